@@ -1,0 +1,63 @@
+import { Engine } from '../engine';
+import { serveChannel } from '../rpc/serveChannel';
+import type { Channel } from '../../shared/rpc/envelope';
+import { z } from 'zod';
+
+// Entry of the Electron utility process: the engine, in plain Node. The main process sends the
+// configuration once, then one MessagePort per window; each port carries the contract.
+
+interface ParentPort {
+  on(event: 'message', listener: (e: { data: unknown; ports: MessagePortLike[] }) => void): void;
+  postMessage(message: unknown): void;
+}
+interface MessagePortLike {
+  on(event: 'message', listener: (e: { data: unknown }) => void): void;
+  on(event: 'close', listener: () => void): void;
+  postMessage(message: unknown): void;
+  start(): void;
+}
+
+const startSchema = z.object({ type: z.literal('start'), dataDir: z.string().min(1), mqttPort: z.number().int().min(0).max(65535) });
+const connectSchema = z.object({ type: z.literal('connect') });
+
+const parentPort = (process as unknown as { parentPort: ParentPort }).parentPort;
+let engine: Promise<Engine> | null = null;
+
+parentPort.on('message', (e) => {
+  const start = startSchema.safeParse(e.data);
+  if (start.success && !engine) {
+    engine = Engine.create({ dataDir: start.data.dataDir, broker: { mode: 'embedded', host: '127.0.0.1', port: start.data.mqttPort }, simulate: [{ id: 'motor_01' }] });
+    engine.then(
+      () => parentPort.postMessage({ type: 'ready' }),
+      (err: Error) => parentPort.postMessage({ type: 'failed', message: err.message }),
+    );
+    return;
+  }
+  if (connectSchema.safeParse(e.data).success && engine && e.ports[0]) {
+    const port = e.ports[0];
+    void engine.then((eng) => {
+      serveChannel(eng, portChannel(port));
+      port.start();
+    });
+  }
+});
+
+function portChannel(port: MessagePortLike): Channel {
+  return {
+    send: (m) => port.postMessage(m),
+    onMessage: (listener) => {
+      port.on('message', (e) => listener(e.data));
+      return () => undefined;
+    },
+    onClose: (listener) => {
+      port.on('close', listener);
+      return () => undefined;
+    },
+  };
+}
+
+const shutdown = async () => {
+  if (engine) await (await engine).close().catch(() => undefined);
+  process.exit(0);
+};
+process.on('SIGTERM', () => void shutdown());

@@ -1,0 +1,86 @@
+import { app, BrowserWindow, dialog, ipcMain, MessageChannelMain, utilityProcess, type UtilityProcess } from 'electron';
+import { copyFile } from 'node:fs/promises';
+import { basename, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { hardenApp, isTrustedSender, SECURE_WEB_PREFERENCES, setTrustedPage } from './security';
+
+// The desktop shell: windows, the engine's utility process, and the few OS services the renderer asks for.
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const dataDir = app.getPath('userData');
+let engine: UtilityProcess | null = null;
+let quitting = false;
+
+hardenApp();
+
+function startEngine(): UtilityProcess {
+  const proc = utilityProcess.fork(join(here, 'engine.js'), [], { serviceName: 'MotorTwin engine', stdio: 'inherit' });
+  proc.postMessage({ type: 'start', dataDir, mqttPort: Number(process.env.MOTORTWIN_MQTT_PORT ?? 1883) });
+  proc.on('message', (m: { type?: string; message?: string }) => {
+    if (m?.type === 'failed') dialog.showErrorBox('MotorTwin could not start its engine', m.message ?? 'unknown error');
+  });
+  proc.on('exit', (code) => {
+    if (code !== 0 && !quitting) dialog.showErrorBox('MotorTwin engine stopped', `The engine exited with code ${code}. Restart MotorTwin.`);
+  });
+  return proc;
+}
+
+async function createWindow(): Promise<void> {
+  const win = new BrowserWindow({
+    width: 1366,
+    height: 860,
+    minWidth: 1024,
+    minHeight: 640,
+    title: 'MotorTwin',
+    show: false,
+    webPreferences: { ...SECURE_WEB_PREFERENCES, preload: join(here, '../preload/index.cjs') },
+  });
+  win.once('ready-to-show', () => win.show());
+  // Each window gets its own port to the engine once its page has loaded.
+  win.webContents.on('did-finish-load', () => {
+    const { port1, port2 } = new MessageChannelMain();
+    engine?.postMessage({ type: 'connect' }, [port1]);
+    win.webContents.postMessage('motortwin:engine-port', null, [port2]);
+  });
+  const devUrl = process.env.ELECTRON_RENDERER_URL;
+  if (devUrl && !app.isPackaged) {
+    setTrustedPage(devUrl);
+    await win.loadURL(devUrl);
+  } else {
+    const page = join(here, '../renderer/index.html');
+    setTrustedPage(`file://${page.split(sep).join('/').replace(/^([^/])/, '/$1')}`);
+    await win.loadFile(page);
+  }
+}
+
+const exportName = z.string().min(1).max(255);
+
+ipcMain.handle('motortwin:save-export', async (event, file: unknown) => {
+  if (!isTrustedSender(event.senderFrame?.url)) throw new Error('refused: not the MotorTwin window');
+  const name = exportName.parse(basename(String(file)));
+  const source = resolve(dataDir, 'exports', name);
+  if (!source.startsWith(resolve(dataDir, 'exports') + sep)) throw new Error('refused: not an export');
+  const win = BrowserWindow.fromWebContents(event.sender);
+  const choice = await dialog.showSaveDialog(win!, { defaultPath: name });
+  if (choice.canceled || !choice.filePath) return null;
+  await copyFile(source, choice.filePath);
+  return choice.filePath;
+});
+
+app.whenReady().then(async () => {
+  engine = startEngine();
+  await createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) void createWindow();
+  });
+});
+
+app.on('before-quit', () => {
+  quitting = true;
+  engine?.kill();
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});

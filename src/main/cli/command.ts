@@ -1,0 +1,15 @@
+export interface CliIo {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+/** One `motortwin` sub-command; `run` returns the process exit code. */
+export interface CliCommand {
+  name: string;
+  summary: string;
+  usage: string;
+  run(args: string[], io: CliIo): Promise<number>;
+}
+
+/** Thrown for bad arguments: printed with the command's usage, exit code 2. */
+export class UsageError extends Error {}

@@ -1,0 +1,70 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { resolve } from 'node:path';
+import { UsageError } from './command';
+import { defaultDataDir } from './paths';
+import type { BrokerConfig } from '../engine';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+export function parse<O extends Options>(args: string[], options: O, allowPositionals = false): ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: boolean; strict: true }>> {
+  try {
+    return parseArgs({ args, options, allowPositionals, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+export function intOption(value: string | undefined, name: string, fallback: number, min = 0, max = 65535): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got "${value}"`);
+  return n;
+}
+
+export const brokerOptions = {
+  mqtt: { type: 'string' },
+  'mqtt-host': { type: 'string' },
+  'mqtt-port': { type: 'string' },
+  'mqtt-username': { type: 'string' },
+  'mqtt-password': { type: 'string' },
+  'mqtt-ca': { type: 'string' },
+  'mqtt-cert': { type: 'string' },
+  'mqtt-key': { type: 'string' },
+  'mqtt-insecure': { type: 'boolean' },
+} as const;
+
+export const BROKER_USAGE = `  --mqtt URL             use an external broker (mqtt://, mqtts://, ws://, wss://) instead of the embedded one
+  --mqtt-port N          port of the embedded broker (default 1883)
+  --mqtt-host HOST       address the embedded broker listens on (default 127.0.0.1; others need a username and password)
+  --mqtt-username U, --mqtt-password P   broker credentials (MOTORTWIN_MQTT_PASSWORD also works)
+  --mqtt-ca FILE, --mqtt-cert FILE, --mqtt-key FILE   TLS files for mqtts:// and wss://
+  --mqtt-insecure        do not verify the external broker's TLS certificate (not recommended)`;
+
+export function brokerConfig(v: Record<string, string | boolean | undefined>): BrokerConfig {
+  const username = v['mqtt-username'] as string | undefined;
+  const password = (v['mqtt-password'] as string | undefined) ?? process.env.MOTORTWIN_MQTT_PASSWORD;
+  if (v.mqtt) {
+    const url = String(v.mqtt);
+    if (!/^(mqtts?|wss?|tcp|ssl):\/\//.test(url)) throw new UsageError(`--mqtt must be a URL such as mqtt://host:1883, got "${url}"`);
+    if (v['mqtt-port'] || v['mqtt-host']) throw new UsageError('--mqtt-port and --mqtt-host move the embedded broker; with --mqtt put the port in the URL');
+    return {
+      mode: 'external',
+      url,
+      username,
+      password,
+      caFile: v['mqtt-ca'] as string | undefined,
+      certFile: v['mqtt-cert'] as string | undefined,
+      keyFile: v['mqtt-key'] as string | undefined,
+      rejectUnauthorized: !v['mqtt-insecure'],
+    };
+  }
+  return {
+    mode: 'embedded',
+    host: (v['mqtt-host'] as string | undefined) ?? '127.0.0.1',
+    port: intOption(v['mqtt-port'] as string | undefined, 'mqtt-port', 1883),
+    username,
+    password,
+  };
+}
+
+export const dataDirOf = (v: { 'data-dir'?: string | boolean }) => (typeof v['data-dir'] === 'string' ? resolve(v['data-dir']) : defaultDataDir());

@@ -1,0 +1,237 @@
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import { hostname } from 'node:os';
+import { createHash } from 'node:crypto';
+import type { EngineStatus, EventName, EventOf, SimFault, TelemetryPoint } from '../shared/contract';
+import { READING_NAMES } from '../shared/readings';
+import { MotorDatabase } from './store/database';
+import { TelemetryWriter } from './store/telemetryWriter';
+import { Rollups } from './store/rollups';
+import { RejectedLog } from './store/rejectedLog';
+import { TwinRepository } from './store/twinRepository';
+import { TwinRegistry, type TwinState } from './twin/twinRegistry';
+import { IngestPipeline } from './ingest/pipeline';
+import { MqttIngest, type MqttConnection } from './ingest/mqttIngest';
+import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embeddedBroker';
+import { SimFleet } from './sim/simFleet';
+import { VERSION } from './version';
+
+export type BrokerConfig =
+  | { mode: 'embedded'; host: string; port: number; username?: string; password?: string }
+  | ({ mode: 'external' } & Omit<MqttConnection, 'clientId'> & { clientId?: string });
+
+export interface EngineConfig {
+  dataDir: string;
+  broker: BrokerConfig;
+  /** Simulated motors to start with (the first run shows motor_01). */
+  simulate?: Array<{ id: string; fault?: SimFault | null; rateHz?: number }>;
+  flushIntervalMs?: number;
+  rollupIntervalMs?: number;
+  /** How often batched live telemetry goes to the UIs. */
+  liveBatchMs?: number;
+}
+
+type EngineEventMap = { [E in EventName]: [EventOf<E>] };
+
+/**
+ * The composition root: wires store, broker, ingest, twins and simulator. Plain Node, no Electron: the
+ * same engine runs in the desktop app's utility process, in `serve`, in the CLI and in tests.
+ */
+export class Engine extends EventEmitter<EngineEventMap> {
+  readonly startedAt = Date.now();
+  readonly twins = new TwinRegistry();
+  readonly rejects: RejectedLog;
+  readonly writer: TelemetryWriter;
+  readonly rollups: Rollups;
+  readonly pipeline: IngestPipeline;
+  readonly sims: SimFleet;
+  broker: EmbeddedBroker | null = null;
+  ingest: MqttIngest | null = null;
+  private readonly repo: TwinRepository;
+  private livePoints: TelemetryPoint[] = [];
+  private readonly dirtyTwins = new Set<string>();
+  private timers: Array<ReturnType<typeof setInterval>> = [];
+  private rate = { lastReceived: 0, lastAt: Date.now(), perSecond: 0 };
+  private stored = 0;
+
+  private constructor(
+    readonly config: EngineConfig,
+    readonly db: MotorDatabase,
+  ) {
+    super();
+    this.setMaxListeners(100);
+    this.repo = new TwinRepository(db);
+    this.rejects = new RejectedLog(db);
+    this.rollups = new Rollups(db, config.rollupIntervalMs);
+    this.writer = new TelemetryWriter(db, {
+      flushIntervalMs: config.flushIntervalMs,
+      onFlush: ({ rows, earliestByDevice }) => {
+        this.stored += rows.length;
+        for (const r of rows) {
+          const t = this.twins.get(r.deviceId);
+          if (t) t.counts.stored++;
+        }
+        for (const [id, ts] of earliestByDevice) this.rollups.markDirty(id, ts);
+      },
+      onError: () => this.emitStatus(),
+    });
+    this.pipeline = new IngestPipeline(this.twins, this.writer, this.rejects);
+    this.sims = new SimFleet(() => this.brokerForClients());
+  }
+
+  static async create(config: EngineConfig): Promise<Engine> {
+    const db = await MotorDatabase.open(join(config.dataDir, 'motortwin.duckdb'));
+    const engine = new Engine(config, db);
+    try {
+      await engine.start();
+    } catch (e) {
+      await engine.close().catch(() => undefined);
+      throw e;
+    }
+    return engine;
+  }
+
+  private async start(): Promise<void> {
+    await this.restore();
+    this.wireEvents();
+    this.writer.start();
+    this.rollups.start();
+    const b = this.config.broker;
+    if (b.mode === 'embedded') this.broker = await startEmbeddedBroker(b);
+    const conn: MqttConnection =
+      b.mode === 'embedded'
+        ? { url: this.broker!.url, username: b.username, password: b.password, clientId: this.clientId() }
+        : { ...b, clientId: b.clientId ?? this.clientId() };
+    this.ingest = new MqttIngest(conn, this.pipeline);
+    await this.ingest.start();
+    this.timers.push(setInterval(() => this.flushLive(), this.config.liveBatchMs ?? 50));
+    this.timers.push(setInterval(() => this.everySecond(), 1000));
+    this.timers.push(setInterval(() => void this.rejects.flush().catch(() => undefined), 2000));
+    for (const s of this.config.simulate ?? []) await this.addSimulatedMotor(s.id, s.fault ?? null, s.rateHz);
+  }
+
+  /** A stable MQTT client id per data folder, so the broker resumes our persistent session. */
+  private clientId(): string {
+    return `motortwin-${hostname().slice(0, 20)}-${createHash('sha1').update(this.config.dataDir).digest('hex').slice(0, 8)}`;
+  }
+
+  brokerForClients(): { url: string; username?: string; password?: string } {
+    const b = this.config.broker;
+    if (b.mode === 'embedded') {
+      const host = b.host === '0.0.0.0' || b.host === '::' ? '127.0.0.1' : b.host;
+      return { url: `mqtt://${host}:${this.broker?.port ?? b.port}`, username: b.username, password: b.password };
+    }
+    return { url: b.url, username: b.username, password: b.password };
+  }
+
+  private async restore(): Promise<void> {
+    const latest = new Map((await this.repo.latestReadings(READING_NAMES)).map((l) => [l.deviceId, l]));
+    for (const t of await this.repo.all()) this.twins.restore(t, latest.get(t.id));
+    for (const k of await this.repo.recentKeys(Date.now() - 10 * 60_000)) this.pipeline.dedupe.remember(k.deviceId, k.seq, k.ts);
+    await this.rejects.load();
+  }
+
+  private wireEvents(): void {
+    this.pipeline.on('telemetry', (p) => this.livePoints.push(p));
+    this.pipeline.on('rejected', (r) => this.emit('rejected', r));
+    const persist = (t: TwinState) =>
+      void this.repo
+        .save({ id: t.id, name: t.name, source: t.source, simulated: t.simulated, nameplate: t.nameplate, limits: t.limits, device: t.device })
+        .catch((e) => this.logError('saving twin', e));
+    this.twins.on('created', (t) => {
+      persist(t);
+      this.dirtyTwins.add(t.id);
+    });
+    this.twins.on('attributes', (t) => {
+      persist(t);
+      this.emit('twin', this.twins.snapshot(t));
+    });
+    this.twins.on('changed', (t) => this.dirtyTwins.add(t.id));
+    this.twins.on('removed', (id) => this.emit('twinRemoved', { id }));
+  }
+
+  private flushLive(): void {
+    if (this.livePoints.length) {
+      const batch = this.livePoints;
+      this.livePoints = [];
+      this.emit('telemetry', batch);
+    }
+    if (this.dirtyTwins.size) {
+      for (const id of this.dirtyTwins) {
+        const t = this.twins.get(id);
+        if (t) this.emit('twin', this.twins.snapshot(t));
+      }
+      this.dirtyTwins.clear();
+    }
+  }
+
+  private everySecond(): void {
+    const now = Date.now();
+    this.twins.sweepConnections(now);
+    const received = this.pipeline.counters.received;
+    this.rate.perSecond = ((received - this.rate.lastReceived) * 1000) / Math.max(1, now - this.rate.lastAt);
+    this.rate.lastReceived = received;
+    this.rate.lastAt = now;
+    this.emitStatus();
+  }
+
+  private emitStatus(): void {
+    if (this.listenerCount('status')) this.emit('status', this.status());
+  }
+
+  status(): EngineStatus {
+    const b = this.config.broker;
+    const c = this.pipeline.counters;
+    return {
+      version: VERSION,
+      uptimeS: Math.round((Date.now() - this.startedAt) / 1000),
+      dataDir: this.config.dataDir,
+      broker: {
+        mode: b.mode,
+        url: b.mode === 'embedded' ? (this.broker?.url ?? '') : b.url,
+        connected: this.ingest?.state.connected ?? false,
+        clients: this.broker?.clients() ?? null,
+        error: this.ingest?.state.error ?? null,
+      },
+      ingest: {
+        received: c.received,
+        stored: this.stored,
+        rejected: c.rejected,
+        duplicates: c.duplicates,
+        missed: c.missed,
+        pendingWrites: this.writer.pendingRows,
+        messagesPerSecond: Math.round(this.rate.perSecond * 10) / 10,
+        storageError: this.writer.lastError,
+      },
+      twins: this.twins.size,
+    };
+  }
+
+  async addSimulatedMotor(id: string | undefined, fault: SimFault | null = null, rateHz?: number) {
+    const simId = id ?? this.sims.nextId((x) => this.twins.get(x) !== undefined);
+    this.twins.ensure(simId, 'sim', true);
+    return this.sims.add(simId, fault, rateHz);
+  }
+
+  /** Waits until everything received so far is committed (tests, export, shutdown). */
+  async drain(): Promise<void> {
+    await this.writer.flush();
+    await this.rollups.run();
+  }
+
+  private logError(what: string, e: unknown): void {
+    console.error(`[engine] ${what}: ${(e as Error).message}`);
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    await this.sims.stopAll().catch(() => undefined);
+    await this.ingest?.stop().catch(() => undefined);
+    await this.writer.close().catch(() => undefined);
+    await this.rollups.close().catch(() => undefined);
+    await this.rejects.flush().catch(() => undefined);
+    await this.broker?.close();
+    this.db.close();
+  }
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { Deduplicator } from './dedupe';
+
+describe('Deduplicator', () => {
+  it('drops a repeated seq and counts gaps', () => {
+    const d = new Deduplicator();
+    expect(d.check('m', 1, undefined)).toEqual({ duplicate: false, missed: 0 });
+    expect(d.check('m', 1, undefined).duplicate).toBe(true);
+    expect(d.check('m', 5, undefined)).toEqual({ duplicate: false, missed: 3 });
+    expect(d.check('m', 3, undefined)).toEqual({ duplicate: false, missed: 0 }); // late, not a duplicate
+  });
+
+  it('drops a repeated device timestamp when there is no seq', () => {
+    const d = new Deduplicator();
+    expect(d.check('m', undefined, 1000).duplicate).toBe(false);
+    expect(d.check('m', undefined, 1000).duplicate).toBe(true);
+    expect(d.check('other', undefined, 1000).duplicate).toBe(false);
+  });
+
+  it('never treats host-stamped messages without seq as duplicates', () => {
+    const d = new Deduplicator();
+    for (let i = 0; i < 5; i++) expect(d.check('m', undefined, undefined).duplicate).toBe(false);
+  });
+
+  it('starts over when a board reboots (uptime goes back, seq restarts)', () => {
+    const d = new Deduplicator();
+    for (let s = 0; s < 100; s++) d.check('m', s, undefined, s);
+    expect(d.check('m', 0, undefined, 0.5)).toEqual({ duplicate: false, missed: 0 });
+    expect(d.check('m', 1, undefined, 1.5).duplicate).toBe(false);
+  });
+});

@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { SUBSCRIPTIONS, parseTopic } from '../../shared/protocol/topics';
+import type { IngestPipeline } from './pipeline';
+
+export interface MqttConnection {
+  url: string;
+  username?: string;
+  password?: string;
+  /** PEM files for mqtts:// and wss:// */
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+  /** Off only when a person chose it for this connection; the UI says so. */
+  rejectUnauthorized?: boolean;
+  clientId: string;
+}
+
+export interface MqttIngestState {
+  connected: boolean;
+  error: string | null;
+}
+
+/**
+ * Subscribes to every device topic with QoS 1 in a persistent session (clean: false, stable client id),
+ * so the broker keeps what arrives while we are away and redelivers it on reconnect.
+ */
+export class MqttIngest {
+  readonly state: MqttIngestState = { connected: false, error: null };
+  private client: MqttClient | null = null;
+
+  constructor(
+    private readonly conn: MqttConnection,
+    private readonly pipeline: IngestPipeline,
+  ) {}
+
+  get mqttClient(): MqttClient | null {
+    return this.client;
+  }
+
+  async start(): Promise<void> {
+    const options: IClientOptions = {
+      clientId: this.conn.clientId,
+      clean: false,
+      protocolVersion: 4,
+      reconnectPeriod: 1000,
+      connectTimeout: 10_000,
+      username: this.conn.username,
+      password: this.conn.password,
+      rejectUnauthorized: this.conn.rejectUnauthorized ?? true,
+      ca: this.conn.caFile ? readFileSync(this.conn.caFile) : undefined,
+      cert: this.conn.certFile ? readFileSync(this.conn.certFile) : undefined,
+      key: this.conn.keyFile ? readFileSync(this.conn.keyFile) : undefined,
+    };
+    const client = mqtt.connect(this.conn.url, options);
+    this.client = client;
+    client.on('message', (topic, payload) => this.onMessage(topic, payload));
+    client.on('connect', (ack) => {
+      this.state.connected = true;
+      this.state.error = null;
+      // A resumed session keeps its subscriptions; subscribing again is harmless and covers a lost session.
+      if (!ack.sessionPresent) client.subscribe([...SUBSCRIPTIONS], { qos: 1 });
+    });
+    client.on('close', () => (this.state.connected = false));
+    client.on('error', (e) => (this.state.error = `broker ${this.conn.url}: ${e.message}`));
+    client.on('offline', () => {
+      this.state.connected = false;
+      this.state.error ??= `broker ${this.conn.url} is unreachable; retrying`;
+    });
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      // Start even when the broker is down: ingest connects when it comes up, and the UI shows why not yet.
+      const timer = setTimeout(done, 5_000);
+      client.once('connect', done);
+    });
+  }
+
+  private onMessage(topic: string, payload: Buffer): void {
+    const parsed = parseTopic(topic);
+    if (!parsed) {
+      this.pipeline.reject(null, 'mqtt', topic, 'topic: not a MotorTwin device topic (factory/<device_id>/<kind>)', payload);
+      return;
+    }
+    this.pipeline.ingest(parsed.kind, payload, parsed.deviceId, 'mqtt', topic);
+  }
+
+  async stop(): Promise<void> {
+    const c = this.client;
+    this.client = null;
+    if (c) await c.endAsync();
+  }
+}

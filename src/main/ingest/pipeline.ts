@@ -1,0 +1,115 @@
+import { EventEmitter } from 'node:events';
+import { READING_NAMES } from '../../shared/readings';
+import type { RejectedMessage, TelemetryPoint } from '../../shared/contract';
+import type { AckPayload, LogPayload, WaveformPayload } from '../../shared/protocol/schemas';
+import { decodeDeviceMessage, type DeviceMessage, type MessageKind } from '../../shared/protocol/decode';
+import type { ReadingMap, TwinSource } from '../../shared/twin';
+import type { TwinRegistry } from '../twin/twinRegistry';
+import type { TelemetryWriter } from '../store/telemetryWriter';
+import type { RejectedLog } from '../store/rejectedLog';
+import { Deduplicator } from './dedupe';
+
+export interface IngestEvents {
+  telemetry: [TelemetryPoint];
+  rejected: [RejectedMessage];
+  waveform: [{ deviceId: string; ts: number; payload: WaveformPayload }];
+  ack: [{ deviceId: string; payload: AckPayload; source: TwinSource }];
+  log: [{ deviceId: string | null; payload: LogPayload }];
+}
+
+export interface IngestCounters {
+  received: number;
+  accepted: number;
+  rejected: number;
+  duplicates: number;
+  missed: number;
+}
+
+/**
+ * Every transport (MQTT, serial, simulator) hands raw messages here: decode and validate, drop
+ * duplicates, update the twin, queue the row for the database. Nothing here throws on bad input.
+ */
+export class IngestPipeline extends EventEmitter<IngestEvents> {
+  readonly dedupe = new Deduplicator();
+  readonly counters: IngestCounters = { received: 0, accepted: 0, rejected: 0, duplicates: 0, missed: 0 };
+
+  constructor(
+    private readonly twins: TwinRegistry,
+    private readonly writer: TelemetryWriter,
+    private readonly rejects: RejectedLog,
+  ) {
+    super();
+  }
+
+  /** A raw message from a transport; `deviceId` is the one the topic or port names. */
+  ingest(kind: MessageKind, raw: string | Uint8Array, deviceId: string, source: TwinSource, where: string): void {
+    this.counters.received++;
+    let decoded;
+    try {
+      decoded = decodeDeviceMessage(kind, raw, deviceId);
+    } catch (e) {
+      decoded = { ok: false as const, reason: `type: could not decode: ${(e as Error).message}` };
+    }
+    if (!decoded.ok) {
+      this.reject(deviceId, source, where, decoded.reason, raw);
+      return;
+    }
+    this.accept(decoded.value, deviceId, source);
+  }
+
+  /** A message decoded elsewhere (a serial line carries its kind inside). */
+  accept(msg: DeviceMessage, deviceId: string, source: TwinSource): void {
+    const now = Date.now();
+    switch (msg.kind) {
+      case 'telemetry': {
+        const p = msg.payload;
+        const deviceTs = p.timestamp !== undefined && !msg.tsSuspect ? msg.ts : undefined;
+        const verdict = this.dedupe.check(deviceId, p.seq, deviceTs, p.uptime_s);
+        const twin = this.twins.ensure(deviceId, source);
+        twin.counts.received++;
+        if (verdict.duplicate) {
+          this.counters.duplicates++;
+          twin.counts.duplicates++;
+          return;
+        }
+        this.counters.accepted++;
+        this.counters.missed += verdict.missed;
+        twin.counts.missed += verdict.missed;
+        const values: ReadingMap = {};
+        for (const name of READING_NAMES) {
+          const v = p[name];
+          if (v !== undefined) values[name] = v;
+        }
+        this.twins.applyTelemetry(deviceId, msg.ts, values, twin.source, now);
+        this.writer.enqueue({ deviceId, ts: msg.ts, receivedAt: now, seq: p.seq ?? null, tsSuspect: msg.tsSuspect, source, values });
+        this.emit('telemetry', { id: deviceId, ts: msg.ts, values });
+        return;
+      }
+      case 'status':
+        this.twins.applyStatus(deviceId, msg.payload, source, now);
+        return;
+      case 'waveform':
+        this.emit('waveform', { deviceId, ts: msg.ts, payload: msg.payload });
+        return;
+      case 'ack':
+        this.emit('ack', { deviceId, payload: msg.payload, source });
+        return;
+      case 'log':
+        this.emit('log', { deviceId, payload: msg.payload });
+        return;
+    }
+  }
+
+  reject(deviceId: string | null, source: TwinSource, where: string, reason: string, raw: string | Uint8Array): void {
+    this.counters.rejected++;
+    if (deviceId) {
+      const twin = this.twins.get(deviceId);
+      if (twin) {
+        twin.counts.rejected++;
+        this.twins.emit('changed', twin);
+      }
+    }
+    const entry = this.rejects.add({ ts: Date.now(), deviceId, source, topic: where, reason, payload: raw });
+    this.emit('rejected', entry);
+  }
+}

@@ -1,0 +1,67 @@
+import { basename } from 'node:path';
+import type { MethodName, ParamsOf, ResultOf } from '../../shared/contract';
+import { methods } from '../../shared/contract';
+import { RpcError } from '../../shared/rpc/envelope';
+import { topicFor } from '../../shared/protocol/topics';
+import type { Engine } from '../engine';
+import { queryHistory } from '../store/history';
+import { exportFileName, exportHistory, exportsDir } from '../store/exporter';
+import { join } from 'node:path';
+
+type Handler<M extends MethodName> = (engine: Engine, params: ParamsOf<M> & Record<string, unknown>) => Promise<ResultOf<M>> | ResultOf<M>;
+type Handlers = { [M in MethodName]: Handler<M> };
+
+const twinOrThrow = (engine: Engine, id: string) => {
+  const t = engine.twins.get(id);
+  if (!t) throw new RpcError('not_found', `no motor "${id}"`);
+  return t;
+};
+
+export const handlers: Handlers = {
+  'engine.status': (e) => e.status(),
+  'engine.connectInfo': (e) => {
+    const b = e.config.broker;
+    const url = e.brokerForClients().url;
+    const u = new URL(url);
+    return {
+      brokerUrl: url,
+      brokerHost: u.hostname,
+      brokerPort: u.port ? Number(u.port) : null,
+      mode: b.mode,
+      authRequired: Boolean(b.username),
+      telemetryTopic: topicFor('<device_id>', 'telemetry'),
+      examplePayload: '{"device_id": "motor_01", "temperature": 72.4, "vibration": 0.034, "rpm": 1480, "timestamp": "2026-01-15T10:15:00Z"}',
+      exampleCommand: '{"action": "REDUCE_LOAD", "value": 20}',
+    };
+  },
+  'twins.list': (e) => e.twins.all().map((t) => e.twins.snapshot(t)),
+  'twins.get': (e, p) => e.twins.snapshot(twinOrThrow(e, p.id)),
+  'twins.update': (e, p) => {
+    twinOrThrow(e, p.id);
+    return e.twins.snapshot(e.twins.update(methods['twins.update'].params.parse(p)));
+  },
+  'history.query': async (e, p) => {
+    await e.writer.flush();
+    await e.rollups.run();
+    return queryHistory(e.db, methods['history.query'].params.parse(p));
+  },
+  'history.export': async (e, p) => {
+    const req = methods['history.export'].params.parse(p);
+    twinOrThrow(e, req.id);
+    await e.drain();
+    const file = join(exportsDir(e.config.dataDir), exportFileName(req));
+    const r = await exportHistory(e.db, req, file);
+    return { ...r, downloadPath: `/api/exports/${encodeURIComponent(basename(file))}` };
+  },
+  'rejected.list': (e, p) => e.rejects.list(p.limit ?? 200),
+  'sim.list': (e) => e.sims.list(),
+  'sim.add': async (e, p) => {
+    if (p.id && e.sims.has(p.id)) throw new RpcError('conflict', `a simulated motor "${p.id}" is already running`);
+    return e.addSimulatedMotor(p.id, p.fault ?? null, p.rateHz);
+  },
+  'sim.setFault': (e, p) => {
+    if (!e.sims.has(p.id)) throw new RpcError('not_found', `no simulated motor "${p.id}"`);
+    return e.sims.setFault(p.id, p.fault);
+  },
+  'sim.remove': async (e, p) => ({ removed: await e.sims.remove(p.id) }),
+};

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { events, methods, type EventName, type MethodName } from '../../shared/contract';
+import { callSchema, RpcError, type Channel } from '../../shared/rpc/envelope';
+import type { Engine } from '../engine';
+import { handlers } from './handlers';
+
+/**
+ * Serves the contract to one UI over one channel: validates each call against the method's schema,
+ * answers it, and forwards the engine's events. Returns a function that detaches the channel.
+ */
+export function serveChannel(engine: Engine, channel: Channel): () => void {
+  const detachMessages = channel.onMessage((raw) => void answer(engine, channel, raw));
+  const forwarders = (Object.keys(events) as EventName[]).map((name) => {
+    const listener = (data: unknown) => channel.send({ kind: 'event', name, data });
+    engine.on(name, listener as never);
+    return () => engine.off(name, listener as never);
+  });
+  let detached = false;
+  const detach = () => {
+    if (detached) return;
+    detached = true;
+    detachMessages();
+    forwarders.forEach((off) => off());
+  };
+  channel.onClose?.(detach);
+  return detach;
+}
+
+async function answer(engine: Engine, channel: Channel, raw: unknown): Promise<void> {
+  const call = callSchema.safeParse(raw);
+  if (!call.success) {
+    const id = typeof (raw as { id?: unknown })?.id === 'number' ? (raw as { id: number }).id : -1;
+    channel.send({ kind: 'reply', id, ok: false, error: { code: 'bad_request', message: `not a call: ${call.error.issues[0]?.message}` } });
+    return;
+  }
+  const { id, method, params } = call.data;
+  try {
+    if (!Object.hasOwn(methods, method)) throw new RpcError('unknown_method', `unknown method "${method}"`);
+    const m = method as MethodName;
+    const parsed = methods[m].params.safeParse(params ?? {});
+    if (!parsed.success) throw new RpcError('invalid_params', `${method}: ${z.prettifyError(parsed.error)}`);
+    const result = await handlers[m](engine, parsed.data as never);
+    channel.send({ kind: 'reply', id, ok: true, result });
+  } catch (e) {
+    const err = e instanceof RpcError ? e : e instanceof z.ZodError ? new RpcError('invalid_params', z.prettifyError(e)) : new RpcError('internal', (e as Error).message);
+    channel.send({ kind: 'reply', id, ok: false, error: { code: err.code, message: err.message } });
+  }
+}

@@ -1,0 +1,176 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Engine } from '../engine';
+import { serveChannel } from '../rpc/serveChannel';
+import { handlers } from '../rpc/handlers';
+import { methods } from '../../shared/contract';
+import type { Channel } from '../../shared/rpc/envelope';
+import { exportsDir } from '../store/exporter';
+import { serveStatic } from './staticFiles';
+
+export interface HttpServerOptions {
+  host: string;
+  port: number;
+  /** Built renderer (index.html and assets). */
+  uiDir: string | null;
+}
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const MAX_WS_MESSAGE = 1024 * 1024;
+
+/**
+ * The headless shell: the UI and the contract over a WebSocket (/ws), plus plain HTTP for scripts.
+ * Binds to loopback unless told otherwise.
+ */
+export async function startHttpServer(engine: Engine, opts: HttpServerOptions): Promise<RunningServer> {
+  const server = createServer((req, res) => {
+    route(engine, opts, req, res).catch((e) => sendJson(res, 500, { error: (e as Error).message }));
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname !== '/ws' || !sameOrigin(req)) {
+      socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => serveChannel(engine, webSocketChannel(ws)));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(e.code === 'EADDRINUSE' ? new Error(`port ${opts.port} on ${opts.host} is already in use: choose another with --port`) : e),
+    );
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : opts.port;
+  const shownHost = opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host;
+  return {
+    server,
+    port,
+    url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const c of wss.clients) c.terminate();
+        wss.close();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A browser page may only open the socket from a page this server served (no cross-site hijacking). */
+function sameOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return true; // scripts and tests, not browsers
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+function webSocketChannel(ws: WebSocket): Channel {
+  return {
+    send: (m) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
+    },
+    onMessage: (listener) => {
+      const h = (data: Buffer, isBinary: boolean) => {
+        if (isBinary) return listener({ invalid: 'binary frame' });
+        let msg: unknown;
+        try {
+          msg = JSON.parse(data.toString('utf8'));
+        } catch {
+          msg = { invalid: 'not JSON' };
+        }
+        listener(msg);
+      };
+      ws.on('message', h);
+      return () => ws.off('message', h);
+    },
+    onClose: (listener) => {
+      ws.on('close', listener);
+      return () => ws.off('close', listener);
+    },
+  };
+}
+
+async function route(engine: Engine, opts: HttpServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://x');
+  const path = url.pathname;
+  if (path.startsWith('/api/')) {
+    if (req.method !== 'GET') return sendJson(res, 405, { error: `${req.method} is not allowed on ${path}` });
+    return api(engine, path, url.searchParams, res);
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' });
+  if (opts.uiDir && serveStatic(opts.uiDir, path === '/' ? '/index.html' : path, res)) return;
+  if (opts.uiDir && serveStatic(opts.uiDir, '/index.html', res)) return;
+  res.writeHead(404, { 'content-type': 'text/plain' }).end('MotorTwin UI is not built: run `npm run build:web`');
+}
+
+async function api(engine: Engine, path: string, q: URLSearchParams, res: ServerResponse): Promise<void> {
+  if (path === '/api/health') {
+    const s = engine.status();
+    return sendJson(res, 200, { status: 'ok', version: s.version, uptime_s: s.uptimeS, broker: s.broker, ingest: s.ingest, twins: s.twins });
+  }
+  if (path === '/api/twins') {
+    return sendJson(
+      res,
+      200,
+      engine.twins.all().map((t) => {
+        const s = engine.twins.snapshot(t);
+        return { id: s.id, name: s.name, connection: s.connection, status: s.status, last_seen: s.lastSeen, readings: s.readings, counts: s.counts };
+      }),
+    );
+  }
+  if (path === '/api/export') {
+    const params = methods['history.export'].params.safeParse({
+      id: q.get('device') ?? q.get('id'),
+      from: toMs(q.get('from')),
+      to: toMs(q.get('to')),
+      format: q.get('format') ?? 'csv',
+    });
+    if (!params.success) return sendJson(res, 400, { error: params.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ') });
+    if (!engine.twins.get(params.data.id)) return sendJson(res, 404, { error: `no motor "${params.data.id}"` });
+    const result = await handlers['history.export'](engine, params.data);
+    return sendFile(res, result.file);
+  }
+  const exp = /^\/api\/exports\/([^/]+)$/.exec(path);
+  if (exp) {
+    const name = basename(decodeURIComponent(exp[1]));
+    const file = join(exportsDir(engine.config.dataDir), name);
+    if (!existsSync(file)) return sendJson(res, 404, { error: `no export "${name}"` });
+    return sendFile(res, file);
+  }
+  return sendJson(res, 404, { error: `no such endpoint ${path}` });
+}
+
+function toMs(v: string | null): number | undefined {
+  if (v === null) return undefined;
+  if (/^\d+$/.test(v)) return Number(v);
+  const t = Date.parse(v);
+  return Number.isFinite(t) ? t : undefined;
+}
+
+function sendFile(res: ServerResponse, file: string): void {
+  res.writeHead(200, {
+    'content-type': file.endsWith('.csv') ? 'text/csv; charset=utf-8' : 'application/octet-stream',
+    'content-length': statSync(file).size,
+    'content-disposition': `attachment; filename="${basename(file)}"`,
+  });
+  createReadStream(file).pipe(res);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+}
+

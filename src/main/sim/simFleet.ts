@@ -1,0 +1,61 @@
+import type { SimFault } from '../../shared/contract';
+import { SimulatedMotor } from './simulatedMotor';
+
+export interface SimInfo {
+  id: string;
+  fault: SimFault | null;
+  rateHz: number;
+  load: number;
+}
+
+/** The simulated motors the engine runs itself ("Add simulated motor"), each a real MQTT client. */
+export class SimFleet {
+  private readonly motors = new Map<string, SimulatedMotor>();
+
+  constructor(private readonly broker: () => { url: string; username?: string; password?: string }) {}
+
+  list(): SimInfo[] {
+    return [...this.motors.values()].map(info);
+  }
+
+  has(id: string): boolean {
+    return this.motors.has(id);
+  }
+
+  nextId(taken: (id: string) => boolean): string {
+    for (let n = 1; ; n++) {
+      const id = `motor_${String(n).padStart(2, '0')}`;
+      if (!this.motors.has(id) && !taken(id)) return id;
+    }
+  }
+
+  async add(id: string, fault: SimFault | null = null, rateHz = 2): Promise<SimInfo> {
+    if (this.motors.has(id)) throw new Error(`a simulated motor "${id}" is already running`);
+    const b = this.broker();
+    const motor = new SimulatedMotor({ id, brokerUrl: b.url, username: b.username, password: b.password, fault, rateHz });
+    this.motors.set(id, motor);
+    await motor.start();
+    return info(motor);
+  }
+
+  setFault(id: string, fault: SimFault | null): SimInfo {
+    const m = this.motors.get(id);
+    if (!m) throw new Error(`no simulated motor "${id}"`);
+    m.setFault(fault);
+    return info(m);
+  }
+
+  async remove(id: string): Promise<boolean> {
+    const m = this.motors.get(id);
+    if (!m) return false;
+    this.motors.delete(id);
+    await m.stop();
+    return true;
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.motors.keys()].map((id) => this.remove(id)));
+  }
+}
+
+const info = (m: SimulatedMotor): SimInfo => ({ id: m.id, fault: m.fault, rateHz: m.rate, load: Math.round(m.model.load * 100) / 100 });

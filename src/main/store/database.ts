@@ -1,0 +1,85 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './schema';
+
+export type Row = Record<string, unknown>;
+
+/**
+ * The history file. One DuckDB instance per process with two connections: the writer (appenders and
+ * rollups) and the reader (queries from the UI), so a long query never holds up ingest.
+ */
+export class MotorDatabase {
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    readonly writer: DuckDBConnection,
+    readonly reader: DuckDBConnection,
+  ) {}
+
+  static async open(path: string): Promise<MotorDatabase> {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path);
+    } catch (e) {
+      throw new Error(explainOpenError(path, e as Error));
+    }
+    const db = new MotorDatabase(path, instance, await instance.connect(), await instance.connect());
+    await db.migrate();
+    return db;
+  }
+
+  async schemaVersion(): Promise<number> {
+    const rows = await this.query('SELECT coalesce(max(version), 0) AS v FROM schema_version', [], this.writer);
+    return Number(rows[0].v);
+  }
+
+  private async migrate(): Promise<void> {
+    await this.writer.run('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)');
+    const current = await this.schemaVersion();
+    if (current > LATEST_SCHEMA_VERSION) {
+      throw new Error(`database ${this.path} has schema version ${current}, newer than this MotorTwin understands (${LATEST_SCHEMA_VERSION}): update MotorTwin`);
+    }
+    for (const m of MIGRATIONS.filter((m) => m.version > current)) {
+      await this.writer.run('BEGIN TRANSACTION');
+      try {
+        await this.writer.run(m.sql);
+        await this.writer.run('INSERT INTO schema_version VALUES ($1, $2, now()::TIMESTAMP)', [m.version, m.name]);
+        await this.writer.run('COMMIT');
+      } catch (e) {
+        await this.writer.run('ROLLBACK');
+        throw new Error(`migration ${m.version} (${m.name}) failed: ${(e as Error).message}`);
+      }
+    }
+  }
+
+  /** Runs a query and returns plain JS rows (BIGINT as number: our counts and epochs fit). */
+  async query(sql: string, params: DuckDBValue[] = [], conn: DuckDBConnection = this.reader): Promise<Row[]> {
+    const reader = await conn.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS().map((row) => {
+      for (const k in row) if (typeof row[k] === 'bigint') row[k] = Number(row[k]);
+      return row as Row;
+    });
+  }
+
+  async run(sql: string, params: DuckDBValue[] = [], conn: DuckDBConnection = this.writer): Promise<void> {
+    await conn.run(sql, params);
+  }
+
+  close(): void {
+    this.reader.closeSync();
+    this.writer.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+function explainOpenError(path: string, e: Error): string {
+  const msg = e.message;
+  if (/lock/i.test(msg)) {
+    const pid = /PID (\d+)/.exec(msg)?.[1];
+    return `the database ${path} is in use by another MotorTwin process${pid ? ` (pid ${pid})` : ''}: close it, or give this one its own --data-dir`;
+  }
+  if (/permission|read-only|EACCES/i.test(msg)) return `cannot write the database ${path}: ${msg}. Check the folder's permissions or choose another --data-dir`;
+  return `cannot open the database ${path}: ${msg}`;
+}

@@ -1,0 +1,88 @@
+import { READING_NAMES } from '../../shared/readings';
+import type { MotorDatabase } from './database';
+
+// 1-minute rollups from raw telemetry, 1-hour rollups from the 1-minute ones, so a 30-day trend reads
+// ~720 rows instead of millions. Buckets touched by new data (late data included) are recomputed from
+// their source, which keeps them exact without tracking running sums.
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+
+const rawAggregates = READING_NAMES.map(
+  (m) => `min(${m}) AS ${m}_min, max(${m}) AS ${m}_max, sum(${m}) AS ${m}_sum, count(${m}) AS ${m}_n`,
+).join(', ');
+const rollupAggregates = READING_NAMES.map(
+  (m) => `min(${m}_min), max(${m}_max), sum(${m}_sum), sum(${m}_n)::BIGINT`,
+).join(', ');
+
+export class Rollups {
+  private readonly dirty = new Map<string, number>();
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly db: MotorDatabase,
+    private readonly intervalMs = 5_000,
+  ) {}
+
+  start(): void {
+    this.timer ??= setInterval(() => void this.run(), this.intervalMs);
+  }
+
+  /** Marks a device's rollups stale from `fromMs` on. */
+  markDirty(deviceId: string, fromMs: number): void {
+    const cur = this.dirty.get(deviceId);
+    if (cur === undefined || fromMs < cur) this.dirty.set(deviceId, fromMs);
+  }
+
+  /** Brings the rollups up to date with everything stored so far. */
+  async run(): Promise<void> {
+    if (this.running) return this.running;
+    this.running = this.refresh().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.run();
+  }
+
+  private async refresh(): Promise<void> {
+    const work = [...this.dirty];
+    this.dirty.clear();
+    for (const [deviceId, fromMs] of work) {
+      try {
+        await this.recompute(deviceId, fromMs);
+      } catch (e) {
+        this.markDirty(deviceId, fromMs);
+        throw e;
+      }
+    }
+  }
+
+  private async recompute(deviceId: string, fromMs: number): Promise<void> {
+    const minuteStart = Math.floor(fromMs / MINUTE) * MINUTE;
+    const hourStart = Math.floor(fromMs / HOUR) * HOUR;
+    const w = this.db.writer;
+    await w.run('BEGIN TRANSACTION');
+    try {
+      await w.run('DELETE FROM telemetry_1m WHERE device_id = $1 AND bucket >= make_timestamp($2::BIGINT * 1000)', [deviceId, minuteStart]);
+      await w.run(
+        `INSERT INTO telemetry_1m SELECT device_id, time_bucket(INTERVAL 1 MINUTE, ts) AS bucket, count(*) AS n, ${rawAggregates}
+         FROM telemetry WHERE device_id = $1 AND ts >= make_timestamp($2::BIGINT * 1000) GROUP BY ALL`,
+        [deviceId, minuteStart],
+      );
+      await w.run('DELETE FROM telemetry_1h WHERE device_id = $1 AND bucket >= make_timestamp($2::BIGINT * 1000)', [deviceId, hourStart]);
+      await w.run(
+        `INSERT INTO telemetry_1h SELECT device_id, time_bucket(INTERVAL 1 HOUR, bucket), sum(n)::BIGINT, ${rollupAggregates}
+         FROM telemetry_1m WHERE device_id = $1 AND bucket >= make_timestamp($2::BIGINT * 1000) GROUP BY ALL`,
+        [deviceId, hourStart],
+      );
+      await w.run('COMMIT');
+    } catch (e) {
+      await w.run('ROLLBACK');
+      throw e;
+    }
+  }
+}

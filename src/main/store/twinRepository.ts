@@ -1,0 +1,67 @@
+import type { Limits, Nameplate, TwinSource } from '../../shared/twin';
+import type { MotorDatabase } from './database';
+
+export interface StoredTwin {
+  id: string;
+  name: string;
+  source: TwinSource;
+  simulated: boolean;
+  nameplate: Partial<Nameplate>;
+  limits: Limits;
+  device: { fw: string | null; board: string | null; calibrationId: string | null };
+}
+
+export interface LatestReadings {
+  deviceId: string;
+  ts: number;
+  values: Record<string, number | null>;
+}
+
+/** Twins' attributes, persisted so that names, nameplates and limits survive a restart. */
+export class TwinRepository {
+  constructor(private readonly db: MotorDatabase) {}
+
+  async all(): Promise<StoredTwin[]> {
+    const rows = await this.db.query('SELECT id, name, source, simulated, nameplate::VARCHAR AS nameplate, limits::VARCHAR AS limits, device::VARCHAR AS device FROM twins ORDER BY id');
+    return rows.map((r) => ({
+      id: String(r.id),
+      name: String(r.name),
+      source: r.source as TwinSource,
+      simulated: Boolean(r.simulated),
+      nameplate: JSON.parse(String(r.nameplate)),
+      limits: JSON.parse(String(r.limits)),
+      device: JSON.parse(String(r.device)),
+    }));
+  }
+
+  async save(t: StoredTwin): Promise<void> {
+    await this.db.run(
+      `INSERT INTO twins VALUES ($1, $2, $3, $4, $5::JSON, $6::JSON, $7::JSON, now()::TIMESTAMP, now()::TIMESTAMP)
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name, source = excluded.source, simulated = excluded.simulated,
+         nameplate = excluded.nameplate, limits = excluded.limits, device = excluded.device, updated_at = excluded.updated_at`,
+      [t.id, t.name, t.source, t.simulated, JSON.stringify(t.nameplate), JSON.stringify(t.limits), JSON.stringify(t.device)],
+    );
+  }
+
+  /** The last stored row of every device, so the fleet shows last known values after a restart. */
+  async latestReadings(readingNames: readonly string[]): Promise<LatestReadings[]> {
+    const cols = readingNames.join(', ');
+    const rows = await this.db.query(
+      `SELECT device_id, epoch_ms(ts)::DOUBLE AS ts, ${cols} FROM telemetry QUALIFY row_number() OVER (PARTITION BY device_id ORDER BY ts DESC) = 1`,
+    );
+    return rows.map((r) => ({
+      deviceId: String(r.device_id),
+      ts: Number(r.ts),
+      values: Object.fromEntries(readingNames.map((n) => [n, r[n] === null || r[n] === undefined ? null : Number(r[n])])),
+    }));
+  }
+
+  /** Recent (seq, timestamp) keys per device, to keep deduplicating across a restart. */
+  async recentKeys(sinceMs: number): Promise<Array<{ deviceId: string; seq: number | null; ts: number }>> {
+    const rows = await this.db.query(
+      'SELECT device_id, seq, epoch_ms(ts)::DOUBLE AS ts FROM telemetry WHERE received_at >= make_timestamp($1::BIGINT * 1000) ORDER BY received_at',
+      [Math.floor(sinceMs)],
+    );
+    return rows.map((r) => ({ deviceId: String(r.device_id), seq: r.seq === null ? null : Number(r.seq), ts: Number(r.ts) }));
+  }
+}

@@ -1,0 +1,206 @@
+import { EventEmitter } from 'node:events';
+import { READING_NAMES, type ReadingName } from '../../shared/readings';
+import {
+  DEFAULT_LIMITS,
+  nameplateSchema,
+  type ConnectionState,
+  type Limits,
+  type ReadingMap,
+  type StatusReason,
+  type TwinAttributesPatch,
+  type TwinCounts,
+  type TwinSnapshot,
+  type TwinSource,
+} from '../../shared/twin';
+import type { StatusPayload } from '../../shared/protocol/schemas';
+import { limitsEvaluator, statusFrom, type TwinEvaluator } from './status';
+
+export interface TwinState {
+  id: string;
+  name: string;
+  source: TwinSource;
+  simulated: boolean;
+  nameplate: TwinSnapshot['nameplate'];
+  limits: Limits;
+  device: TwinSnapshot['device'];
+  readings: TwinSnapshot['readings'];
+  lastSeen: number | null;
+  /** What the device itself said in its status message (retained or last will). */
+  reportedState: 'online' | 'offline' | null;
+  connection: ConnectionState;
+  statusReasons: StatusReason[];
+  counts: TwinCounts;
+  /** Median-ish spacing of recent messages, for judging staleness. */
+  intervalMs: number;
+}
+
+export interface TwinRegistryEvents {
+  changed: [TwinState];
+  created: [TwinState];
+  removed: [string];
+  attributes: [TwinState];
+}
+
+const MIN_STALE_MS = 5_000;
+const OFFLINE_AFTER_MS = 5 * 60_000;
+
+/** One twin per motor: attributes, reported state, connection and status. */
+export class TwinRegistry extends EventEmitter<TwinRegistryEvents> {
+  private readonly twins = new Map<string, TwinState>();
+  private readonly evaluators: TwinEvaluator[] = [limitsEvaluator];
+
+  addEvaluator(e: TwinEvaluator): void {
+    this.evaluators.push(e);
+  }
+
+  get size(): number {
+    return this.twins.size;
+  }
+
+  get(id: string): TwinState | undefined {
+    return this.twins.get(id);
+  }
+
+  all(): TwinState[] {
+    return [...this.twins.values()].sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  /** The twin for a device, created on first contact. */
+  ensure(id: string, source: TwinSource, simulated = false): TwinState {
+    let t = this.twins.get(id);
+    if (!t) {
+      t = {
+        id,
+        name: id,
+        source,
+        simulated,
+        nameplate: nameplateSchema.parse({}),
+        limits: structuredClone(DEFAULT_LIMITS),
+        device: { fw: null, board: null, calibrationId: null },
+        readings: {},
+        lastSeen: null,
+        reportedState: null,
+        connection: 'unknown',
+        statusReasons: [],
+        counts: { received: 0, stored: 0, rejected: 0, duplicates: 0, missed: 0 },
+        intervalMs: 1000,
+      };
+      this.twins.set(id, t);
+      this.emit('created', t);
+    } else if (simulated && !t.simulated) {
+      t.simulated = true;
+      t.source = 'sim';
+      this.emit('attributes', t);
+    }
+    return t;
+  }
+
+  restore(t: Omit<TwinState, 'nameplate' | 'readings' | 'lastSeen' | 'reportedState' | 'connection' | 'statusReasons' | 'counts' | 'intervalMs'> & { nameplate: Partial<TwinState['nameplate']> }, latest?: { ts: number; values: ReadingMap }): void {
+    const state: TwinState = {
+      ...t,
+      nameplate: nameplateSchema.parse(t.nameplate ?? {}),
+      readings: {},
+      lastSeen: null,
+      reportedState: null,
+      connection: 'unknown',
+      statusReasons: [],
+      counts: { received: 0, stored: 0, rejected: 0, duplicates: 0, missed: 0 },
+      intervalMs: 1000,
+    };
+    if (latest) {
+      for (const name of READING_NAMES) {
+        const v = latest.values[name];
+        if (v !== undefined) state.readings[name] = { value: v, ts: latest.ts };
+      }
+      state.lastSeen = latest.ts;
+      this.evaluate(state, latest.ts);
+    }
+    this.twins.set(t.id, state);
+  }
+
+  applyTelemetry(id: string, ts: number, values: ReadingMap, source: TwinSource, receivedAt: number): TwinState {
+    const t = this.ensure(id, source);
+    const before = t.connection + statusFrom(t.statusReasons, true) + t.statusReasons.length;
+    for (const name of READING_NAMES) {
+      const v = values[name];
+      if (v !== undefined) t.readings[name] = { value: v, ts };
+    }
+    if (t.lastSeen !== null && receivedAt > t.lastSeen) {
+      t.intervalMs = t.intervalMs * 0.9 + Math.min(receivedAt - t.lastSeen, 60_000) * 0.1;
+    }
+    t.lastSeen = Math.max(t.lastSeen ?? 0, receivedAt);
+    t.reportedState = t.reportedState === 'offline' ? 'online' : t.reportedState;
+    t.connection = 'online';
+    this.evaluate(t, ts);
+    const after = t.connection + statusFrom(t.statusReasons, true) + t.statusReasons.length;
+    if (before !== after) this.emit('changed', t);
+    return t;
+  }
+
+  applyStatus(id: string, status: StatusPayload, source: TwinSource, receivedAt: number): TwinState {
+    const t = this.ensure(id, source);
+    t.reportedState = status.state;
+    if (status.fw !== undefined) t.device.fw = status.fw;
+    if (status.board !== undefined) t.device.board = status.board;
+    if (status.calibration_id !== undefined) t.device.calibrationId = status.calibration_id;
+    t.connection = status.state === 'offline' ? 'offline' : 'online';
+    if (status.state === 'online') t.lastSeen = Math.max(t.lastSeen ?? 0, receivedAt);
+    this.emit('changed', t);
+    return t;
+  }
+
+  update(patch: TwinAttributesPatch): TwinState {
+    const t = this.twins.get(patch.id);
+    if (!t) throw new Error(`no twin "${patch.id}"`);
+    if (patch.name !== undefined) t.name = patch.name;
+    if (patch.nameplate) t.nameplate = nameplateSchema.parse({ ...t.nameplate, ...patch.nameplate });
+    if (patch.limits) t.limits = { ...t.limits, ...patch.limits };
+    this.evaluate(t, Date.now());
+    this.emit('attributes', t);
+    return t;
+  }
+
+  remove(id: string): boolean {
+    const ok = this.twins.delete(id);
+    if (ok) this.emit('removed', id);
+    return ok;
+  }
+
+  /** Moves twins that went quiet to stale, then offline; called about once a second. */
+  sweepConnections(now: number): void {
+    for (const t of this.twins.values()) {
+      if (t.reportedState === 'offline' || t.lastSeen === null) continue;
+      const staleAfter = Math.max(MIN_STALE_MS, t.intervalMs * 5);
+      const quiet = now - t.lastSeen;
+      const next: ConnectionState = quiet > OFFLINE_AFTER_MS ? 'offline' : quiet > staleAfter ? 'stale' : 'online';
+      if (next !== t.connection) {
+        t.connection = next;
+        this.emit('changed', t);
+      }
+    }
+  }
+
+  snapshot(t: TwinState): TwinSnapshot {
+    return {
+      id: t.id,
+      name: t.name,
+      source: t.source,
+      simulated: t.simulated,
+      connection: t.connection,
+      lastSeen: t.lastSeen,
+      status: statusFrom(t.statusReasons, Object.keys(t.readings).length > 0),
+      statusReasons: t.statusReasons,
+      readings: { ...t.readings },
+      device: { ...t.device },
+      nameplate: { ...t.nameplate },
+      limits: structuredClone(t.limits),
+      counts: { ...t.counts },
+    };
+  }
+
+  private evaluate(t: TwinState, ts: number): void {
+    const readings: Partial<Record<ReadingName, number | null>> = {};
+    for (const [k, v] of Object.entries(t.readings)) readings[k as ReadingName] = v?.value ?? null;
+    t.statusReasons = this.evaluators.flatMap((e) => e.evaluate({ id: t.id, readings, limits: t.limits, ts }));
+  }
+}

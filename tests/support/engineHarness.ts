@@ -1,0 +1,42 @@
+import mqtt, { type MqttClient } from 'mqtt';
+import { Engine, type BrokerConfig } from '../../src/main/engine';
+import { startHttpServer, type RunningServer } from '../../src/main/server/httpServer';
+import { freePort, tempDir } from './tools';
+
+export interface Harness {
+  engine: Engine;
+  dataDir: string;
+  brokerUrl: string;
+  publisher: MqttClient;
+  server?: RunningServer;
+  close(): Promise<void>;
+}
+
+/** An engine on real loopback ports and a real DuckDB file, plus a publisher that acts as a board. */
+export async function startEngine(opts: { broker?: BrokerConfig; dataDir?: string; http?: boolean; uiDir?: string | null; simulate?: boolean } = {}): Promise<Harness> {
+  const dataDir = opts.dataDir ?? tempDir();
+  const broker: BrokerConfig = opts.broker ?? { mode: 'embedded', host: '127.0.0.1', port: await freePort() };
+  const engine = await Engine.create({
+    dataDir,
+    broker,
+    simulate: opts.simulate ? [{ id: 'motor_01', rateHz: 5 }] : [],
+    flushIntervalMs: 50,
+    rollupIntervalMs: 500,
+    liveBatchMs: 20,
+  });
+  const brokerUrl = engine.brokerForClients().url;
+  const publisher = await mqtt.connectAsync(brokerUrl, { clientId: `test-board-${Math.random().toString(16).slice(2)}` });
+  const server = opts.http ? await startHttpServer(engine, { host: '127.0.0.1', port: 0, uiDir: opts.uiDir ?? null }) : undefined;
+  return {
+    engine,
+    dataDir,
+    brokerUrl,
+    publisher,
+    server,
+    async close() {
+      await publisher.endAsync();
+      await server?.close();
+      await engine.close();
+    },
+  };
+}
