@@ -1,0 +1,45 @@
+import { benchIngest } from './ingest.bench';
+import { benchHistory } from './history.bench';
+import { benchSoak } from './soak.bench';
+import type { Figure } from './figure';
+
+// `npm run bench [-- --quick] [-- --json] [-- --only NAME,...]`: every performance target of the issues,
+// each measured against a baseline taken in the same run, printed as a table and as JSON.
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const json = args.includes('--json');
+const onlyArg = args.find((a) => a.startsWith('--only='))?.slice(7);
+const only = onlyArg ? onlyArg.split(',') : null;
+
+type Suite = { name: string; run: (o: { quick: boolean }) => Promise<Figure[]> };
+const suites: Suite[] = [
+  { name: 'ingest', run: benchIngest },
+  { name: 'history', run: benchHistory },
+  { name: 'soak', run: benchSoak },
+];
+
+const figures: Figure[] = [];
+const failures: string[] = [];
+for (const s of suites) {
+  if (only && !only.includes(s.name)) continue;
+  process.stderr.write(`running ${s.name}${quick ? ' (quick)' : ''}…\n`);
+  try {
+    figures.push(...(await s.run({ quick })));
+  } catch (e) {
+    failures.push(`${s.name}: ${(e as Error).message}`);
+  }
+}
+
+if (json) {
+  process.stdout.write(`${JSON.stringify({ quick, figures: figures.map(({ baselineName: _b, ...f }) => f), errors: failures }, null, 2)}\n`);
+} else {
+  const rows = figures.map((f) => [f.pass ? 'pass' : 'FAIL', f.name, `${f.value} ${f.unit}`, f.baseline === null ? '-' : `${f.baseline}`, f.ratio === null ? '-' : `${f.ratio}`, f.goal]);
+  const head = ['', 'figure', 'value', 'baseline', 'ratio', 'goal'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ');
+  process.stdout.write(`${line(head)}\n${rows.map(line).join('\n')}\n`);
+  for (const f of figures) if (f.baselineName) process.stdout.write(`  ${f.name}: baseline = ${f.baselineName}\n`);
+  for (const e of failures) process.stdout.write(`error: ${e}\n`);
+}
+process.exitCode = failures.length || figures.some((f) => !f.pass) ? 1 : 0;

@@ -1,0 +1,41 @@
+import mqtt from 'mqtt';
+
+// A load generator in its own process, as a fleet of boards would be: publishes N telemetry messages
+// with QoS 1 over `devices` device topics as fast as the broker acknowledges them (bounded in flight).
+// Usage: publisher.ts URL COUNT DEVICES [RATE_PER_S]   (RATE 0 = as fast as possible)
+
+const [url, countArg, devicesArg, rateArg] = process.argv.slice(2);
+const count = Number(countArg);
+const devices = Number(devicesArg);
+const rate = Number(rateArg ?? 0);
+const INFLIGHT = 500;
+
+const client = await mqtt.connectAsync(url, { clientId: `bench-pub-${process.pid}`, reconnectPeriod: 0 });
+process.stdout.write('ready\n');
+await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
+const started = Date.now();
+let sent = 0;
+let acked = 0;
+const seqs = new Array<number>(devices).fill(0);
+await new Promise<void>((resolve) => {
+  const pump = () => {
+    while (sent < count && sent - acked < INFLIGHT) {
+      if (rate > 0 && sent >= ((Date.now() - started) / 1000) * rate) {
+        setTimeout(pump, 5);
+        return;
+      }
+      const d = sent % devices;
+      const id = `bench_${d}`;
+      const payload = `{"device_id":"${id}","seq":${seqs[d]++},"temperature":${(50 + (sent % 100) / 10).toFixed(1)},"vibration":0.031,"rpm":1480,"timestamp":"${new Date().toISOString()}"}`;
+      sent++;
+      client.publish(`factory/${id}/telemetry`, payload, { qos: 1 }, () => {
+        acked++;
+        if (acked === count) resolve();
+        else pump();
+      });
+    }
+  };
+  pump();
+});
+process.stdout.write(`done ${Date.now() - started}\n`);
+await client.endAsync();
