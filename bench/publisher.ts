@@ -12,7 +12,9 @@ const INFLIGHT = 500;
 
 const client = await mqtt.connectAsync(url, { clientId: `bench-pub-${process.pid}`, reconnectPeriod: 0 });
 process.stdout.write('ready\n');
+// The parent says go once every subscriber is ready; stdin is then released so it cannot keep us alive.
 await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
+process.stdin.destroy();
 const started = Date.now();
 let sent = 0;
 let acked = 0;

@@ -17,6 +17,13 @@ describe('Deduplicator', () => {
     expect(d.check('other', undefined, 1000).duplicate).toBe(false);
   });
 
+  it('keeps two readings stamped in the same millisecond when their seq differs', () => {
+    const d = new Deduplicator();
+    expect(d.check('m', 1, 1000).duplicate).toBe(false);
+    expect(d.check('m', 2, 1000).duplicate).toBe(false);
+    expect(d.check('m', 2, 1000).duplicate).toBe(true);
+  });
+
   it('never treats host-stamped messages without seq as duplicates', () => {
     const d = new Deduplicator();
     for (let i = 0; i < 5; i++) expect(d.check('m', undefined, undefined).duplicate).toBe(false);

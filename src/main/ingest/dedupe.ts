@@ -1,5 +1,6 @@
 // Recognises redeliveries (MQTT QoS 1 resends, a board replaying its buffer twice): a message is a
-// duplicate when its device already sent the same seq in this boot, or the same device timestamp.
+// duplicate when its device already sent the same seq in this boot or, for messages without seq, the
+// same device timestamp. With seq, two readings in the same millisecond are both real.
 
 const WINDOW = 4096;
 
@@ -49,14 +50,14 @@ export class Deduplicator {
       }
       if (d.seqs.has(seq)) return { duplicate: true, missed: 0 };
     }
-    if (deviceTs !== undefined && d.stamps.has(deviceTs)) return { duplicate: true, missed: 0 };
+    if (seq === undefined && deviceTs !== undefined && d.stamps.has(deviceTs)) return { duplicate: true, missed: 0 };
     if (seq !== undefined) {
       if (d.maxSeq >= 0 && seq > d.maxSeq + 1) missed = seq - d.maxSeq - 1;
       d.seqs.add(seq);
       if (seq > d.maxSeq) d.maxSeq = seq;
     }
     if (uptime != null) d.lastUptime = uptime;
-    if (deviceTs !== undefined) d.stamps.add(deviceTs);
+    if (seq === undefined && deviceTs !== undefined) d.stamps.add(deviceTs);
     return { duplicate: false, missed };
   }
 

@@ -128,7 +128,18 @@ async function api(engine: Engine, path: string, q: URLSearchParams, res: Server
       200,
       engine.twins.all().map((t) => {
         const s = engine.twins.snapshot(t);
-        return { id: s.id, name: s.name, connection: s.connection, status: s.status, last_seen: s.lastSeen, readings: s.readings, counts: s.counts };
+        return {
+          id: s.id,
+          name: s.name,
+          source: s.source,
+          connection: s.connection,
+          status: s.status,
+          status_reasons: s.statusReasons,
+          last_seen: s.lastSeen,
+          readings: s.readings,
+          nameplate: s.nameplate,
+          counts: s.counts,
+        };
       }),
     );
   }

@@ -1,0 +1,48 @@
+import { FleetPage } from '../features/fleet/FleetPage';
+import { MotorPage } from '../features/motor/MotorPage';
+import { RejectedPage } from '../features/rejected/RejectedPage';
+import { ConnectPage } from '../features/connect/ConnectPage';
+import { StatusBar } from '../features/status/StatusBar';
+import { useRejected } from '../engine/EngineProvider';
+import { hrefFor, useRoute, type Route } from './router';
+import { setTheme, useTheme } from './theme';
+
+export function App() {
+  const route = useRoute();
+  return (
+    <div className="app">
+      <Header route={route} />
+      <main className="content">
+        {route.page === 'fleet' && <FleetPage />}
+        {route.page === 'motor' && <MotorPage key={route.id} id={route.id} />}
+        {route.page === 'rejected' && <RejectedPage />}
+        {route.page === 'connect' && <ConnectPage />}
+      </main>
+      <StatusBar />
+    </div>
+  );
+}
+
+function Header({ route }: { route: Route }) {
+  const theme = useTheme();
+  const rejected = useRejected();
+  const link = (page: 'fleet' | 'rejected' | 'connect', label: string, extra?: string) => (
+    <a href={hrefFor({ page } as Route)} className={route.page === page || (page === 'fleet' && route.page === 'motor') ? 'active' : ''} data-testid={`nav-${page}`}>
+      {label}
+      {extra}
+    </a>
+  );
+  return (
+    <header className="header">
+      <span className="brand">MotorTwin</span>
+      <nav>
+        {link('fleet', 'Fleet')}
+        {link('rejected', 'Rejected', rejected.length ? ` (${rejected.length >= 500 ? '500+' : rejected.length})` : '')}
+        {link('connect', 'Add a board')}
+      </nav>
+      <button className="ghost" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} title="Switch between light and dark" data-testid="theme-toggle">
+        {theme === 'dark' ? 'Light theme' : 'Dark theme'}
+      </button>
+    </header>
+  );
+}

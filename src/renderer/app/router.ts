@@ -1,0 +1,26 @@
+import { useSyncExternalStore } from 'react';
+
+// Hash routes, so the same build works from file:// in the desktop app and over http from `serve`.
+export type Route = { page: 'fleet' } | { page: 'motor'; id: string } | { page: 'rejected' } | { page: 'connect' };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === 'motor' && parts[1]) return { page: 'motor', id: parts[1] };
+  if (parts[0] === 'rejected') return { page: 'rejected' };
+  if (parts[0] === 'connect') return { page: 'connect' };
+  return { page: 'fleet' };
+}
+
+export function hrefFor(route: Route): string {
+  return route.page === 'motor' ? `#/motor/${encodeURIComponent(route.id)}` : `#/${route.page === 'fleet' ? '' : route.page}`;
+}
+
+const subscribe = (l: () => void) => {
+  window.addEventListener('hashchange', l);
+  return () => window.removeEventListener('hashchange', l);
+};
+
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, () => window.location.hash);
+  return parseRoute(hash);
+}

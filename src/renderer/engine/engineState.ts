@@ -1,0 +1,67 @@
+import type { EngineStatus, RejectedMessage, TelemetryPoint } from '../../shared/contract';
+import type { ReadingName } from '../../shared/readings';
+import type { TwinSnapshot } from '../../shared/twin';
+import { LiveBuffer } from './liveBuffer';
+import { Store } from './store';
+
+export type ConnectionPhase = 'connecting' | 'connected' | 'disconnected';
+
+/** The most rejected messages the panel keeps; the engine keeps them all in DuckDB. */
+const REJECTED_KEPT = 500;
+
+/** Everything the UI knows about the engine, fed by its events. */
+export class EngineState {
+  readonly connection = new Store<{ phase: ConnectionPhase; error: string | null }>({ phase: 'connecting', error: null });
+  readonly twins = new Store<ReadonlyMap<string, TwinSnapshot>>(new Map());
+  readonly status = new Store<EngineStatus | null>(null);
+  readonly rejected = new Store<readonly RejectedMessage[]>([]);
+  readonly live = new LiveBuffer();
+  /** Bumped whenever `live` changes, so charts can subscribe to it. */
+  readonly liveVersion = new Store(0);
+
+  resetTwins(list: TwinSnapshot[]): void {
+    this.twins.set(new Map(list.map((t) => [t.id, t])));
+  }
+
+  putTwin(twin: TwinSnapshot): void {
+    this.twins.update((m) => new Map(m).set(twin.id, twin));
+  }
+
+  removeTwin(id: string): void {
+    this.live.forget(id);
+    this.twins.update((m) => {
+      const next = new Map(m);
+      next.delete(id);
+      return next;
+    });
+  }
+
+  /** Live points update the latest readings at once; the full twin snapshot follows less often. */
+  applyTelemetry(points: TelemetryPoint[]): void {
+    this.live.append(points);
+    this.liveVersion.set(this.live.version);
+    this.twins.update((m) => {
+      let next: Map<string, TwinSnapshot> | null = null;
+      for (const p of points) {
+        const twin = (next ?? m).get(p.id);
+        if (!twin) continue;
+        const readings = { ...twin.readings };
+        for (const [name, value] of Object.entries(p.values) as [ReadingName, number | null][]) {
+          const current = readings[name];
+          if (!current || current.ts <= p.ts) readings[name] = { value, ts: p.ts };
+        }
+        next ??= new Map(m);
+        next.set(p.id, { ...twin, readings, lastSeen: Math.max(twin.lastSeen ?? 0, p.ts) });
+      }
+      return next ?? m;
+    });
+  }
+
+  resetRejected(list: RejectedMessage[]): void {
+    this.rejected.set(list.slice(0, REJECTED_KEPT));
+  }
+
+  addRejected(r: RejectedMessage): void {
+    this.rejected.update((list) => [r, ...list].slice(0, REJECTED_KEPT));
+  }
+}

@@ -1,0 +1,61 @@
+import { useEffect, useState } from 'react';
+import type { ResultOf } from '../../../shared/contract';
+import { useEngineClient } from '../../engine/EngineProvider';
+
+type ConnectInfo = ResultOf<'engine.connectInfo'>;
+
+/** How to get a real board (or any MQTT client) into MotorTwin, with this engine's own addresses. */
+export function ConnectPage() {
+  const client = useEngineClient();
+  const [info, setInfo] = useState<ConnectInfo | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    void client
+      ?.call('engine.connectInfo', {})
+      .then(setInfo)
+      .catch((e: Error) => setError(e.message));
+  }, [client]);
+
+  if (error) return <p className="error">{error}</p>;
+  if (!info) return <p className="muted">loading…</p>;
+  const topic = info.telemetryTopic.replace('<device_id>', 'motor_02');
+  const payload = examplePayloadFor(info.examplePayload, 'motor_02');
+  const pub = `mosquitto_pub -h ${info.brokerHost} -p ${info.brokerPort ?? 1883}${info.authRequired ? ' -u USER -P PASSWORD' : ''} -q 1 -t ${topic} -m '${payload}'`;
+  return (
+    <section data-testid="connect-page">
+      <h1>Add a board</h1>
+      <div className="panel">
+        <h2>Over MQTT</h2>
+        <p>
+          {info.mode === 'embedded' ? 'MotorTwin runs its own MQTT broker' : 'MotorTwin is connected to the broker'} at{' '}
+          <code data-testid="broker-url">{info.brokerUrl}</code>
+          {info.authRequired ? ', which asks for a username and password.' : '.'} Point the board's firmware (or any MQTT client) at it and publish to:
+        </p>
+        <pre className="code">{info.telemetryTopic}</pre>
+        <p>A payload as the original design wrote it is accepted as is:</p>
+        <pre className="code">{info.examplePayload}</pre>
+        <p>Try it from a terminal; a new motor appears in the fleet as soon as its first message arrives:</p>
+        <pre className="code" data-testid="connect-example">{pub}</pre>
+        <p className="muted small">
+          The embedded broker listens on this computer only, unless it was started with a username and password for the LAN. To use an external broker
+          (Mosquitto, EMQX, HiveMQ), start MotorTwin with <code>--mqtt mqtt://host:1883</code>. Commands to a board arrive on <code>{info.telemetryTopic.replace(/telemetry$/, 'commands')}</code>, for example{' '}
+          <code>{info.exampleCommand}</code>.
+        </p>
+      </div>
+      <div className="panel">
+        <h2>Over USB serial</h2>
+        <p className="muted">
+          A board on USB speaks the same messages as newline-delimited JSON at 115200 baud. Start MotorTwin with <code>--serial /dev/ttyUSB0</code> to open
+          it.
+        </p>
+      </div>
+    </section>
+  );
+}
+
+/** The engine's example, for the motor being added and stamped now, so pasting it works as is. */
+function examplePayloadFor(example: string, deviceId: string): string {
+  const payload = JSON.parse(example) as Record<string, unknown>;
+  return JSON.stringify({ ...payload, device_id: deviceId, timestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z') });
+}

@@ -1,0 +1,52 @@
+import { PRIMARY_READINGS, READINGS } from '../../../shared/readings';
+import type { TwinSnapshot } from '../../../shared/twin';
+import { hrefFor } from '../../app/router';
+import { useEngineState, useLiveVersion } from '../../engine/EngineProvider';
+import { formatAge, formatValue } from '../../ui/format';
+import { Sparkline } from '../../ui/Sparkline';
+import { useNow } from '../../ui/useNow';
+import { ConnectionBadge, StatusBadge } from '../../ui/StatusDot';
+
+/** One motor in the fleet: status colour, online state, last values, a sparkline of its temperature. */
+export function TwinCard({ twin }: { twin: TwinSnapshot }) {
+  const state = useEngineState();
+  const version = useLiveVersion();
+  const live = state.live.get(twin.id);
+  const now = useNow(2000);
+  return (
+    <a className={`card twin-card status-edge-${twin.status}`} href={hrefFor({ page: 'motor', id: twin.id })} data-testid={`twin-card-${twin.id}`}>
+      <div className="card-head">
+        <div>
+          <div className="card-title">{twin.name}</div>
+          <div className="muted small">
+            {twin.id !== twin.name && `${twin.id} · `}
+            {twin.simulated ? 'simulated' : twin.source}
+          </div>
+        </div>
+        <div className="card-badges">
+          <StatusBadge status={twin.status} />
+          <ConnectionBadge connection={twin.connection} />
+        </div>
+      </div>
+      <dl className="card-readings">
+        {PRIMARY_READINGS.map((name) => (
+          <div key={name}>
+            <dt>{READINGS[name].label}</dt>
+            <dd data-testid={`reading-${twin.id}-${name}`}>
+              {formatValue(name, twin.readings[name]?.value)}
+              <span className="unit">{READINGS[name].unit}</span>
+            </dd>
+          </div>
+        ))}
+      </dl>
+      {live?.values.temperature ? (
+        <Sparkline t={live.t} values={live.values.temperature} version={version} label={`${twin.name} temperature, last minutes`} />
+      ) : (
+        <div className="sparkline empty muted small">no live data yet</div>
+      )}
+      <div className="muted small">
+        {twin.statusReasons[0]?.text ?? 'Within limits'} · last seen {formatAge(twin.lastSeen, now)}
+      </div>
+    </a>
+  );
+}

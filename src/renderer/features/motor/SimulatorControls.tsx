@@ -1,0 +1,60 @@
+import { useEffect, useState } from 'react';
+import { SIM_FAULTS, type SimFault } from '../../../shared/contract';
+import { useEngineClient } from '../../engine/EngineProvider';
+
+/** For a simulated motor: inject or clear a fault, or stop simulating it. */
+export function SimulatorControls({ id }: { id: string }) {
+  const client = useEngineClient();
+  const [fault, setFault] = useState<SimFault | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    void client
+      ?.call('sim.list', {})
+      .then((list) => setFault(list.find((s) => s.id === id)?.fault ?? null))
+      .catch(() => undefined);
+  }, [client, id]);
+
+  const choose = async (next: SimFault | null) => {
+    if (!client) return;
+    try {
+      const r = await client.call('sim.setFault', { id, fault: next });
+      setFault(r.fault);
+      setError(null);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
+  const remove = async () => {
+    if (!client) return;
+    try {
+      await client.call('sim.remove', { id });
+      window.location.hash = '#/';
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
+  return (
+    <section className="panel">
+      <h2>Simulator</h2>
+      <label className="field">
+        Injected fault
+        <select value={fault ?? ''} onChange={(e) => void choose((e.target.value || null) as SimFault | null)} data-testid="sim-fault">
+          <option value="">none (healthy)</option>
+          {SIM_FAULTS.map((f) => (
+            <option key={f} value={f}>
+              {f.replace('_', ' ')}
+            </option>
+          ))}
+        </select>
+      </label>
+      <p className="muted small">Bearing faults grow over time; “malformed” sends bad messages that land in the rejected panel.</p>
+      <button className="danger" onClick={() => void remove()} disabled={!client}>
+        Stop simulating this motor
+      </button>
+      {error && <div className="error">{error}</div>}
+    </section>
+  );
+}

@@ -1,0 +1,39 @@
+import { useConnection, useEngineStatus } from '../../engine/EngineProvider';
+
+/** Broker, message rate, stored and rejected counts: the engine's vital signs, always in view. */
+export function StatusBar() {
+  const status = useEngineStatus();
+  const connection = useConnection();
+  if (connection.phase !== 'connected' || !status) {
+    return (
+      <footer className="status-bar status-bar-down" data-testid="status-bar">
+        <span className="conn conn-offline">
+          <span className="dot" aria-hidden />
+          {connection.phase === 'connecting' ? 'Connecting to the engine…' : `Engine unreachable: ${connection.error ?? 'disconnected'}; retrying`}
+        </span>
+      </footer>
+    );
+  }
+  const { broker, ingest } = status;
+  return (
+    <footer className="status-bar" data-testid="status-bar">
+      <span className={`conn conn-${broker.connected ? 'online' : 'offline'}`} title={broker.error ?? undefined} data-testid="status-broker">
+        <span className="dot" aria-hidden />
+        {broker.mode === 'embedded' ? 'Embedded broker' : 'Broker'} {broker.url}
+        {broker.clients !== null && ` · ${broker.clients} client${broker.clients === 1 ? '' : 's'}`}
+        {!broker.connected && ` · ${broker.error ?? 'disconnected'}`}
+      </span>
+      <span data-testid="status-rate">{ingest.messagesPerSecond.toFixed(1)} msg/s</span>
+      <span>{ingest.stored.toLocaleString()} stored</span>
+      <a href="#/rejected" className={ingest.rejected ? 'warn-text' : ''} data-testid="status-rejected-count">
+        {ingest.rejected.toLocaleString()} rejected
+      </a>
+      {ingest.duplicates > 0 && <span>{ingest.duplicates.toLocaleString()} duplicates dropped</span>}
+      {ingest.storageError && <span className="error">Storage: {ingest.storageError}</span>}
+      <span className="spacer" />
+      <span className="muted">
+        {status.twins} motor{status.twins === 1 ? '' : 's'} · v{status.version}
+      </span>
+    </footer>
+  );
+}

@@ -1,0 +1,54 @@
+import { useEffect, useRef, useState } from 'react';
+import uPlot from 'uplot';
+import type { ReadingName } from '../../../shared/readings';
+import type { Limit } from '../../../shared/twin';
+import { useTheme } from '../../app/theme';
+import { buildTrendOptions } from './trendOptions';
+import type { TrendData } from './useTrendData';
+
+const HEIGHT = 170;
+
+/** One reading's trend in uPlot; rebuilt only when its shape changes, fed new data in place. */
+export function TrendChart(props: { metric: ReadingName; data: TrendData; limit?: Limit; syncKey: string; onZoom: (from: number, to: number) => void }) {
+  const { metric, data, limit, syncKey, onZoom } = props;
+  const el = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const zoom = useRef(onZoom);
+  const theme = useTheme();
+  const [width, setWidth] = useState(0);
+  const band = data.resolution !== 'raw';
+  const limitKey = JSON.stringify(limit ?? null);
+
+  useEffect(() => {
+    zoom.current = onZoom;
+  }, [onZoom]);
+
+  useEffect(() => {
+    const ro = new ResizeObserver(([entry]) => setWidth(Math.floor(entry.contentRect.width)));
+    ro.observe(el.current!);
+    return () => ro.disconnect();
+  }, []);
+
+  useEffect(() => {
+    if (!width) return;
+    const opts = buildTrendOptions({ metric, width, height: HEIGHT, band, limit: limit ?? undefined, syncKey, onZoom: (f, t) => zoom.current(f, t) });
+    const p = new uPlot(opts, band ? [[], [], [], []] : [[], []], el.current!);
+    plot.current = p;
+    return () => {
+      p.destroy();
+      plot.current = null;
+    };
+    // limitKey stands for limit.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [metric, width, band, limitKey, syncKey, theme]);
+
+  useEffect(() => {
+    const p = plot.current;
+    if (!p) return;
+    const s = data.series[metric];
+    p.setData(band ? [data.t, s?.min ?? [], s?.max ?? [], s?.avg ?? []] : [data.t, s?.avg ?? []], false);
+    p.setScale('x', { min: data.from / 1000, max: data.to / 1000 });
+  }, [data, metric, width, band, limitKey, theme]);
+
+  return <div ref={el} className="trend-chart" data-testid={`trend-chart-${metric}`} />;
+}
