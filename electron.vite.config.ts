@@ -11,7 +11,6 @@ export default defineConfig({
   main: {
     define: { __MOTORTWIN_VERSION__: JSON.stringify(version) },
     build: {
-      outDir: 'out/main',
       rollupOptions: {
         input: { index: resolve('src/main/app/main.ts'), engine: resolve('src/main/app/engineProcess.ts') },
       },
@@ -19,7 +18,6 @@ export default defineConfig({
   },
   preload: {
     build: {
-      outDir: 'out/preload',
       rollupOptions: {
         input: { index: resolve('src/preload/index.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
@@ -31,7 +29,6 @@ export default defineConfig({
     base: './',
     plugins: [react()],
     build: {
-      outDir: 'out/renderer',
       rollupOptions: { input: resolve('src/renderer/index.html') },
     },
   },

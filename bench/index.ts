@@ -1,6 +1,8 @@
 import { benchIngest } from './ingest.bench';
 import { benchHistory } from './history.bench';
 import { benchSoak } from './soak.bench';
+import { benchScreenLatency } from './screenLatency.bench';
+import { benchVibration } from './vibration.bench';
 import type { Figure } from './figure';
 
 // `npm run bench [-- --quick] [-- --json] [-- --only NAME,...]`: every performance target of the issues,
@@ -16,6 +18,8 @@ type Suite = { name: string; run: (o: { quick: boolean }) => Promise<Figure[]> }
 const suites: Suite[] = [
   { name: 'ingest', run: benchIngest },
   { name: 'history', run: benchHistory },
+  { name: 'vibration', run: benchVibration },
+  { name: 'screen', run: benchScreenLatency },
   { name: 'soak', run: benchSoak },
 ];
 

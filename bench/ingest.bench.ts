@@ -39,7 +39,7 @@ async function bareSubscriberRate(url: string, count: number): Promise<number> {
 
 /** Messages per second through the engine: validated, deduplicated, applied to twins, committed to DuckDB. */
 async function engineRate(broker: BrokerConfig, count: number): Promise<number> {
-  const engine = await Engine.create({ dataDir: tempDir('bench-ingest-'), broker, flushIntervalMs: 100 });
+  const engine = await Engine.create({ dataDir: tempDir('bench-ingest-'), broker });
   try {
     await waitFor('engine connected', () => engine.ingest?.state.connected, 10_000);
     let first = 0;

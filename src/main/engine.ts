@@ -11,7 +11,8 @@ import { RejectedLog } from './store/rejectedLog';
 import { TwinRepository } from './store/twinRepository';
 import { TwinRegistry, type TwinState } from './twin/twinRegistry';
 import { IngestPipeline } from './ingest/pipeline';
-import { MqttIngest, type MqttConnection } from './ingest/mqttIngest';
+import { MqttIngest, type Ingest, type MqttConnection } from './ingest/mqttIngest';
+import { EmbeddedIngest } from './ingest/embeddedIngest';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embeddedBroker';
 import { SimFleet } from './sim/simFleet';
 import { VERSION } from './version';
@@ -46,7 +47,7 @@ export class Engine extends EventEmitter<EngineEventMap> {
   readonly pipeline: IngestPipeline;
   readonly sims: SimFleet;
   broker: EmbeddedBroker | null = null;
-  ingest: MqttIngest | null = null;
+  ingest: Ingest | null = null;
   private readonly repo: TwinRepository;
   private livePoints: TelemetryPoint[] = [];
   private readonly dirtyTwins = new Set<string>();
@@ -97,14 +98,17 @@ export class Engine extends EventEmitter<EngineEventMap> {
     this.writer.start();
     this.rollups.start();
     const b = this.config.broker;
-    if (b.mode === 'embedded') this.broker = await startEmbeddedBroker(b);
-    const conn: MqttConnection =
-      b.mode === 'embedded'
-        ? { url: this.broker!.url, username: b.username, password: b.password, clientId: this.clientId() }
-        : { ...b, clientId: b.clientId ?? this.clientId() };
-    this.ingest = new MqttIngest(conn, this.pipeline);
-    await this.ingest.start();
-    this.timers.push(setInterval(() => this.flushLive(), this.config.liveBatchMs ?? 50));
+    if (b.mode === 'embedded') {
+      const broker = (this.broker = await startEmbeddedBroker(b));
+      const ingest = new EmbeddedIngest(broker, this.pipeline);
+      this.ingest = ingest;
+      await ingest.start();
+    } else {
+      const ingest = new MqttIngest({ ...b, clientId: b.clientId ?? this.clientId() }, this.pipeline);
+      this.ingest = ingest;
+      await ingest.start();
+    }
+    this.timers.push(setInterval(() => this.flushLive(), this.config.liveBatchMs ?? 30));
     this.timers.push(setInterval(() => this.everySecond(), 1000));
     this.timers.push(setInterval(() => void this.rejects.flush().catch(() => undefined), 2000));
     for (const s of this.config.simulate ?? []) await this.addSimulatedMotor(s.id, s.fault ?? null, s.rateHz);

@@ -142,7 +142,7 @@ export const twinLiveSchema = z.object({
 });
 
 export const events = {
-  /** Telemetry points stored or about to be, batched every ~50 ms. */
+  /** Telemetry points stored or about to be, batched every ~30 ms. */
   telemetry: z.array(telemetryPointSchema),
   /** A twin's attributes, connection or status changed (full snapshot). */
   twin: twinSnapshotSchema,

@@ -8,7 +8,8 @@ import { hardenApp, isTrustedSender, SECURE_WEB_PREFERENCES, setTrustedPage } fr
 // The desktop shell: windows, the engine's utility process, and the few OS services the renderer asks for.
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const dataDir = app.getPath('userData');
+// MOTORTWIN_DATA_DIR moves the history for the desktop app as it does for the CLI.
+const dataDir = process.env.MOTORTWIN_DATA_DIR ? resolve(process.env.MOTORTWIN_DATA_DIR) : app.getPath('userData');
 let engine: UtilityProcess | null = null;
 let quitting = false;
 

@@ -15,6 +15,8 @@ export interface EmbeddedBroker {
   readonly port: number;
   readonly authRequired: boolean;
   clients(): number;
+  /** In-process delivery of what clients publish: the engine reads its own broker without a socket. */
+  subscribe(topics: readonly string[], onMessage: (topic: string, payload: Buffer) => void): Promise<() => void>;
   close(): Promise<void>;
 }
 
@@ -66,6 +68,14 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
     port,
     authRequired,
     clients: () => broker.connectedClients,
+    subscribe: async (topics, onMessage) => {
+      const deliver = (packet: { topic: string; payload: Buffer | string }, done: () => void) => {
+        onMessage(packet.topic, Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload));
+        done();
+      };
+      await Promise.all(topics.map((t) => new Promise<void>((resolve) => broker.subscribe(t, deliver as never, resolve))));
+      return () => topics.forEach((t) => broker.unsubscribe(t, deliver as never, () => undefined));
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

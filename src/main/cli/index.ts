@@ -2,9 +2,10 @@ import { UsageError, type CliCommand, type CliIo } from './command';
 import { serveCommand } from './commands/serve';
 import { simCommand } from './commands/sim';
 import { exportCommand } from './commands/export';
+import { analyzeCommand } from './commands/analyze';
 import { VERSION } from '../version';
 
-const COMMANDS: CliCommand[] = [serveCommand, simCommand, exportCommand];
+const COMMANDS: CliCommand[] = [serveCommand, simCommand, exportCommand, analyzeCommand];
 
 const defaultIo: CliIo = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) };
 

@@ -25,7 +25,23 @@ export interface MqttIngestState {
  * Subscribes to every device topic with QoS 1 in a persistent session (clean: false, stable client id),
  * so the broker keeps what arrives while we are away and redelivers it on reconnect.
  */
-export class MqttIngest {
+/** What the engine needs of any MQTT ingest: its state for the status bar, and a way to stop. */
+export interface Ingest {
+  readonly state: MqttIngestState;
+  stop(): Promise<void>;
+}
+
+/** Hands one MQTT message to the pipeline, or rejects it when its topic is not a device topic. */
+export function routeDeviceMessage(pipeline: IngestPipeline, topic: string, payload: Buffer): void {
+  const parsed = parseTopic(topic);
+  if (!parsed) {
+    pipeline.reject(null, 'mqtt', topic, 'topic: not a MotorTwin device topic (factory/<device_id>/<kind>)', payload);
+    return;
+  }
+  pipeline.ingest(parsed.kind, payload, parsed.deviceId, 'mqtt', topic);
+}
+
+export class MqttIngest implements Ingest {
   readonly state: MqttIngestState = { connected: false, error: null };
   private client: MqttClient | null = null;
 
@@ -79,12 +95,7 @@ export class MqttIngest {
   }
 
   private onMessage(topic: string, payload: Buffer): void {
-    const parsed = parseTopic(topic);
-    if (!parsed) {
-      this.pipeline.reject(null, 'mqtt', topic, 'topic: not a MotorTwin device topic (factory/<device_id>/<kind>)', payload);
-      return;
-    }
-    this.pipeline.ingest(parsed.kind, payload, parsed.deviceId, 'mqtt', topic);
+    routeDeviceMessage(this.pipeline, topic, payload);
   }
 
   async stop(): Promise<void> {

@@ -5,6 +5,9 @@ import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './schema';
 
 export type Row = Record<string, unknown>;
 
+/** The attached in-memory database telemetry is appended to before it is committed to the file. */
+export const STAGING = 'staging';
+
 /**
  * The history file. One DuckDB instance per process with two connections: the writer (appenders and
  * rollups) and the reader (queries from the UI), so a long query never holds up ingest.
@@ -27,6 +30,7 @@ export class MotorDatabase {
     }
     const db = new MotorDatabase(path, instance, await instance.connect(), await instance.connect());
     await db.migrate();
+    await db.attachStaging();
     return db;
   }
 
@@ -52,6 +56,16 @@ export class MotorDatabase {
         throw new Error(`migration ${m.version} (${m.name}) failed: ${(e as Error).message}`);
       }
     }
+  }
+
+  /**
+   * An in-memory twin of the telemetry table. The Appender's flush runs on the main thread, so it goes
+   * to memory (fast, nothing to fsync); the durable move into the file is an ordinary async query that
+   * DuckDB runs off the event loop (see TelemetryWriter).
+   */
+  private async attachStaging(): Promise<void> {
+    await this.writer.run(`ATTACH ':memory:' AS ${STAGING}`);
+    await this.writer.run(`CREATE TABLE ${STAGING}.telemetry AS SELECT * FROM main.telemetry LIMIT 0`);
   }
 
   /** Runs a query and returns plain JS rows (BIGINT as number: our counts and epochs fit). */

@@ -1,7 +1,7 @@
 import { timestampValue, type DuckDBAppender } from '@duckdb/node-api';
 import { READING_NAMES } from '../../shared/readings';
 import type { ReadingMap } from '../../shared/twin';
-import type { MotorDatabase } from './database';
+import { STAGING, type MotorDatabase } from './database';
 
 export interface TelemetryRow {
   deviceId: string;
@@ -30,16 +30,27 @@ export interface WriterOptions {
 
 const micros = (ms: number) => timestampValue(BigInt(Math.round(ms * 1000)));
 
+// Two statements, because a DuckDB transaction writes to one attached database only. Flushes never
+// overlap, so nothing is staged between them; the staging table lives in memory, so a crash between
+// them cannot bring the rows back twice.
+const MOVE_TO_FILE = `INSERT INTO main.telemetry SELECT * FROM ${STAGING}.telemetry`;
+const CLEAR_STAGING = `DELETE FROM ${STAGING}.telemetry`;
+
 /**
- * Batches telemetry into DuckDB through the Appender (never one INSERT per message). A row counts as
- * stored only once its flush committed; if the disk refuses, rows stay pending and the flush is retried,
- * so a full disk or read-only file pauses ingest with a visible error instead of losing or corrupting data.
+ * Batches telemetry into DuckDB through the Appender (never one INSERT per message). The Appender writes
+ * to an in-memory staging table (its flush is synchronous, so it must be cheap); one async transaction
+ * then moves the staged rows into the file, off the event loop, so the broker and the UI never wait on
+ * the disk. A row counts as stored only once that transaction committed; if the disk refuses, the rows
+ * stay staged and the move is retried, so a full disk or read-only file pauses ingest with a visible
+ * error instead of losing or corrupting data.
  */
 export class TelemetryWriter {
   private pending: TelemetryRow[] = [];
+  /** Rows in the staging table, not yet committed to the file. */
+  private staged: TelemetryRow[] = [];
   private appender: DuckDBAppender | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
-  private flushing = false;
+  private inflight: Promise<void> | null = null;
   private failing = false;
   private readonly opts: Required<Omit<WriterOptions, 'onFlush' | 'onError'>> & WriterOptions;
   dropped = 0;
@@ -57,44 +68,75 @@ export class TelemetryWriter {
   }
 
   get pendingRows(): number {
-    return this.pending.length;
+    return this.pending.length + this.staged.length;
   }
 
   enqueue(row: TelemetryRow): void {
     this.pending.push(row);
-    if (this.pending.length > this.opts.maxPendingRows) {
-      this.dropped += this.pending.length - this.opts.maxPendingRows;
-      this.pending.splice(0, this.pending.length - this.opts.maxPendingRows);
+    if (this.pending.length + this.staged.length > this.opts.maxPendingRows) {
+      const excess = Math.min(this.pending.length, this.pending.length + this.staged.length - this.opts.maxPendingRows);
+      this.dropped += excess;
+      this.pending.splice(0, excess);
     }
-    if (this.pending.length >= this.opts.flushRows && !this.failing) void this.flush();
+    if (this.pending.length >= this.opts.flushRows && !this.failing && !this.inflight) void this.flush();
   }
 
-  /** Writes everything pending; resolves once it is committed (or the attempt failed). */
+  /**
+   * Writes everything pending at the time of the call; resolves once it is committed to the file (or
+   * the attempt failed). Flushes never overlap: a call during one waits for it, then flushes what is left.
+   */
   async flush(): Promise<void> {
-    if (this.flushing || this.pending.length === 0) return;
-    this.flushing = true;
+    while (this.inflight) await this.inflight;
+    if (this.pending.length === 0 && this.staged.length === 0) return;
+    this.inflight = this.stageAndCommit().finally(() => {
+      this.inflight = null;
+      // Rows that piled up during a slow commit go at once rather than at the next tick.
+      if (this.pending.length >= this.opts.flushRows && !this.failing) void this.flush();
+    });
+    return this.inflight;
+  }
+
+  private async stageAndCommit(): Promise<void> {
+    if (this.pending.length && !(await this.stage())) return;
+    await this.commitStaged();
+  }
+
+  /** Appends the pending rows to the staging table; false (rows kept pending) when that fails. */
+  private async stage(): Promise<boolean> {
     const batch = this.pending;
     this.pending = [];
     try {
-      const appender = (this.appender ??= await this.db.writer.createAppender('telemetry'));
+      const appender = (this.appender ??= await this.db.writer.createAppender('telemetry', 'main', STAGING));
       for (const row of batch) appendRow(appender, row);
       appender.flushSync();
-      this.setError(null);
-      this.opts.onFlush?.({ rows: batch, earliestByDevice: earliest(batch) });
+      this.staged.push(...batch);
+      return true;
     } catch (e) {
-      // Nothing of a failed flush was committed: put the batch back in front and start a fresh appender.
+      // Nothing of a failed flush reached the table: put the batch back in front and start a fresh appender.
       this.pending = batch.concat(this.pending);
       this.resetAppender();
       this.setError(`history is not being saved: ${(e as Error).message}`);
-    } finally {
-      this.flushing = false;
+      return false;
     }
+  }
+
+  private async commitStaged(): Promise<void> {
+    try {
+      await this.db.writer.run(MOVE_TO_FILE);
+    } catch (e) {
+      this.setError(`history is not being saved: ${(e as Error).message}`);
+      return;
+    }
+    await this.db.writer.run(CLEAR_STAGING);
+    const rows = this.staged;
+    this.staged = [];
+    this.setError(null);
+    this.opts.onFlush?.({ rows, earliestByDevice: earliest(rows) });
   }
 
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    while (this.flushing) await new Promise((r) => setTimeout(r, 5));
     await this.flush();
     this.resetAppender();
   }

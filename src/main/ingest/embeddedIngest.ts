@@ -1,0 +1,30 @@
+import { SUBSCRIPTIONS } from '../../shared/protocol/topics';
+import type { EmbeddedBroker } from '../broker/embeddedBroker';
+import { routeDeviceMessage, type Ingest, type MqttIngestState } from './mqttIngest';
+import type { IngestPipeline } from './pipeline';
+
+/**
+ * Ingest from the app's own broker, in process: no client socket, no second parse of every packet.
+ * The broker lives and dies with the engine, so there is no session to keep across restarts; a board's
+ * QoS 1 publish is acknowledged by the broker once it has reached the pipeline.
+ */
+export class EmbeddedIngest implements Ingest {
+  readonly state: MqttIngestState = { connected: false, error: null };
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(
+    private readonly broker: EmbeddedBroker,
+    private readonly pipeline: IngestPipeline,
+  ) {}
+
+  async start(): Promise<void> {
+    this.unsubscribe = await this.broker.subscribe(SUBSCRIPTIONS, (topic, payload) => routeDeviceMessage(this.pipeline, topic, payload));
+    this.state.connected = true;
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.state.connected = false;
+  }
+}
