@@ -1,0 +1,169 @@
+import { bearingDefectFrequencies, findBearing, parseBearingGeometry, type BearingGeometry, type DefectFrequencies } from './bearings';
+import { checkShaftLine, diagnose, type Diagnosis, type ShaftCheck } from './diagnosis';
+import { envelopeAnalysis, type EnvelopeBand } from './envelope';
+import { isoVelocityBand, velocityRmsMmS, waveformFeatures, type ClippingReport, type VelocityBand } from './features';
+import { isoZone, type Foundation, type MachineGroup, type ZoneVerdict } from './iso20816';
+import { amplitudeSpectrum, nextPow2, pickPeaks, realFft, type Peak, type Spectrum } from './spectrum';
+
+export class VibrationInputError extends Error {}
+
+export interface AnalyzeInput {
+  /** Acceleration in g. */
+  samples: ArrayLike<number>;
+  /** Sample rate, Hz. */
+  fs: number;
+  /** Shaft speed, r/min. */
+  rpm: number;
+  /** A catalogue designation ("6205") or a geometry (validated). */
+  bearing: string | Partial<BearingGeometry>;
+  /** Finest line spacing needed, Hz; the record must be at least 1/resolutionHz seconds long. Default: a quarter of the running speed. */
+  resolutionHz?: number;
+  /** Upper corner of the sensor's usable band (MPU6050 DLPF: 184 or 260 Hz), Hz. */
+  sensorBandwidthHz?: number;
+  /** Full-scale range of the sensor, g: samples at it count as clipped. */
+  sensorRangeG?: number;
+  /** ISO 20816-3 class of the machine. Default: group 2, rigid foundation. */
+  machine?: { group: MachineGroup; foundation: Foundation };
+  /** Demodulate this band instead of searching for the most impulsive one. */
+  envelopeBand?: { lowHz: number; highHz: number };
+}
+
+export interface VibrationAnalysis {
+  fs: number;
+  samples: number;
+  durationS: number;
+  rpm: number;
+  shaftHz: number;
+  bearing: BearingGeometry;
+  bearingHz: DefectFrequencies;
+  rmsG: number;
+  peakG: number;
+  crestFactor: number;
+  kurtosis: number;
+  offsetG: number;
+  velocityRmsMmS: number;
+  velocityBand: VelocityBand;
+  iso: ZoneVerdict & { group: MachineGroup; foundation: Foundation };
+  clipping: ClippingReport;
+  spectrum: Spectrum;
+  spectrumPeaks: Peak[];
+  /** Where to draw 1x, 2x, 3x and the bearing defect lines on the plots. */
+  markers: { label: string; hz: number }[];
+  envelope: { band: EnvelopeBand; method: string; candidates: EnvelopeBand[]; spectrum: Spectrum; peaks: Peak[] } | null;
+  shaftCheck: ShaftCheck;
+  diagnosis: Diagnosis;
+  warnings: string[];
+}
+
+function resolveBearing(b: AnalyzeInput['bearing']): BearingGeometry {
+  if (typeof b === 'string') {
+    const c = findBearing(b);
+    return { designation: c.designation, balls: c.balls, ballDiameterMm: c.ballDiameterMm, pitchDiameterMm: c.pitchDiameterMm, contactAngleDeg: c.contactAngleDeg };
+  }
+  return parseBearingGeometry(b);
+}
+
+function checkInput(inp: AnalyzeInput): void {
+  if (!Number.isFinite(inp.fs) || inp.fs <= 0) throw new VibrationInputError(`sample rate must be a positive number of Hz, got ${inp.fs}`);
+  if (!Number.isFinite(inp.rpm) || inp.rpm <= 0) throw new VibrationInputError(`rpm must be a positive number, got ${inp.rpm}: bearing and shaft lines are computed from it`);
+  const x = inp.samples;
+  let bad = 0;
+  let first = -1;
+  for (let i = 0; i < x.length; i++) {
+    if (!Number.isFinite(x[i])) {
+      bad++;
+      if (first < 0) first = i;
+    }
+  }
+  if (bad) throw new VibrationInputError(`${bad} of ${x.length} samples are not numbers (NaN or infinite; first at index ${first}): repair or cut the record, a gap cannot be analysed as vibration`);
+  const shaftHz = inp.rpm / 60;
+  const resolution = inp.resolutionHz ?? shaftHz / 4;
+  const needed = Math.ceil(inp.fs / resolution);
+  if (x.length < Math.max(256, needed)) {
+    throw new VibrationInputError(
+      `record too short: ${x.length} samples (${(x.length / inp.fs).toFixed(3)} s) at ${inp.fs} Hz; a ${resolution.toPrecision(3)} Hz resolution needs at least ${Math.max(256, needed)} samples (${(needed / inp.fs).toFixed(2)} s)`,
+    );
+  }
+}
+
+/** The whole analysis of one record: features, ISO zone, spectrum, envelope, diagnosis, with every doubt as a warning. */
+export function analyzeVibration(inp: AnalyzeInput): VibrationAnalysis {
+  checkInput(inp);
+  const bearing = resolveBearing(inp.bearing);
+  const { fs, rpm } = inp;
+  const x = inp.samples;
+  const n = x.length;
+  const shaftHz = rpm / 60;
+  const warnings: string[] = [];
+  const distrust: string[] = [];
+  const bearingHz = bearingDefectFrequencies(bearing, shaftHz);
+
+  const features = waveformFeatures(x, inp.sensorRangeG);
+  if (features.rmsG <= 1e-9 * Math.max(1, Math.abs(features.offsetG))) throw new VibrationInputError('the signal is constant: no vibration reached the sensor (disconnected, or the machine is stopped)');
+  if (features.clipping.clipped) {
+    warnings.push(features.clipping.detail);
+    distrust.push('the signal is clipped');
+  }
+  if (rpm < 120) warnings.push(`ISO 20816-3 covers machines from 120 r/min; ${rpm} r/min is below its range`);
+  const revolutions = (n / fs) * shaftHz;
+  if (revolutions < 20) warnings.push(`only ${revolutions.toFixed(1)} shaft revolutions in the record: lines are broad and the diagnosis is less certain`);
+
+  const spectrum = amplitudeSpectrum(x, fs, features.offsetG);
+  const velocityBand = isoVelocityBand(rpm, fs, spectrum.df, inp.sensorBandwidthHz);
+  if (velocityBand.limitedBy) warnings.push(`velocity RMS over ${velocityBand.limitedBy}: it covers only part of the ISO band and reads low against the zone limits`);
+  const velocity = velocityRmsMmS(spectrum, velocityBand);
+  const machine = inp.machine ?? { group: 2 as const, foundation: 'rigid' as const };
+  const iso = { ...isoZone(velocity, machine.group, machine.foundation), ...machine };
+
+  const shaftCheck = checkShaftLine(spectrum, shaftHz);
+  if (!shaftCheck.ok && shaftCheck.warning) {
+    warnings.push(shaftCheck.warning);
+    distrust.push('the 1x line is not where the rpm says');
+  }
+
+  const fftSize = nextPow2(n);
+  const raw = realFft(x, fftSize, undefined, features.offsetG);
+  const maxDefect = Math.max(bearingHz.bpfi, bearingHz.bpfo, 2 * bearingHz.bsf);
+  const env = envelopeAnalysis(raw, fftSize, n, fs, { minBandwidthHz: 4 * maxDefect, minLowHz: 3 * maxDefect, band: inp.envelopeBand });
+  if (!env) warnings.push(`no envelope analysis: at ${fs} Hz there is no band above ${(3 * maxDefect).toFixed(0)} Hz wide enough (${(4 * maxDefect).toFixed(0)} Hz) to demodulate; bearing faults cannot be judged`);
+
+  const diagnosis = diagnose({ spectrum, envelope: env, shaftHz, defects: bearingHz, zoneAB: iso.limits.ab, distrust });
+  const envelope = env && {
+    ...env,
+    peaks: pickPeaks(env.spectrum.amplitude, env.spectrum.df, { count: 10, minHz: 0.3 * shaftHz, maxHz: Math.min(env.band.highHz - env.band.lowHz, 3.5 * maxDefect), minSeparationHz: Math.max(3 * env.spectrum.df, 1) }),
+  };
+  return {
+    fs,
+    samples: n,
+    durationS: n / fs,
+    rpm,
+    shaftHz,
+    bearing,
+    bearingHz,
+    rmsG: features.rmsG,
+    peakG: features.peakG,
+    crestFactor: features.crestFactor,
+    kurtosis: features.kurtosis,
+    offsetG: features.offsetG,
+    velocityRmsMmS: velocity,
+    velocityBand,
+    iso,
+    clipping: features.clipping,
+    spectrum,
+    spectrumPeaks: pickPeaks(spectrum.amplitude, spectrum.df, { count: 10, minHz: Math.max(2, 0.3 * shaftHz), maxHz: 0.45 * fs, minSeparationHz: Math.max(3 * spectrum.df, 1) }),
+    markers: [
+      { label: '1x', hz: shaftHz },
+      { label: '2x', hz: 2 * shaftHz },
+      { label: '3x', hz: 3 * shaftHz },
+      { label: 'BPFO', hz: bearingHz.bpfo },
+      { label: 'BPFI', hz: bearingHz.bpfi },
+      { label: 'BSF', hz: bearingHz.bsf },
+      { label: '2xBSF', hz: 2 * bearingHz.bsf },
+      { label: 'FTF', hz: bearingHz.ftf },
+    ],
+    envelope,
+    shaftCheck,
+    diagnosis,
+    warnings,
+  };
+}

@@ -1,0 +1,204 @@
+import type { DefectFrequencies } from './bearings';
+import type { EnvelopeResult } from './envelope';
+import { G } from './features';
+import { floorNear, peakNear, type Peak, type Spectrum } from './spectrum';
+
+// Rule-based diagnosis in the way an analyst reads spectra:
+// - shaft faults from the velocity spectrum: unbalance = 1x dominant, misalignment = strong 2x,
+//   looseness = a long series of harmonics; each weighed by its severity against the ISO zone A/B limit;
+// - bearing faults from the envelope spectrum: a line at the defect frequency standing out of its local
+//   floor, its harmonics (inner race: shaft-rate sidebands, as the defect enters and leaves the load zone),
+//   weighed by how impulsive the demodulated band is and whether the line dominates the envelope spectrum.
+// Weak or contradictory evidence gives "inconclusive", never a guess.
+
+export const FAULTS = ['none', 'unbalance', 'misalignment', 'looseness', 'outer_race', 'inner_race', 'ball', 'cage', 'inconclusive'] as const;
+export type Fault = (typeof FAULTS)[number];
+
+export interface LabelledPeak extends Peak {
+  label: string;
+  /** Line height over the local spectral floor. */
+  snr: number;
+}
+
+export interface Finding {
+  fault: Exclude<Fault, 'none' | 'inconclusive'>;
+  confidence: number;
+  evidence: string;
+  peaks: LabelledPeak[];
+}
+
+export interface Diagnosis {
+  fault: Fault;
+  confidence: number;
+  evidence: string;
+  peaks: LabelledPeak[];
+  /** Every fault considered, strongest first. */
+  findings: Finding[];
+}
+
+export interface ShaftCheck {
+  ok: boolean;
+  /** Height of the 1x line over its local floor in the acceleration spectrum. */
+  snr: number;
+  warning: string | null;
+}
+
+const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
+/** Line strength: 3x its floor is nothing, 30x is certain. */
+const strength = (snr: number) => clamp01(Math.log10(snr / 3));
+const pct = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(1)} %`;
+
+function line(s: Spectrum, hz: number, label: string, tolShare: number): LabelledPeak {
+  const tol = tolShare * hz + 2 * s.df;
+  const p = peakNear(s.amplitude, s.df, hz, tol);
+  const floor = floorNear(s.amplitude, s.df, hz, Math.max(5, 0.12 * hz), tol);
+  return { ...p, label, snr: floor > 0 ? p.amplitude / floor : 0 };
+}
+
+/**
+ * Is the 1x line where the rpm says? A wrong sample rate scales every frequency: the true shaft lines then
+ * sit at fractions (0.25x, 0.5x, …) of the stated 1x, or the 1x is simply missing.
+ */
+export function checkShaftLine(s: Spectrum, shaftHz: number): ShaftCheck {
+  const one = line(s, shaftHz, '1x', 0.01);
+  const fractions = [0.25, 1 / 3, 0.5, 2 / 3, 0.75, 1.25, 1.5].map((r) => ({ r, l: line(s, r * shaftHz, `${r}x`, 0.01) }));
+  const worst = fractions.reduce((a, b) => (b.l.snr > a.l.snr ? b : a));
+  if (one.snr < 4) {
+    return { ok: false, snr: one.snr, warning: `no 1x line at ${shaftHz.toFixed(2)} Hz (the rpm's running speed): check the rpm and the sample rate; every frequency, and so every bearing line, scales with the sample rate` };
+  }
+  if (worst.l.snr >= Math.max(6, 0.3 * one.snr)) {
+    return {
+      ok: false,
+      snr: one.snr,
+      warning: `a strong line at ${worst.l.hz.toFixed(2)} Hz (${worst.r.toFixed(2)}x the rpm's running speed) next to the 1x at ${one.hz.toFixed(2)} Hz: the sample rate or rpm is probably wrong (or the machine has sub-harmonics from severe looseness)`,
+    };
+  }
+  return { ok: true, snr: one.snr, warning: null };
+}
+
+export interface DiagnosisInput {
+  spectrum: Spectrum;
+  envelope: EnvelopeResult | null;
+  shaftHz: number;
+  defects: DefectFrequencies;
+  /** Zone A/B limit of the machine's ISO group (mm/s RMS): the level below which shaft faults do not matter. */
+  zoneAB: number;
+  /** Set when the data cannot support a verdict (clipping, wrong sample rate …): the reasons. */
+  distrust: string[];
+}
+
+function shaftFindings(inp: DiagnosisInput): Finding[] {
+  const { spectrum: s, shaftHz: f, zoneAB } = inp;
+  const harmonics = Array.from({ length: 10 }, (_, i) => line(s, (i + 1) * f, `${i + 1}x`, 0.01));
+  // Velocity RMS of each line, mm/s: v = a / ω.
+  const v = harmonics.map((h, i) => (h.amplitude * G * 1000) / (2 * Math.PI * (i + 1) * f) / Math.SQRT2);
+  const present = harmonics.map((h) => h.snr >= 6);
+  const shaftEnergy = v.reduce((a, x, i) => a + (present[i] ? x * x : 0), 0);
+  const share1 = shaftEnergy > 0 && present[0] ? (v[0] * v[0]) / shaftEnergy : 0;
+  const mm = (x: number) => `${x.toFixed(2)} mm/s`;
+  const out: Finding[] = [];
+  const unbalance = clamp01((share1 - 0.5) / 0.3) * clamp01(v[0] / zoneAB);
+  out.push({
+    fault: 'unbalance',
+    confidence: unbalance,
+    evidence: `1x at ${harmonics[0].hz.toFixed(1)} Hz is ${mm(v[0])} RMS, ${(share1 * 100).toFixed(0)} % of the shaft-harmonic energy (zone A/B limit ${zoneAB} mm/s)`,
+    peaks: [harmonics[0]],
+  });
+  const ratio = present[1] ? v[1] / Math.max(v[0], 1e-12) : 0;
+  out.push({
+    fault: 'misalignment',
+    confidence: clamp01((ratio - 0.5) / 0.5) * clamp01(v[1] / (0.5 * zoneAB)),
+    evidence: `2x at ${harmonics[1].hz.toFixed(1)} Hz is ${mm(v[1])} RMS, ${(ratio * 100).toFixed(0)} % of 1x`,
+    peaks: [harmonics[0], harmonics[1]],
+  });
+  const upper = harmonics.slice(2).filter((h, i) => present[i + 2] && v[i + 2] >= 0.1 * v[0]);
+  const overall = Math.sqrt(shaftEnergy);
+  out.push({
+    fault: 'looseness',
+    confidence: clamp01((upper.length - 2) / 4) * clamp01(overall / zoneAB),
+    evidence: `${upper.length} harmonics from 3x to 10x stand out at 10 % of 1x or more (${upper.map((h) => h.label).join(', ') || 'none'}); shaft lines total ${mm(overall)}`,
+    peaks: [harmonics[0], ...upper],
+  });
+  return out;
+}
+
+interface Family {
+  fault: 'outer_race' | 'inner_race' | 'ball' | 'cage';
+  name: string;
+  hz: number;
+  /** Harmonic numbers read; the first is the fault's own striking rate in the envelope. */
+  harmonics: number[];
+  sidebandHz: number | null;
+}
+
+function bearingFindings(inp: DiagnosisInput, env: EnvelopeResult): Finding[] {
+  const s = env.spectrum;
+  const { defects: d, shaftHz } = inp;
+  const families: Family[] = [
+    { fault: 'outer_race', name: 'BPFO', hz: d.bpfo, harmonics: [1, 2, 3], sidebandHz: null },
+    { fault: 'inner_race', name: 'BPFI', hz: d.bpfi, harmonics: [1, 2, 3], sidebandHz: shaftHz },
+    // A ball defect strikes both races once per spin: its envelope line is 2 x BSF, with cage-rate sidebands.
+    { fault: 'ball', name: 'BSF', hz: d.bsf, harmonics: [2, 1, 4], sidebandHz: d.ftf },
+    { fault: 'cage', name: 'FTF', hz: d.ftf, harmonics: [1, 2, 3], sidebandHz: null },
+  ];
+  const maxHz = 3.5 * Math.max(d.bpfi, d.bpfo, 2 * d.bsf);
+  let strongest = 0;
+  const k0 = Math.max(1, Math.floor((0.3 * shaftHz) / s.df));
+  for (let k = k0; k < Math.min(s.amplitude.length, maxHz / s.df); k++) strongest = Math.max(strongest, s.amplitude[k]);
+  // Complex-envelope kurtosis: ~0 for noise, about 1 or more for a train of impacts.
+  const impulsive = clamp01((env.band.kurtosis - 0.3) / 0.7);
+  return families.map((fam) => {
+    const lines = fam.harmonics.map((h) => line(s, h * fam.hz, h === 1 ? fam.name : `${h}x${fam.name}`, 0.015));
+    const main = lines[0];
+    let support = strength(lines[2].snr);
+    const peaks = [...lines];
+    if (fam.sidebandHz !== null) {
+      const sb = [-1, 1].map((sgn) => line(s, main.hz + sgn * fam.sidebandHz!, `${fam.name}${sgn < 0 ? '-' : '+'}${fam.fault === 'inner_race' ? '1x' : 'FTF'}`, 0.005));
+      peaks.push(...sb);
+      support = Math.max(support, (strength(sb[0].snr) + strength(sb[1].snr)) / 2);
+    }
+    const lineEvidence = 0.6 * strength(main.snr) + 0.25 * strength(lines[1].snr) + 0.15 * support;
+    const dominance = strongest > 0 ? Math.min(1, main.amplitude / strongest) : 0;
+    const cageDoubt = fam.fault === 'cage' ? 0.7 : 1; // the cage line sits among slip and load modulation
+    const confidence = lineEvidence * (0.5 + 0.5 * dominance) * (0.4 + 0.6 * impulsive) * cageDoubt;
+    const off = ((main.hz - fam.hz * fam.harmonics[0]) / (fam.hz * fam.harmonics[0])) * 100;
+    const sidebands = peaks.slice(3).map((p) => `${p.label} ${p.hz.toFixed(1)} Hz ${p.snr.toFixed(1)}x`);
+    const evidence =
+      `envelope line at ${main.hz.toFixed(1)} Hz for ${main.label} ${(fam.hz * fam.harmonics[0]).toFixed(1)} Hz (${pct(off)}), ${main.snr.toFixed(1)}x its local floor, ` +
+      `${(dominance * 100).toFixed(0)} % of the strongest envelope line; ${lines.slice(1).map((l) => `${l.label} ${l.snr.toFixed(1)}x`).join(', ')}` +
+      `${sidebands.length ? `; sidebands ${sidebands.join(', ')}` : ''}`;
+    return { fault: fam.fault, confidence, evidence, peaks };
+  });
+}
+
+export function diagnose(inp: DiagnosisInput): Diagnosis {
+  const findings = [...shaftFindings(inp), ...(inp.envelope ? bearingFindings(inp, inp.envelope) : [])].sort((a, b) => b.confidence - a.confidence);
+  const best = findings[0];
+  const bandNote = inp.envelope ? ` (envelope band ${inp.envelope.band.lowHz.toFixed(0)}-${inp.envelope.band.highHz.toFixed(0)} Hz, kurtosis ${inp.envelope.band.kurtosis.toFixed(2)})` : ' (no envelope: the sample rate is too low to demodulate a resonance band)';
+  if (inp.distrust.length) {
+    return {
+      fault: 'inconclusive',
+      confidence: Math.min(0.3, best.confidence),
+      evidence: `the data does not support a verdict: ${inp.distrust.join('; ')}. Strongest pattern, for what it is worth: ${best.fault} (${best.evidence})`,
+      peaks: best.peaks,
+      findings,
+    };
+  }
+  if (best.confidence >= 0.5) return { fault: best.fault, confidence: best.confidence, evidence: best.evidence + bandNote, peaks: best.peaks, findings };
+  if (best.confidence >= 0.25) {
+    return {
+      fault: 'inconclusive',
+      confidence: best.confidence,
+      evidence: `weak evidence only: the best match is ${best.fault} at confidence ${best.confidence.toFixed(2)}: ${best.evidence}${bandNote}`,
+      peaks: best.peaks,
+      findings,
+    };
+  }
+  return {
+    fault: 'none',
+    confidence: 1 - best.confidence,
+    evidence: `no fault pattern found: strongest candidate ${best.fault} at ${best.confidence.toFixed(2)}${bandNote}`,
+    peaks: [],
+    findings,
+  };
+}
