@@ -131,7 +131,7 @@ export class Engine extends EventEmitter<EngineEventMap> {
   private async restore(): Promise<void> {
     const latest = new Map((await this.repo.latestReadings(READING_NAMES)).map((l) => [l.deviceId, l]));
     for (const t of await this.repo.all()) this.twins.restore(t, latest.get(t.id));
-    for (const k of await this.repo.recentKeys(Date.now() - 10 * 60_000)) this.pipeline.dedupe.remember(k.deviceId, k.seq, k.ts);
+    for (const k of await this.repo.recentKeys(Date.now() - 10 * 60_000)) this.pipeline.dedupe.remember(k.deviceId, k.seq, k.ts, k.uptime);
     await this.rejects.load();
   }
 

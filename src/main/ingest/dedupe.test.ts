@@ -24,6 +24,13 @@ describe('Deduplicator', () => {
     expect(d.check('m', 2, 1000).duplicate).toBe(true);
   });
 
+  it('knows a late redelivery from a reboot: same seq and uptime is a resend, a new uptime is a new boot', () => {
+    const d = new Deduplicator();
+    for (let s = 0; s < 10; s++) d.check('m', s, undefined, 100 + s);
+    expect(d.check('m', 3, undefined, 103).duplicate).toBe(true); // redelivered after later messages
+    expect(d.check('m', 3, undefined, 0.3).duplicate).toBe(false); // the board restarted
+  });
+
   it('never treats host-stamped messages without seq as duplicates', () => {
     const d = new Deduplicator();
     for (let i = 0; i < 5; i++) expect(d.check('m', undefined, undefined).duplicate).toBe(false);

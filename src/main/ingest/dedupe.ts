@@ -1,6 +1,8 @@
-// Recognises redeliveries (MQTT QoS 1 resends, a board replaying its buffer twice): a message is a
-// duplicate when its device already sent the same seq in this boot or, for messages without seq, the
-// same device timestamp. With seq, two readings in the same millisecond are both real.
+// Recognises redeliveries (MQTT QoS 1 resends, a board replaying its buffer twice). A redelivery is the
+// same message again: same seq and the same uptime and device timestamp where the board sends them. A board
+// that rebooted counts seq from 0 again, but its uptime and timestamps differ, so its readings are new.
+// Without seq, the device timestamp alone identifies a message; host-stamped messages without seq are
+// never duplicates (arrival times say nothing).
 
 const WINDOW = 4096;
 
@@ -19,7 +21,7 @@ class BoundedSet<T> {
 }
 
 interface DeviceKeys {
-  seqs: BoundedSet<number>;
+  keys: BoundedSet<string>;
   stamps: BoundedSet<number>;
   maxSeq: number;
   lastUptime: number | null;
@@ -40,29 +42,30 @@ export class Deduplicator {
    */
   check(deviceId: string, seq: number | undefined, deviceTs: number | undefined, uptime?: number | null): DedupeVerdict {
     let d = this.devices.get(deviceId);
-    if (!d) this.devices.set(deviceId, (d = { seqs: new BoundedSet(), stamps: new BoundedSet(), maxSeq: -1, lastUptime: null }));
-    let missed = 0;
-    if (seq !== undefined) {
-      const rebooted = (uptime != null && d.lastUptime !== null && uptime < d.lastUptime && seq < d.maxSeq) || seq < d.maxSeq - WINDOW;
-      if (rebooted) {
-        d.seqs.clear();
-        d.maxSeq = -1;
-      }
-      if (d.seqs.has(seq)) return { duplicate: true, missed: 0 };
+    if (!d) this.devices.set(deviceId, (d = { keys: new BoundedSet(), stamps: new BoundedSet(), maxSeq: -1, lastUptime: null }));
+    if (seq === undefined) {
+      if (deviceTs === undefined) return { duplicate: false, missed: 0 };
+      if (d.stamps.has(deviceTs)) return { duplicate: true, missed: 0 };
+      d.stamps.add(deviceTs);
+      return { duplicate: false, missed: 0 };
     }
-    if (seq === undefined && deviceTs !== undefined && d.stamps.has(deviceTs)) return { duplicate: true, missed: 0 };
-    if (seq !== undefined) {
-      if (d.maxSeq >= 0 && seq > d.maxSeq + 1) missed = seq - d.maxSeq - 1;
-      d.seqs.add(seq);
-      if (seq > d.maxSeq) d.maxSeq = seq;
+    const key = `${seq}|${uptime ?? ''}|${deviceTs ?? ''}`;
+    if (d.keys.has(key)) return { duplicate: true, missed: 0 };
+    d.keys.add(key);
+    // Gap accounting follows the current boot: seq and uptime both going back means the board restarted.
+    const rebooted = (uptime != null && d.lastUptime !== null && uptime < d.lastUptime && seq < d.maxSeq) || seq < d.maxSeq - WINDOW;
+    if (rebooted) {
+      d.maxSeq = -1;
+      d.lastUptime = null;
     }
-    if (uptime != null) d.lastUptime = uptime;
-    if (seq === undefined && deviceTs !== undefined) d.stamps.add(deviceTs);
+    const missed = d.maxSeq >= 0 && seq > d.maxSeq + 1 ? seq - d.maxSeq - 1 : 0;
+    if (seq > d.maxSeq) d.maxSeq = seq;
+    if (uptime != null) d.lastUptime = Math.max(d.lastUptime ?? uptime, uptime);
     return { duplicate: false, missed };
   }
 
-  /** Seeds the window from stored rows after a restart. */
-  remember(deviceId: string, seq: number | null, deviceTs: number | undefined): void {
-    this.check(deviceId, seq ?? undefined, deviceTs);
+  /** Replays a stored key after a restart; its uptime lets a board that rebooted meanwhile start over. */
+  remember(deviceId: string, seq: number | null, deviceTs: number | undefined, uptime: number | null = null): void {
+    this.check(deviceId, seq ?? undefined, deviceTs, uptime);
   }
 }

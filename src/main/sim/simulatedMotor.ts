@@ -28,6 +28,8 @@ export class SimulatedMotor {
   private seq = 0;
   private rateHz: number;
   private lastStep = Date.now();
+  /** Like a board's millis(): lets the engine tell a restart (seq from 0) from a resend. */
+  private readonly bootedAt = Date.now();
   published = 0;
 
   constructor(private readonly opts: SimulatedMotorOptions) {
@@ -81,7 +83,7 @@ export class SimulatedMotor {
     this.lastStep = now;
     const readings = this.model.step(dt);
     const seq = this.seq++;
-    let payload = JSON.stringify({ device_id: this.id, timestamp: new Date(now).toISOString(), seq, ...readings });
+    let payload = JSON.stringify({ device_id: this.id, timestamp: new Date(now).toISOString(), seq, uptime_s: Math.round((now - this.bootedAt) / 100) / 10, ...readings });
     if (this.model.fault === 'malformed' && seq % 5 === 4) payload = MALFORMED[seq % MALFORMED.length].replace('$ID', this.id);
     this.client?.publish(topicFor(this.id, 'telemetry'), payload, { qos: 1 });
     this.published++;

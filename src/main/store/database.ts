@@ -9,8 +9,10 @@ export type Row = Record<string, unknown>;
 export const STAGING = 'staging';
 
 /**
- * The history file. One DuckDB instance per process with two connections: the writer (appenders and
- * rollups) and the reader (queries from the UI), so a long query never holds up ingest.
+ * The history file. One DuckDB instance per process with its connections kept apart, because statements
+ * on one connection share its transaction: telemetry ingest, the rollups' transactions, small writes
+ * (twins, rejected messages) and the reader (queries from the UI), so a long query never holds up ingest
+ * and a rollup never swallows an ingest commit.
  */
 export class MotorDatabase {
   private constructor(
@@ -18,6 +20,8 @@ export class MotorDatabase {
     private readonly instance: DuckDBInstance,
     readonly writer: DuckDBConnection,
     readonly reader: DuckDBConnection,
+    readonly ingest: DuckDBConnection,
+    readonly rollup: DuckDBConnection,
   ) {}
 
   static async open(path: string): Promise<MotorDatabase> {
@@ -28,7 +32,7 @@ export class MotorDatabase {
     } catch (e) {
       throw new Error(explainOpenError(path, e as Error));
     }
-    const db = new MotorDatabase(path, instance, await instance.connect(), await instance.connect());
+    const db = new MotorDatabase(path, instance, await instance.connect(), await instance.connect(), await instance.connect(), await instance.connect());
     await db.migrate();
     await db.attachStaging();
     return db;
@@ -84,6 +88,8 @@ export class MotorDatabase {
   close(): void {
     this.reader.closeSync();
     this.writer.closeSync();
+    this.ingest.closeSync();
+    this.rollup.closeSync();
     this.instance.closeSync();
   }
 }

@@ -64,7 +64,7 @@ export class Rollups {
   private async recompute(deviceId: string, fromMs: number): Promise<void> {
     const minuteStart = Math.floor(fromMs / MINUTE) * MINUTE;
     const hourStart = Math.floor(fromMs / HOUR) * HOUR;
-    const w = this.db.writer;
+    const w = this.db.rollup;
     await w.run('BEGIN TRANSACTION');
     try {
       await w.run('DELETE FROM telemetry_1m WHERE device_id = $1 AND bucket >= make_timestamp($2::BIGINT * 1000)', [deviceId, minuteStart]);

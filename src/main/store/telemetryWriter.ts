@@ -106,7 +106,7 @@ export class TelemetryWriter {
     const batch = this.pending;
     this.pending = [];
     try {
-      const appender = (this.appender ??= await this.db.writer.createAppender('telemetry', 'main', STAGING));
+      const appender = (this.appender ??= await this.db.ingest.createAppender('telemetry', 'main', STAGING));
       for (const row of batch) appendRow(appender, row);
       appender.flushSync();
       this.staged.push(...batch);
@@ -122,12 +122,12 @@ export class TelemetryWriter {
 
   private async commitStaged(): Promise<void> {
     try {
-      await this.db.writer.run(MOVE_TO_FILE);
+      await this.db.ingest.run(MOVE_TO_FILE);
     } catch (e) {
       this.setError(`history is not being saved: ${(e as Error).message}`);
       return;
     }
-    await this.db.writer.run(CLEAR_STAGING);
+    await this.db.ingest.run(CLEAR_STAGING);
     const rows = this.staged;
     this.staged = [];
     this.setError(null);

@@ -57,11 +57,16 @@ export class TwinRepository {
   }
 
   /** Recent (seq, timestamp) keys per device, to keep deduplicating across a restart. */
-  async recentKeys(sinceMs: number): Promise<Array<{ deviceId: string; seq: number | null; ts: number }>> {
+  async recentKeys(sinceMs: number): Promise<Array<{ deviceId: string; seq: number | null; ts: number; uptime: number | null }>> {
     const rows = await this.db.query(
-      'SELECT device_id, seq, epoch_ms(ts)::DOUBLE AS ts FROM telemetry WHERE received_at >= make_timestamp($1::BIGINT * 1000) ORDER BY received_at',
+      'SELECT device_id, seq, epoch_ms(ts)::DOUBLE AS ts, uptime_s FROM telemetry WHERE received_at >= make_timestamp($1::BIGINT * 1000) ORDER BY received_at',
       [Math.floor(sinceMs)],
     );
-    return rows.map((r) => ({ deviceId: String(r.device_id), seq: r.seq === null ? null : Number(r.seq), ts: Number(r.ts) }));
+    return rows.map((r) => ({
+      deviceId: String(r.device_id),
+      seq: r.seq === null ? null : Number(r.seq),
+      ts: Number(r.ts),
+      uptime: r.uptime_s === null ? null : Number(r.uptime_s),
+    }));
   }
 }
