@@ -51,6 +51,7 @@ export class TelemetryWriter {
   private appender: DuckDBAppender | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
   private inflight: Promise<void> | null = null;
+  private stagingUnknown = false;
   private failing = false;
   private readonly opts: Required<Omit<WriterOptions, 'onFlush' | 'onError'>> & WriterOptions;
   dropped = 0;
@@ -97,8 +98,26 @@ export class TelemetryWriter {
   }
 
   private async stageAndCommit(): Promise<void> {
-    if (this.pending.length && !(await this.stage())) return;
-    await this.commitStaged();
+    try {
+      if (this.stagingUnknown) await this.resetStaging();
+      if (this.pending.length && !(await this.stage())) return;
+      await this.commitStaged();
+    } catch (e) {
+      this.stagingUnknown = true;
+      this.setError(`history is not being saved: ${(e as Error).message}`);
+    }
+  }
+
+  /**
+   * After a failure the staging table may hold rows we no longer account for (an appender flushes on
+   * close): empty it and stage every uncommitted row again, so none is lost or moved twice.
+   */
+  private async resetStaging(): Promise<void> {
+    this.resetAppender();
+    await this.db.ingest.run(CLEAR_STAGING);
+    this.pending = this.staged.concat(this.pending);
+    this.staged = [];
+    this.stagingUnknown = false;
   }
 
   /** Appends the pending rows to the staging table; false (rows kept pending) when that fails. */
@@ -114,7 +133,7 @@ export class TelemetryWriter {
     } catch (e) {
       // Nothing of a failed flush reached the table: put the batch back in front and start a fresh appender.
       this.pending = batch.concat(this.pending);
-      this.resetAppender();
+      this.stagingUnknown = true;
       this.setError(`history is not being saved: ${(e as Error).message}`);
       return false;
     }
@@ -127,9 +146,10 @@ export class TelemetryWriter {
       this.setError(`history is not being saved: ${(e as Error).message}`);
       return;
     }
-    await this.db.ingest.run(CLEAR_STAGING);
+    // The rows are in the file now: account for them even if clearing the staging table fails.
     const rows = this.staged;
     this.staged = [];
+    await this.db.ingest.run(CLEAR_STAGING).catch(() => (this.stagingUnknown = true));
     this.setError(null);
     this.opts.onFlush?.({ rows, earliestByDevice: earliest(rows) });
   }

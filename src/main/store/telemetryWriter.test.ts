@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MotorDatabase } from './database';
+import { TelemetryWriter, type TelemetryRow } from './telemetryWriter';
+
+const row = (seq: number): TelemetryRow => ({ deviceId: 'm1', ts: 1_790_000_000_000 + seq, receivedAt: 1_790_000_000_000 + seq, seq, tsSuspect: false, source: 'mqtt', values: { temperature: 40 + seq / 100 } });
+
+async function openDb() {
+  return MotorDatabase.open(join(mkdtempSync(join(tmpdir(), 'writer-')), 'w.duckdb'));
+}
+
+// The disk refusing writes is simulated at the one call that commits to the file; everything else is real DuckDB.
+function failMoves(db: MotorDatabase, times: number) {
+  const run = db.ingest.run.bind(db.ingest);
+  let left = times;
+  db.ingest.run = (async (sql: string, ...rest: unknown[]) => {
+    if (sql.startsWith('INSERT INTO main.telemetry') && left-- > 0) throw new Error('IO Error: No space left on device');
+    return (run as (s: string, ...r: unknown[]) => Promise<unknown>)(sql, ...rest);
+  }) as typeof db.ingest.run;
+}
+
+describe('TelemetryWriter', () => {
+  it('keeps rows staged while the file refuses writes, reports it, and stores each exactly once when it recovers', async () => {
+    const db = await openDb();
+    const errors: (string | null)[] = [];
+    const flushed: number[] = [];
+    const writer = new TelemetryWriter(db, { onError: (e) => errors.push(e), onFlush: (r) => flushed.push(r.rows.length) });
+    failMoves(db, 2);
+    for (let s = 0; s < 50; s++) writer.enqueue(row(s));
+    await writer.flush();
+    expect(writer.lastError).toMatch(/not being saved: IO Error: No space left/);
+    for (let s = 50; s < 100; s++) writer.enqueue(row(s));
+    await writer.flush();
+    expect(writer.pendingRows).toBe(100);
+    await writer.flush();
+    expect(writer.lastError).toBeNull();
+    expect(errors).toEqual([expect.stringMatching(/No space left/), null]);
+    expect(flushed).toEqual([100]);
+    const [r] = await db.query('SELECT count(*) AS n, count(DISTINCT seq) AS seqs FROM telemetry');
+    expect(r).toEqual({ n: 100, seqs: 100 });
+    await writer.close();
+    db.close();
+  });
+
+  it('re-stages everything when staging itself failed, so nothing is moved twice', async () => {
+    const db = await openDb();
+    const writer = new TelemetryWriter(db);
+    for (let s = 0; s < 10; s++) writer.enqueue(row(s));
+    await writer.flush();
+    // The next appender breaks after some rows reached it.
+    const create = db.ingest.createAppender.bind(db.ingest);
+    db.ingest.createAppender = (async (...args: Parameters<typeof create>) => {
+      const appender = await create(...args);
+      let n = 0;
+      const endRow = appender.endRow.bind(appender);
+      appender.endRow = () => {
+        if (++n === 5) throw new Error('appender broke');
+        endRow();
+      };
+      db.ingest.createAppender = create;
+      return appender;
+    }) as typeof create;
+    (writer as unknown as { resetAppender(): void }).resetAppender();
+    for (let s = 10; s < 20; s++) writer.enqueue(row(s));
+    await writer.flush();
+    expect(writer.lastError).toMatch(/appender broke/);
+    await writer.flush();
+    expect(writer.lastError).toBeNull();
+    const [r] = await db.query('SELECT count(*) AS n, count(DISTINCT seq) AS seqs FROM telemetry');
+    expect(r).toEqual({ n: 20, seqs: 20 });
+    await writer.close();
+    db.close();
+  });
+});
