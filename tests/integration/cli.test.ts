@@ -1,9 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { MotorDatabase } from '../../src/main/store/database';
-import { runCli, startCli } from '../support/cli';
+import { ROOT, runCli, startCli } from '../support/cli';
 import { freePort, stopProcess, tempDir, waitFor } from '../support/tools';
 import type { ChildProcess } from 'node:child_process';
 
@@ -12,6 +13,11 @@ describe('motortwin CLI', () => {
   const children: ChildProcess[] = [];
   afterAll(async () => {
     for (const c of children) await stopProcess(c, 'SIGKILL');
+  });
+
+  it('runs as `npx motortwin` in the checkout, with no build step', () => {
+    const version = execFileSync('npx', ['--no-install', 'motortwin', '--version'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    expect(version).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
   });
 
   it('prints help, and a clear usage error for bad options', async () => {
