@@ -27,18 +27,24 @@ export async function benchSoak(opts: { quick: boolean }): Promise<Figure[]> {
   await waitFor('publisher', () => pubOut.includes('ready'), 30_000);
   pub.stdin.write('go\n');
   const samples: Array<[number, number]> = [];
+  const heap: Array<[number, number]> = [];
   const started = Date.now();
   const { readFileSync } = await import('node:fs');
   while (Date.now() - started < seconds * 1000) {
     await new Promise((r) => setTimeout(r, 2000));
     const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${serve.pid}/status`, 'utf8'))?.[1]);
     samples.push([(Date.now() - started) / 60_000, rssKb / 1024]);
+    const health = (await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()) as { memory: { heap_used_mb: number } };
+    heap.push([(Date.now() - started) / 60_000, health.memory.heap_used_mb]);
   }
   pub.kill();
   serve.kill('SIGINT');
   await new Promise((r) => serve.once('exit', r));
   const half = samples.slice(Math.floor(samples.length / 2));
   const slope = linearSlope(half);
+  const heapHalf = heap.slice(Math.floor(heap.length / 2));
+  const heapSlope = linearSlope(heapHalf);
+  const heapMean = heapHalf.reduce((a, p) => a + p[1], 0) / heapHalf.length;
   const startMb = samples[0][1];
   const endMb = samples[samples.length - 1][1];
   process.stderr.write(`soak: ${seconds} s, RSS ${round(startMb, 1)} -> ${round(endMb, 1)} MB\n`);
@@ -54,6 +60,16 @@ export async function benchSoak(opts: { quick: boolean }): Promise<Figure[]> {
       ratio: round(slope / startMb, 4),
       goal: `flat: slope < 1 % of starting RSS per minute (< ${round(limit, 2)} MB/min)`,
       pass: slope < limit,
+    },
+    {
+      name: `engine_js_heap_slope_50x10hz_${seconds}s`,
+      value: round(heapSlope, 3),
+      unit: 'MB/min',
+      baseline: round(heapMean, 1),
+      baselineName: 'mean JS heap over the second half (MB)',
+      ratio: round(heapSlope / heapMean, 4),
+      goal: 'flat: slope < 1 % of the mean heap per minute',
+      pass: heapSlope < 0.01 * heapMean,
     },
   ];
 }

@@ -67,6 +67,8 @@ export async function startHttpServer(engine: Engine, opts: HttpServerOptions): 
   };
 }
 
+const round1 = (v: number) => Math.round(v * 10) / 10;
+
 /** A browser page may only open the socket from a page this server served (no cross-site hijacking). */
 function sameOrigin(req: IncomingMessage): boolean {
   const origin = req.headers.origin;
@@ -120,7 +122,9 @@ async function route(engine: Engine, opts: HttpServerOptions, req: IncomingMessa
 async function api(engine: Engine, path: string, q: URLSearchParams, res: ServerResponse): Promise<void> {
   if (path === '/api/health') {
     const s = engine.status();
-    return sendJson(res, 200, { status: 'ok', version: s.version, uptime_s: s.uptimeS, broker: s.broker, ingest: s.ingest, twins: s.twins });
+    const m = process.memoryUsage();
+    const memory = { rss_mb: round1(m.rss / 2 ** 20), heap_used_mb: round1(m.heapUsed / 2 ** 20), external_mb: round1(m.external / 2 ** 20) };
+    return sendJson(res, 200, { status: 'ok', version: s.version, uptime_s: s.uptimeS, broker: s.broker, ingest: s.ingest, twins: s.twins, memory });
   }
   if (path === '/api/twins') {
     return sendJson(

@@ -8,6 +8,8 @@ export type Row = Record<string, unknown>;
 /** The attached in-memory database telemetry is appended to before it is committed to the file. */
 export const STAGING = 'staging';
 
+const DB_MEMORY_LIMIT = '1GB';
+
 /**
  * The history file. One DuckDB instance per process with its connections kept apart, because statements
  * on one connection share its transaction: telemetry ingest, the rollups' transactions, small writes
@@ -32,6 +34,11 @@ export class MotorDatabase {
     } catch (e) {
       throw new Error(explainOpenError(path, e as Error));
     }
+    // DuckDB would cache up to 80 % of RAM; MotorTwin shares a laptop with other tools, so it keeps a
+    // bounded cache (queries spill to disk beyond it).
+    const setup = await instance.connect();
+    await setup.run(`SET memory_limit = '${DB_MEMORY_LIMIT}'`);
+    setup.closeSync();
     const db = new MotorDatabase(path, instance, await instance.connect(), await instance.connect(), await instance.connect(), await instance.connect());
     await db.migrate();
     await db.attachStaging();
