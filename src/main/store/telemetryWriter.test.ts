@@ -73,4 +73,16 @@ describe('TelemetryWriter', () => {
     await writer.close();
     db.close();
   });
+
+  it('writes one batch far larger than a call stack could spread', async () => {
+    const db = await openDb();
+    const writer = new TelemetryWriter(db, { flushRows: 1_000_000 });
+    for (let s = 0; s < 200_000; s++) writer.enqueue(row(s));
+    await writer.flush();
+    expect(writer.lastError).toBeNull();
+    const [r] = await db.query('SELECT count(*) AS n FROM telemetry');
+    expect(r.n).toBe(200_000);
+    await writer.close();
+    db.close();
+  });
 });

@@ -128,7 +128,7 @@ export class TelemetryWriter {
       const appender = (this.appender ??= await this.db.ingest.createAppender('telemetry', 'main', STAGING));
       for (const row of batch) appendRow(appender, row);
       appender.flushSync();
-      this.staged.push(...batch);
+      this.staged = this.staged.concat(batch);
       return true;
     } catch (e) {
       // Nothing of a failed flush reached the table: put the batch back in front and start a fresh appender.
