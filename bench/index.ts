@@ -3,6 +3,9 @@ import { benchHistory } from './history.bench';
 import { benchSoak } from './soak.bench';
 import { benchScreenLatency } from './screenLatency.bench';
 import { benchVibration } from './vibration.bench';
+import { benchTwin3d } from './twin3d.bench';
+import { benchHealth } from './health.bench';
+import { benchSerial } from './serial.bench';
 import type { Figure } from './figure';
 
 // `npm run bench [-- --quick] [-- --json] [-- --only NAME,...]`: every performance target of the issues,
@@ -19,8 +22,11 @@ const suites: Suite[] = [
   { name: 'ingest', run: benchIngest },
   { name: 'history', run: benchHistory },
   { name: 'vibration', run: benchVibration },
+  { name: 'health', run: benchHealth },
   { name: 'screen', run: benchScreenLatency },
+  { name: 'twin3d', run: benchTwin3d },
   { name: 'soak', run: benchSoak },
+  { name: 'serial', run: benchSerial },
 ];
 
 const figures: Figure[] = [];

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { MqttClient } from 'mqtt';
 import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { createHash } from 'node:crypto';
@@ -15,7 +16,13 @@ import { MqttIngest, type Ingest, type MqttConnection } from './ingest/mqttInges
 import { EmbeddedIngest } from './ingest/embeddedIngest';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embeddedBroker';
 import { SimFleet } from './sim/simFleet';
+import { Devices } from './serial/devices';
 import { VERSION } from './version';
+import { HealthService } from './health/healthService';
+import { wireHealth } from './health/wireHealth';
+import { wireCommands } from './commands/wireCommands';
+import type { CommandService } from './commands/commandService';
+import { alertConfigSchema, type AlertConfig, type AlertForwarder } from './commands/alerts';
 
 export type BrokerConfig =
   | { mode: 'embedded'; host: string; port: number; username?: string; password?: string }
@@ -26,10 +33,14 @@ export interface EngineConfig {
   broker: BrokerConfig;
   /** Simulated motors to start with (the first run shows motor_01). */
   simulate?: Array<{ id: string; fault?: SimFault | null; rateHz?: number }>;
+  /** Serial ports to open at start (`serve --serial PATH@BAUD`). */
+  serial?: Array<{ path: string; baud: number }>;
   flushIntervalMs?: number;
   rollupIntervalMs?: number;
   /** How often batched live telemetry goes to the UIs. */
   liveBatchMs?: number;
+  /** Where alerts go besides the UI: the MQTT alerts topic (default on) and an optional webhook. */
+  alerts?: Partial<AlertConfig>;
 }
 
 type EngineEventMap = { [E in EventName]: [EventOf<E>] };
@@ -46,6 +57,12 @@ export class Engine extends EventEmitter<EngineEventMap> {
   readonly rollups: Rollups;
   readonly pipeline: IngestPipeline;
   readonly sims: SimFleet;
+  readonly devices: Devices;
+  /** Rules, alarms, health index, anomaly detection, waveform analysis. */
+  readonly health: HealthService;
+  /** The gate every command to a motor passes: limits, approval, sending, acknowledgements, audit. */
+  commands!: CommandService;
+  alerts!: AlertForwarder;
   broker: EmbeddedBroker | null = null;
   ingest: Ingest | null = null;
   private readonly repo: TwinRepository;
@@ -77,7 +94,13 @@ export class Engine extends EventEmitter<EngineEventMap> {
       onError: () => this.emitStatus(),
     });
     this.pipeline = new IngestPipeline(this.twins, this.writer, this.rejects);
+    this.health = new HealthService(db, this.twins, (what, e) => this.logError(what, e));
+    wireHealth(this);
     this.sims = new SimFleet(() => this.brokerForClients());
+    this.devices = new Devices(
+      { pipeline: this.pipeline, twins: this.twins, db, dataDir: config.dataDir },
+      { serialPorts: (e) => this.emit('serialPorts', e), serialConsole: (e) => this.emit('serialConsole', e), flashProgress: (e) => this.emit('flashProgress', e) },
+    );
   }
 
   static async create(config: EngineConfig): Promise<Engine> {
@@ -111,12 +134,19 @@ export class Engine extends EventEmitter<EngineEventMap> {
     this.timers.push(setInterval(() => this.flushLive(), this.config.liveBatchMs ?? 30));
     this.timers.push(setInterval(() => this.everySecond(), 1000));
     this.timers.push(setInterval(() => void this.rejects.flush().catch(() => undefined), 2000));
+    ({ service: this.commands, alerts: this.alerts } = await wireCommands(this, alertConfigSchema.parse(this.config.alerts ?? {})));
     for (const s of this.config.simulate ?? []) await this.addSimulatedMotor(s.id, s.fault ?? null, s.rateHz);
+    await this.devices.start(this.config.serial);
   }
 
   /** A stable MQTT client id per data folder, so the broker resumes our persistent session. */
   private clientId(): string {
     return `motortwin-${hostname().slice(0, 20)}-${createHash('sha1').update(this.config.dataDir).digest('hex').slice(0, 8)}`;
+  }
+
+  /** The external broker's client, for publishing commands (null with the embedded broker). */
+  mqttClient(): MqttClient | null {
+    return this.ingest instanceof MqttIngest ? this.ingest.mqttClient : null;
   }
 
   brokerForClients(): { url: string; username?: string; password?: string } {
@@ -129,6 +159,7 @@ export class Engine extends EventEmitter<EngineEventMap> {
   }
 
   private async restore(): Promise<void> {
+    await this.health.load();
     const latest = new Map((await this.repo.latestReadings(READING_NAMES)).map((l) => [l.deviceId, l]));
     for (const t of await this.repo.all()) this.twins.restore(t, latest.get(t.id));
     for (const k of await this.repo.recentKeys(Date.now() - 10 * 60_000)) this.pipeline.dedupe.remember(k.deviceId, k.seq, k.ts, k.uptime);
@@ -231,8 +262,12 @@ export class Engine extends EventEmitter<EngineEventMap> {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     await this.sims.stopAll().catch(() => undefined);
+    await this.devices.close().catch(() => undefined);
     await this.ingest?.stop().catch(() => undefined);
     await this.writer.close().catch(() => undefined);
+    await this.health.close().catch(() => undefined);
+    this.alerts?.close();
+    await this.commands?.close().catch(() => undefined);
     await this.rollups.close().catch(() => undefined);
     await this.rejects.flush().catch(() => undefined);
     await this.broker?.close();

@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { READING_NAMES } from './readings';
 import { deviceIdSchema } from './protocol/schemas';
 import { twinAttributesPatchSchema, twinSnapshotSchema, statusReasonSchema, CONNECTION_STATES, TWIN_STATUSES } from './twin';
+import { healthEvents, healthMethods } from './healthContract';
+import { serialEvents, serialMethods } from './serialContract';
+import { commandEvents, commandMethods } from './commandsContract';
+import { twin3dMethods } from './twin3dContract';
 
 // The one contract between the engine and every UI: RPC methods (params and result schemas) and event
 // streams. It is carried over a MessagePort in the desktop app and a WebSocket in `serve`; both ends
@@ -118,6 +122,10 @@ export const methods = {
   },
   'sim.setFault': { params: z.object({ id: deviceIdSchema, fault: z.enum(SIM_FAULTS).nullable() }), result: simInfoSchema },
   'sim.remove': { params: z.object({ id: deviceIdSchema }), result: z.object({ removed: z.boolean() }) },
+  ...healthMethods,
+  ...serialMethods,
+  ...commandMethods,
+  ...twin3dMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -150,6 +158,9 @@ export const events = {
   twinRemoved: z.object({ id: z.string() }),
   rejected: rejectedMessageSchema,
   status: engineStatusSchema,
+  ...healthEvents,
+  ...serialEvents,
+  ...commandEvents,
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

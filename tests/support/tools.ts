@@ -1,7 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 
 /**
@@ -66,7 +66,8 @@ export async function startMosquitto(): Promise<Mosquitto> {
   const conf = join(dir, 'mosquitto.conf');
   writeFileSync(
     conf,
-    [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence true', `persistence_location ${dir}/`, 'max_queued_messages 0', 'log_dest none', ''].join('\n'),
+    // Run as root, Mosquitto would drop to user "mosquitto", which cannot write its persistence file here.
+    [`listener ${port} 127.0.0.1`, `user ${userInfo().username}`, 'allow_anonymous true', 'persistence true', `persistence_location ${dir}/`, 'max_queued_messages 0', 'log_dest none', ''].join('\n'),
   );
   const launch = async () => {
     const child = spawn(bin, ['-c', conf], { stdio: 'ignore' });

@@ -1,5 +1,6 @@
 import { Engine } from '../engine';
 import { serveChannel } from '../rpc/serveChannel';
+import { onNewCriticalAlarm } from '../health/wireHealth';
 import type { Channel } from '../../shared/rpc/envelope';
 import { z } from 'zod';
 
@@ -28,7 +29,14 @@ parentPort.on('message', (e) => {
   if (start.success && !engine) {
     engine = Engine.create({ dataDir: start.data.dataDir, broker: { mode: 'embedded', host: '127.0.0.1', port: start.data.mqttPort }, simulate: [{ id: 'motor_01' }] });
     engine.then(
-      () => parentPort.postMessage({ type: 'ready' }),
+      (eng) => {
+        parentPort.postMessage({ type: 'ready' });
+        onNewCriticalAlarm(eng, (n) => parentPort.postMessage({ type: 'notify', ...n }));
+        // Command outcomes and proposals waiting for a person reach the desktop too.
+        eng.alerts.on('alert', (a) => {
+          if (a.kind === 'command') parentPort.postMessage({ type: 'notify', title: a.title, body: a.body, motorId: a.deviceId });
+        });
+      },
       (err: Error) => parentPort.postMessage({ type: 'failed', message: err.message }),
     );
     return;

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, MessageChannelMain, utilityProcess, type UtilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, MessageChannelMain, Notification, utilityProcess, type UtilityProcess } from 'electron';
 import { copyFile } from 'node:fs/promises';
 import { basename, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,8 +18,10 @@ hardenApp();
 function startEngine(): UtilityProcess {
   const proc = utilityProcess.fork(join(here, 'engine.js'), [], { serviceName: 'MotorTwin engine', stdio: 'inherit' });
   proc.postMessage({ type: 'start', dataDir, mqttPort: Number(process.env.MOTORTWIN_MQTT_PORT ?? 1883) });
-  proc.on('message', (m: { type?: string; message?: string }) => {
+  proc.on('message', (m: { type?: string; message?: string; title?: string; body?: string }) => {
     if (m?.type === 'failed') dialog.showErrorBox('MotorTwin could not start its engine', m.message ?? 'unknown error');
+    // A new critical alarm: an OS notification, so it is seen with the window in the background.
+    if (m?.type === 'notify' && Notification.isSupported()) new Notification({ title: String(m.title ?? 'MotorTwin alarm'), body: String(m.body ?? '') }).show();
   });
   proc.on('exit', (code) => {
     if (code !== 0 && !quitting) dialog.showErrorBox('MotorTwin engine stopped', `The engine exited with code ${code}. Restart MotorTwin.`);

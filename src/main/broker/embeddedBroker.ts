@@ -17,6 +17,8 @@ export interface EmbeddedBroker {
   clients(): number;
   /** In-process delivery of what clients publish: the engine reads its own broker without a socket. */
   subscribe(topics: readonly string[], onMessage: (topic: string, payload: Buffer) => void): Promise<() => void>;
+  /** Publishes as the broker itself (QoS 1 to subscribers); resolves once it is queued to them. */
+  publish(topic: string, payload: string, qos: 0 | 1): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -68,6 +70,10 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
     port,
     authRequired,
     clients: () => broker.connectedClients,
+    publish: (topic, payload, qos) =>
+      new Promise<void>((resolve, reject) =>
+        broker.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos, retain: false, dup: false } as never, (err?: Error) => (err ? reject(err) : resolve())),
+      ),
     subscribe: async (topics, onMessage) => {
       const deliver = (packet: { topic: string; payload: Buffer | string }, done: () => void) => {
         onMessage(packet.topic, Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload));

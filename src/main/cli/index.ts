@@ -3,9 +3,10 @@ import { serveCommand } from './commands/serve';
 import { simCommand } from './commands/sim';
 import { exportCommand } from './commands/export';
 import { analyzeCommand } from './commands/analyze';
+import { flashCommand } from './commands/flash';
 import { VERSION } from '../version';
 
-const COMMANDS: CliCommand[] = [serveCommand, simCommand, exportCommand, analyzeCommand];
+const COMMANDS: CliCommand[] = [serveCommand, simCommand, exportCommand, analyzeCommand, flashCommand];
 
 const defaultIo: CliIo = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) };
 

@@ -7,6 +7,10 @@ import type { Engine } from '../engine';
 import { queryHistory } from '../store/history';
 import { exportFileName, exportHistory, exportsDir } from '../store/exporter';
 import { join } from 'node:path';
+import { healthHandlers } from './healthHandlers';
+import { twin3dHandlers } from './twin3dHandlers';
+import { serialHandlers } from './serialHandlers';
+import { commandHandlers } from './commandHandlers';
 
 type Handler<M extends MethodName> = (engine: Engine, params: ParamsOf<M> & Record<string, unknown>) => Promise<ResultOf<M>> | ResultOf<M>;
 type Handlers = { [M in MethodName]: Handler<M> };
@@ -64,4 +68,8 @@ export const handlers: Handlers = {
     return e.sims.setFault(p.id, p.fault);
   },
   'sim.remove': async (e, p) => ({ removed: await e.sims.remove(p.id) }),
+  ...healthHandlers,
+  ...twin3dHandlers,
+  ...serialHandlers,
+  ...commandHandlers,
 };

@@ -9,12 +9,16 @@ import { methods } from '../../shared/contract';
 import type { Channel } from '../../shared/rpc/envelope';
 import { exportsDir } from '../store/exporter';
 import { serveStatic } from './staticFiles';
+import { commandRoutes } from './commandRoutes';
+import { isLoopback } from '../broker/embeddedBroker';
 
 export interface HttpServerOptions {
   host: string;
   port: number;
   /** Built renderer (index.html and assets). */
   uiDir: string | null;
+  /** Bearer token for the command API; required there when the server listens beyond loopback. */
+  apiToken?: string | null;
 }
 
 export interface RunningServer {
@@ -110,6 +114,8 @@ async function route(engine: Engine, opts: HttpServerOptions, req: IncomingMessa
   const url = new URL(req.url ?? '/', 'http://x');
   const path = url.pathname;
   if (path.startsWith('/api/')) {
+    const commandApi = { token: opts.apiToken ?? null, exposed: !isLoopback(opts.host) };
+    if (await commandRoutes(engine, req, path, url.searchParams, res, commandApi, sendJson)) return;
     if (req.method !== 'GET') return sendJson(res, 405, { error: `${req.method} is not allowed on ${path}` });
     return api(engine, path, url.searchParams, res);
   }

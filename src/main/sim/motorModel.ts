@@ -83,6 +83,21 @@ export class MotorModel {
     return sync * (1 - ratedSlip * this.load);
   }
 
+  /** RMS acceleration of each vibration component now, in g (the waveform simulator draws the same machine). */
+  vibrationComponents(): { oneX: number; twoX: number; bearing: number } {
+    const spin = this.rpm / this.spec.syncRpm;
+    let oneX = 0.012 * spin ** 2;
+    let twoX = 0.004 * spin ** 2;
+    let bearing = 0;
+    if (this.fault === 'unbalance') oneX *= 4;
+    if (this.fault === 'misalignment') twoX += 0.035 * spin ** 2;
+    if (this.fault === 'bearing_outer' || this.fault === 'bearing_inner') {
+      // Defects grow roughly exponentially; capped where a real bearing would have seized.
+      bearing = Math.min(0.2, 0.004 * Math.exp(this.faultAgeS / 240)) * (this.fault === 'bearing_inner' ? 1.2 : 1);
+    }
+    return { oneX, twoX, bearing };
+  }
+
   /** Advances the model by dt seconds and returns what the sensors read. */
   step(dtS: number): MotorReadings {
     if (this.fault) this.faultAgeS += dtS;
@@ -94,17 +109,7 @@ export class MotorModel {
     const shaftHz = Math.max(this.rpm / 60, 0.1);
     const noise = () => (this.random() - 0.5) * 2;
 
-    // RMS acceleration of each component, in g.
-    const spin = this.rpm / this.spec.syncRpm;
-    let oneX = 0.012 * spin ** 2;
-    let twoX = 0.004 * spin ** 2;
-    let bearing = 0;
-    if (this.fault === 'unbalance') oneX *= 4;
-    if (this.fault === 'misalignment') twoX += 0.035 * spin ** 2;
-    if (this.fault === 'bearing_outer' || this.fault === 'bearing_inner') {
-      // Defects grow roughly exponentially; capped where a real bearing would have seized.
-      bearing = Math.min(0.2, 0.004 * Math.exp(this.faultAgeS / 240)) * (this.fault === 'bearing_inner' ? 1.2 : 1);
-    }
+    const { oneX, twoX, bearing } = this.vibrationComponents();
     const broadband = 0.004 + 0.001 * noise();
     const vibration = Math.sqrt(oneX ** 2 + twoX ** 2 + bearing ** 2 + broadband ** 2);
     // Velocity is dominated by the low-frequency lines; bearing tones sit high and add little velocity.

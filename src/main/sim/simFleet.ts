@@ -18,6 +18,10 @@ export class SimFleet {
     return [...this.motors.values()].map(info);
   }
 
+  get(id: string): SimulatedMotor | undefined {
+    return this.motors.get(id);
+  }
+
   has(id: string): boolean {
     return this.motors.has(id);
   }

@@ -1,8 +1,10 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type { SimFault } from '../../shared/contract';
 import { decodeCommand } from '../../shared/protocol/decode';
+import type { DeviceCommand } from '../../shared/protocol/commands';
 import { topicFor } from '../../shared/protocol/topics';
 import { MotorModel } from './motorModel';
+import { simWaveformBlock } from './waveformBlocks';
 
 export interface SimulatedMotorOptions {
   id: string;
@@ -13,6 +15,16 @@ export interface SimulatedMotorOptions {
   fault?: SimFault | null;
   /** Simulated seconds per real second: compresses thermal and fault growth for tests and demos. */
   speedup?: number;
+  /** Seconds between waveform blocks (0: none). */
+  waveformEveryS?: number;
+  /** For tests of the closed loop: a board that never answers commands, or answers late. */
+  commands?: CommandBehaviour;
+}
+
+export interface CommandBehaviour {
+  ignore?: boolean;
+  /** Delay before each acknowledgement, in milliseconds. */
+  ackDelayMs?: number;
 }
 
 const FW = 'sim-1.0.0';
@@ -25,12 +37,14 @@ export class SimulatedMotor {
   readonly model = new MotorModel();
   private client: MqttClient | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
+  private waveformTimer: ReturnType<typeof setInterval> | null = null;
   private seq = 0;
   private rateHz: number;
   private lastStep = Date.now();
   /** Like a board's millis(): lets the engine tell a restart (seq from 0) from a resend. */
   private readonly bootedAt = Date.now();
   published = 0;
+  private readonly answered = new Map<string, { status: string; detail: string }>();
 
   constructor(private readonly opts: SimulatedMotorOptions) {
     this.rateHz = opts.rateHz ?? 2;
@@ -56,6 +70,8 @@ export class SimulatedMotor {
       username: this.opts.username,
       password: this.opts.password,
       reconnectPeriod: 1000,
+      // Like a board's firmware: a persistent session, so commands sent while it reconnects wait for it.
+      clean: false,
       will: { topic: topicFor(this.id, 'status'), payload: Buffer.from(status('offline')), qos: 1, retain: true },
     });
     this.client = client;
@@ -66,6 +82,7 @@ export class SimulatedMotor {
     client.on('message', (_topic, payload) => this.onCommand(payload.toString('utf8')));
     client.on('error', () => undefined);
     this.schedule();
+    this.startWaveforms();
   }
 
   setFault(fault: SimFault | null): void {
@@ -75,6 +92,17 @@ export class SimulatedMotor {
   private schedule(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = setInterval(() => this.tick(), 1000 / this.rateHz);
+  }
+
+  /** Waveform blocks as a board with an accelerometer streams them, for spectra and bearing diagnosis. */
+  private startWaveforms(): void {
+    const everyS = this.opts.waveformEveryS ?? 10;
+    if (!everyS) return;
+    let seq = 0;
+    this.waveformTimer = setInterval(() => {
+      const block = simWaveformBlock(this.id, this.model, seq + 1);
+      if (block) this.client?.publish(topicFor(this.id, 'waveform'), JSON.stringify({ ...block, seq: seq++ }), { qos: 0 });
+    }, everyS * 1000);
   }
 
   private tick(): void {
@@ -89,7 +117,14 @@ export class SimulatedMotor {
     this.published++;
   }
 
+  /** Changes how this board answers commands (tests of expiry and late acknowledgements). */
+  setCommandBehaviour(b: CommandBehaviour): void {
+    this.opts.commands = b;
+  }
+
   private onCommand(text: string): void {
+    const behaviour = this.opts.commands ?? {};
+    if (behaviour.ignore) return;
     const decoded = decodeCommand(text);
     const id = (() => {
       try {
@@ -99,44 +134,68 @@ export class SimulatedMotor {
         return null;
       }
     })();
-    const ack = (status: string, detail: string) => this.client?.publish(topicFor(this.id, 'commands/ack'), JSON.stringify({ id, status, detail }), { qos: 1 });
+    const ack = (status: string, detail: string) => {
+      const send = () => this.client?.publish(topicFor(this.id, 'commands/ack'), JSON.stringify({ id, status, detail }), { qos: 1 });
+      if (behaviour.ackDelayMs) setTimeout(send, behaviour.ackDelayMs);
+      else send();
+    };
     if (!decoded.ok) {
       ack('rejected', decoded.reason);
       return;
     }
     const cmd = decoded.value;
+    // QoS 1 may deliver a command twice: a firmware applies an id once and repeats its answer.
+    const earlier = id ? this.answered.get(id) : undefined;
+    if (earlier) {
+      ack(earlier.status, `${earlier.detail} (repeat of ${id}, not applied again)`);
+      return;
+    }
+    if (cmd.expires_at && Date.parse(cmd.expires_at) < Date.now()) {
+      this.remember(id, 'expired', 'arrived after its expiry');
+      ack('expired', 'arrived after its expiry');
+      return;
+    }
     ack('received', cmd.action);
+    const detail = this.apply(cmd);
+    this.remember(id, 'applied', detail);
+    ack('applied', detail);
+  }
+
+  private remember(id: string | null, status: string, detail: string): void {
+    if (!id) return;
+    this.answered.set(id, { status, detail });
+    if (this.answered.size > 256) this.answered.delete(this.answered.keys().next().value as string);
+  }
+
+  private apply(cmd: DeviceCommand): string {
     const m = this.model;
     switch (cmd.action) {
       case 'REDUCE_LOAD':
         m.loadReduction = cmd.value;
-        ack('applied', `load set to ${Math.round(100 - cmd.value)} % of base`);
-        return;
+        return `load set to ${Math.round(100 - cmd.value)} % of base`;
       case 'SET_SPEED':
         m.speedSetpoint = cmd.value;
-        ack('applied', `speed set-point ${cmd.value} rpm`);
-        return;
+        return `speed set-point ${cmd.value} rpm`;
       case 'STOP':
         m.running = false;
-        ack('applied', 'stopped');
-        return;
+        return 'stopped';
       case 'START':
         m.running = true;
-        ack('applied', 'started');
-        return;
+        return 'started';
       case 'SET_RATE':
         this.rateHz = cmd.value;
         this.schedule();
-        ack('applied', `telemetry at ${cmd.value} Hz`);
-        return;
+        return `telemetry at ${cmd.value} Hz`;
       default:
-        ack('applied', cmd.action.toLowerCase());
+        return cmd.action.toLowerCase();
     }
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    if (this.waveformTimer) clearInterval(this.waveformTimer);
+    this.waveformTimer = null;
     const c = this.client;
     this.client = null;
     if (c) {

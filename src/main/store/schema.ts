@@ -44,6 +44,52 @@ CREATE TABLE waveforms (device_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL, axis 
   sample_rate_hz DOUBLE NOT NULL, scale_g_per_lsb DOUBLE NOT NULL, samples BLOB NOT NULL);
 `,
   },
+  {
+    version: 2,
+    name: 'rules, rule state, alarms and their transitions, health samples, anomaly baselines, waveform analyses',
+    sql: `
+CREATE TABLE rule_sets (scope VARCHAR NOT NULL, key VARCHAR NOT NULL, rules JSON NOT NULL, updated_at TIMESTAMP NOT NULL, PRIMARY KEY (scope, key));
+CREATE TABLE rule_state (device_id VARCHAR PRIMARY KEY, state JSON NOT NULL, updated_at TIMESTAMP NOT NULL);
+CREATE TABLE alarms (id VARCHAR PRIMARY KEY, device_id VARCHAR NOT NULL, condition VARCHAR NOT NULL, severity VARCHAR NOT NULL,
+  state VARCHAR NOT NULL, source VARCHAR NOT NULL, message VARCHAR NOT NULL, raised_at TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL,
+  cleared_at TIMESTAMP, acked_at TIMESTAMP, ack_comment VARCHAR, shelved_until TIMESTAMP, repeats INTEGER NOT NULL);
+CREATE TABLE alarm_transitions (alarm_id VARCHAR NOT NULL, device_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL, action VARCHAR NOT NULL,
+  from_state VARCHAR, to_state VARCHAR NOT NULL, comment VARCHAR, message VARCHAR NOT NULL);
+CREATE TABLE health_samples (device_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL, health DOUBLE, sub_scores JSON NOT NULL,
+  anomaly_score DOUBLE, anomaly_threshold DOUBLE, anomaly_abnormal BOOLEAN NOT NULL, anomaly_drivers JSON);
+CREATE TABLE anomaly_baselines (device_id VARCHAR PRIMARY KEY, learned_at TIMESTAMP NOT NULL, baseline JSON NOT NULL);
+CREATE TABLE waveform_analyses (device_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL, axis VARCHAR NOT NULL, fault VARCHAR,
+  confidence DOUBLE, velocity_rms_mm_s DOUBLE, summary JSON NOT NULL);
+`,
+  },
+  {
+    version: 3,
+    name: 'calibration certificates',
+    sql: `
+CREATE TABLE calibration_certificates (id VARCHAR PRIMARY KEY, device_id VARCHAR NOT NULL, sensor VARCHAR NOT NULL,
+  created_at TIMESTAMP NOT NULL, calibration_id VARCHAR NOT NULL, certificate JSON NOT NULL);
+`,
+  },
+  {
+    version: 4,
+    name: '3D twin: sensor-to-node mapping and custom model per motor',
+    sql: `
+CREATE TABLE twin3d (device_id VARCHAR PRIMARY KEY, mapping JSON, model_name VARCHAR, model_bytes BIGINT, model_base64 VARCHAR,
+  updated_at TIMESTAMP NOT NULL);
+`,
+  },
+  {
+    version: 5,
+    name: 'commands, their limits per motor, set-points and the audit trail',
+    sql: `
+CREATE TABLE commands (id VARCHAR PRIMARY KEY, device_id VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, status VARCHAR NOT NULL,
+  record JSON NOT NULL);
+CREATE TABLE command_policies (device_id VARCHAR PRIMARY KEY, policy JSON NOT NULL, updated_at TIMESTAMP NOT NULL);
+CREATE TABLE setpoints (device_id VARCHAR PRIMARY KEY, setpoints JSON NOT NULL, updated_at TIMESTAMP NOT NULL);
+CREATE TABLE audit (ts TIMESTAMP NOT NULL, device_id VARCHAR, kind VARCHAR NOT NULL, command_id VARCHAR, actor VARCHAR NOT NULL,
+  text VARCHAR NOT NULL);
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -155,9 +155,17 @@ export class TwinRegistry extends EventEmitter<TwinRegistryEvents> {
     if (patch.name !== undefined) t.name = patch.name;
     if (patch.nameplate) t.nameplate = nameplateSchema.parse({ ...t.nameplate, ...patch.nameplate });
     if (patch.limits) t.limits = { ...t.limits, ...patch.limits };
-    this.evaluate(t, Date.now());
+    this.evaluate(t, latestReadingTs(t));
     this.emit('attributes', t);
     return t;
+  }
+
+  /** Judges a twin again without a new reading (an alarm was acknowledged, shelved or cleared elsewhere). */
+  reevaluate(id: string): void {
+    const t = this.twins.get(id);
+    if (!t) return;
+    this.evaluate(t, latestReadingTs(t));
+    this.emit('changed', t);
   }
 
   remove(id: string): boolean {
@@ -203,4 +211,11 @@ export class TwinRegistry extends EventEmitter<TwinRegistryEvents> {
     for (const [k, v] of Object.entries(t.readings)) readings[k as ReadingName] = v?.value ?? null;
     t.statusReasons = this.evaluators.flatMap((e) => e.evaluate({ id: t.id, readings, limits: t.limits, ts }));
   }
+}
+
+/** Re-judging old readings must not look like a new reading to evaluators that keep time (rules). */
+function latestReadingTs(t: TwinState): number {
+  let ts = 0;
+  for (const r of Object.values(t.readings)) if (r && r.ts > ts) ts = r.ts;
+  return ts;
 }

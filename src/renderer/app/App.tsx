@@ -2,7 +2,15 @@ import { FleetPage } from '../features/fleet/FleetPage';
 import { MotorPage } from '../features/motor/MotorPage';
 import { RejectedPage } from '../features/rejected/RejectedPage';
 import { ConnectPage } from '../features/connect/ConnectPage';
+import { SerialPage } from '../features/serial/SerialPage';
 import { StatusBar } from '../features/status/StatusBar';
+import { AlarmsPage } from '../features/alarms/AlarmsPage';
+import { AlarmBadge } from '../features/alarms/AlarmBadge';
+import { HealthProvider } from '../features/health/healthState';
+import { CommandsProvider } from '../features/commands/commandsState';
+import { ApprovalsPage } from '../features/commands/ApprovalsPage';
+import { ApprovalBadge } from '../features/commands/ApprovalBadge';
+import { Toasts } from '../features/commands/Toasts';
 import { useRejected } from '../engine/EngineProvider';
 import { hrefFor, useRoute, type Route } from './router';
 import { setTheme, useTheme } from './theme';
@@ -10,6 +18,8 @@ import { setTheme, useTheme } from './theme';
 export function App() {
   const route = useRoute();
   return (
+    <HealthProvider>
+    <CommandsProvider>
     <div className="app">
       <Header route={route} />
       <main className="content">
@@ -17,16 +27,22 @@ export function App() {
         {route.page === 'motor' && <MotorPage key={route.id} id={route.id} />}
         {route.page === 'rejected' && <RejectedPage />}
         {route.page === 'connect' && <ConnectPage />}
+        {route.page === 'alarms' && <AlarmsPage />}
+        {route.page === 'approvals' && <ApprovalsPage />}
+        {route.page === 'boards' && <SerialPage tab={route.tab} />}
       </main>
       <StatusBar />
+      <Toasts />
     </div>
+    </CommandsProvider>
+    </HealthProvider>
   );
 }
 
 function Header({ route }: { route: Route }) {
   const theme = useTheme();
   const rejected = useRejected();
-  const link = (page: 'fleet' | 'rejected' | 'connect', label: string, extra?: string) => (
+  const link = (page: 'fleet' | 'rejected' | 'connect' | 'boards', label: string, extra?: string) => (
     <a href={hrefFor({ page } as Route)} className={route.page === page || (page === 'fleet' && route.page === 'motor') ? 'active' : ''} data-testid={`nav-${page}`}>
       {label}
       {extra}
@@ -38,8 +54,11 @@ function Header({ route }: { route: Route }) {
       <nav>
         {link('fleet', 'Fleet')}
         {link('rejected', 'Rejected', rejected.length ? ` (${rejected.length >= 500 ? '500+' : rejected.length})` : '')}
+        {link('boards', 'Boards')}
         {link('connect', 'Add a board')}
       </nav>
+      <ApprovalBadge />
+      <AlarmBadge />
       <button className="ghost" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} title="Switch between light and dark" data-testid="theme-toggle">
         {theme === 'dark' ? 'Light theme' : 'Dark theme'}
       </button>

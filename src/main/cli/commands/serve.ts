@@ -2,9 +2,11 @@ import { Engine } from '../../engine';
 import { startHttpServer } from '../../server/httpServer';
 import { isLoopback } from '../../broker/embeddedBroker';
 import { SIM_FAULTS, type SimFault } from '../../../shared/contract';
+import { BAUD_RATES, DEFAULT_BAUD } from '../../../shared/serialContract';
 import { UsageError, type CliCommand } from '../command';
 import { BROKER_USAGE, brokerConfig, brokerOptions, dataDirOf, intOption, parse } from '../options';
 import { ensureUiBuilt } from '../uiBuild';
+import { alertConfigSchema } from '../../commands/alerts';
 
 export const serveCommand: CliCommand = {
   name: 'serve',
@@ -15,16 +17,25 @@ export const serveCommand: CliCommand = {
   --data-dir DIR         where the history database lives (default: the desktop app's data folder)
 ${BROKER_USAGE}
   --no-sim               do not start the simulated motor motor_01
-  --sim-fault NAME       start motor_01 with a fault (${SIM_FAULTS.join(', ')})`,
+  --sim-fault NAME       start motor_01 with a fault (${SIM_FAULTS.join(', ')})
+  --serial PATH[@BAUD]   open a board on a serial port at start (default 115200 baud); repeatable
+  --api-token TOKEN      bearer token for the command API (MOTORTWIN_API_TOKEN also works); required for it beyond loopback
+  --alert-webhook URL    POST every alert (new alarms, command outcomes) to this URL, with retries
+  --no-mqtt-alerts       do not publish alerts on factory/<id>/alerts`,
   async run(args, io) {
-    const { values: v } = parse(args, {
+    const { values: all } = parse(args, {
       port: { type: 'string' },
       host: { type: 'string' },
       'data-dir': { type: 'string' },
       'no-sim': { type: 'boolean' },
       'sim-fault': { type: 'string' },
+      serial: { type: 'string', multiple: true },
+      'api-token': { type: 'string' },
+      'alert-webhook': { type: 'string' },
+      'no-mqtt-alerts': { type: 'boolean' },
       ...brokerOptions,
     });
+    const { serial: serialArgs, ...v } = all;
     const host = v.host ?? '127.0.0.1';
     if (!isLoopback(host)) io.err(`warning: the UI and API listen on ${host}, reachable from the network; there is no login yet, so keep it on a trusted network.`);
     const fault = v['sim-fault'];
@@ -33,13 +44,20 @@ ${BROKER_USAGE}
     const port = intOption(v.port, 'port', 8787);
     const broker = brokerConfig(v);
     const dataDir = dataDirOf(v);
+    const serial = (serialArgs ?? []).map(parseSerialOption);
+    const alerts = alertConfigSchema.safeParse({ mqtt: !v['no-mqtt-alerts'], webhookUrl: v['alert-webhook'] ?? null });
+    if (!alerts.success) throw new UsageError(`--alert-webhook: ${alerts.error.issues[0].message}`);
+    const apiToken = v['api-token'] ?? process.env.MOTORTWIN_API_TOKEN ?? null;
+    if (apiToken !== null && apiToken.length < 16) throw new UsageError('--api-token must be at least 16 characters');
     const uiDir = await ensureUiBuilt(io.out);
     const engine = await Engine.create({
       dataDir,
       broker,
       simulate: v['no-sim'] ? [] : [{ id: 'motor_01', fault: (fault as SimFault | undefined) ?? null }],
+      serial,
+      alerts: alerts.data,
     });
-    const server = await startHttpServer(engine, { host, port, uiDir }).catch(async (e) => {
+    const server = await startHttpServer(engine, { host, port, uiDir, apiToken }).catch(async (e) => {
       await engine.close();
       throw e;
     });
@@ -47,6 +65,7 @@ ${BROKER_USAGE}
     io.out(`MotorTwin ${s.version} is running: ${server.url}`);
     io.out(`  broker   ${s.broker.mode} ${s.broker.url}${s.broker.connected ? '' : ' (not connected yet)'}`);
     io.out(`  data     ${s.dataDir}`);
+    for (const p of engine.devices.serial.list().filter((x) => x.state !== 'closed')) io.out(`  serial   ${p.path} ${p.state}${p.error ? `: ${p.error}` : ''}`);
     io.out(`  publish  factory/<device_id>/telemetry   (Ctrl+C to stop)`);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
@@ -59,3 +78,13 @@ ${BROKER_USAGE}
     return 0;
   },
 };
+
+/** "PATH" or "PATH@BAUD". */
+export function parseSerialOption(value: string): { path: string; baud: number } {
+  const at = value.lastIndexOf('@');
+  const path = at > 0 ? value.slice(0, at) : value;
+  const baud = at > 0 ? Number(value.slice(at + 1)) : DEFAULT_BAUD;
+  if (!path) throw new UsageError('--serial needs a port path, e.g. /dev/ttyUSB0 or /dev/ttyUSB0@115200');
+  if (!(BAUD_RATES as readonly number[]).includes(baud)) throw new UsageError(`--serial ${value}: the baud rate must be one of ${BAUD_RATES.join(', ')}`);
+  return { path, baud };
+}

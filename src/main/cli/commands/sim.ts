@@ -1,8 +1,11 @@
+import { mkdirSync } from 'node:fs';
 import { SIM_FAULTS, type SimFault } from '../../../shared/contract';
 import { DEVICE_ID_PATTERN } from '../../../shared/protocol/limits';
 import { SimulatedMotor } from '../../sim/simulatedMotor';
 import { UsageError, type CliCommand } from '../command';
 import { parse } from '../options';
+import { VirtualSerialBoard } from '../../sim/virtualSerialBoard';
+import type { CliIo } from '../command';
 
 export const simCommand: CliCommand = {
   name: 'sim',
@@ -15,7 +18,8 @@ export const simCommand: CliCommand = {
   --rate HZ         telemetry messages per second per motor (default 2)
   --fault NAME      inject a fault: ${SIM_FAULTS.join(', ')}
   --speedup N       run the physics N times faster than real time (default 1)
-  --duration S      stop after S seconds (default: until Ctrl+C)`,
+  --duration S      stop after S seconds (default: until Ctrl+C)
+  --serial DIR      run virtual USB boards instead (socat pseudo-terminals in DIR, NDJSON), to open with serve --serial`,
   async run(args, io) {
     const { values: v } = parse(args, {
       broker: { type: 'string', default: 'mqtt://127.0.0.1:1883' },
@@ -27,6 +31,7 @@ export const simCommand: CliCommand = {
       fault: { type: 'string' },
       speedup: { type: 'string', default: '1' },
       duration: { type: 'string' },
+      serial: { type: 'string' },
     });
     const rate = Number(v.rate);
     if (!(rate > 0 && rate <= 1000)) throw new UsageError('--rate must be a number of messages per second from 0 to 1000');
@@ -41,6 +46,7 @@ export const simCommand: CliCommand = {
       ids = Array.from({ length: n }, (_, i) => `${ids[0]}_${i + 1}`);
     }
     for (const id of ids) if (!DEVICE_ID_PATTERN.test(id)) throw new UsageError(`--id "${id}" is not a valid device id (letters, digits, "_", "-", ".")`);
+    if (v.serial !== undefined) return runVirtualBoards(ids, rate, v.serial, v.duration, io);
     const motors = ids.map(
       (id) => new SimulatedMotor({ id, brokerUrl: v.broker!, username: v.username, password: v.password, rateHz: rate, fault: fault as SimFault | null, speedup }),
     );
@@ -56,3 +62,17 @@ export const simCommand: CliCommand = {
     return 0;
   },
 };
+
+async function runVirtualBoards(ids: string[], rate: number, dir: string, duration: string | undefined, io: CliIo): Promise<number> {
+  mkdirSync(dir, { recursive: true });
+  const boards = ids.map((id) => new VirtualSerialBoard({ id, rateHz: rate }));
+  for (const b of boards) io.out(`virtual board ${b.id}: open ${await b.plugIn(dir)}`);
+  io.out('(Ctrl+C to unplug)');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+    if (duration !== undefined) setTimeout(resolve, Number(duration) * 1000);
+  });
+  for (const b of boards) await b.unplug();
+  return 0;
+}

@@ -45,9 +45,19 @@ export function ConnectPage() {
       </div>
       <div className="panel">
         <h2>Over USB serial</h2>
-        <p className="muted">
-          A board on USB speaks the same messages as newline-delimited JSON at 115200 baud. Start MotorTwin with <code>--serial /dev/ttyUSB0</code> to open
-          it.
+        <p>
+          A board on USB speaks the same messages as newline-delimited JSON (one object per line with a <code>"type"</code>) at 115200 baud, and becomes a twin like
+          any other. Plug it in and open its port under{' '}
+          <a href="#/boards" data-testid="connect-boards-link">
+            Boards
+          </a>
+          : the usual ESP32 USB bridges (CP210x, CH340, FTDI, native USB) are recognised, the console shows everything the board prints, and the board is reconnected
+          by itself when it is unplugged and plugged back in. From there you can also flash firmware and calibrate its sensors.
+        </p>
+        <p className="muted small">
+          To open a port at start: <code>motortwin serve --serial /dev/ttyUSB0</code> (or <code>/dev/ttyUSB0@921600</code>; repeat for more boards). No board at
+          hand? <code>motortwin sim --serial /tmp/boards</code> runs a virtual one. On Linux, a port that says “permission denied” needs{' '}
+          <code>sudo usermod -aG dialout $USER</code> and a new login.
         </p>
       </div>
     </section>

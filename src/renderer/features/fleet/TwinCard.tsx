@@ -6,6 +6,7 @@ import { formatAge, formatValue } from '../../ui/format';
 import { Sparkline } from '../../ui/Sparkline';
 import { useNow } from '../../ui/useNow';
 import { ConnectionBadge, StatusBadge } from '../../ui/StatusDot';
+import { MotorGlyph } from '../twin3d/MotorGlyph';
 
 /** One motor in the fleet: status colour, online state, last values, a sparkline of its temperature. */
 export function TwinCard({ twin }: { twin: TwinSnapshot }) {
@@ -23,6 +24,7 @@ export function TwinCard({ twin }: { twin: TwinSnapshot }) {
             {twin.simulated ? 'simulated' : twin.source}
           </div>
         </div>
+        <MotorGlyph twin={twin} />
         <div className="card-badges">
           <StatusBadge status={twin.status} />
           <ConnectionBadge connection={twin.connection} />

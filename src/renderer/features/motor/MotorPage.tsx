@@ -3,13 +3,22 @@ import { formatAge } from '../../ui/format';
 import { useNow } from '../../ui/useNow';
 import { ConnectionBadge, StatusBadge } from '../../ui/StatusDot';
 import { TrendPanel } from '../trends/TrendPanel';
+import { Twin3DSection } from '../twin3d/Twin3DSection';
 import { NameplateEditor } from './NameplateEditor';
 import { ReadingTiles } from './ReadingTiles';
 import { SimulatorControls } from './SimulatorControls';
+import { HealthGauge } from '../health/HealthGauge';
+import { useHealth } from '../health/healthState';
+import { AlarmTimeline } from '../alarms/AlarmTimeline';
+import { VibrationPanel } from '../vibration/VibrationPanel';
+import { CommandPanel } from '../commands/CommandPanel';
+import { AuditTimeline } from '../commands/AuditTimeline';
+import { CommandLimitsEditor } from '../commands/CommandLimitsEditor';
 
 /** One motor: its live readings and why its status is what it is, trends, nameplate and limits. */
 export function MotorPage({ id }: { id: string }) {
   const twin = useTwin(id);
+  const health = useHealth(id);
   const now = useNow(2000);
   if (!twin) {
     return (
@@ -38,16 +47,23 @@ export function MotorPage({ id }: { id: string }) {
       {twin.statusReasons.length > 0 && (
         <ul className="reasons" data-testid="status-reasons">
           {twin.statusReasons.map((r) => (
-            <li key={`${r.reading}-${r.level}`} className={`reason-${r.level}`}>
+            <li key={`${r.level}-${r.text}`} className={`reason-${r.level}`}>
               {r.text}
             </li>
           ))}
         </ul>
       )}
+      <HealthGauge id={twin.id} health={health} />
       <ReadingTiles twin={twin} />
+      <Twin3DSection twin={twin} />
       <TrendPanel twin={twin} />
+      <AlarmTimeline id={twin.id} />
+      <CommandPanel deviceId={twin.id} />
+      <AuditTimeline deviceId={twin.id} />
+      <VibrationPanel id={twin.id} />
       <div className="two-columns">
         <NameplateEditor twin={twin} />
+        <CommandLimitsEditor deviceId={twin.id} />
         {twin.simulated && <SimulatorControls id={twin.id} />}
       </div>
     </section>

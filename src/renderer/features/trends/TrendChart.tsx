@@ -3,14 +3,14 @@ import uPlot from 'uplot';
 import type { ReadingName } from '../../../shared/readings';
 import type { Limit } from '../../../shared/twin';
 import { useTheme } from '../../app/theme';
-import { buildTrendOptions } from './trendOptions';
+import { buildTrendOptions, type TrendOptionsInput } from './trendOptions';
 import type { TrendData } from './useTrendData';
 
 const HEIGHT = 170;
 
 /** One reading's trend in uPlot; rebuilt only when its shape changes, fed new data in place. */
-export function TrendChart(props: { metric: ReadingName; data: TrendData; limit?: Limit; syncKey: string; onZoom: (from: number, to: number) => void }) {
-  const { metric, data, limit, syncKey, onZoom } = props;
+export function TrendChart(props: { metric: ReadingName; data: TrendData; limit?: Limit; syncKey: string; onZoom: (from: number, to: number) => void; projection?: TrendOptionsInput['projection'] }) {
+  const { metric, data, limit, syncKey, onZoom, projection } = props;
   const el = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const zoom = useRef(onZoom);
@@ -18,6 +18,7 @@ export function TrendChart(props: { metric: ReadingName; data: TrendData; limit?
   const [width, setWidth] = useState(0);
   const band = data.resolution !== 'raw';
   const limitKey = JSON.stringify(limit ?? null);
+  const projectionKey = JSON.stringify(projection ?? null);
 
   useEffect(() => {
     zoom.current = onZoom;
@@ -31,16 +32,16 @@ export function TrendChart(props: { metric: ReadingName; data: TrendData; limit?
 
   useEffect(() => {
     if (!width) return;
-    const opts = buildTrendOptions({ metric, width, height: HEIGHT, band, limit: limit ?? undefined, syncKey, onZoom: (f, t) => zoom.current(f, t) });
+    const opts = buildTrendOptions({ metric, width, height: HEIGHT, band, limit: limit ?? undefined, syncKey, onZoom: (f, t) => zoom.current(f, t), projection });
     const p = new uPlot(opts, band ? [[], [], [], []] : [[], []], el.current!);
     plot.current = p;
     return () => {
       p.destroy();
       plot.current = null;
     };
-    // limitKey stands for limit.
+    // limitKey and projectionKey stand for limit and projection.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [metric, width, band, limitKey, syncKey, theme]);
+  }, [metric, width, band, limitKey, projectionKey, syncKey, theme]);
 
   useEffect(() => {
     const p = plot.current;
@@ -48,7 +49,7 @@ export function TrendChart(props: { metric: ReadingName; data: TrendData; limit?
     const s = data.series[metric];
     p.setData(band ? [data.t, s?.min ?? [], s?.max ?? [], s?.avg ?? []] : [data.t, s?.avg ?? []], false);
     p.setScale('x', { min: data.from / 1000, max: data.to / 1000 });
-  }, [data, metric, width, band, limitKey, theme]);
+  }, [data, metric, width, band, limitKey, projectionKey, theme]);
 
   return <div ref={el} className="trend-chart" data-testid={`trend-chart-${metric}`} />;
 }

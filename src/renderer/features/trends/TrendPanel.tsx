@@ -6,6 +6,7 @@ import { ExportButtons } from './ExportButtons';
 import { RANGES, rangeByKey, resolutionLabel, type RangeKey } from './ranges';
 import { TrendChart } from './TrendChart';
 import { useTrendData } from './useTrendData';
+import { remainingLifeText, useRemainingLife } from '../health/useRemainingLife';
 
 /** Trends of one motor: range picker, reading toggles, stacked charts with a shared cursor, export. */
 export function TrendPanel({ twin }: { twin: TwinSnapshot }) {
@@ -16,6 +17,7 @@ export function TrendPanel({ twin }: { twin: TwinSnapshot }) {
   const available = READING_NAMES.filter((m) => m in twin.readings || PRIMARY_READINGS.includes(m));
   const metrics = useMemo(() => READING_NAMES.filter((m) => chosen.includes(m)), [chosen]);
   const { data, error, loading } = useTrendData({ id: twin.id, metrics: metrics.length ? metrics : ['temperature'], range, window: zoomWindow });
+  const remaining = useRemainingLife(twin.id, metrics);
   const onZoom = useCallback((from: number, to: number) => {
     if (to - from >= 1000) setZoomWindow({ from, to });
   }, []);
@@ -59,9 +61,18 @@ export function TrendPanel({ twin }: { twin: TwinSnapshot }) {
       </div>
       {error && <div className="error">History unavailable: {error}</div>}
       <div data-testid="trend-chart">
-        {data && metrics.map((m) => <TrendChart key={m} metric={m} data={data} limit={twin.limits[m]} syncKey={`trend-${twin.id}`} onZoom={onZoom} />)}
+        {data &&
+          metrics.map((m) => {
+            const r = m === 'vibration' || m === 'vib_velocity' ? remaining[m] : undefined;
+            return <TrendChart key={m} metric={m} data={data} limit={twin.limits[m]} syncKey={`trend-${twin.id}`} onZoom={onZoom} projection={r && { ...r, text: remainingLifeText(r) }} />;
+          })}
         {data && !metrics.length && <p className="muted">Choose a reading above.</p>}
       </div>
+      {Object.values(remaining).map((r) => (
+        <p key={r.metric} className="muted small" data-testid={`rul-note-${r.metric}`}>
+          {READINGS[r.metric].label}: {remainingLifeText(r)}
+        </p>
+      ))}
     </section>
   );
 }

@@ -2,7 +2,7 @@ import type uPlot from 'uplot';
 import { READINGS, type ReadingName } from '../../../shared/readings';
 import type { Limit } from '../../../shared/twin';
 import { cssVar } from '../../ui/cssVar';
-import { limitLinesPlugin, wheelZoomPlugin } from './uplotPlugins';
+import { limitLinesPlugin, projectionPlugin, wheelZoomPlugin } from './uplotPlugins';
 
 export interface TrendOptionsInput {
   metric: ReadingName;
@@ -14,6 +14,8 @@ export interface TrendOptionsInput {
   /** Charts with the same key share a cursor. */
   syncKey: string;
   onZoom: (fromMs: number, toMs: number) => void;
+  /** Remaining-life projection to draw, with its text. */
+  projection?: Parameters<typeof projectionPlugin>[0];
 }
 
 /** The uPlot configuration of one reading's trend: a config builder in the manner of Grafana's. */
@@ -55,6 +57,6 @@ export function buildTrendOptions(o: TrendOptionsInput): uPlot.Options {
         },
       ],
     },
-    plugins: [wheelZoomPlugin(o.onZoom), ...(o.limit ? [limitLinesPlugin(o.limit, cssVar('--warn'), cssVar('--alarm'))] : [])],
+    plugins: [wheelZoomPlugin(o.onZoom), ...(o.limit ? [limitLinesPlugin(o.limit, cssVar('--warn'), cssVar('--alarm'))] : []), ...(o.projection ? [projectionPlugin(o.projection, cssVar('--alarm'))] : [])],
   };
 }

@@ -81,3 +81,35 @@ export function limitLinesPlugin(limit: Limit, warnColour: string, alarmColour: 
     },
   };
 }
+
+/**
+ * The remaining-life projection: a dashed line from the fitted level now to where the trend crosses the limit,
+ * and its text in the corner ("not enough data" when the trend does not support an estimate).
+ */
+export function projectionPlugin(p: { status: string; from: { t: number; value: number } | null; crossingAt: number | null; limit: number; text: string }, colour: string): uPlot.Plugin {
+  return {
+    hooks: {
+      draw: (u) => {
+        const { ctx, bbox } = u;
+        ctx.save();
+        ctx.beginPath();
+        ctx.rect(bbox.left, bbox.top, bbox.width, bbox.height);
+        ctx.clip();
+        ctx.strokeStyle = colour;
+        ctx.fillStyle = colour;
+        ctx.lineWidth = 1.5 * devicePixelRatio;
+        if (p.status === 'estimate' && p.from && p.crossingAt) {
+          ctx.setLineDash([8, 5]);
+          ctx.beginPath();
+          ctx.moveTo(u.valToPos(p.from.t / 1000, 'x', true), u.valToPos(p.from.value, 'y', true));
+          ctx.lineTo(u.valToPos(p.crossingAt / 1000, 'x', true), u.valToPos(p.limit, 'y', true));
+          ctx.stroke();
+        }
+        ctx.setLineDash([]);
+        ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
+        ctx.fillText(p.text.length > 110 ? `${p.text.slice(0, 107)}…` : p.text, bbox.left + 6 * devicePixelRatio, bbox.top + 14 * devicePixelRatio);
+        ctx.restore();
+      },
+    },
+  };
+}

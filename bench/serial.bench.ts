@@ -1,0 +1,142 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { Engine } from '../src/main/engine';
+import { flashImage } from '../src/main/flash/flasher';
+import { buildTestImage } from '../src/main/flash/image';
+import { createPtyPair } from '../src/main/sim/socatPair';
+import { VirtualSerialBoard } from '../src/main/sim/virtualSerialBoard';
+import type { ConsoleLine } from '../src/shared/serialContract';
+import { freePort, requireTool, tempDir, waitFor } from '../tests/support/tools';
+import { round, type Figure } from './figure';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+/**
+ * Runs the writer process against a pty; `onGo` runs just before it starts writing (so start-up is not
+ * timed). Resolves with the number of lines written.
+ */
+async function writeLines(path: string, rate: number, seconds: number, mode: 'json' | 'text', id: string, onGo: () => void): Promise<number> {
+  const child = spawn(process.execPath, [resolve(ROOT, 'bin/run-ts.js'), resolve(ROOT, 'bench/serialWriter.ts'), path, String(rate), String(seconds), mode, id], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  await waitFor('writer ready', () => out.includes('ready'), 30_000);
+  onGo();
+  child.stdin.write('go\n');
+  await new Promise((r) => child.once('exit', r));
+  return Number(/done (\d+)/.exec(out)?.[1] ?? 0);
+}
+
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+export async function benchSerial(opts: { quick: boolean }): Promise<Figure[]> {
+  requireTool('socat', 'socat');
+  const seconds = opts.quick ? 4 : 10;
+  const figures: Figure[] = [];
+  const engine = await Engine.create({ dataDir: tempDir('bench-serial-'), broker: { mode: 'embedded', host: '127.0.0.1', port: await freePort() }, flushIntervalMs: 200 });
+  const telemetryPair = await createPtyPair();
+  const consolePair = await createPtyPair();
+  try {
+    // Baseline: the engine's own CPU share while idle, over the same time.
+    let c0 = cpuMs();
+    let t0 = performance.now();
+    await new Promise((r) => setTimeout(r, seconds * 1000));
+    const idleShare = ((cpuMs() - c0) / (performance.now() - t0)) * 100;
+
+    // 2,000 telemetry lines/s through the whole pipeline into DuckDB.
+    await engine.devices.serial.open(telemetryPair.hostPath, 115200);
+    const rate = 2000;
+    const sent = await writeLines(telemetryPair.devicePath, rate, seconds, 'json', 'bench_serial', () => {
+      c0 = cpuMs();
+      t0 = performance.now();
+    });
+    await waitFor('all lines ingested', () => (engine.twins.get('bench_serial')?.counts.received ?? 0) >= sent, 30_000, 5);
+    const elapsed = (performance.now() - t0) / 1000;
+    const share = ((cpuMs() - c0) / (elapsed * 1000)) * 100;
+    await engine.drain();
+    const rows = await engine.db.query("SELECT count(DISTINCT seq)::INTEGER AS n FROM telemetry WHERE device_id = 'bench_serial'");
+    const stored = Number(rows[0].n);
+    const achieved = stored / elapsed;
+    figures.push({
+      name: 'serial_ingest_lines_per_s',
+      value: Math.round(achieved),
+      unit: 'lines/s',
+      baseline: rate,
+      baselineName: `lines offered by the writer (${sent} in ${seconds} s, all ${stored === sent ? '' : 'NOT '}stored)`,
+      ratio: round(achieved / rate),
+      goal: '2000 lines/s per port with no line lost',
+      pass: stored === sent && achieved >= rate * 0.9,
+    });
+    figures.push({
+      name: 'serial_ingest_cpu_share',
+      value: round(share, 1),
+      unit: '% of one core',
+      baseline: round(idleShare, 1),
+      baselineName: 'the same engine idle for the same time',
+      ratio: idleShare > 0 ? round(share / idleShare) : null,
+      goal: '< 25 % of one core at 2000 lines/s',
+      pass: share < 25,
+    });
+
+    // 5,000 console lines/s: every line reaches the console events, and the view model keeps up.
+    await engine.devices.serial.open(consolePair.hostPath, 115200);
+    const batches: ConsoleLine[][] = [];
+    const onConsole = (e: { path: string; lines: ConsoleLine[] }) => e.path === consolePair.hostPath && batches.push(e.lines);
+    engine.devices.serial.on('console', onConsole);
+    const consoleRate = 5000;
+    const consoleSent = await writeLines(consolePair.devicePath, consoleRate, seconds, 'text', 'console', () => (t0 = performance.now()));
+    const received = () => batches.reduce((n, b) => n + b.filter((l) => l.dir === 'rx').length, 0);
+    await waitFor('all console lines', () => received() >= consoleSent, 30_000, 5);
+    const consoleElapsed = (performance.now() - t0) / 1000;
+    engine.devices.serial.off('console', onConsole);
+    figures.push({
+      name: 'serial_console_lines_per_s',
+      value: Math.round(received() / consoleElapsed),
+      unit: 'lines/s',
+      baseline: consoleRate,
+      baselineName: `lines offered (${consoleSent}; ${received()} reached the console events)`,
+      ratio: round(received() / consoleElapsed / consoleRate),
+      goal: '5000 lines/s without dropping input',
+      pass: received() === consoleSent,
+    });
+  } finally {
+    await engine.close();
+    await telemetryPair.unplug();
+    await consolePair.unplug();
+  }
+
+  // Flashing 1 MiB to the simulated bootloader through the real esptool-js path.
+  const board = new VirtualSerialBoard({ id: 'bench_flash', startInBootloader: true });
+  await board.plugIn();
+  try {
+    const image = buildTestImage(1024 * 1024, '9.9.9');
+    const r = await flashImage({ path: board.hostPath, image, offset: 0x10000 });
+    const ok = Buffer.compare(Buffer.from(board.flash.subarray(0x10000, 0x10000 + image.length)), Buffer.from(image)) === 0;
+    figures.push({
+      name: 'flash_1mib_seconds',
+      value: round(r.seconds, 2),
+      unit: 's',
+      baseline: null,
+      ratio: null,
+      goal: '< 10 s for 1 MiB to the simulated bootloader, verified',
+      pass: r.seconds < 10 && ok,
+    });
+    figures.push({
+      name: 'flash_adapter_ms',
+      value: round(r.adapterMs, 1),
+      unit: 'ms',
+      baseline: round(r.seconds * 1000, 0),
+      baselineName: 'the whole flash (ratio = the adapter’s share)',
+      ratio: round(r.adapterMs / (r.seconds * 1000), 4),
+      goal: 'report (adapter: node serialport <-> Web streams)',
+      pass: true,
+    });
+  } finally {
+    await board.unplug();
+  }
+  return figures;
+}

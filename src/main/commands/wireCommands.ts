@@ -1,0 +1,90 @@
+import type { Engine } from '../engine';
+import { topicFor } from '../../shared/protocol/topics';
+import { FINAL_STATUSES, type CommandRecord } from '../../shared/commandsContract';
+import { CommandRefused, CommandService, describe, type CommandTransport } from './commandService';
+import { CommandStore } from './commandStore';
+import { AlertForwarder, type Alert, type AlertConfig } from './alerts';
+
+/** The commands part of a running engine: its gate, its transports, rule proposals and alerts. */
+export interface Commands {
+  service: CommandService;
+  alerts: AlertForwarder;
+}
+
+/** Sends over the device's own connection: its serial port when it is on one, else MQTT QoS 1. */
+function transportOf(engine: Engine): CommandTransport {
+  return {
+    via(deviceId) {
+      const twin = engine.twins.get(deviceId);
+      if (!twin) return null;
+      if (twin.source === 'serial') return engine.devices.serial.boardFor(deviceId) ? 'serial' : null;
+      return 'mqtt';
+    },
+    async send(deviceId, via, payload) {
+      if (via === 'serial') {
+        const board = engine.devices.serial.boardFor(deviceId);
+        if (!board) throw new Error(`${deviceId} is not on a serial port any more`);
+        board.writeLine(JSON.stringify({ type: 'command', ...payload }));
+        return;
+      }
+      await publish(engine, topicFor(deviceId, 'commands'), JSON.stringify(payload));
+    },
+  };
+}
+
+/** QoS 1 through the embedded broker or the external broker's client (which queues while it is down). */
+async function publish(engine: Engine, topic: string, payload: string): Promise<void> {
+  if (engine.broker) return engine.broker.publish(topic, payload, 1);
+  const client = engine.mqttClient();
+  if (!client) throw new Error('not connected to a broker');
+  await client.publishAsync(topic, payload, { qos: 1 });
+}
+
+export async function wireCommands(engine: Engine, alertConfig: AlertConfig): Promise<Commands> {
+  const store = new CommandStore(engine.db, (what, e) => console.error(`[commands] ${what}: ${e.message}`));
+  const criticalAlarms = (id: string) => engine.health.alarms.activeFor(id).filter((a) => a.severity === 'critical').map((a) => a.condition);
+  const service = new CommandService(store, engine.twins, transportOf(engine), criticalAlarms);
+  await service.load();
+  const alerts = new AlertForwarder(alertConfig, {
+    publish: (topic, payload) => publish(engine, topic, payload),
+    record: (alert, outcome) => service.audit({ deviceId: alert.deviceId, kind: 'alert', commandId: null, actor: 'MotorTwin', text: `${alert.title}: ${outcome}` }),
+  });
+
+  engine.pipeline.on('ack', ({ deviceId, payload }) => service.onAck(deviceId, payload));
+  service.on('command', (c) => {
+    engine.emit('command', c);
+    const alert = commandAlert(c);
+    if (alert) alerts.send(alert);
+  });
+  service.on('setpoints', (s) => engine.emit('setpoints', s));
+  service.on('audit', (a) => engine.emit('audit', a));
+
+  engine.on('alarm', ({ alarm, transition }) => {
+    if (transition.action !== 'raise') return;
+    alerts.send({ ts: transition.ts, deviceId: alarm.motorId, kind: 'alarm', severity: alarm.severity, title: `${alarm.motorId}: ${alarm.condition}`, body: alarm.message });
+    // A rule's alarm may propose an action; it waits for a person unless the motor lets it act alone.
+    const action = service.policy(alarm.motorId).ruleActions[alarm.condition];
+    if (!action || alarm.source !== 'rule') return;
+    try {
+      service.create(
+        { deviceId: alarm.motorId, action: action.action, value: action.value ?? undefined, reason: `${alarm.condition}: ${alarm.message}` },
+        { kind: 'rule', name: alarm.condition },
+        { autoRule: action.auto },
+      );
+    } catch (e) {
+      if (!(e instanceof CommandRefused)) throw e;
+    }
+  });
+
+  service.start();
+  return { service, alerts };
+}
+
+function commandAlert(c: CommandRecord): Alert | null {
+  if (c.status === 'pending_approval') {
+    return { ts: c.updatedAt, deviceId: c.deviceId, kind: 'command', severity: 'info', title: `${c.deviceId}: ${c.action} waits for approval`, body: `${c.issuer.kind} ${c.issuer.name} proposes ${describe(c)}: ${c.reason}` };
+  }
+  if (!FINAL_STATUSES.includes(c.status) || c.status === 'cancelled' || c.status === 'refused') return null;
+  const severity = c.status === 'applied' ? 'info' : 'warning';
+  return { ts: c.updatedAt, deviceId: c.deviceId, kind: 'command', severity, title: `${c.deviceId}: ${c.action} ${c.status}`, body: `${describe(c)}${c.detail ? `: ${c.detail}` : ''}` };
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { AlarmTransition } from '../../shared/healthContract';
+import { AlarmBook, AlarmError } from './alarms';
+
+const raise = (book: AlarmBook, ts: number, condition = 'OVERHEATING') => book.raise({ motorId: 'm1', condition, severity: 'critical', source: 'rule', message: `hot at ${ts}`, ts });
+
+describe('alarm lifecycle (ISA-18.2)', () => {
+  it('walks active-unacked → active-acked → cleared-acked, recording every transition', () => {
+    const book = new AlarmBook();
+    const log: AlarmTransition[] = [];
+    book.on('change', (_a, t) => log.push(t));
+    const a = raise(book, 1);
+    expect(a.state).toBe('active_unacked');
+    book.ack(a.id, 'checking the fan', 2);
+    expect(book.get(a.id)).toMatchObject({ state: 'active_acked', ackComment: 'checking the fan' });
+    book.clear('m1', 'OVERHEATING', 3);
+    expect(book.get(a.id)?.state).toBe('cleared_acked');
+    expect(log.map((t) => `${t.action}:${t.from}->${t.to}`)).toEqual(['raise:null->active_unacked', 'ack:active_unacked->active_acked', 'clear:active_acked->cleared_acked']);
+    expect(book.openFor('m1', 'OVERHEATING')).toBeUndefined();
+  });
+
+  it('walks active-unacked → cleared-unacked → cleared-acked; a repeat before the ack reuses the alarm', () => {
+    const book = new AlarmBook();
+    const a = raise(book, 1);
+    book.clear('m1', 'OVERHEATING', 2);
+    expect(a.state).toBe('cleared_unacked');
+    const again = raise(book, 3);
+    expect(again.id).toBe(a.id);
+    expect(again).toMatchObject({ state: 'active_unacked', repeats: 1, clearedAt: null });
+    book.clear('m1', 'OVERHEATING', 4);
+    book.ack(a.id, '', 5);
+    expect(a.state).toBe('cleared_acked');
+    // Closed: the next occurrence is a new alarm.
+    expect(raise(book, 6).id).not.toBe(a.id);
+  });
+
+  it('one alarm per motor and condition: a flood of raises is one alarm and one transition', () => {
+    const book = new AlarmBook();
+    let transitions = 0;
+    book.on('change', () => transitions++);
+    for (let i = 0; i < 100; i++) raise(book, i);
+    expect(book.all()).toHaveLength(1);
+    expect(transitions).toBe(1);
+    raise(book, 200, 'MECHANICAL_FAULT');
+    expect(book.all()).toHaveLength(2);
+  });
+
+  it('shelves for a time and brings the alarm back when it runs out', () => {
+    const book = new AlarmBook();
+    const a = raise(book, 1);
+    book.shelve(a.id, 1000, 'sensor being replaced', 10);
+    expect(book.isShelved(a, 500)).toBe(true);
+    book.sweep(999);
+    expect(a.shelvedUntil).toBe(1000);
+    book.sweep(1000);
+    expect(a.shelvedUntil).toBeNull();
+    expect(a.state).toBe('active_unacked');
+  });
+
+  it('refuses what makes no sense with a reason', () => {
+    const book = new AlarmBook();
+    const a = raise(book, 1);
+    book.ack(a.id, '', 2);
+    expect(() => book.ack(a.id, '', 3)).toThrow(/already acknowledged/);
+    expect(() => book.ack('nope', '', 3)).toThrow(AlarmError);
+    expect(() => book.unshelve(a.id)).toThrow(/not shelved/);
+  });
+});

@@ -1,0 +1,273 @@
+import { EventEmitter } from 'node:events';
+import type { Alarm, AlarmTransition, HealthSnapshot, Rule, Severity, WaveformAnalysis, WaveformDetail } from '../../shared/healthContract';
+import { SEVERITIES } from '../../shared/healthContract';
+import type { WaveformPayload } from '../../shared/protocol/schemas';
+import type { ReadingMap, StatusReason } from '../../shared/twin';
+import type { MotorDatabase } from '../store/database';
+import type { TwinEvaluator } from '../twin/status';
+import type { TwinRegistry } from '../twin/twinRegistry';
+import { AlarmBook } from './alarms';
+import { HealthStore } from './healthStore';
+import { MotorHealth } from './motorHealth';
+import { defaultRules, resolveRules } from './ruleDefaults';
+import type { RuleVerdict } from './rules';
+import { analyseBlock } from './waveformAnalysis';
+
+// The health part of the engine, plugged into the twins' evaluator seam: every reading steps the motor's
+// rules and anomaly detector, alarms follow the rules, the health index is recomputed about once a second,
+// and the active alarms become the twin's status reasons. Waveform blocks are analysed on arrival.
+
+export interface HealthServiceEvents {
+  alarm: [{ alarm: Alarm; transition: AlarmTransition }];
+  health: [HealthSnapshot];
+  waveformAnalysis: [WaveformAnalysis];
+}
+
+const HEALTH_EVERY_MS = 1000;
+const SAMPLE_EVERY_MS = 10_000;
+const RULE_STATE_EVERY_MS = 5000;
+const WAVEFORM_MIN_GAP_MS = 1000;
+// A healthy machine's residual 1x already reads as weak unbalance: only a confident finding is an alarm.
+const DIAGNOSIS_CONFIDENCE = 0.7;
+const SHAFT_OR_BEARING = new Set(['unbalance', 'misalignment', 'looseness', 'outer_race', 'inner_race', 'ball', 'cage']);
+const severityRank = (s: Severity) => SEVERITIES.indexOf(s);
+
+export class HealthService extends EventEmitter<HealthServiceEvents> implements TwinEvaluator {
+  readonly name = 'health';
+  readonly alarms = new AlarmBook();
+  readonly store: HealthStore;
+  private readonly motors = new Map<string, MotorHealth>();
+  private readonly ruleSets = { motor: new Map<string, Rule[]>(), model: new Map<string, Rule[]>() };
+  private readonly reasons = new Map<string, StatusReason[]>();
+  private readonly details = new Map<string, WaveformDetail>();
+  private stored = { ruleStates: new Map(), baselines: new Map() } as {
+    ruleStates: Awaited<ReturnType<HealthStore['ruleStates']>>;
+    baselines: Awaited<ReturnType<HealthStore['baselines']>>;
+  };
+  private timers: Array<ReturnType<typeof setInterval>> = [];
+  private evaluating = false;
+  skippedWaveforms = 0;
+
+  constructor(
+    db: MotorDatabase,
+    private readonly twins: TwinRegistry,
+    private readonly logError: (what: string, e: Error) => void = () => undefined,
+  ) {
+    super();
+    this.store = new HealthStore(db, logError);
+    this.alarms.on('change', (alarm, transition) => {
+      this.store.saveAlarm(alarm, transition);
+      this.reasons.delete(alarm.motorId);
+      // A change that came with a reading shows in that reading's evaluation; any other is applied now.
+      if (!this.evaluating) this.refreshStatus(alarm.motorId);
+      this.emit('alarm', { alarm, transition });
+    });
+    twins.on('attributes', (t) => this.motors.get(t.id) && this.resolve(this.motors.get(t.id)!));
+  }
+
+  /** Reads rules, rule state, alarms and baselines back; call before the twins are restored. */
+  async load(): Promise<void> {
+    for (const s of await this.store.ruleSets()) this.ruleSets[s.scope].set(s.key, s.rules);
+    this.stored = { ruleStates: await this.store.ruleStates(), baselines: await this.store.baselines() };
+    this.alarms.load(await this.store.alarms(500));
+  }
+
+  start(): void {
+    this.timers.push(setInterval(() => this.alarms.sweep(Date.now()), 1000));
+    this.timers.push(setInterval(() => this.saveRuleStates(), RULE_STATE_EVERY_MS));
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    this.saveRuleStates();
+    await this.store.flush();
+  }
+
+  private motor(id: string): MotorHealth {
+    let m = this.motors.get(id);
+    if (!m) {
+      m = new MotorHealth(id, this.stored.ruleStates.get(id), this.stored.baselines.get(id));
+      this.resolve(m);
+      this.motors.set(id, m);
+    }
+    return m;
+  }
+
+  /** Works out a motor's rules again (nameplate or rule sets changed); alarms of rules that went away clear. */
+  private resolve(m: MotorHealth): void {
+    const twin = this.twins.get(m.id);
+    if (!twin) return;
+    const model = twin.nameplate.model;
+    m.rules = resolveRules(defaultRules(twin.nameplate), (model && this.ruleSets.model.get(model)) || [], this.ruleSets.motor.get(m.id) ?? []);
+    const conditions = new Set(m.rules.filter((r) => r.enabled).map((r) => r.condition));
+    for (const a of this.alarms.activeFor(m.id)) if (a.source === 'rule' && !conditions.has(a.condition)) this.alarms.clear(m.id, a.condition, Date.now(), `${a.condition}: its rule was removed or disabled`);
+  }
+
+  evaluate(input: { id: string; readings: ReadingMap; ts: number }): StatusReason[] {
+    // While the registry restores a twin it is not registered yet: it is judged from its next reading.
+    if (!this.twins.get(input.id)) return [];
+    const m = this.motor(input.id);
+    const now = Date.now();
+    this.evaluating = true;
+    try {
+      if (m.step(input.readings, input.ts, now)) {
+        this.applyVerdicts(m, m.changed, input.ts);
+        if (m.flag) this.applyAnomalyFlag(m, m.flag, input.ts);
+        if (now - m.lastHealthAt >= HEALTH_EVERY_MS) this.updateHealth(m, input.readings, now);
+      }
+    } finally {
+      this.evaluating = false;
+    }
+    let r = this.reasons.get(m.id);
+    if (!r) this.reasons.set(m.id, (r = this.reasonsFor(m)));
+    return r;
+  }
+
+  private applyVerdicts(m: MotorHealth, changed: RuleVerdict[], ts: number): void {
+    if (!changed.length) return;
+    // One alarm per condition: several rules may share one; it is active while any of them is.
+    for (const condition of new Set(changed.map((v) => v.rule.condition))) {
+      const active = m.rules.filter((r) => r.enabled && r.condition === condition && m.ruleState.rules[r.id]?.active);
+      if (active.length) {
+        const worst = active.reduce((a, b) => (severityRank(b.severity) < severityRank(a.severity) ? b : a));
+        const message = changed.find((v) => v.rule.id === worst.id && v.active)?.message ?? this.alarms.openFor(m.id, condition)?.message ?? worst.name;
+        m.conditionReading.set(condition, worst.clauses[0].signal);
+        this.alarms.raise({ motorId: m.id, condition, severity: worst.severity, source: 'rule', message, ts });
+      } else this.alarms.clear(m.id, condition, ts, changed.find((v) => v.rule.condition === condition)!.message);
+    }
+  }
+
+  private applyAnomalyFlag(m: MotorHealth, flag: { raised: boolean; message: string }, ts: number): void {
+    if (m.anomaly.baseline && !this.stored.baselines.has(m.id)) this.saveBaseline(m);
+    m.conditionReading.set('ANOMALY', 'anomaly');
+    if (flag.raised) this.alarms.raise({ motorId: m.id, condition: 'ANOMALY', severity: 'warning', source: 'anomaly', message: `Abnormal behaviour: ${flag.message}`, ts });
+    else this.alarms.clear(m.id, 'ANOMALY', ts, `Abnormal behaviour: ${flag.message}`);
+  }
+
+  private saveBaseline(m: MotorHealth): void {
+    const b = m.anomaly.baseline;
+    if (!b) return;
+    this.stored.baselines.set(m.id, b);
+    this.store.saveBaseline(m.id, b);
+  }
+
+  private updateHealth(m: MotorHealth, readings: ReadingMap, now: number): void {
+    const twin = this.twins.get(m.id);
+    if (!twin) return;
+    // A baseline learned automatically is stored the first time it is seen here.
+    if (m.anomaly.baseline && this.stored.baselines.get(m.id) !== m.anomaly.baseline) this.saveBaseline(m);
+    const snap = m.computeSnapshot(readings, twin.nameplate, now);
+    this.emit('health', snap);
+    if (now - m.lastSampleAt >= SAMPLE_EVERY_MS) {
+      m.lastSampleAt = now;
+      this.store.saveHealthSample(snap);
+    }
+  }
+
+  private reasonsFor(m: MotorHealth): StatusReason[] {
+    const now = Date.now();
+    return this.alarms
+      .activeFor(m.id)
+      .filter((a) => !this.alarms.isShelved(a, now))
+      .sort((a, b) => severityRank(a.severity) - severityRank(b.severity))
+      .map((a) => ({ level: a.severity === 'critical' || a.severity === 'major' ? 'alarm' : 'warning', reading: m.conditionReading.get(a.condition) ?? a.condition, text: `${a.condition} (${a.severity}): ${a.message}` }));
+  }
+
+  /** Status reasons follow alarm changes that did not come with a reading (ack, shelve, a rule removed). */
+  refreshStatus(motorId: string): void {
+    this.reasons.delete(motorId);
+    this.twins.reevaluate(motorId);
+  }
+
+  health(id: string): HealthSnapshot {
+    const m = this.motor(id);
+    const twin = this.twins.get(id);
+    if (!twin) throw new Error(`no motor "${id}"`);
+    const readings: ReadingMap = {};
+    for (const [k, v] of Object.entries(twin.readings)) readings[k as keyof ReadingMap] = v?.value ?? null;
+    return m.computeSnapshot(readings, twin.nameplate, Date.now());
+  }
+
+  learnBaseline(id: string) {
+    const m = this.motor(id);
+    const now = Date.now();
+    if (m.anomaly.relearn(now)) this.saveBaseline(m);
+    else this.stored.baselines.delete(m.id);
+    this.alarms.clear(id, 'ANOMALY', now, 'Abnormal behaviour: the baseline is being learned again');
+    return m.anomaly.status();
+  }
+
+  rulesFor(id: string) {
+    const m = this.motor(id);
+    this.resolve(m);
+    const model = this.twins.get(id)?.nameplate.model ?? null;
+    return {
+      rules: m.rules.map((r) => ({ ...r, active: m.ruleState.rules[r.id]?.active ?? false })),
+      motorRules: this.ruleSets.motor.get(id) ?? [],
+      modelRules: (model && this.ruleSets.model.get(model)) || [],
+      model,
+    };
+  }
+
+  setRules(scope: 'motor' | 'model', key: string, rules: Rule[]): void {
+    const ids = new Set<string>();
+    for (const r of rules) {
+      if (ids.has(r.id)) throw new Error(`rule id "${r.id}" appears twice`);
+      ids.add(r.id);
+    }
+    this.ruleSets[scope].set(key, rules);
+    this.store.saveRuleSet(scope, key, rules);
+    for (const m of this.motors.values()) {
+      if (scope === 'motor' ? m.id === key : this.twins.get(m.id)?.nameplate.model === key) this.resolve(m);
+    }
+  }
+
+  /** A waveform block: analysed at once (at most one a second per motor), stored, sent to the UIs. */
+  onWaveform(deviceId: string, ts: number, payload: WaveformPayload): void {
+    const twin = this.twins.get(deviceId);
+    if (!twin) return;
+    const m = this.motor(deviceId);
+    const now = Date.now();
+    if (m.waveform && now - m.waveform.receivedAt < WAVEFORM_MIN_GAP_MS) {
+      this.skippedWaveforms++;
+      return;
+    }
+    const rpm = twin.readings.rpm?.value ?? null;
+    const block = analyseBlock(deviceId, ts, payload, rpm, twin.nameplate);
+    m.waveform = { summary: block.summary, receivedAt: now };
+    this.details.set(deviceId, block.detail);
+    this.store.saveWaveform(deviceId, block.summary, { seq: payload.seq ?? null, scale: payload.scale_g_per_lsb, samples: payload.samples });
+    this.applyDiagnosis(m, block.summary, ts);
+    this.emit('waveformAnalysis', block.summary);
+  }
+
+  private applyDiagnosis(m: MotorHealth, a: WaveformAnalysis, ts: number): void {
+    const d = a.diagnosis;
+    if (!d) return;
+    m.conditionReading.set('VIBRATION_DIAGNOSIS', 'vibration');
+    if (SHAFT_OR_BEARING.has(d.fault) && d.confidence >= DIAGNOSIS_CONFIDENCE) {
+      this.alarms.raise({ motorId: m.id, condition: 'VIBRATION_DIAGNOSIS', severity: 'minor', source: 'diagnosis', message: `${d.fault.replace('_', ' ')} (confidence ${(d.confidence * 100).toFixed(0)} %): ${d.evidence}`, ts });
+    } else if (d.fault === 'none') this.alarms.clear(m.id, 'VIBRATION_DIAGNOSIS', ts, 'the latest spectrum shows no fault');
+  }
+
+  async latestWaveform(id: string): Promise<WaveformDetail | null> {
+    const cached = this.details.get(id);
+    if (cached) return cached;
+    const twin = this.twins.get(id);
+    const last = await this.store.lastWaveform(id);
+    if (!twin || !last) return null;
+    const payload: WaveformPayload = { device_id: id, axis: last.axis, sample_rate_hz: last.fs, scale_g_per_lsb: last.scale, encoding: 'int16le-base64', samples: last.samples };
+    const detail = analyseBlock(id, last.ts, payload, twin.readings.rpm?.value ?? null, twin.nameplate).detail;
+    this.details.set(id, detail);
+    return detail;
+  }
+
+  private saveRuleStates(): void {
+    for (const m of this.motors.values()) {
+      if (!m.ruleStateDirty) continue;
+      m.ruleStateDirty = false;
+      this.store.saveRuleState(m.id, m.ruleState);
+    }
+  }
+}

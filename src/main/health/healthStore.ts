@@ -1,0 +1,221 @@
+import { blobValueFromBytes, type DuckDBValue } from '@duckdb/node-api';
+import { z } from 'zod';
+import { ruleSchema, type Alarm, type AlarmTransition, type Rule, type WaveformAnalysis, waveformAnalysisSchema, alarmSchema } from '../../shared/healthContract';
+import type { MotorDatabase } from '../store/database';
+import type { Baseline } from '../vibration/anomaly';
+import { motorRuleStateSchema, type MotorRuleState } from './rules';
+
+// DuckDB persistence of the health part: rule sets and rule state, alarms and every transition, health
+// samples, anomaly baselines, waveforms and their analyses. Writes go through one ordered queue off the
+// telemetry path; a failed write is logged and never stops the engine. What is read back is validated.
+
+const ts = (ms: number | null) => (ms === null ? 'NULL' : `make_timestamp(${Math.round(ms)}::BIGINT * 1000)`);
+const ms = (col: string) => `epoch_ms(${col})::DOUBLE`;
+
+const baselineSchema = z.object({
+  features: z.array(z.object({ name: z.string(), direction: z.enum(['up', 'both']) })),
+  median: z.array(z.number()),
+  scale: z.array(z.number()),
+  inverse: z.array(z.array(z.number())),
+  threshold: z.number(),
+  samples: z.number(),
+});
+
+export class HealthStore {
+  private queue: Promise<void> = Promise.resolve();
+  errors = 0;
+
+  constructor(
+    private readonly db: MotorDatabase,
+    private readonly onError: (what: string, e: Error) => void = () => undefined,
+  ) {}
+
+  private write(what: string, sql: string, params: DuckDBValue[]): void {
+    this.queue = this.queue.then(() =>
+      this.db.run(sql, params).catch((e: Error) => {
+        this.errors++;
+        this.onError(what, e);
+      }),
+    );
+  }
+
+  /** Resolves when every write queued so far has run. */
+  flush(): Promise<void> {
+    return this.queue;
+  }
+
+  async ruleSets(): Promise<Array<{ scope: 'motor' | 'model'; key: string; rules: Rule[] }>> {
+    const rows = await this.db.query('SELECT scope, key, rules::VARCHAR AS rules FROM rule_sets');
+    return rows.flatMap((r) => {
+      const rules = z.array(ruleSchema).safeParse(JSON.parse(String(r.rules)));
+      return rules.success && (r.scope === 'motor' || r.scope === 'model') ? [{ scope: r.scope, key: String(r.key), rules: rules.data }] : [];
+    });
+  }
+
+  saveRuleSet(scope: 'motor' | 'model', key: string, rules: Rule[]): void {
+    this.write(
+      'saving rules',
+      `INSERT INTO rule_sets VALUES ($1, $2, $3::JSON, now()::TIMESTAMP) ON CONFLICT (scope, key) DO UPDATE SET rules = excluded.rules, updated_at = excluded.updated_at`,
+      [scope, key, JSON.stringify(rules)],
+    );
+  }
+
+  async ruleStates(): Promise<Map<string, MotorRuleState>> {
+    const rows = await this.db.query('SELECT device_id, state::VARCHAR AS state FROM rule_state');
+    const out = new Map<string, MotorRuleState>();
+    for (const r of rows) {
+      const s = motorRuleStateSchema.safeParse(JSON.parse(String(r.state)));
+      if (s.success) out.set(String(r.device_id), s.data);
+    }
+    return out;
+  }
+
+  saveRuleState(deviceId: string, state: MotorRuleState): void {
+    this.write(
+      'saving rule state',
+      `INSERT INTO rule_state VALUES ($1, $2::JSON, now()::TIMESTAMP) ON CONFLICT (device_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
+      [deviceId, JSON.stringify(state)],
+    );
+  }
+
+  /** Open alarms, and the most recent closed ones. */
+  async alarms(closedKept: number): Promise<Alarm[]> {
+    const cols = `id, device_id, condition, severity, state, source, message, ${ms('raised_at')} AS raised_at, ${ms('updated_at')} AS updated_at,
+      ${ms('cleared_at')} AS cleared_at, ${ms('acked_at')} AS acked_at, ack_comment, ${ms('shelved_until')} AS shelved_until, repeats`;
+    const rows = await this.db.query(
+      `SELECT ${cols} FROM alarms WHERE state <> 'cleared_acked'
+       UNION ALL (SELECT ${cols} FROM alarms WHERE state = 'cleared_acked' ORDER BY updated_at DESC LIMIT $1)`,
+      [closedKept],
+    );
+    return rows.flatMap((r) => {
+      const a = alarmSchema.safeParse({
+        id: r.id,
+        motorId: r.device_id,
+        condition: r.condition,
+        severity: r.severity,
+        state: r.state,
+        source: r.source,
+        message: r.message,
+        raisedAt: r.raised_at,
+        updatedAt: r.updated_at,
+        clearedAt: r.cleared_at ?? null,
+        ackedAt: r.acked_at ?? null,
+        ackComment: r.ack_comment ?? null,
+        shelvedUntil: r.shelved_until ?? null,
+        repeats: r.repeats,
+      });
+      return a.success ? [a.data] : [];
+    });
+  }
+
+  saveAlarm(a: Alarm, t: AlarmTransition): void {
+    this.write(
+      'saving an alarm',
+      `INSERT INTO alarms VALUES ($1, $2, $3, $4, $5, $6, $7, ${ts(a.raisedAt)}, ${ts(a.updatedAt)}, ${ts(a.clearedAt)}, ${ts(a.ackedAt)}, $8, ${ts(a.shelvedUntil)}, $9)
+       ON CONFLICT (id) DO UPDATE SET severity = excluded.severity, state = excluded.state, message = excluded.message, updated_at = excluded.updated_at,
+         cleared_at = excluded.cleared_at, acked_at = excluded.acked_at, ack_comment = excluded.ack_comment, shelved_until = excluded.shelved_until, repeats = excluded.repeats`,
+      [a.id, a.motorId, a.condition, a.severity, a.state, a.source, a.message, a.ackComment, a.repeats],
+    );
+    this.write('saving an alarm transition', `INSERT INTO alarm_transitions VALUES ($1, $2, ${ts(t.ts)}, $3, $4, $5, $6, $7)`, [
+      t.alarmId,
+      t.motorId,
+      t.action,
+      t.from,
+      t.to,
+      t.comment,
+      t.message,
+    ]);
+  }
+
+  async transitions(q: { id?: string; alarmId?: string; from?: number; limit: number }): Promise<AlarmTransition[]> {
+    await this.flush();
+    const where: string[] = [];
+    const params: DuckDBValue[] = [];
+    if (q.id) where.push(`device_id = $${params.push(q.id)}`);
+    if (q.alarmId) where.push(`alarm_id = $${params.push(q.alarmId)}`);
+    if (q.from !== undefined) where.push(`ts >= ${ts(q.from)}`);
+    const rows = await this.db.query(
+      `SELECT alarm_id, device_id, ${ms('ts')} AS ts, action, from_state, to_state, comment, message FROM alarm_transitions
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ts DESC LIMIT ${Math.floor(q.limit)}`,
+      params,
+    );
+    return rows.map((r) => ({
+      alarmId: String(r.alarm_id),
+      motorId: String(r.device_id),
+      ts: Number(r.ts),
+      action: r.action as AlarmTransition['action'],
+      from: (r.from_state ?? null) as AlarmTransition['from'],
+      to: r.to_state as AlarmTransition['to'],
+      comment: (r.comment as string | null) ?? null,
+      message: String(r.message),
+    }));
+  }
+
+  saveHealthSample(s: { id: string; ts: number; index: number | null; subScores: unknown; anomaly: { score: number | null; threshold: number | null; abnormal: boolean; drivers: unknown } }): void {
+    this.write('saving a health sample', `INSERT INTO health_samples VALUES ($1, ${ts(s.ts)}, $2, $3::JSON, $4, $5, $6, $7::JSON)`, [
+      s.id,
+      s.index,
+      JSON.stringify(s.subScores),
+      s.anomaly.score,
+      s.anomaly.threshold,
+      s.anomaly.abnormal,
+      JSON.stringify(s.anomaly.drivers),
+    ]);
+  }
+
+  async baselines(): Promise<Map<string, Baseline & { learnedAt: number }>> {
+    const rows = await this.db.query(`SELECT device_id, ${ms('learned_at')} AS learned_at, baseline::VARCHAR AS baseline FROM anomaly_baselines`);
+    const out = new Map<string, Baseline & { learnedAt: number }>();
+    for (const r of rows) {
+      const b = baselineSchema.safeParse(JSON.parse(String(r.baseline)));
+      if (b.success) out.set(String(r.device_id), { ...b.data, learnedAt: Number(r.learned_at) });
+    }
+    return out;
+  }
+
+  saveBaseline(deviceId: string, b: Baseline & { learnedAt: number }): void {
+    const { learnedAt, ...baseline } = b;
+    this.write(
+      'saving an anomaly baseline',
+      `INSERT INTO anomaly_baselines VALUES ($1, ${ts(learnedAt)}, $2::JSON) ON CONFLICT (device_id) DO UPDATE SET learned_at = excluded.learned_at, baseline = excluded.baseline`,
+      [deviceId, JSON.stringify(baseline)],
+    );
+  }
+
+  saveWaveform(deviceId: string, analysis: WaveformAnalysis, raw: { seq: number | null; scale: number; samples: string }): void {
+    this.write('saving a waveform', `INSERT INTO waveforms VALUES ($1, ${ts(analysis.ts)}, $2, $3, $4, $5, $6)`, [
+      deviceId,
+      analysis.axis,
+      raw.seq,
+      analysis.fs,
+      raw.scale,
+      blobValueFromBytes(Buffer.from(raw.samples, 'base64')),
+    ]);
+    this.write('saving a waveform analysis', `INSERT INTO waveform_analyses VALUES ($1, ${ts(analysis.ts)}, $2, $3, $4, $5, $6::JSON)`, [
+      deviceId,
+      analysis.axis,
+      analysis.diagnosis?.fault ?? null,
+      analysis.diagnosis?.confidence ?? null,
+      analysis.velocityRmsMmS,
+      JSON.stringify(analysis),
+    ]);
+  }
+
+  async waveformAnalyses(deviceId: string, limit: number): Promise<WaveformAnalysis[]> {
+    await this.flush();
+    const rows = await this.db.query(`SELECT summary::VARCHAR AS summary FROM waveform_analyses WHERE device_id = $1 ORDER BY ts DESC LIMIT ${Math.floor(limit)}`, [deviceId]);
+    return rows.flatMap((r) => {
+      const a = waveformAnalysisSchema.safeParse(JSON.parse(String(r.summary)));
+      return a.success ? [a.data] : [];
+    });
+  }
+
+  /** The last stored block of a motor, to analyse again after a restart. */
+  async lastWaveform(deviceId: string): Promise<{ ts: number; axis: 'x' | 'y' | 'z'; fs: number; scale: number; samples: string } | null> {
+    await this.flush();
+    const rows = await this.db.query(`SELECT ${ms('ts')} AS ts, axis, sample_rate_hz, scale_g_per_lsb, samples FROM waveforms WHERE device_id = $1 ORDER BY ts DESC LIMIT 1`, [deviceId]);
+    const r = rows[0];
+    if (!r) return null;
+    return { ts: Number(r.ts), axis: r.axis as 'x' | 'y' | 'z', fs: Number(r.sample_rate_hz), scale: Number(r.scale_g_per_lsb), samples: Buffer.from(r.samples as Uint8Array).toString('base64') };
+  }
+}

@@ -1,0 +1,120 @@
+import type { HealthSnapshot, Rule, WaveformAnalysis } from '../../shared/healthContract';
+import type { Nameplate, ReadingMap } from '../../shared/twin';
+import type { Baseline } from '../vibration/anomaly';
+import { computeHealth } from './healthIndex';
+import { LiveAnomaly, type AnomalyFlagEvent, type FeatureVector } from './liveAnomaly';
+import { prepareRuleStates, stepRules, type MotorRuleState, type RuleState, type RuleVerdict } from './rules';
+
+// Everything the health part keeps about one motor between readings: its rules and their state, its anomaly
+// detector, recent speed for stability, and the latest waveform analysis.
+
+const RPM_WINDOW = 60;
+/** Assumed ambient when the board reports none; the anomaly score only sees changes, so the shift is harmless. */
+const ASSUMED_AMBIENT_C = 40;
+/** Spectral features older than this are not used for anomaly scoring. */
+const SPECTRAL_MAX_AGE_MS = 120_000;
+
+export class MotorHealth {
+  private _rules: Array<Rule & { origin: 'default' | 'model' | 'motor' }> = [];
+  private ruleStates: RuleState[] = [];
+  ruleState: MotorRuleState;
+  ruleStateDirty = false;
+  readonly anomaly: LiveAnomaly;
+  waveform: { summary: WaveformAnalysis; receivedAt: number } | null = null;
+  lastHealthAt = 0;
+  lastSampleAt = 0;
+  /** Which reading each open condition is about, for the status reasons. */
+  readonly conditionReading = new Map<string, string>();
+  private readonly rpm = new Float64Array(RPM_WINDOW);
+  private rpmCount = 0;
+  private rpmNext = 0;
+  private readonly scratch: FeatureVector = [null, null, null, null, null, null];
+
+  constructor(
+    readonly id: string,
+    ruleState: MotorRuleState | undefined,
+    baseline: (Baseline & { learnedAt: number }) | undefined,
+  ) {
+    this.ruleState = ruleState ?? { lastTs: 0, rules: {} };
+    this.anomaly = new LiveAnomaly(baseline ?? null);
+  }
+
+  get rules(): ReadonlyArray<Rule & { origin: 'default' | 'model' | 'motor' }> {
+    return this._rules;
+  }
+
+  set rules(rules: Array<Rule & { origin: 'default' | 'model' | 'motor' }>) {
+    this._rules = rules;
+    this.ruleStates = prepareRuleStates(rules, this.ruleState);
+  }
+
+  /** Rules that changed state and the anomaly flag raised or cleared by the last reading stepped. */
+  changed: RuleVerdict[] = [];
+  flag: AnomalyFlagEvent | null = null;
+
+  /** One reading: steps the rules and the anomaly detector; false when the reading is not newer than the last. */
+  step(readings: ReadingMap, ts: number, now: number): boolean {
+    if (ts <= this.ruleState.lastTs) return false;
+    this.changed = stepRules(this._rules, this.ruleState, readings, ts, this.ruleStates);
+    this.ruleStateDirty = true;
+    const rpm = readings.rpm;
+    if (rpm !== null && rpm !== undefined) {
+      this.rpm[this.rpmNext] = rpm;
+      this.rpmNext = (this.rpmNext + 1) % RPM_WINDOW;
+      this.rpmCount = Math.min(RPM_WINDOW, this.rpmCount + 1);
+    }
+    this.flag = this.anomaly.push(this.features(readings, now), now);
+    return true;
+  }
+
+  /** Fills one reused vector (the detector copies what it keeps): no allocation per reading. */
+  private features(r: ReadingMap, now: number): FeatureVector {
+    const t = r.temperature ?? null;
+    const w = this.waveform && now - this.waveform.receivedAt <= SPECTRAL_MAX_AGE_MS ? this.waveform.summary : null;
+    const f = this.scratch;
+    f[0] = t === null ? null : t - (r.ambient ?? ASSUMED_AMBIENT_C);
+    f[1] = r.vibration ?? null;
+    f[2] = r.rpm ?? null;
+    f[3] = r.vib_velocity ?? w?.velocityRmsMmS ?? null;
+    f[4] = w?.kurtosis ?? null;
+    f[5] = w?.crestFactor ?? null;
+    return f;
+  }
+
+  private rpmStats(): { cv: number | null; mean: number | null } {
+    if (this.rpmCount < 10) return { cv: null, mean: null };
+    let s = 0;
+    let s2 = 0;
+    for (let i = 0; i < this.rpmCount; i++) {
+      s += this.rpm[i];
+      s2 += this.rpm[i] * this.rpm[i];
+    }
+    const mean = s / this.rpmCount;
+    const sd = Math.sqrt(Math.max(0, s2 / this.rpmCount - mean * mean));
+    return { cv: mean > 0 ? sd / mean : null, mean };
+  }
+
+  computeSnapshot(readings: ReadingMap, nameplate: Nameplate, now: number): HealthSnapshot {
+    const rpm = this.rpmStats();
+    const w = this.waveform;
+    const fromBoard = readings.vib_velocity ?? null;
+    const fromWave = w?.summary.velocityRmsMmS ?? null;
+    const a = this.anomaly.status();
+    const result = computeHealth({
+      nameplate,
+      temperature: readings.temperature ?? null,
+      ambient: readings.ambient ?? null,
+      velocityMmS: fromBoard ?? fromWave,
+      velocitySource: fromBoard !== null ? 'from the board' : 'from the latest waveform',
+      rpmCv: rpm.cv,
+      rpmMean: rpm.mean,
+      bearing: w?.summary.diagnosis ? { ...w.summary.diagnosis, ageS: (now - w.receivedAt) / 1000 } : null,
+      anomaly:
+        a.phase === 'scoring' && a.score !== null && a.threshold !== null
+          ? { score: a.score, threshold: a.threshold, drivers: a.drivers }
+          : { learning: a.phase === 'learning' ? `learning its baseline: ${a.collected} of ${a.needed} readings` : 'no reading scored yet' },
+    });
+    this.lastHealthAt = now;
+    return { id: this.id, ts: now, ...result, anomaly: a };
+  }
+}

@@ -1,0 +1,82 @@
+import { join } from 'node:path';
+import type { MethodName, ParamsOf, ResultOf } from '../../shared/contract';
+import { RpcError } from '../../shared/rpc/envelope';
+import { serialMethods } from '../../shared/serialContract';
+import type { Engine } from '../engine';
+
+type SerialMethod = keyof typeof serialMethods & MethodName;
+type Handler<M extends MethodName> = (engine: Engine, params: ParamsOf<M> & Record<string, unknown>) => Promise<ResultOf<M>> | ResultOf<M>;
+
+/** Errors from ports, flashing and calibration already say what to do: pass them on as "failed". */
+async function attempt<T>(fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof RpcError) throw e;
+    throw new RpcError('failed', (e as Error).message);
+  }
+}
+
+const boardOrThrow = (e: Engine, path: string) => {
+  const b = e.devices.serial.board(path);
+  if (!b) throw new RpcError('not_found', `${path} is not open: open it first`);
+  return b;
+};
+
+const info = (e: Engine, path: string) => {
+  const i = e.devices.serial.list().find((p) => p.path === path);
+  if (!i) throw new RpcError('not_found', `no port ${path}`);
+  return i;
+};
+
+export const serialHandlers: { [M in SerialMethod]: Handler<M> } = {
+  'serial.ports': (e) => e.devices.serial.list(),
+  'serial.open': (e, p) =>
+    attempt(async () => {
+      const { path, baud } = serialMethods['serial.open'].params.parse(p);
+      await e.devices.serial.open(path, baud);
+      e.devices.serial.publish();
+      return info(e, path);
+    }),
+  'serial.close': async (e, p) => ({ closed: await e.devices.serial.close(p.path) }),
+  'serial.console': (e, p) => {
+    const q = serialMethods['serial.console'].params.parse(p);
+    const b = boardOrThrow(e, q.path);
+    return { lines: b.console.since(q.afterSeq, q.limit), dropped: b.console.dropped };
+  },
+  'serial.clear': (e, p) => {
+    boardOrThrow(e, p.path).console.clear();
+    return { cleared: true };
+  },
+  'serial.send': (e, p) =>
+    attempt(() => {
+      boardOrThrow(e, p.path).writeLine(p.line);
+      return { sent: true };
+    }),
+  'serial.command': (e, p) =>
+    attempt(async () => {
+      const ack = await boardOrThrow(e, p.path).command(p.command);
+      return { id: ack.id, status: ack.status, detail: ack.detail ?? null };
+    }),
+  'serial.log': (e, p) => {
+    const b = boardOrThrow(e, p.path);
+    if (!p.enabled) {
+      b.console.stopLog();
+      return { file: null };
+    }
+    const name = `serial-${p.path.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+/, '')}-${new Date().toISOString().replace(/[:.]/g, '-')}.log`;
+    return { file: b.console.startLog(join(e.config.dataDir, 'logs', name)) };
+  },
+  'flash.upload': (e, p) => attempt(() => e.devices.flash.upload(p.uploadId, p.data, p.final ?? false)),
+  'flash.start': (e, p) => attempt(() => e.devices.flash.start(serialMethods['flash.start'].params.parse(p))),
+  'flash.cancel': (e, p) => ({ cancelled: e.devices.flash.cancel(p.jobId) }),
+  'flash.jobs': (e) => e.devices.flash.list(),
+  'calibration.measure': (e, p) =>
+    attempt(() => {
+      const q = serialMethods['calibration.measure'].params.parse(p);
+      return e.devices.calibration.measure(q.deviceId, q.sensor, q.seconds);
+    }),
+  'calibration.run': (e, p) => attempt(() => e.devices.calibration.run(serialMethods['calibration.run'].params.parse(p))),
+  'calibration.certificates': (e, p) => e.devices.calibration.list(p.deviceId),
+  'calibration.export': (e, p) => attempt(() => e.devices.calibration.exportHtml(p.id)),
+};

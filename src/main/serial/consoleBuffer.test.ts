@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConsoleBuffer } from './consoleBuffer';
+
+describe('ConsoleBuffer', () => {
+  it('keeps lines in order with increasing sequence numbers', () => {
+    const c = new ConsoleBuffer(10);
+    for (let i = 0; i < 5; i++) c.add('rx', `l${i}`);
+    expect(c.since(-1, 100).map((l) => l.text)).toEqual(['l0', 'l1', 'l2', 'l3', 'l4']);
+    expect(c.since(2, 100).map((l) => l.seq)).toEqual([3, 4]);
+    expect(c.since(-1, 2).map((l) => l.text)).toEqual(['l3', 'l4']);
+  });
+  it('overwrites the oldest lines when full and counts them', () => {
+    const c = new ConsoleBuffer(4);
+    for (let i = 0; i < 10; i++) c.add('rx', `l${i}`);
+    expect(c.since(-1, 100).map((l) => l.text)).toEqual(['l6', 'l7', 'l8', 'l9']);
+    expect(c.dropped).toBe(6);
+  });
+  it('hands out unsent lines once, and clear empties the view but not the numbering', () => {
+    const c = new ConsoleBuffer(8);
+    c.add('tx', 'a');
+    c.add('info', 'b');
+    expect(c.takeUnsent()).toHaveLength(2);
+    expect(c.takeUnsent()).toHaveLength(0);
+    c.clear();
+    expect(c.since(-1, 10)).toEqual([]);
+    expect(c.add('rx', 'c').seq).toBe(2);
+  });
+  it('logs every line to a file with its time and direction', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'console-')), 'sub', 'port.log');
+    const c = new ConsoleBuffer(8);
+    c.startLog(file);
+    c.add('rx', 'hello');
+    c.add('rx', '?', { hex: 'ff00', kind: 'garbage' });
+    c.add('tx', 'cmd');
+    await new Promise<void>((r) => {
+      c.stopLog();
+      setTimeout(r, 50);
+    });
+    const text = readFileSync(file, 'utf8');
+    expect(text).toMatch(/Z < hello\n/);
+    expect(text).toMatch(/\[hex ff00\]/);
+    expect(text).toMatch(/> cmd\n/);
+  });
+});

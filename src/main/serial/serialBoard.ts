@@ -1,0 +1,225 @@
+import { EventEmitter } from 'node:events';
+import { SerialPort } from 'serialport';
+import { decodeCommand, decodeSerialLine } from '../../shared/protocol/decode';
+import type { AckPayload } from '../../shared/protocol/schemas';
+import type { SerialPortInfo } from '../../shared/serialContract';
+import type { IngestPipeline } from '../ingest/pipeline';
+import type { TwinRegistry } from '../twin/twinRegistry';
+import { ConsoleBuffer } from './consoleBuffer';
+import { LineSplitter } from './lineSplitter';
+import { explainOpenError, WRONG_BAUD_HINT } from './portErrors';
+
+/** The part of a node serialport the board uses (a fake one in unit tests). */
+export interface PortLink {
+  write(data: string | Buffer, cb?: (err: Error | null | undefined) => void): boolean;
+  close(cb?: (err: Error | null) => void): void;
+  on(event: 'data', l: (chunk: Buffer) => void): this;
+  on(event: 'close', l: (err?: Error & { disconnected?: boolean }) => void): this;
+  on(event: 'error', l: (err: Error) => void): this;
+  readonly isOpen: boolean;
+}
+
+export type PortOpener = (path: string, baud: number) => Promise<PortLink>;
+
+export const openNodePort: PortOpener = (path, baud) =>
+  new Promise((resolve, reject) => {
+    const port = new SerialPort({ path, baudRate: baud, autoOpen: false });
+    port.open((err) => (err ? reject(err) : resolve(port)));
+  });
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+// Control characters other than tab and CR: what a wrong baud rate turns text into.
+const CONTROL = /[\x00-\x08\x0e-\x1f\x7f]/g;
+const GARBAGE_WINDOW = 50;
+const COMMAND_TIMEOUT_MS = 5000;
+
+type State = SerialPortInfo['state'];
+
+export interface BoardEvents {
+  changed: [];
+  ack: [AckPayload];
+  /** A status message arrived; carries its firmware version. */
+  status: [string | undefined];
+}
+
+/**
+ * One board on one serial port: reads NDJSON lines into the ingest pipeline (source "serial"), shows every
+ * line in the port's console, and notices when the board is unplugged (its twin goes offline). Reopening is
+ * the manager's job, since the board may come back under another path.
+ */
+export class SerialBoard extends EventEmitter<BoardEvents> {
+  readonly console = new ConsoleBuffer();
+  state: State = 'closed';
+  deviceId: string | null = null;
+  error: string | null = null;
+  hint: string | null = null;
+  lines = 0;
+  garbageLines = 0;
+  rejectedLines = 0;
+  private recent: boolean[] = [];
+  private recentBad = 0;
+  private port: PortLink | null = null;
+  private splitter = new LineSplitter();
+  private pending = new Map<string, { resolve: (a: AckPayload) => void; timer: ReturnType<typeof setTimeout> }>();
+
+  constructor(
+    public path: string,
+    public baud: number,
+    private readonly pipeline: IngestPipeline,
+    private readonly twins: TwinRegistry,
+    private readonly opener: PortOpener = openNodePort,
+  ) {
+    super();
+  }
+
+  /** Opens the port; on failure the state is "error" with a message a person can act on, and it rethrows. */
+  async open(): Promise<void> {
+    if (this.port?.isOpen) return;
+    this.setState('opening');
+    try {
+      const port = await this.opener(this.path, this.baud);
+      this.attach(port);
+      this.error = null;
+      this.console.add('info', `opened ${this.path} at ${this.baud} baud`);
+      this.setState('open');
+    } catch (e) {
+      this.error = explainOpenError(this.path, e);
+      this.setState('error');
+      throw new Error(this.error);
+    }
+  }
+
+  private attach(port: PortLink): void {
+    this.port = port;
+    this.splitter = new LineSplitter();
+    port.on('data', (chunk) => {
+      for (const line of this.splitter.push(chunk)) this.onLine(line);
+    });
+    port.on('error', (e) => {
+      this.error = e.message;
+    });
+    port.on('close', (err) => {
+      if (this.port !== port) return;
+      this.port = null;
+      if (err?.disconnected || this.state === 'open') this.lost();
+    });
+  }
+
+  private lost(): void {
+    this.console.add('info', `${this.path} disconnected: waiting for the board to come back`);
+    if (this.deviceId) this.twins.applyStatus(this.deviceId, { device_id: this.deviceId, state: 'offline' }, 'serial', Date.now());
+    this.setState('reconnecting');
+  }
+
+  /** Closes the port. `release` keeps it wanted (a flash borrows it and gives it back). */
+  async close(next: State = 'closed'): Promise<void> {
+    const port = this.port;
+    this.port = null;
+    this.setState(next);
+    if (port?.isOpen) await new Promise<void>((r) => port.close(() => r()));
+    if (next === 'closed') {
+      this.console.add('info', `closed ${this.path}`);
+      this.console.stopLog();
+      if (this.deviceId) this.twins.applyStatus(this.deviceId, { device_id: this.deviceId, state: 'offline' }, 'serial', Date.now());
+    }
+  }
+
+  private onLine(raw: Buffer): void {
+    this.lines++;
+    let text: string;
+    try {
+      text = utf8.decode(raw).replace(/\r$/, '');
+    } catch {
+      this.countGarbage(true);
+      this.console.add('rx', raw.toString('latin1').replace(/[^\x20-\x7e]/g, '.'), { hex: raw.toString('hex'), kind: 'garbage' });
+      return;
+    }
+    const garbled = text.search(CONTROL) !== -1;
+    this.countGarbage(garbled);
+    if (garbled) {
+      this.console.add('rx', text.replace(CONTROL, '.'), { hex: raw.toString('hex'), kind: 'garbage' });
+      return;
+    }
+    const decoded = decodeSerialLine(text, this.deviceId ?? undefined);
+    if (decoded.kind === 'text') {
+      this.console.add('rx', text, { kind: 'text' });
+      return;
+    }
+    this.pipeline.counters.received++;
+    if (decoded.kind === 'rejected') {
+      this.rejectedLines++;
+      this.console.add('rx', text, { kind: 'rejected' });
+      this.pipeline.reject(decoded.deviceId ?? this.deviceId, 'serial', `serial:${this.path}`, decoded.reason, text);
+      return;
+    }
+    this.console.add('rx', text, { kind: 'json' });
+    const msg = decoded.message;
+    const payloadId = 'device_id' in msg.payload ? msg.payload.device_id : undefined;
+    if (!this.deviceId && payloadId) {
+      this.deviceId = payloadId;
+      this.emit('changed');
+    }
+    if (msg.kind === 'ack') this.onAck(msg.payload);
+    if (msg.kind === 'status') this.emit('status', msg.payload.fw);
+    if (this.deviceId) this.pipeline.accept(msg, this.deviceId, 'serial');
+  }
+
+  private countGarbage(bad: boolean): void {
+    if (bad) this.garbageLines++;
+    // A running count over the last GARBAGE_WINDOW lines: this runs for every line at thousands a second.
+    this.recent.push(bad);
+    if (bad) this.recentBad++;
+    if (this.recent.length > GARBAGE_WINDOW && this.recent.shift()) this.recentBad--;
+    const hint = this.recent.length >= 5 && this.recentBad / this.recent.length > 0.3 ? WRONG_BAUD_HINT : null;
+    if (hint !== this.hint) {
+      this.hint = hint;
+      this.emit('changed');
+    }
+  }
+
+  private onAck(ack: AckPayload): void {
+    this.emit('ack', ack);
+    if (!ack.id || ack.status === 'received') return;
+    const p = this.pending.get(ack.id);
+    if (p) {
+      clearTimeout(p.timer);
+      this.pending.delete(ack.id);
+      p.resolve(ack);
+    }
+  }
+
+  writeLine(line: string): void {
+    const port = this.port;
+    if (!port?.isOpen) throw new Error(`${this.path} is not open${this.state === 'flashing' ? ' (a flash is using it)' : ''}`);
+    port.write(`${line}\n`);
+    this.console.add('tx', line);
+  }
+
+  /** Sends a protocol command and waits for its final acknowledgement ("applied" or "rejected"). */
+  async command(raw: Record<string, unknown>): Promise<AckPayload & { id: string }> {
+    const decoded = decodeCommand(raw);
+    if (!decoded.ok) throw new Error(`not a valid command: ${decoded.reason}`);
+    const id = decoded.value.id ?? `cmd-${Math.random().toString(16).slice(2, 10)}`;
+    const cmd = { type: 'command', ...decoded.value, id, issued_at: new Date().toISOString() };
+    const ack = new Promise<AckPayload>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`no acknowledgement for ${decoded.value.action} within ${COMMAND_TIMEOUT_MS / 1000} s: is the firmware running and at the right baud rate?`));
+      }, COMMAND_TIMEOUT_MS);
+      this.pending.set(id, { resolve, timer });
+    });
+    try {
+      this.writeLine(JSON.stringify(cmd));
+    } catch (e) {
+      clearTimeout(this.pending.get(id)?.timer);
+      this.pending.delete(id);
+      throw e;
+    }
+    return { ...(await ack), id };
+  }
+
+  private setState(s: State): void {
+    this.state = s;
+    this.emit('changed');
+  }
+}

@@ -1,0 +1,205 @@
+import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { SerialPort } from 'serialport';
+import type { ConsoleLine, SerialPortInfo } from '../../shared/serialContract';
+import type { IngestPipeline } from '../ingest/pipeline';
+import type { TwinRegistry } from '../twin/twinRegistry';
+import { recogniseBridge } from './bridges';
+import { openNodePort, SerialBoard, type PortOpener } from './serialBoard';
+
+export interface ListedPort {
+  path: string;
+  manufacturer?: string;
+  serialNumber?: string;
+  vendorId?: string;
+  productId?: string;
+}
+export type PortLister = () => Promise<ListedPort[]>;
+
+export interface SerialManagerEvents {
+  ports: [SerialPortInfo[]];
+  console: [{ path: string; lines: ConsoleLine[] }];
+}
+
+export interface SerialManagerOptions {
+  lister?: PortLister;
+  opener?: PortOpener;
+  pollMs?: number;
+  consoleBatchMs?: number;
+}
+
+/**
+ * Every serial port MotorTwin knows: the ones the OS lists (hot-plug by polling, since no portable plug
+ * event exists) and the ones opened by path (pseudo-terminals are never listed). A board that was opened
+ * and vanishes is reopened when a port with the same serial number, or the same path, comes back.
+ */
+export class SerialManager extends EventEmitter<SerialManagerEvents> {
+  private listed = new Map<string, ListedPort>();
+  private readonly boards = new Map<string, SerialBoard>();
+  /** The serial number each wanted board had when it was last seen, to find it under a new path. */
+  private readonly serials = new Map<SerialBoard, string>();
+  private timers: Array<ReturnType<typeof setInterval>> = [];
+  private lastSnapshot = '';
+  private polling = false;
+  private readonly lister: PortLister;
+  private readonly opener: PortOpener;
+
+  constructor(
+    private readonly pipeline: IngestPipeline,
+    private readonly twins: TwinRegistry,
+    private readonly opts: SerialManagerOptions = {},
+  ) {
+    super();
+    this.lister = opts.lister ?? (() => SerialPort.list());
+    this.opener = opts.opener ?? openNodePort;
+  }
+
+  start(): void {
+    void this.poll();
+    this.timers.push(setInterval(() => void this.poll(), this.opts.pollMs ?? 1000));
+    this.timers.push(setInterval(() => this.flushConsole(), this.opts.consoleBatchMs ?? 100));
+  }
+
+  board(path: string): SerialBoard | undefined {
+    return this.boards.get(path);
+  }
+
+  boardFor(deviceId: string): SerialBoard | undefined {
+    return [...this.boards.values()].find((b) => b.deviceId === deviceId);
+  }
+
+  async open(path: string, baud: number): Promise<SerialBoard> {
+    let b = this.boards.get(path);
+    if (b && b.baud !== baud) {
+      await b.close('opening');
+      b.baud = baud;
+    }
+    if (!b) {
+      b = new SerialBoard(path, baud, this.pipeline, this.twins, this.opener);
+      b.on('changed', () => this.publish());
+      this.boards.set(path, b);
+    }
+    const serial = this.listed.get(path)?.serialNumber;
+    if (serial) this.serials.set(b, serial);
+    try {
+      await b.open();
+    } catch (e) {
+      this.publish();
+      throw e;
+    }
+    return b;
+  }
+
+  async close(path: string): Promise<boolean> {
+    const b = this.boards.get(path);
+    if (!b) return false;
+    this.boards.delete(path);
+    this.serials.delete(b);
+    this.flushConsole();
+    await b.close();
+    this.publish();
+    return true;
+  }
+
+  /**
+   * Lends a port to a flash: the console lets go of it and takes it back when `restore` is called.
+   * A port nobody had open is simply free.
+   */
+  async release(path: string): Promise<() => Promise<void>> {
+    const b = this.boards.get(path);
+    if (!b || b.state === 'closed') return async () => undefined;
+    await b.close('flashing');
+    b.console.add('info', 'the console let go of the port for flashing');
+    return async () => {
+      b.console.add('info', 'flash finished: the console takes the port back');
+      await b.open().catch(() => b.state === 'error' && this.markReconnecting(b));
+    };
+  }
+
+  private markReconnecting(b: SerialBoard): void {
+    b.state = 'reconnecting';
+    this.publish();
+  }
+
+  list(): SerialPortInfo[] {
+    const infos: SerialPortInfo[] = [];
+    const paths = new Set([...this.listed.keys(), ...this.boards.keys()]);
+    for (const path of [...paths].sort()) {
+      const l = this.listed.get(path);
+      const b = this.boards.get(path);
+      const guess = recogniseBridge(l?.vendorId, l?.productId);
+      infos.push({
+        path,
+        manufacturer: l?.manufacturer ?? null,
+        serialNumber: l?.serialNumber ?? (b ? (this.serials.get(b) ?? null) : null),
+        vid: l?.vendorId ?? null,
+        pid: l?.productId ?? null,
+        bridge: guess?.bridge ?? (l ? null : 'pseudo-terminal or unlisted port'),
+        chipFamily: guess?.chipFamily ?? null,
+        present: Boolean(l) || existsSync(path),
+        state: b?.state ?? 'closed',
+        baud: b?.baud ?? null,
+        deviceId: b?.deviceId ?? null,
+        error: b?.error ?? null,
+        hint: b?.hint ?? null,
+        lines: b?.lines ?? 0,
+        garbageLines: b?.garbageLines ?? 0,
+        rejectedLines: b?.rejectedLines ?? 0,
+      });
+    }
+    return infos;
+  }
+
+  /** Lists ports, publishes changes, and reopens wanted boards that came back. */
+  async poll(): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
+    try {
+      const ports = await this.lister().catch(() => [...this.listed.values()]);
+      this.listed = new Map(ports.map((p) => [p.path, p]));
+      for (const b of this.boards.values()) {
+        if (b.state === 'reconnecting' || b.state === 'error') await this.tryReconnect(b);
+      }
+      this.publish();
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private async tryReconnect(b: SerialBoard): Promise<void> {
+    const serial = this.serials.get(b);
+    const moved = serial ? [...this.listed.values()].find((p) => p.serialNumber === serial && p.path !== b.path) : undefined;
+    if (moved && !this.boards.has(moved.path)) {
+      this.boards.delete(b.path);
+      b.console.add('info', `board ${serial} came back as ${moved.path}`);
+      b.path = moved.path;
+      this.boards.set(b.path, b);
+    }
+    // An open that failed for another reason than a missing port (busy, permission) waits for the user.
+    if (b.state === 'error' && !moved && !b.error?.startsWith('no port')) return;
+    if (!this.listed.has(b.path) && !existsSync(b.path)) return;
+    await b.open().catch(() => this.markReconnecting(b));
+  }
+
+  publish(): void {
+    const list = this.list();
+    const snapshot = JSON.stringify(list);
+    if (snapshot === this.lastSnapshot) return;
+    this.lastSnapshot = snapshot;
+    this.emit('ports', list);
+  }
+
+  flushConsole(): void {
+    for (const [path, b] of this.boards) {
+      const lines = b.console.takeUnsent();
+      if (lines.length) this.emit('console', { path, lines });
+    }
+  }
+
+  async closeAll(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    await Promise.all([...this.boards.values()].map((b) => b.close()));
+    this.boards.clear();
+  }
+}

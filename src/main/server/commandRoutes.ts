@@ -1,0 +1,103 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { COMMAND_STATUSES, commandRequestSchema } from '../../shared/commandsContract';
+import type { Engine } from '../engine';
+import { CommandRefused } from '../commands/commandService';
+
+// The closed loop's HTTP API for scripts and plant systems. It passes the same gate as the UI, the rules
+// and the agent: a command created here waits for a person's approval unless the motor's limits let that
+// action go without one. Beyond loopback every call needs the bearer token.
+
+const MAX_BODY = 16 * 1024;
+
+const createBody = commandRequestSchema.omit({ deviceId: true, overrideReason: true }).extend({ issuer: z.string().trim().min(1).max(80).default('http api') });
+const decisionBody = z.object({ operator: z.string().trim().min(1).max(80), comment: z.string().trim().max(500).default(''), value: z.number().finite().optional() });
+const rejectBody = decisionBody.extend({ comment: z.string().trim().min(1, 'say why it is rejected').max(500) });
+
+export interface CommandApiOptions {
+  /** Required on every call when set; the server refuses to expose commands beyond loopback without one. */
+  token: string | null;
+  exposed: boolean;
+}
+
+type Send = (res: ServerResponse, status: number, body: unknown) => void;
+
+/** Answers /api/commands and /api/twins/:id/commands; returns false for any other path. */
+export async function commandRoutes(engine: Engine, req: IncomingMessage, path: string, q: URLSearchParams, res: ServerResponse, opts: CommandApiOptions, send: Send): Promise<boolean> {
+  const create = /^\/api\/twins\/([^/]+)\/commands$/.exec(path);
+  const decide = /^\/api\/commands\/([^/]+)\/(approve|reject)$/.exec(path);
+  if (!create && !decide && path !== '/api/commands') return false;
+  const denied = authorize(req, opts);
+  if (denied) {
+    send(res, denied.status, { error: denied.error });
+    return true;
+  }
+  try {
+    if (path === '/api/commands') {
+      if (req.method !== 'GET') return methodNotAllowed(res, send, 'GET');
+      const status = z.enum(COMMAND_STATUSES).optional().safeParse(q.get('status') ?? undefined);
+      if (!status.success) return badRequest(res, send, `status must be one of ${COMMAND_STATUSES.join(', ')}`);
+      send(res, 200, await engine.commands.list({ status: status.data, deviceId: q.get('device') ?? undefined, limit: 500 }));
+      return true;
+    }
+    if (req.method !== 'POST') return methodNotAllowed(res, send, 'POST');
+    const body = await readJson(req);
+    if (create) {
+      const deviceId = decodeURIComponent(create[1]);
+      const p = createBody.safeParse(body);
+      if (!p.success) return badRequest(res, send, z.prettifyError(p.error));
+      const { issuer, ...request } = p.data;
+      const record = engine.commands.create({ ...request, deviceId }, { kind: 'api', name: issuer }, { autoApi: true });
+      send(res, 201, record);
+      return true;
+    }
+    const [, id, verb] = decide!;
+    const p = (verb === 'approve' ? decisionBody : rejectBody).safeParse(body);
+    if (!p.success) return badRequest(res, send, z.prettifyError(p.error));
+    const record = verb === 'approve' ? engine.commands.approve(id, p.data.operator, p.data.comment, p.data.value) : engine.commands.reject(id, p.data.operator, p.data.comment);
+    send(res, 200, record);
+  } catch (e) {
+    if (e instanceof CommandRefused) send(res, /^no (motor|command)/.test(e.message) ? 404 : 409, { error: e.message });
+    else if (e instanceof BodyError) send(res, 400, { error: e.message });
+    else throw e;
+  }
+  return true;
+}
+
+function badRequest(res: ServerResponse, send: Send, error: string): true {
+  send(res, 400, { error });
+  return true;
+}
+
+function methodNotAllowed(res: ServerResponse, send: Send, allowed: string): true {
+  res.setHeader('allow', allowed);
+  send(res, 405, { error: `use ${allowed}` });
+  return true;
+}
+
+export function authorize(req: IncomingMessage, opts: CommandApiOptions): { status: number; error: string } | null {
+  if (!opts.token) return opts.exposed ? { status: 403, error: 'the command API is off beyond loopback until a token is set (--api-token or MOTORTWIN_API_TOKEN)' } : null;
+  const given = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
+  const a = Buffer.from(given);
+  const b = Buffer.from(opts.token);
+  return a.length === b.length && timingSafeEqual(a, b) ? null : { status: 401, error: 'missing or wrong bearer token' };
+}
+
+class BodyError extends Error {}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new BodyError(`request body over ${MAX_BODY / 1024} KiB`);
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return text ? JSON.parse(text) : {};
+  } catch {
+    throw new BodyError('request body is not valid JSON');
+  }
+}

@@ -1,0 +1,100 @@
+import { useState } from 'react';
+import type { HealthSnapshot } from '../../../shared/healthContract';
+import { useEngineClient } from '../../engine/EngineProvider';
+import { formatDateTime } from '../../ui/format';
+
+const colourOf = (v: number | null) => (v === null ? 'var(--unknown)' : v >= 80 ? 'var(--ok)' : v >= 50 ? 'var(--warn)' : 'var(--alarm)');
+
+/** Half-circle gauge of the health index; hover or click shows the sub-scores, their weights and why. */
+export function HealthGauge({ id, health }: { id: string; health: HealthSnapshot | undefined }) {
+  // Hover shows the details for a look; a click pins them open.
+  const [hover, setHover] = useState(false);
+  const [pinned, setPinned] = useState(false);
+  const open = hover || pinned;
+  const index = health?.index ?? null;
+  const angle = Math.PI * (1 - (index ?? 0) / 100);
+  const r = 50;
+  const end = { x: 60 + r * Math.cos(angle), y: 60 - r * Math.sin(angle) };
+  const title = health?.pulledDownBy.length ? health.pulledDownBy.join('\n') : 'Nothing pulls the index down';
+  return (
+    <section className="panel health-panel" data-testid="health-panel">
+      <div className="health-row">
+        <button className="gauge ghost" onClick={() => setPinned((p) => !p)} onMouseEnter={() => setHover(true)} onMouseLeave={() => setHover(false)} title={title} data-testid="health-gauge" aria-expanded={open}>
+          <svg viewBox="0 0 120 70" width="150" height="88" role="img" aria-label={`Health index ${index ?? 'unknown'}`}>
+            <path d="M10 60 A50 50 0 0 1 110 60" fill="none" stroke="var(--surface-2)" strokeWidth="10" strokeLinecap="round" />
+            {index !== null && index > 0 && <path d={`M10 60 A50 50 0 0 1 ${end.x.toFixed(2)} ${end.y.toFixed(2)}`} fill="none" stroke={colourOf(index)} strokeWidth="10" strokeLinecap="round" />}
+            <text x="60" y="58" textAnchor="middle" fontSize="24" fill="var(--text)" data-testid="health-index">
+              {index === null ? '–' : index}
+            </text>
+          </svg>
+          <div className="small muted">Health index</div>
+        </button>
+        <div className="health-summary">
+          {health?.pulledDownBy.length ? (
+            <ul className="small pulled-down" data-testid="health-pulled-down">
+              {health.pulledDownBy.slice(0, 3).map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          ) : (
+            <p className="small muted">{index === null ? 'Waiting for readings.' : 'Every sub-score is at 100.'}</p>
+          )}
+          <AnomalyLine id={id} health={health} />
+        </div>
+      </div>
+      {open && health && (
+        <table className="table sub-scores" data-testid="health-details">
+          <thead>
+            <tr>
+              <th>Sub-score</th>
+              <th>Weight</th>
+              <th>Score</th>
+              <th>Why</th>
+            </tr>
+          </thead>
+          <tbody>
+            {health.subScores.map((s) => (
+              <tr key={s.name} data-testid={`sub-score-${s.name}`}>
+                <td>{s.name}</td>
+                <td>{Math.round(s.weight * 100)} %</td>
+                <td style={{ color: colourOf(s.score) }}>{s.score === null ? 'n/a' : Math.round(s.score)}</td>
+                <td className="small">{s.reason}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function AnomalyLine({ id, health }: { id: string; health: HealthSnapshot | undefined }) {
+  const client = useEngineClient();
+  const [message, setMessage] = useState<string | null>(null);
+  const a = health?.anomaly;
+  const learn = async () => {
+    if (!client) return;
+    try {
+      const s = await client.call('anomaly.learnBaseline', { id });
+      setMessage(s.phase === 'scoring' ? 'Baseline learned from the recent readings' : `Learning from the next ${s.needed - s.collected} readings`);
+    } catch (e) {
+      setMessage((e as Error).message);
+    }
+  };
+  return (
+    <div className="inline-form small" data-testid="anomaly-status">
+      <span className="muted">
+        Anomaly detection:{' '}
+        {!a
+          ? '–'
+          : a.phase === 'learning'
+            ? `learning the baseline (${a.collected} of ${a.needed} readings)`
+            : `baseline of ${a.features.join(', ')} from ${a.learnedAt ? formatDateTime(a.learnedAt) : '?'}; score ${a.score?.toFixed(1) ?? '–'} / ${a.threshold?.toFixed(1)}${a.abnormal ? ' (abnormal)' : ''}`}
+      </span>
+      <button onClick={() => void learn()} disabled={!client} title="Take the motor's present behaviour as its normal" data-testid="learn-baseline">
+        Learn baseline now
+      </button>
+      {message && <span data-testid="learn-baseline-result">{message}</span>}
+    </div>
+  );
+}

@@ -1,0 +1,117 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { ReadingName } from '../../../shared/readings';
+import { MODEL_CHUNK_BYTES, MODEL_MAX_BYTES, type SensorSite, type Twin3dMapping } from '../../../shared/twin3dContract';
+import type { EngineClient } from '../../../shared/rpc/client';
+import { useEngineClient } from '../../engine/EngineProvider';
+import { explainGltfError, parseGltf, type TwinModel } from './twinModel';
+
+import type { Sites } from './sites';
+
+export interface ModelSetup {
+  /** The imported model, when the motor has one and it loaded; otherwise the built-in one is shown. */
+  custom: TwinModel | null;
+  customName: string | null;
+  /** The user's sites (over the built-in defaults when the built-in model is shown). */
+  sites: Sites;
+  message: { kind: 'info' | 'error'; text: string } | null;
+  busy: boolean;
+  setSite(reading: ReadingName, site: SensorSite): void;
+  importFile(file: File): void;
+  removeModel(): void;
+}
+
+const toBase64 = (bytes: Uint8Array) => {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+};
+const fromBase64 = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+
+async function downloadModel(client: EngineClient, id: string, total: number): Promise<ArrayBuffer> {
+  const out = new Uint8Array(total);
+  for (let offset = 0; offset < total; offset += MODEL_CHUNK_BYTES) out.set(fromBase64((await client.call('twin3d.readModel', { id, offset })).data), offset);
+  return out.buffer;
+}
+
+/** The motor's 3D setup from the engine: its sensor mapping and, if imported, its own glTF/GLB model. */
+export function useModelSetup(id: string): ModelSetup {
+  const client = useEngineClient();
+  const [mapping, setMapping] = useState<Twin3dMapping | null>(null);
+  const [custom, setCustom] = useState<{ model: TwinModel; name: string } | null>(null);
+  const [message, setMessage] = useState<ModelSetup['message']>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (!client) return;
+    let live = true;
+    (async () => {
+      const state = await client.call('twin3d.get', { id });
+      if (!live) return;
+      setMapping(state.mapping);
+      if (!state.model || state.mapping?.model !== 'custom') return;
+      const name = state.model.name;
+      try {
+        const model = await parseGltf(await downloadModel(client, id, state.model.bytes));
+        if (live) setCustom({ model, name });
+        else model.dispose();
+      } catch (e) {
+        if (live) setMessage({ kind: 'error', text: `${explainGltfError(name, e)}. Showing the built-in model.` });
+      }
+    })().catch((e: Error) => live && setMessage({ kind: 'error', text: `3D setup unavailable: ${e.message}` }));
+    return () => {
+      live = false;
+    };
+  }, [client, id]);
+
+  useEffect(() => () => custom?.model.dispose(), [custom]);
+
+  const setSite = useCallback(
+    (reading: ReadingName, site: SensorSite) => {
+      const next: Twin3dMapping = { model: custom ? 'custom' : 'builtin', sites: { ...(mapping?.model === (custom ? 'custom' : 'builtin') ? mapping.sites : {}), [reading]: site } };
+      setMapping(next);
+      client?.call('twin3d.setMapping', { id, mapping: next }).catch((e: Error) => setMessage({ kind: 'error', text: `Mapping not saved: ${e.message}` }));
+    },
+    [client, id, mapping, custom],
+  );
+
+  const importFile = useCallback(
+    (file: File) => {
+      if (!client) return;
+      setBusy(true);
+      setMessage(null);
+      (async () => {
+        if (file.size > MODEL_MAX_BYTES) throw new Error(`${file.name} is ${(file.size / 1e6).toFixed(1)} MB; the limit is ${MODEL_MAX_BYTES / 1e6} MB`);
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        let model: TwinModel;
+        try {
+          model = await parseGltf(bytes.slice().buffer);
+        } catch (e) {
+          throw new Error(explainGltfError(file.name, e));
+        }
+        for (let offset = 0; offset < bytes.length; offset += MODEL_CHUNK_BYTES)
+          await client.call('twin3d.putModel', { id, name: file.name, offset, total: bytes.length, data: toBase64(bytes.subarray(offset, offset + MODEL_CHUNK_BYTES)) });
+        setMapping((await client.call('twin3d.get', { id })).mapping);
+        setCustom({ model, name: file.name });
+        setMessage({ kind: 'info', text: `${file.name} loaded. Choose a reading under “Place sensors” and click where its sensor sits.` });
+      })()
+        .catch((e: Error) => setMessage({ kind: 'error', text: `${e.message}. Keeping the ${custom ? 'current' : 'built-in'} model.` }))
+        .finally(() => setBusy(false));
+    },
+    [client, id, custom],
+  );
+
+  const removeModel = useCallback(() => {
+    client
+      ?.call('twin3d.removeModel', { id })
+      .then((s) => {
+        setMapping(s.mapping);
+        setCustom(null);
+        setMessage({ kind: 'info', text: 'Back to the built-in model.' });
+      })
+      .catch((e: Error) => setMessage({ kind: 'error', text: e.message }));
+  }, [client, id]);
+
+  const kind = custom ? 'custom' : 'builtin';
+  const sites = mapping?.model === kind ? mapping.sites : {};
+  return { custom: custom?.model ?? null, customName: custom?.name ?? null, sites, message, busy, setSite, importFile, removeModel };
+}

@@ -1,0 +1,229 @@
+import { z } from 'zod';
+import { READING_NAMES } from './readings';
+import { deviceIdSchema } from './protocol/schemas';
+
+// The health part of the contract: rules, alarms (ISA-18.2 lifecycle), the health index, anomaly baselines,
+// waveform analyses and remaining life. contract.ts spreads `healthMethods` and `healthEvents` into its own.
+
+export const SEVERITIES = ['critical', 'major', 'minor', 'warning'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const ALARM_STATES = ['active_unacked', 'active_acked', 'cleared_unacked', 'cleared_acked'] as const;
+export type AlarmState = (typeof ALARM_STATES)[number];
+
+/** Readings, plus values derived from them that rules can test. */
+export const SIGNALS = [...READING_NAMES, 'temperature_rise'] as const;
+export type Signal = (typeof SIGNALS)[number];
+
+const thresholdClauseSchema = z.object({
+  kind: z.literal('threshold'),
+  signal: z.enum(SIGNALS),
+  op: z.enum(['above', 'below']),
+  value: z.number(),
+  /** Once true, the clause stays true until the value is back past value ∓ hysteresis (no chattering). */
+  hysteresis: z.number().min(0).default(0),
+  /** The value must stay past the threshold this long before the clause holds ("above 80 C for 2 min"). */
+  forS: z.number().min(0).max(86_400).default(0),
+});
+
+const rateClauseSchema = z.object({
+  kind: z.literal('rate'),
+  signal: z.enum(SIGNALS),
+  op: z.enum(['rising', 'falling']),
+  /** Units of the signal per minute ("temperature rising faster than 2 C/min"). */
+  perMin: z.number().positive(),
+  /** The slope is fitted over this trailing window. */
+  windowS: z.number().min(10).max(3600).default(120),
+});
+
+export const ruleClauseSchema = z.discriminatedUnion('kind', [thresholdClauseSchema, rateClauseSchema]);
+export type RuleClause = z.infer<typeof ruleClauseSchema>;
+
+export const ruleSchema = z.object({
+  id: z.string().regex(/^[a-z0-9_-]{1,40}$/, 'rule id: 1-40 lower-case letters, digits, "_" or "-"'),
+  name: z.string().min(1).max(120),
+  /** The alarm condition it raises: one alarm per motor and condition. */
+  condition: z.string().regex(/^[A-Z0-9_]{1,40}$/, 'condition: 1-40 upper-case letters, digits or "_"'),
+  severity: z.enum(SEVERITIES),
+  match: z.enum(['all', 'any']).default('all'),
+  clauses: z.array(ruleClauseSchema).min(1).max(8),
+  enabled: z.boolean().default(true),
+});
+export type Rule = z.infer<typeof ruleSchema>;
+
+export const ruleScopeSchema = z.enum(['motor', 'model']);
+
+export const resolvedRuleSchema = ruleSchema.extend({ origin: z.enum(['default', 'model', 'motor']), active: z.boolean() });
+
+export const alarmSchema = z.object({
+  id: z.string(),
+  motorId: z.string(),
+  condition: z.string(),
+  severity: z.enum(SEVERITIES),
+  state: z.enum(ALARM_STATES),
+  source: z.enum(['rule', 'anomaly', 'diagnosis']),
+  message: z.string(),
+  raisedAt: z.number(),
+  updatedAt: z.number(),
+  clearedAt: z.number().nullable(),
+  ackedAt: z.number().nullable(),
+  ackComment: z.string().nullable(),
+  shelvedUntil: z.number().nullable(),
+  /** How often the condition came back while this alarm was open. */
+  repeats: z.number(),
+});
+export type Alarm = z.infer<typeof alarmSchema>;
+
+export const ALARM_ACTIONS = ['raise', 'repeat', 'clear', 'ack', 'shelve', 'unshelve'] as const;
+export const alarmTransitionSchema = z.object({
+  alarmId: z.string(),
+  motorId: z.string(),
+  ts: z.number(),
+  action: z.enum(ALARM_ACTIONS),
+  from: z.enum(ALARM_STATES).nullable(),
+  to: z.enum(ALARM_STATES),
+  comment: z.string().nullable(),
+  message: z.string(),
+});
+export type AlarmTransition = z.infer<typeof alarmTransitionSchema>;
+
+export const SUB_SCORES = ['thermal', 'vibration', 'speed', 'bearing', 'anomaly'] as const;
+export type SubScoreName = (typeof SUB_SCORES)[number];
+
+export const subScoreSchema = z.object({
+  name: z.enum(SUB_SCORES),
+  /** 0-100, or null when there is nothing to judge it by (its weight is then shared by the others). */
+  score: z.number().nullable(),
+  weight: z.number(),
+  reason: z.string(),
+});
+export type SubScore = z.infer<typeof subScoreSchema>;
+
+export const anomalyStatusSchema = z.object({
+  phase: z.enum(['learning', 'scoring']),
+  /** Readings collected towards the baseline, and how many it needs. */
+  collected: z.number(),
+  needed: z.number(),
+  learnedAt: z.number().nullable(),
+  features: z.array(z.string()),
+  score: z.number().nullable(),
+  threshold: z.number().nullable(),
+  abnormal: z.boolean(),
+  drivers: z.array(z.object({ feature: z.string(), z: z.number() })),
+});
+export type AnomalyStatus = z.infer<typeof anomalyStatusSchema>;
+
+export const healthSnapshotSchema = z.object({
+  id: z.string(),
+  ts: z.number(),
+  index: z.number().nullable(),
+  subScores: z.array(subScoreSchema),
+  /** Plain-language reasons the index is below 100, worst first. */
+  pulledDownBy: z.array(z.string()),
+  anomaly: anomalyStatusSchema,
+});
+export type HealthSnapshot = z.infer<typeof healthSnapshotSchema>;
+
+const peakSchema = z.object({ hz: z.number(), amplitude: z.number() });
+
+export const waveformAnalysisSchema = z.object({
+  id: z.string(),
+  ts: z.number(),
+  axis: z.enum(['x', 'y', 'z']),
+  fs: z.number(),
+  samples: z.number(),
+  rpm: z.number().nullable(),
+  bearing: z.string().nullable(),
+  /** Set when the block could not be analysed: why. */
+  error: z.string().nullable(),
+  rmsG: z.number().nullable(),
+  peakG: z.number().nullable(),
+  crestFactor: z.number().nullable(),
+  kurtosis: z.number().nullable(),
+  velocityRmsMmS: z.number().nullable(),
+  isoZone: z.enum(['A', 'B', 'C', 'D']).nullable(),
+  diagnosis: z
+    .object({
+      fault: z.string(),
+      confidence: z.number(),
+      evidence: z.string(),
+      peaks: z.array(peakSchema.extend({ label: z.string(), snr: z.number() })),
+    })
+    .nullable(),
+  warnings: z.array(z.string()),
+  /** Coarse acceleration spectrum (dB re 1 g, 0 to maxHz), one waterfall row. */
+  waterfall: z.object({ maxHz: z.number(), db: z.array(z.number()) }).nullable(),
+});
+export type WaveformAnalysis = z.infer<typeof waveformAnalysisSchema>;
+
+export const spectrumPlotSchema = z.object({ df: z.number(), amplitude: z.array(z.number()), peaks: z.array(peakSchema) });
+
+/** One analysis with the spectra at full resolution for the plots. */
+export const waveformDetailSchema = waveformAnalysisSchema.extend({
+  spectrum: spectrumPlotSchema.nullable(),
+  envelope: spectrumPlotSchema.extend({ band: z.object({ lowHz: z.number(), highHz: z.number() }) }).nullable(),
+  markers: z.array(z.object({ label: z.string(), hz: z.number() })),
+});
+export type WaveformDetail = z.infer<typeof waveformDetailSchema>;
+
+export const remainingLifeSchema = z.object({
+  id: z.string(),
+  metric: z.enum(READING_NAMES),
+  limit: z.number(),
+  limitSource: z.string(),
+  status: z.enum(['estimate', 'crossed', 'not_enough_data']),
+  crossingAt: z.number().nullable(),
+  earliest: z.number().nullable(),
+  latest: z.number().nullable(),
+  /** The fitted severity now, where the projection starts. */
+  from: z.object({ t: z.number(), value: z.number() }).nullable(),
+  explanation: z.string(),
+});
+export type RemainingLifeView = z.infer<typeof remainingLifeSchema>;
+
+const empty = z.object({}).strict();
+const motor = z.object({ id: deviceIdSchema });
+
+export const alarmFilterSchema = z.object({
+  id: deviceIdSchema.optional(),
+  states: z.array(z.enum(ALARM_STATES)).max(4).optional(),
+  severities: z.array(z.enum(SEVERITIES)).max(4).optional(),
+  /** Shelved alarms are left out unless asked for. */
+  includeShelved: z.boolean().default(true),
+  limit: z.number().int().min(1).max(2000).default(500),
+});
+
+export const healthMethods = {
+  'alarms.list': { params: alarmFilterSchema, result: z.array(alarmSchema) },
+  'alarms.transitions': {
+    params: z.object({ id: deviceIdSchema.optional(), alarmId: z.string().max(80).optional(), from: z.number().int().optional(), limit: z.number().int().min(1).max(5000).default(1000) }),
+    result: z.array(alarmTransitionSchema),
+  },
+  'alarms.ack': { params: z.object({ alarmId: z.string().min(1).max(80), comment: z.string().trim().max(500).default('') }), result: alarmSchema },
+  'alarms.shelve': {
+    params: z.object({ alarmId: z.string().min(1).max(80), minutes: z.number().min(1).max(7 * 24 * 60), comment: z.string().trim().max(500).default('') }),
+    result: alarmSchema,
+  },
+  'alarms.unshelve': { params: z.object({ alarmId: z.string().min(1).max(80) }), result: alarmSchema },
+  'alarms.summary': { params: empty, result: z.object({ unacknowledged: z.number(), activeBySeverity: z.record(z.enum(SEVERITIES), z.number()) }) },
+  'rules.get': { params: motor, result: z.object({ rules: z.array(resolvedRuleSchema), motorRules: z.array(ruleSchema), modelRules: z.array(ruleSchema), model: z.string().nullable() }) },
+  'rules.set': {
+    params: z.object({ scope: ruleScopeSchema, key: z.string().min(1).max(80), rules: z.array(ruleSchema).max(50) }),
+    result: z.object({ saved: z.number() }),
+  },
+  'health.get': { params: motor, result: healthSnapshotSchema },
+  'health.list': { params: empty, result: z.array(healthSnapshotSchema) },
+  'health.remainingLife': { params: z.object({ id: deviceIdSchema, metric: z.enum(['vib_velocity', 'vibration']).default('vib_velocity') }), result: remainingLifeSchema },
+  'anomaly.learnBaseline': { params: motor, result: anomalyStatusSchema },
+  'waveforms.list': { params: z.object({ id: deviceIdSchema, limit: z.number().int().min(1).max(200).default(40) }), result: z.array(waveformAnalysisSchema) },
+  'waveforms.latest': { params: motor, result: waveformDetailSchema.nullable() },
+} as const;
+
+export const healthEvents = {
+  /** An alarm changed state (raised, repeated, cleared, acknowledged, shelved); the transition says how. */
+  alarm: z.object({ alarm: alarmSchema, transition: alarmTransitionSchema }),
+  /** A motor's health index, at most about once a second per motor. */
+  health: healthSnapshotSchema,
+  /** A waveform block was analysed. */
+  waveformAnalysis: waveformAnalysisSchema,
+} as const;
