@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { provisioningSchema } from './protocol/provisioning';
 import { deviceIdSchema } from './protocol/schemas';
 
 // The contract for boards on USB: ports, the serial console, flashing and calibration. Spread into
@@ -161,6 +162,11 @@ export const serialMethods = {
   'serial.send': { params: z.object({ path: portPath, line: z.string().max(4096).refine((l) => !/[\r\n]/.test(l), 'one line, without line breaks') }), result: z.object({ sent: z.boolean() }) },
   'serial.command': {
     params: z.object({ path: portPath, command: z.record(z.string(), z.unknown()) }),
+    result: z.object({ id: z.string(), status: z.string(), detail: z.string().nullable() }),
+  },
+  /** CONFIG over USB: device id, Wi-Fi and broker; secrets are masked everywhere they could be shown. */
+  'serial.provision': {
+    params: z.object({ path: portPath, settings: provisioningSchema }),
     result: z.object({ id: z.string(), status: z.string(), detail: z.string().nullable() }),
   },
   'serial.log': { params: z.object({ path: portPath, enabled: z.boolean() }), result: z.object({ file: z.string().nullable() }) },

@@ -3,6 +3,8 @@ import type { MethodName, ParamsOf, ResultOf } from '../../shared/contract';
 import { RpcError } from '../../shared/rpc/envelope';
 import { serialMethods } from '../../shared/serialContract';
 import type { Engine } from '../engine';
+import type { OperatorAction } from '../../shared/commandsContract';
+import { CommandRefused } from '../commands/commandService';
 
 type SerialMethod = keyof typeof serialMethods & MethodName;
 type Handler<M extends MethodName> = (engine: Engine, params: ParamsOf<M> & Record<string, unknown>) => Promise<ResultOf<M>> | ResultOf<M>;
@@ -14,6 +16,17 @@ async function attempt<T>(fn: () => T | Promise<T>): Promise<T> {
   } catch (e) {
     if (e instanceof RpcError) throw e;
     throw new RpcError('failed', (e as Error).message);
+  }
+}
+
+const ACTUATING = new Set<string>(['REDUCE_LOAD', 'SET_SPEED', 'STOP', 'START', 'SET_RATE', 'REBOOT']);
+
+function actionOf(line: string): string | null {
+  try {
+    const v = JSON.parse(line) as { action?: unknown };
+    return typeof v?.action === 'string' ? v.action : null;
+  } catch {
+    return null;
   }
 }
 
@@ -50,12 +63,35 @@ export const serialHandlers: { [M in SerialMethod]: Handler<M> } = {
   },
   'serial.send': (e, p) =>
     attempt(() => {
+      const action = actionOf(p.line);
+      if (action && ACTUATING.has(action)) throw new RpcError('refused', `${action} moves the motor: send it as a command, so it passes the motor's limits`);
+      if (action === 'CONFIG') throw new RpcError('refused', 'CONFIG carries secrets: use Provision, which keeps them out of the console');
       boardOrThrow(e, p.path).writeLine(p.line);
       return { sent: true };
     }),
   'serial.command': (e, p) =>
     attempt(async () => {
-      const ack = await boardOrThrow(e, p.path).command(p.command);
+      const board = boardOrThrow(e, p.path);
+      const action = typeof p.command.action === 'string' ? p.command.action : null;
+      // Whatever moves the motor goes through the same gate as the motor page, the rules and the agent.
+      if (action && ACTUATING.has(action)) {
+        if (!board.deviceId) throw new RpcError('refused', 'this board has not said which motor it is yet; wait for its first message');
+        const value = typeof p.command.value === 'number' ? p.command.value : undefined;
+        try {
+          const c = e.commands.create({ deviceId: board.deviceId, action: action as OperatorAction, value, reason: 'sent from the serial console' }, { kind: 'person', name: 'serial console' });
+          return { id: c.id, status: c.status, detail: c.detail };
+        } catch (err) {
+          if (err instanceof CommandRefused) throw new RpcError('refused', err.message);
+          throw err;
+        }
+      }
+      const ack = await board.command(p.command);
+      return { id: ack.id, status: ack.status, detail: ack.detail ?? null };
+    }),
+  'serial.provision': (e, p) =>
+    attempt(async () => {
+      const settings = Object.fromEntries(Object.entries(p.settings).filter(([, v]) => v !== undefined)) as Record<string, string>;
+      const ack = await boardOrThrow(e, p.path).configure(settings);
       return { id: ack.id, status: ack.status, detail: ack.detail ?? null };
     }),
   'serial.log': (e, p) => {

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { SerialPort } from 'serialport';
+import { maskSecrets } from '../../shared/protocol/provisioning';
 import { decodeCommand, decodeSerialLine } from '../../shared/protocol/decode';
 import type { AckPayload } from '../../shared/protocol/schemas';
 import type { SerialPortInfo } from '../../shared/serialContract';
@@ -188,11 +189,22 @@ export class SerialBoard extends EventEmitter<BoardEvents> {
     }
   }
 
-  writeLine(line: string): void {
+  /** Writes one line; `shown` replaces it in the console and its log when it holds secrets. */
+  writeLine(line: string, shown = line): void {
     const port = this.port;
     if (!port?.isOpen) throw new Error(`${this.path} is not open${this.state === 'flashing' ? ' (a flash is using it)' : ''}`);
     port.write(`${line}\n`);
-    this.console.add('tx', line);
+    this.console.add('tx', shown);
+  }
+
+  /**
+   * Sends CONFIG (firmware/README.md) and waits for its acknowledgement. The console shows the line with
+   * its secrets masked; the firmware never echoes them either.
+   */
+  async configure(settings: Record<string, string>): Promise<AckPayload & { id: string }> {
+    const id = `cfg-${Math.random().toString(16).slice(2, 10)}`;
+    const line = JSON.stringify({ type: 'command', id, action: 'CONFIG', ...settings });
+    return this.awaitAck(id, 'CONFIG', () => this.writeLine(line, maskSecrets(line)));
   }
 
   /** Sends a protocol command and waits for its final acknowledgement ("applied" or "rejected"). */
@@ -201,15 +213,19 @@ export class SerialBoard extends EventEmitter<BoardEvents> {
     if (!decoded.ok) throw new Error(`not a valid command: ${decoded.reason}`);
     const id = decoded.value.id ?? `cmd-${Math.random().toString(16).slice(2, 10)}`;
     const cmd = { type: 'command', ...decoded.value, id, issued_at: new Date().toISOString() };
+    return this.awaitAck(id, decoded.value.action, () => this.writeLine(JSON.stringify(cmd)));
+  }
+
+  private async awaitAck(id: string, action: string, write: () => void): Promise<AckPayload & { id: string }> {
     const ack = new Promise<AckPayload>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new Error(`no acknowledgement for ${decoded.value.action} within ${COMMAND_TIMEOUT_MS / 1000} s: is the firmware running and at the right baud rate?`));
+        reject(new Error(`no acknowledgement for ${action} within ${COMMAND_TIMEOUT_MS / 1000} s: is the firmware running and at the right baud rate?`));
       }, COMMAND_TIMEOUT_MS);
       this.pending.set(id, { resolve, timer });
     });
     try {
-      this.writeLine(JSON.stringify(cmd));
+      write();
     } catch (e) {
       clearTimeout(this.pending.get(id)?.timer);
       this.pending.delete(id);

@@ -1,5 +1,6 @@
 import { SerialPort } from 'serialport';
 import { decodeCommand } from '../../shared/protocol/decode';
+import { provisioningSchema, SECRET_KEYS, type Provisioning } from '../../shared/protocol/provisioning';
 import { SimBootloader, type SimBootloaderFaults } from '../flash/simBootloader';
 import { inspectImage } from '../flash/image';
 import { MotorModel } from './motorModel';
@@ -54,6 +55,8 @@ export class VirtualSerialBoard {
   private rx = '';
   private resetTimer: ReturnType<typeof setTimeout> | null = null;
   private calibrations = 0;
+  /** What CONFIG stored, as a board keeps it in NVS. */
+  settings: Provisioning = {};
 
   constructor(private readonly opts: VirtualBoardOptions) {
     this.fw = opts.fw ?? '1.0.0';
@@ -228,6 +231,7 @@ export class VirtualSerialBoard {
     this.commands.push(obj);
     const id = typeof obj.id === 'string' ? obj.id : null;
     const ack = (status: string, detail: string) => this.line({ type: 'ack', device_id: this.opts.id, id, status, detail });
+    if (obj.action === 'CONFIG') return this.configure(obj, ack);
     const decoded = decodeCommand(obj);
     if (!decoded.ok) return ack('rejected', decoded.reason);
     const cmd = decoded.value;
@@ -245,6 +249,16 @@ export class VirtualSerialBoard {
     c.id = `c-${new Date().toISOString().slice(0, 10)}-${String(++this.calibrations).padStart(2, '0')}`;
     ack('applied', `${cmd.sensor} calibration stored as ${c.id}`);
     this.status();
+  }
+
+  /** CONFIG as the firmware answers it: all or nothing, secrets never echoed (firmware/README.md). */
+  private configure(obj: Record<string, unknown>, ack: (status: string, detail: string) => void): void {
+    const { type: _type, id: _id, action: _action, ...settings } = obj;
+    const parsed = provisioningSchema.safeParse(settings);
+    if (!parsed.success) return ack('rejected', parsed.error.issues[0].message);
+    this.settings = { ...this.settings, ...parsed.data };
+    const stored = Object.keys(parsed.data).map((k) => ((SECRET_KEYS as readonly string[]).includes(k) ? `${k} (hidden)` : k));
+    ack('applied', `stored ${stored.join(', ')}; restarting to apply`);
   }
 }
 

@@ -5,6 +5,7 @@ import { CertificateList } from './CertificateList';
 import { ConsoleView } from './ConsoleView';
 import { FlashPanel } from './FlashPanel';
 import { PortList } from './PortList';
+import { ProvisionPanel } from './ProvisionPanel';
 import { useSerialPorts } from './useSerial';
 import './serial.css';
 
@@ -12,6 +13,7 @@ const TABS = [
   { tab: 'ports', label: 'Ports & console' },
   { tab: 'flash', label: 'Flash' },
   { tab: 'calibrate', label: 'Calibrate' },
+  { tab: 'provision', label: 'Provision' },
 ] as const;
 
 /** Boards on the bench: USB serial ports and their consoles, flashing, calibration and certificates. */
@@ -34,6 +36,8 @@ export function SerialPage({ tab }: { tab: string }) {
       </div>
       {tab === 'flash' ? (
         <FlashPanel ports={ports} />
+      ) : tab === 'provision' ? (
+        <ProvisionPanel ports={ports} />
       ) : tab === 'calibrate' ? (
         <>
           <CalibrationWizard ports={ports} onCertificate={() => setCertificates((n) => n + 1)} />
