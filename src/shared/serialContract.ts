@@ -186,6 +186,11 @@ export const serialMethods = {
       .refine((p) => Boolean(p.uploadId) !== Boolean(p.file), 'give an uploaded image (uploadId) or a file, not both'),
     result: flashJobSchema,
   },
+  /** The project's own firmware builds (firmware/.pio/build/<env>/firmware.bin), to flash by file. */
+  'flash.builds': {
+    params: z.object({}).strict(),
+    result: z.array(z.object({ env: z.string(), file: z.string(), bytes: z.number(), builtAt: z.number() })),
+  },
   'flash.cancel': { params: z.object({ jobId: z.string() }), result: z.object({ cancelled: z.boolean() }) },
   'flash.jobs': { params: z.object({}).strict(), result: z.array(flashJobSchema) },
   'calibration.measure': {

@@ -3,6 +3,7 @@ import type { MethodName, ParamsOf, ResultOf } from '../../shared/contract';
 import { RpcError } from '../../shared/rpc/envelope';
 import { serialMethods } from '../../shared/serialContract';
 import type { Engine } from '../engine';
+import { projectFirmwareBuilds } from '../flash/projectBuilds';
 import type { OperatorAction } from '../../shared/commandsContract';
 import { CommandRefused } from '../commands/commandService';
 
@@ -88,6 +89,7 @@ export const serialHandlers: { [M in SerialMethod]: Handler<M> } = {
       const ack = await board.command(p.command);
       return { id: ack.id, status: ack.status, detail: ack.detail ?? null };
     }),
+  'flash.builds': () => projectFirmwareBuilds(),
   'serial.provision': (e, p) =>
     attempt(async () => {
       const settings = Object.fromEntries(Object.entries(p.settings).filter(([, v]) => v !== undefined)) as Record<string, string>;

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { BAUD_RATES, type SerialPortInfo } from '../../../shared/serialContract';
 import { useEngineClient } from '../../engine/EngineProvider';
 import { useFlashJobs } from './useSerial';
@@ -19,6 +19,11 @@ export function FlashPanel({ ports }: { ports: SerialPortInfo[] }) {
   const jobs = useFlashJobs();
   const [path, setPath] = useState('');
   const [file, setFile] = useState<File | null>(null);
+  const [build, setBuild] = useState('');
+  const [builds, setBuilds] = useState<Array<{ env: string; file: string; bytes: number }>>([]);
+  useEffect(() => {
+    client?.call('flash.builds', {}).then(setBuilds, () => undefined);
+  }, [client]);
   const [offset, setOffset] = useState('0x10000');
   const [baud, setBaud] = useState(460800);
   const [error, setError] = useState<string | null>(null);
@@ -28,7 +33,7 @@ export function FlashPanel({ ports }: { ports: SerialPortInfo[] }) {
   const running = job ? ACTIVE.has(job.phase) : false;
 
   const start = async () => {
-    if (!client || !file || !port) return;
+    if (!client || (!file && !build) || !port) return;
     setError(null);
     const off = Number(offset);
     if (!Number.isInteger(off) || off < 0 || off > 0x1000000) {
@@ -37,6 +42,11 @@ export function FlashPanel({ ports }: { ports: SerialPortInfo[] }) {
     }
     setStarting(true);
     try {
+      if (build) {
+        await client.call('flash.start', { path: port, file: build, offset: off, baud });
+        return;
+      }
+      if (!file) return;
       const bytes = new Uint8Array(await file.arrayBuffer());
       let uploadId: string | undefined;
       for (let i = 0; i < bytes.length || i === 0; i += CHUNK_BYTES) {
@@ -72,7 +82,18 @@ export function FlashPanel({ ports }: { ports: SerialPortInfo[] }) {
           </select>
         </label>
         <label>
-          Image <input type="file" accept=".bin,application/octet-stream" onChange={(e) => setFile(e.target.files?.[0] ?? null)} data-testid="flash-file" />
+          Image <input type="file" accept=".bin,application/octet-stream" onChange={(e) => setFile(e.target.files?.[0] ?? null)} disabled={Boolean(build)} data-testid="flash-file" />
+        </label>
+        <label title={builds.length ? undefined : 'Build it with `pio run` in firmware/ to flash it from here'}>
+          or this project's build{' '}
+          <select value={build} onChange={(e) => setBuild(e.target.value)} data-testid="flash-build">
+            <option value="">{builds.length ? 'none' : 'none built yet (pio run in firmware/)'}</option>
+            {builds.map((b) => (
+              <option key={b.file} value={b.file}>
+                {b.env} ({Math.round(b.bytes / 1024)} KiB)
+              </option>
+            ))}
+          </select>
         </label>
         <label>
           Offset <input value={offset} onChange={(e) => setOffset(e.target.value)} size={9} className="mono" data-testid="flash-offset" />
@@ -87,7 +108,7 @@ export function FlashPanel({ ports }: { ports: SerialPortInfo[] }) {
             ))}
           </select>
         </label>
-        <button onClick={() => void start()} disabled={!file || !port || running || starting} data-testid="flash-start">
+        <button onClick={() => void start()} disabled={(!file && !build) || !port || running || starting} data-testid="flash-start">
           {starting ? 'Uploading…' : 'Flash'}
         </button>
         {job && running && (
