@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, lint, firmware host tests, then every vitest project (unit, integration, e2e).
+// `npm test`: typecheck, lint, firmware host tests, then the vitest projects one after the other (unit,
+// integration, browser): run together they would share two cores with Chromium's software WebGL, and
+// timing-sensitive tests (a board unplugged, a broker restarted) would measure the machine, not the code.
 // Each step runs even if an earlier one failed, so one run shows every problem; the exit code is the worst.
 import { spawnSync } from 'node:child_process';
 
@@ -7,7 +9,9 @@ const steps = [
   ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
   ['lint', 'npm', ['run', '--silent', 'lint']],
   ['firmware host tests', 'npm', ['run', '--silent', 'test:firmware']],
-  ['unit, integration and browser tests', 'npx', ['vitest', 'run', ...process.argv.slice(2)]],
+  ['unit tests', 'npx', ['vitest', 'run', '--project', 'unit', ...process.argv.slice(2)]],
+  ['integration tests', 'npx', ['vitest', 'run', '--project', 'integration', ...process.argv.slice(2)]],
+  ['browser tests', 'npx', ['vitest', 'run', '--project', 'e2e', ...process.argv.slice(2)]],
 ];
 
 const results = [];
