@@ -6,6 +6,7 @@ import { benchVibration } from './vibration.bench';
 import { benchTwin3d } from './twin3d.bench';
 import { benchHealth } from './health.bench';
 import { benchSerial } from './serial.bench';
+import { benchAgent } from './agent.bench';
 import type { Figure } from './figure';
 
 // `npm run bench [-- --quick] [-- --json] [-- --only NAME,...]`: every performance target of the issues,
@@ -27,6 +28,7 @@ const suites: Suite[] = [
   { name: 'twin3d', run: benchTwin3d },
   { name: 'soak', run: benchSoak },
   { name: 'serial', run: benchSerial },
+  { name: 'agent', run: benchAgent },
 ];
 
 const figures: Figure[] = [];

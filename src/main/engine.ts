@@ -23,6 +23,9 @@ import { wireHealth } from './health/wireHealth';
 import { wireCommands } from './commands/wireCommands';
 import type { CommandService } from './commands/commandService';
 import { alertConfigSchema, type AlertConfig, type AlertForwarder } from './commands/alerts';
+import { createAgentParts, startAgentParts, type AgentConfig } from './agent/wireAgent';
+import type { AgentService } from './agent/agentService';
+import type { ManualLibrary } from './manuals/library';
 
 export type BrokerConfig =
   | { mode: 'embedded'; host: string; port: number; username?: string; password?: string }
@@ -41,6 +44,8 @@ export interface EngineConfig {
   liveBatchMs?: number;
   /** Where alerts go besides the UI: the MQTT alerts topic (default on) and an optional webhook. */
   alerts?: Partial<AlertConfig>;
+  /** The chat's model settings and key store, and the starter manuals. */
+  agent?: AgentConfig;
 }
 
 type EngineEventMap = { [E in EventName]: [EventOf<E>] };
@@ -63,6 +68,10 @@ export class Engine extends EventEmitter<EngineEventMap> {
   /** The gate every command to a motor passes: limits, approval, sending, acknowledgements, audit. */
   commands!: CommandService;
   alerts!: AlertForwarder;
+  /** The maintenance manuals on this computer, searchable offline. */
+  readonly manuals: ManualLibrary;
+  /** "Ask the twin": the LangChain agent over the twin, its history and the manuals. */
+  readonly agent: AgentService;
   broker: EmbeddedBroker | null = null;
   ingest: Ingest | null = null;
   private readonly repo: TwinRepository;
@@ -101,6 +110,7 @@ export class Engine extends EventEmitter<EngineEventMap> {
       { pipeline: this.pipeline, twins: this.twins, db, dataDir: config.dataDir },
       { serialPorts: (e) => this.emit('serialPorts', e), serialConsole: (e) => this.emit('serialConsole', e), flashProgress: (e) => this.emit('flashProgress', e) },
     );
+    ({ manuals: this.manuals, agent: this.agent } = createAgentParts(this, config.agent, (what, e) => this.logError(what, e)));
   }
 
   static async create(config: EngineConfig): Promise<Engine> {
@@ -137,6 +147,7 @@ export class Engine extends EventEmitter<EngineEventMap> {
     ({ service: this.commands, alerts: this.alerts } = await wireCommands(this, alertConfigSchema.parse(this.config.alerts ?? {})));
     for (const s of this.config.simulate ?? []) await this.addSimulatedMotor(s.id, s.fault ?? null, s.rateHz);
     await this.devices.start(this.config.serial);
+    await startAgentParts(this, this.config.agent);
   }
 
   /** A stable MQTT client id per data folder, so the broker resumes our persistent session. */

@@ -6,6 +6,7 @@ import { healthEvents, healthMethods } from './healthContract';
 import { serialEvents, serialMethods } from './serialContract';
 import { commandEvents, commandMethods } from './commandsContract';
 import { twin3dMethods } from './twin3dContract';
+import { agentEvents, agentMethods } from './agentContract';
 
 // The one contract between the engine and every UI: RPC methods (params and result schemas) and event
 // streams. It is carried over a MessagePort in the desktop app and a WebSocket in `serve`; both ends
@@ -126,6 +127,7 @@ export const methods = {
   ...serialMethods,
   ...commandMethods,
   ...twin3dMethods,
+  ...agentMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -161,6 +163,7 @@ export const events = {
   ...healthEvents,
   ...serialEvents,
   ...commandEvents,
+  ...agentEvents,
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

@@ -1,6 +1,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { Engine, type BrokerConfig } from '../../src/main/engine';
 import { startHttpServer, type RunningServer } from '../../src/main/server/httpServer';
+import type { AgentConfig } from '../../src/main/agent/wireAgent';
 import { freePort, tempDir } from './tools';
 
 export interface Harness {
@@ -13,7 +14,7 @@ export interface Harness {
 }
 
 /** An engine on real loopback ports and a real DuckDB file, plus a publisher that acts as a board. */
-export async function startEngine(opts: { broker?: BrokerConfig; dataDir?: string; http?: boolean; uiDir?: string | null; simulate?: boolean } = {}): Promise<Harness> {
+export async function startEngine(opts: { broker?: BrokerConfig; dataDir?: string; http?: boolean; uiDir?: string | null; simulate?: boolean; agent?: AgentConfig } = {}): Promise<Harness> {
   const dataDir = opts.dataDir ?? tempDir();
   const broker: BrokerConfig = opts.broker ?? { mode: 'embedded', host: '127.0.0.1', port: await freePort() };
   const engine = await Engine.create({
@@ -23,6 +24,8 @@ export async function startEngine(opts: { broker?: BrokerConfig; dataDir?: strin
     flushIntervalMs: 50,
     rollupIntervalMs: 500,
     liveBatchMs: 20,
+    // No model from the developer's environment unless a test asks for one.
+    agent: opts.agent ?? { env: {} },
   });
   const brokerUrl = engine.brokerForClients().url;
   const publisher = await mqtt.connectAsync(brokerUrl, { clientId: `test-board-${Math.random().toString(16).slice(2)}` });

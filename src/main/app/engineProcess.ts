@@ -3,6 +3,7 @@ import { serveChannel } from '../rpc/serveChannel';
 import { onNewCriticalAlarm } from '../health/wireHealth';
 import type { Channel } from '../../shared/rpc/envelope';
 import { z } from 'zod';
+import type { SecretKeeper } from '../agent/modelSettings';
 
 // Entry of the Electron utility process: the engine, in plain Node. The main process sends the
 // configuration once, then one MessagePort per window; each port carries the contract.
@@ -18,7 +19,8 @@ interface MessagePortLike {
   start(): void;
 }
 
-const startSchema = z.object({ type: z.literal('start'), dataDir: z.string().min(1), mqttPort: z.number().int().min(0).max(65535) });
+const llmKeySchema = z.object({ key: z.string().nullable(), source: z.enum(['os-encrypted', 'plain-text', 'session']), warning: z.string().nullable() });
+const startSchema = z.object({ type: z.literal('start'), dataDir: z.string().min(1), mqttPort: z.number().int().min(0).max(65535), llmKey: llmKeySchema.optional() });
 const connectSchema = z.object({ type: z.literal('connect') });
 
 const parentPort = (process as unknown as { parentPort: ParentPort }).parentPort;
@@ -27,7 +29,12 @@ let engine: Promise<Engine> | null = null;
 parentPort.on('message', (e) => {
   const start = startSchema.safeParse(e.data);
   if (start.success && !engine) {
-    engine = Engine.create({ dataDir: start.data.dataDir, broker: { mode: 'embedded', host: '127.0.0.1', port: start.data.mqttPort }, simulate: [{ id: 'motor_01' }] });
+    engine = Engine.create({
+      dataDir: start.data.dataDir,
+      broker: { mode: 'embedded', host: '127.0.0.1', port: start.data.mqttPort },
+      simulate: [{ id: 'motor_01' }],
+      agent: { secrets: keychainKeeper(start.data.llmKey) },
+    });
     engine.then(
       (eng) => {
         parentPort.postMessage({ type: 'ready' });
@@ -49,6 +56,25 @@ parentPort.on('message', (e) => {
     });
   }
 });
+
+/** The API key as the main process keeps it (OS keychain); a new key goes back there to be stored. */
+function keychainKeeper(stored: z.infer<typeof llmKeySchema> | undefined): SecretKeeper {
+  let key = stored?.key ?? process.env.OPENAI_API_KEY ?? null;
+  const persisted = stored?.source ?? 'session';
+  let source: SecretKeeper['source'] = stored?.key ? persisted : process.env.OPENAI_API_KEY ? 'environment' : 'none';
+  return {
+    get source() {
+      return source;
+    },
+    warning: stored?.warning ?? null,
+    get: () => key,
+    set: async (k) => {
+      key = k;
+      source = k ? persisted : 'none';
+      parentPort.postMessage({ type: 'llmKey', key: k });
+    },
+  };
+}
 
 function portChannel(port: MessagePortLike): Channel {
   return {

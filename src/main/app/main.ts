@@ -4,6 +4,7 @@ import { basename, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { hardenApp, isTrustedSender, SECURE_WEB_PREFERENCES, setTrustedPage } from './security';
+import { loadApiKey, saveApiKey } from './apiKeyStore';
 
 // The desktop shell: windows, the engine's utility process, and the few OS services the renderer asks for.
 
@@ -17,7 +18,11 @@ hardenApp();
 
 function startEngine(): UtilityProcess {
   const proc = utilityProcess.fork(join(here, 'engine.js'), [], { serviceName: 'MotorTwin engine', stdio: 'inherit' });
-  proc.postMessage({ type: 'start', dataDir, mqttPort: Number(process.env.MOTORTWIN_MQTT_PORT ?? 1883) });
+  proc.postMessage({ type: 'start', dataDir, mqttPort: Number(process.env.MOTORTWIN_MQTT_PORT ?? 1883), llmKey: loadApiKey() });
+  // The engine asks to keep a new key (or forget it); only this process can reach the keychain.
+  proc.on('message', (m: { type?: string; key?: unknown }) => {
+    if (m?.type === 'llmKey' && (typeof m.key === 'string' || m.key === null)) saveApiKey(m.key);
+  });
   proc.on('message', (m: { type?: string; message?: string; title?: string; body?: string }) => {
     if (m?.type === 'failed') dialog.showErrorBox('MotorTwin could not start its engine', m.message ?? 'unknown error');
     // A new critical alarm: an OS notification, so it is seen with the window in the background.

@@ -4,9 +4,11 @@ import { simCommand } from './commands/sim';
 import { exportCommand } from './commands/export';
 import { analyzeCommand } from './commands/analyze';
 import { flashCommand } from './commands/flash';
+import { askCommand } from './commands/ask';
+import { manualsCommand } from './commands/manuals';
 import { VERSION } from '../version';
 
-const COMMANDS: CliCommand[] = [serveCommand, simCommand, exportCommand, analyzeCommand, flashCommand];
+const COMMANDS: CliCommand[] = [serveCommand, simCommand, exportCommand, analyzeCommand, flashCommand, askCommand, manualsCommand];
 
 const defaultIo: CliIo = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) };
 

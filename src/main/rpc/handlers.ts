@@ -11,6 +11,7 @@ import { healthHandlers } from './healthHandlers';
 import { twin3dHandlers } from './twin3dHandlers';
 import { serialHandlers } from './serialHandlers';
 import { commandHandlers } from './commandHandlers';
+import { agentHandlers } from './agentHandlers';
 
 type Handler<M extends MethodName> = (engine: Engine, params: ParamsOf<M> & Record<string, unknown>) => Promise<ResultOf<M>> | ResultOf<M>;
 type Handlers = { [M in MethodName]: Handler<M> };
@@ -72,4 +73,5 @@ export const handlers: Handlers = {
   ...twin3dHandlers,
   ...serialHandlers,
   ...commandHandlers,
+  ...agentHandlers,
 };

@@ -90,6 +90,21 @@ CREATE TABLE audit (ts TIMESTAMP NOT NULL, device_id VARCHAR, kind VARCHAR NOT N
   text VARCHAR NOT NULL);
 `,
   },
+  {
+    version: 6,
+    name: 'agent: manuals with their pages and passages, chat messages per motor, agent settings',
+    sql: `
+CREATE TABLE manuals (id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, kind VARCHAR NOT NULL, title VARCHAR NOT NULL, sha256 VARCHAR NOT NULL,
+  bytes BIGINT NOT NULL, pages INTEGER NOT NULL, chunks INTEGER NOT NULL, subject VARCHAR, origin VARCHAR NOT NULL, embedded BOOLEAN NOT NULL,
+  imported_at TIMESTAMP NOT NULL);
+CREATE TABLE manual_pages (manual_id VARCHAR NOT NULL, page INTEGER NOT NULL, text VARCHAR NOT NULL);
+CREATE TABLE manual_chunks (manual_id VARCHAR NOT NULL, ord INTEGER NOT NULL, page INTEGER NOT NULL, section VARCHAR, text VARCHAR NOT NULL,
+  embedding FLOAT[]);
+CREATE TABLE chat_messages (motor_id VARCHAR NOT NULL, seq BIGINT NOT NULL, ts TIMESTAMP NOT NULL, role VARCHAR NOT NULL, content VARCHAR NOT NULL,
+  mode VARCHAR, steps JSON NOT NULL, citations JSON NOT NULL);
+CREATE TABLE agent_settings (key VARCHAR PRIMARY KEY, value JSON NOT NULL, updated_at TIMESTAMP NOT NULL);
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

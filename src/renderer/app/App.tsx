@@ -12,6 +12,8 @@ import { ApprovalsPage } from '../features/commands/ApprovalsPage';
 import { ApprovalBadge } from '../features/commands/ApprovalBadge';
 import { Toasts } from '../features/commands/Toasts';
 import { useRejected } from '../engine/EngineProvider';
+import { ChatPane } from '../features/chat/ChatPane';
+import { ManualsPage } from '../features/manuals/ManualsPage';
 import { hrefFor, useRoute, type Route } from './router';
 import { setTheme, useTheme } from './theme';
 
@@ -24,7 +26,13 @@ export function App() {
       <Header route={route} />
       <main className="content">
         {route.page === 'fleet' && <FleetPage />}
-        {route.page === 'motor' && <MotorPage key={route.id} id={route.id} />}
+        {route.page === 'motor' && (
+          <div className="motor-with-chat">
+            <MotorPage key={route.id} id={route.id} />
+            <ChatPane key={`chat-${route.id}`} motorId={route.id} />
+          </div>
+        )}
+        {route.page === 'manuals' && <ManualsPage />}
         {route.page === 'rejected' && <RejectedPage />}
         {route.page === 'connect' && <ConnectPage />}
         {route.page === 'alarms' && <AlarmsPage />}
@@ -42,7 +50,7 @@ export function App() {
 function Header({ route }: { route: Route }) {
   const theme = useTheme();
   const rejected = useRejected();
-  const link = (page: 'fleet' | 'rejected' | 'connect' | 'boards', label: string, extra?: string) => (
+  const link = (page: 'fleet' | 'rejected' | 'connect' | 'boards' | 'manuals', label: string, extra?: string) => (
     <a href={hrefFor({ page } as Route)} className={route.page === page || (page === 'fleet' && route.page === 'motor') ? 'active' : ''} data-testid={`nav-${page}`}>
       {label}
       {extra}
@@ -55,6 +63,7 @@ function Header({ route }: { route: Route }) {
         {link('fleet', 'Fleet')}
         {link('rejected', 'Rejected', rejected.length ? ` (${rejected.length >= 500 ? '500+' : rejected.length})` : '')}
         {link('boards', 'Boards')}
+        {link('manuals', 'Manuals')}
         {link('connect', 'Add a board')}
       </nav>
       <ApprovalBadge />

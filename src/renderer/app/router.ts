@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
 
 // Hash routes, so the same build works from file:// in the desktop app and over http from `serve`.
-export type Route = { page: 'fleet' } | { page: 'motor'; id: string } | { page: 'rejected' } | { page: 'connect' } | { page: 'boards'; tab: string } | { page: 'alarms' } | { page: 'approvals' };
+export type Route = { page: 'fleet' } | { page: 'motor'; id: string } | { page: 'rejected' } | { page: 'connect' } | { page: 'boards'; tab: string } | { page: 'alarms' } | { page: 'approvals' } | { page: 'manuals' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -10,6 +10,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'connect') return { page: 'connect' };
   if (parts[0] === 'alarms') return { page: 'alarms' };
   if (parts[0] === 'approvals') return { page: 'approvals' };
+  if (parts[0] === 'manuals') return { page: 'manuals' };
   if (parts[0] === 'boards') return { page: 'boards', tab: parts[1] ?? 'ports' };
   return { page: 'fleet' };
 }

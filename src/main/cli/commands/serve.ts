@@ -6,6 +6,7 @@ import { BAUD_RATES, DEFAULT_BAUD } from '../../../shared/serialContract';
 import { UsageError, type CliCommand } from '../command';
 import { BROKER_USAGE, brokerConfig, brokerOptions, dataDirOf, intOption, parse } from '../options';
 import { ensureUiBuilt } from '../uiBuild';
+import { agentConfigOf, LLM_USAGE, llmOptions } from '../agentOptions';
 import { alertConfigSchema } from '../../commands/alerts';
 
 export const serveCommand: CliCommand = {
@@ -21,7 +22,8 @@ ${BROKER_USAGE}
   --serial PATH[@BAUD]   open a board on a serial port at start (default 115200 baud); repeatable
   --api-token TOKEN      bearer token for the command API (MOTORTWIN_API_TOKEN also works); required for it beyond loopback
   --alert-webhook URL    POST every alert (new alarms, command outcomes) to this URL, with retries
-  --no-mqtt-alerts       do not publish alerts on factory/<id>/alerts`,
+  --no-mqtt-alerts       do not publish alerts on factory/<id>/alerts
+${LLM_USAGE}`,
   async run(args, io) {
     const { values: all } = parse(args, {
       port: { type: 'string' },
@@ -34,6 +36,7 @@ ${BROKER_USAGE}
       'alert-webhook': { type: 'string' },
       'no-mqtt-alerts': { type: 'boolean' },
       ...brokerOptions,
+      ...llmOptions,
     });
     const { serial: serialArgs, ...v } = all;
     const host = v.host ?? '127.0.0.1';
@@ -56,6 +59,7 @@ ${BROKER_USAGE}
       simulate: v['no-sim'] ? [] : [{ id: 'motor_01', fault: (fault as SimFault | undefined) ?? null }],
       serial,
       alerts: alerts.data,
+      agent: agentConfigOf(v),
     });
     const server = await startHttpServer(engine, { host, port, uiDir, apiToken }).catch(async (e) => {
       await engine.close();

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { ManualIndex, subjectOf, type IndexedChunk } from './searchIndex';
+
+const chunk = (id: string, text: string, subject: string | null = null): IndexedChunk => ({ id, manualId: id.split(':')[0], document: `${id.split(':')[0]}.txt`, title: 't', page: 1, section: null, text, subject });
+
+describe('manual index', () => {
+  const index = new ManualIndex();
+  index.add([
+    chunk('a:0', 'Regrease the drive end bearing every 4000 hours with lithium complex grease.'),
+    chunk('a:1', 'Clean the cooling fins and the fan cowl when the motor runs hot.'),
+    chunk('b:0', 'Check the generator bearings and journals for excessive wear.', 'generator'),
+    chunk('c:0', 'Tighten the foot bolts to the torque in the table.'),
+  ]);
+
+  it('ranks the passage that answers first', () => {
+    expect(index.search('how often should the bearing be regreased?')[0].chunk.id).toBe('a:0');
+    expect(index.search('the motor runs hot')[0].chunk.id).toBe('a:1');
+  });
+
+  it('finds nothing rather than a weak passage when the question is not answered', () => {
+    expect(index.search('what is the warranty of the drive?')).toEqual([]);
+  });
+
+  it('leaves manuals about other machines out unless asked about them, or nothing else answers', () => {
+    expect(index.search('bearings').map((h) => h.chunk.id)).toEqual(['a:0']);
+    expect(index.search('bearing wear').map((h) => h.chunk.id)).toEqual(['b:0']);
+    expect(index.search('generator bearing wear')[0].chunk.id).toBe('b:0');
+  });
+
+  it('forgets a removed manual', () => {
+    index.removeManual('c');
+    expect(index.search('foot bolts torque')).toEqual([]);
+    expect(index.size).toBe(3);
+  });
+
+  it('tells a generator manual from a motor manual', () => {
+    expect(subjectOf('Auxiliary generators. The generator stator… generator field')).toBe('generator');
+    expect(subjectOf('The motor drives a pump; check the motor and pump alignment.')).toBeNull();
+  });
+});

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { stem, terms } from './terms';
+
+describe('terms', () => {
+  it('stems plurals and verb forms so a question meets the manual', () => {
+    expect(stem('bearings')).toBe(stem('bearing'));
+    expect(stem('lubricated')).toBe(stem('lubricating'));
+    expect(stem('batteries')).toBe(stem('battery'));
+    expect(stem('running')).toBe('run');
+  });
+
+  it('drops words that say nothing, keeps numbers, and joins words a PDF hyphenated across lines', () => {
+    expect(terms('What does the manual say about the 6309 bearing?')).toEqual(['6309', 'bear']);
+    expect(terms('careful inspec-\ntion')).toEqual([stem('careful'), stem('inspection')]);
+  });
+});
