@@ -26,6 +26,7 @@ import { alertConfigSchema, type AlertConfig, type AlertForwarder } from './comm
 import { createAgentParts, startAgentParts, type AgentConfig } from './agent/wireAgent';
 import type { AgentService } from './agent/agentService';
 import type { ManualLibrary } from './manuals/library';
+import { BenchService } from './benchtest/benchService';
 
 export type BrokerConfig =
   | { mode: 'embedded'; host: string; port: number; username?: string; password?: string }
@@ -72,6 +73,8 @@ export class Engine extends EventEmitter<EngineEventMap> {
   readonly manuals: ManualLibrary;
   /** "Ask the twin": the LangChain agent over the twin, its history and the manuals. */
   readonly agent: AgentService;
+  /** Bench tests of new motors: procedures, runs, verdicts, reports. */
+  readonly benchtest: BenchService;
   broker: EmbeddedBroker | null = null;
   ingest: Ingest | null = null;
   private readonly repo: TwinRepository;
@@ -111,6 +114,15 @@ export class Engine extends EventEmitter<EngineEventMap> {
       { serialPorts: (e) => this.emit('serialPorts', e), serialConsole: (e) => this.emit('serialConsole', e), flashProgress: (e) => this.emit('flashProgress', e) },
     );
     ({ manuals: this.manuals, agent: this.agent } = createAgentParts(this, config.agent, (what, e) => this.logError(what, e)));
+    this.benchtest = new BenchService({
+      db,
+      pipeline: this.pipeline,
+      twins: this.twins,
+      broker: () => this.brokerForClients(),
+      certificates: (id) => this.devices.calibration.list(id),
+      onChange: (s) => this.emit('benchRun', s),
+      dataDir: config.dataDir,
+    });
   }
 
   static async create(config: EngineConfig): Promise<Engine> {
@@ -272,6 +284,7 @@ export class Engine extends EventEmitter<EngineEventMap> {
   async close(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
+    await this.benchtest.close().catch(() => undefined);
     await this.sims.stopAll().catch(() => undefined);
     await this.devices.close().catch(() => undefined);
     await this.ingest?.stop().catch(() => undefined);

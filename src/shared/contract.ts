@@ -7,6 +7,7 @@ import { serialEvents, serialMethods } from './serialContract';
 import { commandEvents, commandMethods } from './commandsContract';
 import { twin3dMethods } from './twin3dContract';
 import { agentEvents, agentMethods } from './agentContract';
+import { benchtestEvents, benchtestMethods } from './benchtestContract';
 
 // The one contract between the engine and every UI: RPC methods (params and result schemas) and event
 // streams. It is carried over a MessagePort in the desktop app and a WebSocket in `serve`; both ends
@@ -128,6 +129,7 @@ export const methods = {
   ...commandMethods,
   ...twin3dMethods,
   ...agentMethods,
+  ...benchtestMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -164,6 +166,7 @@ export const events = {
   ...serialEvents,
   ...commandEvents,
   ...agentEvents,
+  ...benchtestEvents,
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

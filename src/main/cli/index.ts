@@ -6,9 +6,10 @@ import { analyzeCommand } from './commands/analyze';
 import { flashCommand } from './commands/flash';
 import { askCommand } from './commands/ask';
 import { manualsCommand } from './commands/manuals';
+import { benchtestCommand } from './commands/benchtest';
 import { VERSION } from '../version';
 
-const COMMANDS: CliCommand[] = [serveCommand, simCommand, exportCommand, analyzeCommand, flashCommand, askCommand, manualsCommand];
+const COMMANDS: CliCommand[] = [serveCommand, simCommand, exportCommand, analyzeCommand, flashCommand, askCommand, manualsCommand, benchtestCommand];
 
 const defaultIo: CliIo = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) };
 

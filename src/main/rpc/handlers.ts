@@ -12,6 +12,7 @@ import { twin3dHandlers } from './twin3dHandlers';
 import { serialHandlers } from './serialHandlers';
 import { commandHandlers } from './commandHandlers';
 import { agentHandlers } from './agentHandlers';
+import { benchtestHandlers } from './benchtestHandlers';
 
 type Handler<M extends MethodName> = (engine: Engine, params: ParamsOf<M> & Record<string, unknown>) => Promise<ResultOf<M>> | ResultOf<M>;
 type Handlers = { [M in MethodName]: Handler<M> };
@@ -74,4 +75,5 @@ export const handlers: Handlers = {
   ...serialHandlers,
   ...commandHandlers,
   ...agentHandlers,
+  ...benchtestHandlers,
 };

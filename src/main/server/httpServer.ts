@@ -8,6 +8,7 @@ import { handlers } from '../rpc/handlers';
 import { methods } from '../../shared/contract';
 import type { Channel } from '../../shared/rpc/envelope';
 import { exportsDir } from '../store/exporter';
+import { reportsDir } from '../benchtest/reports';
 import { serveStatic } from './staticFiles';
 import { commandRoutes } from './commandRoutes';
 import { isLoopback } from '../broker/embeddedBroker';
@@ -171,6 +172,14 @@ async function api(engine: Engine, path: string, q: URLSearchParams, res: Server
     const file = join(exportsDir(engine.config.dataDir), name);
     if (!existsSync(file)) return sendJson(res, 404, { error: `no export "${name}"` });
     return sendFile(res, file);
+  }
+  const report = /^\/api\/reports\/([^/]+\.(html|pdf))$/.exec(path);
+  if (report) {
+    // Bench test reports open in the browser (inline), not as a download.
+    const file = join(reportsDir(engine.config.dataDir), basename(decodeURIComponent(report[1])));
+    if (!existsSync(file)) return sendJson(res, 404, { error: `no report "${report[1]}"` });
+    res.writeHead(200, { 'content-type': report[2] === 'pdf' ? 'application/pdf' : 'text/html; charset=utf-8', 'content-length': statSync(file).size });
+    return void createReadStream(file).pipe(res);
   }
   return sendJson(res, 404, { error: `no such endpoint ${path}` });
 }

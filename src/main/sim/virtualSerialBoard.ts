@@ -5,6 +5,7 @@ import { SimBootloader, type SimBootloaderFaults } from '../flash/simBootloader'
 import { inspectImage } from '../flash/image';
 import { MotorModel } from './motorModel';
 import { createPtyPair, type PtyPair } from './socatPair';
+import { simWaveformBlock } from './waveformBlocks';
 
 export interface VirtualBoardOptions {
   id: string;
@@ -19,6 +20,8 @@ export interface VirtualBoardOptions {
   bootloaderFaults?: SimBootloaderFaults;
   /** Waveform blocks per second per axis (the accelerometer calibration averages them). */
   waveformHz?: number;
+  /** Stream the motor's vibration (16384-sample blocks, as the MQTT simulator) instead of the resting accelerometer. */
+  vibrationWaveforms?: boolean;
 }
 
 /** Sensor errors the calibration wizard has to find: a warm-reading thermistor and a tilted, offset accelerometer. */
@@ -155,6 +158,11 @@ export class VirtualSerialBoard {
 
   /** One block per axis of raw accelerometer samples: gravity on z, the sensor's bias, a little noise. */
   private waveforms(): void {
+    if (this.opts.vibrationWaveforms) {
+      const block = simWaveformBlock(this.opts.id, this.model, this.seq + 1);
+      if (block) this.line({ type: 'waveform', ...block });
+      return;
+    }
     const gravity = [0, 0, 1];
     (['x', 'y', 'z'] as const).forEach((axis, i) => {
       const samples = new Int16Array(WAVE_SAMPLES);

@@ -105,6 +105,19 @@ CREATE TABLE chat_messages (motor_id VARCHAR NOT NULL, seq BIGINT NOT NULL, ts T
 CREATE TABLE agent_settings (key VARCHAR PRIMARY KEY, value JSON NOT NULL, updated_at TIMESTAMP NOT NULL);
 `,
   },
+  {
+    version: 7,
+    name: 'bench tests: runs with their record, readings and waveform results per run, users\' procedures',
+    sql: `
+CREATE TABLE bench_runs (id VARCHAR PRIMARY KEY, serial_number VARCHAR NOT NULL, model VARCHAR, device_id VARCHAR NOT NULL, procedure VARCHAR NOT NULL,
+  procedure_version VARCHAR NOT NULL, operator VARCHAR NOT NULL, started_at TIMESTAMP NOT NULL, ended_at TIMESTAMP, verdict VARCHAR NOT NULL, record JSON NOT NULL);
+CREATE TABLE bench_samples (run_id VARCHAR NOT NULL, t DOUBLE NOT NULL, ts TIMESTAMP NOT NULL, step VARCHAR NOT NULL, attempt INTEGER NOT NULL,
+  temperature DOUBLE, rpm DOUBLE, vib_velocity DOUBLE, ambient DOUBLE);
+CREATE TABLE bench_blocks (run_id VARCHAR NOT NULL, t DOUBLE NOT NULL, ts TIMESTAMP NOT NULL, step VARCHAR NOT NULL, attempt INTEGER NOT NULL,
+  velocity_rms_mm_s DOUBLE NOT NULL, one_x_mm_s DOUBLE NOT NULL, two_x_mm_s DOUBLE NOT NULL, bearing_fault VARCHAR, bearing_confidence DOUBLE NOT NULL);
+CREATE TABLE bench_procedures (name VARCHAR PRIMARY KEY, version VARCHAR NOT NULL, procedure JSON NOT NULL, updated_at TIMESTAMP NOT NULL);
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

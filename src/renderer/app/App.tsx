@@ -14,6 +14,7 @@ import { Toasts } from '../features/commands/Toasts';
 import { useRejected } from '../engine/EngineProvider';
 import { ChatPane } from '../features/chat/ChatPane';
 import { ManualsPage } from '../features/manuals/ManualsPage';
+import { BenchtestPage } from '../features/benchtest/BenchtestPage';
 import { hrefFor, useRoute, type Route } from './router';
 import { setTheme, useTheme } from './theme';
 
@@ -38,6 +39,7 @@ export function App() {
         {route.page === 'alarms' && <AlarmsPage />}
         {route.page === 'approvals' && <ApprovalsPage />}
         {route.page === 'boards' && <SerialPage tab={route.tab} />}
+        {route.page === 'bench' && <BenchtestPage tab={route.tab} />}
       </main>
       <StatusBar />
       <Toasts />
@@ -50,7 +52,7 @@ export function App() {
 function Header({ route }: { route: Route }) {
   const theme = useTheme();
   const rejected = useRejected();
-  const link = (page: 'fleet' | 'rejected' | 'connect' | 'boards' | 'manuals', label: string, extra?: string) => (
+  const link = (page: 'fleet' | 'rejected' | 'connect' | 'boards' | 'manuals' | 'bench', label: string, extra?: string) => (
     <a href={hrefFor({ page } as Route)} className={route.page === page || (page === 'fleet' && route.page === 'motor') ? 'active' : ''} data-testid={`nav-${page}`}>
       {label}
       {extra}
@@ -63,6 +65,7 @@ function Header({ route }: { route: Route }) {
         {link('fleet', 'Fleet')}
         {link('rejected', 'Rejected', rejected.length ? ` (${rejected.length >= 500 ? '500+' : rejected.length})` : '')}
         {link('boards', 'Boards')}
+        {link('bench', 'Bench test')}
         {link('manuals', 'Manuals')}
         {link('connect', 'Add a board')}
       </nav>

@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
 
 // Hash routes, so the same build works from file:// in the desktop app and over http from `serve`.
-export type Route = { page: 'fleet' } | { page: 'motor'; id: string } | { page: 'rejected' } | { page: 'connect' } | { page: 'boards'; tab: string } | { page: 'alarms' } | { page: 'approvals' } | { page: 'manuals' };
+export type Route = { page: 'fleet' } | { page: 'motor'; id: string } | { page: 'rejected' } | { page: 'connect' } | { page: 'boards'; tab: string } | { page: 'alarms' } | { page: 'approvals' } | { page: 'manuals' } | { page: 'bench'; tab: string };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -12,11 +12,13 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'approvals') return { page: 'approvals' };
   if (parts[0] === 'manuals') return { page: 'manuals' };
   if (parts[0] === 'boards') return { page: 'boards', tab: parts[1] ?? 'ports' };
+  if (parts[0] === 'bench') return { page: 'bench', tab: parts[1] ?? 'run' };
   return { page: 'fleet' };
 }
 
 export function hrefFor(route: Route): string {
   if (route.page === 'boards') return route.tab && route.tab !== 'ports' ? `#/boards/${route.tab}` : '#/boards';
+  if (route.page === 'bench') return route.tab && route.tab !== 'run' ? `#/bench/${route.tab}` : '#/bench';
   return route.page === 'motor' ? `#/motor/${encodeURIComponent(route.id)}` : `#/${route.page === 'fleet' ? '' : route.page}`;
 }
 

@@ -1,0 +1,85 @@
+import { useEffect, useState } from 'react';
+import { procedureSchema, type Procedure } from '../../../shared/benchtestProcedure';
+import { useEngineClient } from '../../engine/EngineProvider';
+
+/** Shipped and own procedures; any can be copied, own ones edited, as JSON checked against the schema. */
+export function ProcedureList() {
+  const client = useEngineClient();
+  const [list, setList] = useState<Array<{ procedure: Procedure; builtIn: boolean }>>([]);
+  const [draft, setDraft] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [refresh, setRefresh] = useState(0);
+
+  useEffect(() => {
+    client?.call('benchtest.procedures', {}).then(setList, (e: Error) => setMessage(e.message));
+  }, [client, refresh]);
+
+  const copy = (p: Procedure) => setDraft(JSON.stringify({ ...p, name: `${p.name}-copy`, title: `${p.title} (copy)`, version: '1.0.0' }, null, 2));
+  const save = async () => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(draft ?? '');
+    } catch (e) {
+      return setMessage(`not valid JSON: ${(e as Error).message}`);
+    }
+    const r = procedureSchema.safeParse(parsed);
+    if (!r.success) return setMessage(r.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`).join('\n'));
+    try {
+      await client!.call('benchtest.saveProcedure', { procedure: r.data });
+      setMessage(`saved ${r.data.name} version ${r.data.version}`);
+      setDraft(null);
+      setRefresh((n) => n + 1);
+    } catch (e) {
+      setMessage((e as Error).message);
+    }
+  };
+
+  return (
+    <div className="panel" data-testid="bench-procedures">
+      <h2>Procedures</h2>
+      <table className="bench-table">
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Version</th>
+            <th>Title</th>
+            <th>Steps</th>
+            <th>Criteria</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {list.map(({ procedure: p, builtIn }) => (
+            <tr key={p.name} data-testid={`procedure-${p.name}`}>
+              <td>{p.name}</td>
+              <td>{p.version}</td>
+              <td>
+                {p.title}
+                {builtIn && <span className="muted"> (shipped)</span>}
+              </td>
+              <td>{p.steps.length}</td>
+              <td>{p.criteria.length}</td>
+              <td>
+                <button onClick={() => copy(p)}>Copy</button>
+                {!builtIn && <button onClick={() => setDraft(JSON.stringify(p, null, 2))}>Edit</button>}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {draft !== null && (
+        <div className="bench-editor">
+          <p className="muted">Raise the version when you change a procedure: each report names the version it followed.</p>
+          <textarea value={draft} onChange={(e) => setDraft(e.target.value)} rows={24} spellCheck={false} data-testid="procedure-editor" />
+          <div className="row">
+            <button className="primary" onClick={() => void save()}>
+              Save
+            </button>
+            <button onClick={() => setDraft(null)}>Cancel</button>
+          </div>
+        </div>
+      )}
+      {message && <pre className="bench-message">{message}</pre>}
+    </div>
+  );
+}

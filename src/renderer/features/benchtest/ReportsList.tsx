@@ -1,0 +1,57 @@
+import { useEffect, useState } from 'react';
+import type { BenchReportSummary } from '../../../shared/benchtestContract';
+import { useEngineClient } from '../../engine/EngineProvider';
+import { formatDateTime } from '../../ui/format';
+
+/** Finished runs grouped by motor serial number; each report opens as HTML or PDF. */
+export function ReportsList() {
+  const client = useEngineClient();
+  const [reports, setReports] = useState<BenchReportSummary[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    client?.call('benchtest.reports', {}).then(setReports, (e: Error) => setError(e.message));
+  }, [client]);
+
+  const open = async (runId: string, format: 'html' | 'pdf') => {
+    try {
+      const r = await client!.call('benchtest.report', { runId, format });
+      window.open(r.downloadPath, '_blank', 'noopener');
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  const bySerial = new Map<string, BenchReportSummary[]>();
+  for (const r of reports) bySerial.set(r.serialNumber, [...(bySerial.get(r.serialNumber) ?? []), r]);
+  return (
+    <div className="panel" data-testid="bench-reports">
+      <h2>Reports by serial number</h2>
+      {error && <p className="error">{error}</p>}
+      {!reports.length && <p className="muted">No bench test has finished yet.</p>}
+      {[...bySerial].map(([serial, runs]) => (
+        <div key={serial} className="bench-serial" data-testid={`reports-${serial}`}>
+          <h3>
+            {serial} <span className="muted">{runs[0].model ?? ''}</span>
+          </h3>
+          <table className="bench-table">
+            <tbody>
+              {runs.map((r) => (
+                <tr key={r.runId}>
+                  <td>{formatDateTime(r.startedAt)}</td>
+                  <td className={`verdict-${r.verdict}`}>{r.verdict.toUpperCase()}</td>
+                  <td>
+                    {r.procedure} {r.procedureVersion}
+                  </td>
+                  <td>{r.operator}</td>
+                  <td>
+                    <button onClick={() => void open(r.runId, 'html')}>HTML</button>
+                    <button onClick={() => void open(r.runId, 'pdf')}>PDF</button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ))}
+    </div>
+  );
+}

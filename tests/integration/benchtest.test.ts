@@ -1,0 +1,164 @@
+import { readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEngine, type Harness } from '../support/engineHarness';
+import { requireTool, tempDir, waitFor } from '../support/tools';
+import { VirtualSerialBoard } from '../../src/main/sim/virtualSerialBoard';
+import { evaluate } from '../../src/main/benchtest/criteria';
+import type { RunRecord } from '../../src/main/benchtest/runRecord';
+import type { Procedure } from '../../src/shared/benchtestProcedure';
+
+// Bench runs end to end on one engine: simulated motors at a high speedup through the embedded broker, and
+// a virtual USB board on a socat pseudo-terminal. The shipped procedure's motor-time durations stay as they
+// are; the speedup is what makes them short.
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startEngine();
+});
+afterAll(async () => {
+  await h.close();
+});
+
+const SPEEDUP = 60;
+const failed = (r: RunRecord) => r.criteria.filter((c) => c.result === 'fail').map((c) => c.id).sort();
+
+async function simRun(fault: string | null, serialNumber: string): Promise<RunRecord> {
+  const run = await h.engine.benchtest.start({ serialNumber, operator: 'test', source: { kind: 'sim', fault, speedup: SPEEDUP } }, { autoConfirm: true });
+  return h.engine.benchtest.finished(run);
+}
+
+describe('bench test with the simulator', () => {
+  let runs: Record<string, RunRecord>;
+  beforeAll(async () => {
+    // Independent motors, so they run side by side: one wait for all five.
+    const faults = ['healthy', 'bearing_outer', 'unbalance', 'overheating', 'sensor_dropout'];
+    const done = await Promise.all(faults.map((f, i) => simRun(f === 'healthy' ? null : f, `SN-${i}-${f}`)));
+    runs = Object.fromEntries(faults.map((f, i) => [f, done[i]]));
+  }, 90_000);
+
+  it('passes a healthy motor on the shipped procedure, every criterion with a value and its source', () => {
+    const r = runs.healthy;
+    expect(r.procedure).toMatchObject({ name: 'no-load-acceptance', version: '1.0.0' });
+    expect(r.verdict, JSON.stringify(r.criteria.filter((c) => c.result !== 'pass'))).toBe('pass');
+    expect(r.criteria).toHaveLength(9);
+    for (const c of r.criteria) {
+      expect(c.result).toBe('pass');
+      expect(c.value).not.toBeNull();
+      expect(c.source.length).toBeGreaterThan(20);
+    }
+  });
+
+  it.each([
+    ['bearing_outer', ['bearing_tones']],
+    ['unbalance', ['line_1x']],
+    ['overheating', ['temperature_rise']],
+    ['sensor_dropout', ['sensor_sanity']],
+  ])('%s fails %j and no other criterion', (fault, expected) => {
+    expect(runs[fault].verdict).toBe('fail');
+    expect(failed(runs[fault])).toEqual(expected);
+  });
+
+  it('marks the steps of a dropout run invalid, not passed', () => {
+    const steady = runs.sensor_dropout.steps.find((s) => s.id === 'steady');
+    expect(steady?.state).toBe('invalid');
+    expect(steady?.note).toMatch(/sensor dropout/);
+    expect(runs.sensor_dropout.criteria.find((c) => c.id === 'iso_zone')?.result).toBe('incomplete');
+  });
+
+  it('re-analyses a stored run from the database to the same values', async () => {
+    const r = runs.unbalance;
+    const stored = await h.engine.benchtest.store.run(r.runId);
+    const again = evaluate({
+      procedure: stored!.procedure,
+      nameplate: stored!.nameplate,
+      samples: await h.engine.benchtest.store.samples(r.runId),
+      blocks: await h.engine.benchtest.store.blocks(r.runId),
+      steps: stored!.steps.map((s) => ({ id: s.id, attempt: s.attempt, valid: s.state === 'done', done: s.state === 'done' || s.state === 'invalid', note: s.note })),
+      calibration: stored!.calibration,
+      aborted: false,
+    });
+    expect(again.verdict).toBe(r.verdict);
+    expect(again.criteria.map((c) => [c.id, c.value, c.result])).toEqual(r.criteria.map((c) => [c.id, c.value, c.result]));
+  });
+
+  it('writes the PDF and an HTML report whose numbers are the database\'s, with plots and a comparison', async () => {
+    const r = runs.healthy;
+    const pdf = await h.engine.benchtest.report(r.runId, 'pdf');
+    expect(existsSync(pdf)).toBe(true);
+    const bytes = readFileSync(pdf);
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(bytes.length).toBeGreaterThan(20_000);
+    const html = readFileSync(await h.engine.benchtest.report(r.runId, 'html'), 'utf8');
+    const stored = await h.engine.benchtest.store.run(r.runId);
+    for (const c of stored!.criteria) {
+      const row = new RegExp(`data-criterion="${c.id}".*?data-value="([^"]*)".*?data-limit="([^"]*)"`).exec(html);
+      expect(row, c.id).not.toBeNull();
+      expect(Number(row![1])).toBe(c.value);
+      expect(Number(row![2])).toBe(c.limit);
+    }
+    for (const plot of ['plot-temperature', 'plot-speed', 'plot-velocity', 'plot-spectrum', 'plot-envelope']) expect(html).toContain(`data-testid="${plot}"`);
+    expect(html).toContain('Signatures');
+    expect(html).not.toMatch(/(src|href)="https?:/);
+    // The units of the same model tested before this one are its fleet.
+    const later = readFileSync(await h.engine.benchtest.report(runs.overheating.runId, 'html'), 'utf8');
+    expect(later).toMatch(/<th>Earlier units<\/th>/);
+  }, 60_000);
+
+  it('refuses a serial number already tested unless asked to test again', async () => {
+    await expect(h.engine.benchtest.start({ serialNumber: 'SN-0-healthy', operator: 't', source: { kind: 'sim', speedup: 60 } })).rejects.toThrow(/already tested.*open that report, or test again/);
+    const run = await h.engine.benchtest.start({ serialNumber: 'SN-0-healthy', operator: 't', retest: true, source: { kind: 'sim', speedup: 60 } });
+    run.abort('only checking the retest');
+    await h.engine.benchtest.finished(run);
+  });
+});
+
+describe('an aborted run', () => {
+  it('is incomplete and says why', async () => {
+    const run = await h.engine.benchtest.start({ serialNumber: 'SN-abort', operator: 'test', source: { kind: 'sim', fault: null, speedup: SPEEDUP } }, { autoConfirm: true });
+    await waitFor('the warm-up to run', () => run.snapshot().currentStep === 'warmup');
+    run.pause();
+    expect(run.snapshot().state).toBe('paused');
+    run.resume();
+    run.abort('drive tripped');
+    const r = await h.engine.benchtest.finished(run);
+    expect(r.verdict).toBe('incomplete');
+    expect(r.abortReason).toBe('drive tripped');
+    expect(r.steps.find((s) => s.id === 'warmup')?.state).toBe('aborted');
+    expect((await h.engine.benchtest.store.list({ serialNumber: 'SN-abort' }))[0].verdict).toBe('incomplete');
+  });
+});
+
+describe('a bench run over a virtual USB serial board', () => {
+  it('runs the same procedure and passes, warning that the board has no calibration certificate', async () => {
+    requireTool('socat', 'socat');
+    const board = new VirtualSerialBoard({ id: 'bench_usb', rateHz: 10, waveformHz: 2, vibrationWaveforms: true });
+    // A real board has no speedup: the same procedure, shortened in a file, as a user would copy and edit it.
+    const shipped = JSON.parse(readFileSync(join(import.meta.dirname, '../../resources/procedures/no-load-acceptance.json'), 'utf8')) as Procedure;
+    const quick: Procedure = {
+      ...shipped,
+      name: 'no-load-quick',
+      steps: shipped.steps.map((s) => (s.kind === 'run' ? { ...s, durationS: s.id === 'warmup' ? 3 : 6, endWhen: undefined } : s)),
+      criteria: shipped.criteria.map((c) => (c.kind === 'temperature_rise_rate' ? { ...c, windowS: 5, maxKPerMin: 30 } : c)),
+    };
+    const file = join(tempDir(), 'quick.json');
+    writeFileSync(file, JSON.stringify(quick));
+    try {
+      await board.plugIn(tempDir('motortwin-pty-'));
+      board.calibration.pulsesPerRev = 2; // the speed sensor as a calibrated board reads it
+      await h.engine.devices.serial.open(board.hostPath, 115200);
+      await waitFor('the board to send speed', () => h.engine.twins.get('bench_usb')?.readings.rpm);
+      h.engine.twins.update({ id: 'bench_usb', nameplate: { ratedRpm: 1480, insulationClass: 'F', isoGroup: 2, foundation: 'flexible', bearingDe: '6205', model: 'USB-1' } });
+      const { loadProcedureFile } = await import('../../src/main/benchtest/procedureLoader');
+      const run = await h.engine.benchtest.start({ serialNumber: 'SN-usb', operator: 'test', source: { kind: 'device', deviceId: 'bench_usb' } }, { autoConfirm: true, procedure: loadProcedureFile(file) });
+      const r = await h.engine.benchtest.finished(run);
+      expect(r.source.kind).toBe('serial');
+      expect(r.criteria.filter((c) => c.result !== 'pass' && c.id !== 'sensor_sanity')).toEqual([]);
+      expect(r.criteria.find((c) => c.id === 'sensor_sanity')?.result).toBe('warn');
+      expect(r.warnings.join(' ')).toMatch(/no calibration certificate/);
+      expect(r.verdict).toBe('pass');
+    } finally {
+      await board.unplug();
+    }
+  }, 40_000);
+});
