@@ -30,5 +30,7 @@ export async function openPage(browser: Browser, url: string, size = { width: 13
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
   });
   await page.goto(url);
+  // The status bar shows the broker once the page has its engine connection; a click before that goes nowhere.
+  await page.getByTestId('status-broker').waitFor({ timeout: 30_000 });
   return { page, errors };
 }
