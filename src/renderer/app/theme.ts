@@ -9,17 +9,31 @@ function stored(): Theme | null {
   return v === 'light' || v === 'dark' ? v : null;
 }
 
-/** The user's choice, else the OS preference. */
+const prefersDark = () => window.matchMedia('(prefers-color-scheme: dark)').matches;
+
+/** The user's choice, else the OS preference; read once and kept, since every chart asks for it. */
+let current: Theme | null = null;
+
 export function currentTheme(): Theme {
-  return stored() ?? (window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
+  current ??= stored() ?? (prefersDark() ? 'dark' : 'light');
+  return current;
 }
 
 export function applyInitialTheme(): void {
   document.documentElement.dataset.theme = currentTheme();
+  // Follow the OS until the user picks a theme here.
+  window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
+    if (!stored()) apply(prefersDark() ? 'dark' : 'light');
+  });
 }
 
 export function setTheme(theme: Theme): void {
   localStorage.setItem(KEY, theme);
+  apply(theme);
+}
+
+function apply(theme: Theme): void {
+  current = theme;
   document.documentElement.dataset.theme = theme;
   for (const l of listeners) l();
 }
