@@ -4,7 +4,9 @@
 // Without seq, the device timestamp alone identifies a message; host-stamped messages without seq are
 // never duplicates (arrival times say nothing).
 
-const WINDOW = 4096;
+// Per device: covers QoS 1 redeliveries and a board replaying its offline buffer, and bounds memory
+// (about 100 s of history at 10 Hz; 50 boards hold about 4 MB of keys).
+const WINDOW = 1024;
 
 class BoundedSet<T> {
   private readonly set = new Set<T>();
