@@ -257,6 +257,8 @@ export class Engine extends EventEmitter<EngineEventMap> {
         rejected: c.rejected,
         duplicates: c.duplicates,
         missed: c.missed,
+        shed: c.shed,
+        shedding: this.pipeline.shedder.shedding(),
         pendingWrites: this.writer.pendingRows,
         messagesPerSecond: Math.round(this.rate.perSecond * 10) / 10,
         storageError: this.writer.lastError,

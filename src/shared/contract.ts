@@ -75,6 +75,9 @@ export const engineStatusSchema = z.object({
     rejected: z.number(),
     duplicates: z.number(),
     missed: z.number(),
+    /** Dropped unread because a device sent faster than its ceiling; `shedding` names who, lately. */
+    shed: z.number(),
+    shedding: z.array(z.object({ id: z.string(), shed: z.number() })),
     pendingWrites: z.number(),
     messagesPerSecond: z.number(),
     storageError: z.string().nullable(),

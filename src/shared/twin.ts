@@ -69,6 +69,8 @@ export const twinCountsSchema = z.object({
   rejected: z.number(),
   duplicates: z.number(),
   missed: z.number(),
+  /** Dropped unread because the device sent faster than the engine's per-device ceiling. */
+  shed: z.number(),
 });
 export type TwinCounts = z.infer<typeof twinCountsSchema>;
 

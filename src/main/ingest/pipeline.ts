@@ -8,6 +8,7 @@ import type { TwinRegistry } from '../twin/twinRegistry';
 import type { TelemetryWriter } from '../store/telemetryWriter';
 import type { RejectedLog } from '../store/rejectedLog';
 import { Deduplicator } from './dedupe';
+import { LoadShedder, type ShedderOptions } from './loadShedder';
 
 export interface IngestEvents {
   telemetry: [TelemetryPoint];
@@ -23,6 +24,8 @@ export interface IngestCounters {
   rejected: number;
   duplicates: number;
   missed: number;
+  /** Dropped unread because their device sent faster than its share (see LoadShedder). */
+  shed: number;
 }
 
 /**
@@ -31,19 +34,44 @@ export interface IngestCounters {
  */
 export class IngestPipeline extends EventEmitter<IngestEvents> {
   readonly dedupe = new Deduplicator();
-  readonly counters: IngestCounters = { received: 0, accepted: 0, rejected: 0, duplicates: 0, missed: 0 };
+  readonly counters: IngestCounters = { received: 0, accepted: 0, rejected: 0, duplicates: 0, missed: 0, shed: 0 };
+  readonly shedder: LoadShedder;
+  private readonly shedNotified = new Map<string, number>();
 
   constructor(
     private readonly twins: TwinRegistry,
     private readonly writer: TelemetryWriter,
     private readonly rejects: RejectedLog,
+    shedding: ShedderOptions = {},
   ) {
     super();
+    this.shedder = new LoadShedder(shedding);
+  }
+
+  /**
+   * Whether a device's message may go on; a message over the device's rate is dropped here, before it
+   * is decoded, and counted on the engine and on the device's twin.
+   */
+  admit(deviceId: string): boolean {
+    const now = Date.now();
+    if (this.shedder.admit(deviceId, now)) return true;
+    this.counters.shed++;
+    const twin = this.twins.get(deviceId);
+    if (twin) {
+      twin.counts.shed++;
+      // The UI hears of a flooding twin's count about once a second, not once per dropped message.
+      if (now - (this.shedNotified.get(deviceId) ?? 0) >= 1000) {
+        this.shedNotified.set(deviceId, now);
+        this.twins.emit('changed', twin);
+      }
+    }
+    return false;
   }
 
   /** A raw message from a transport; `deviceId` is the one the topic or port names. */
   ingest(kind: MessageKind, raw: string | Uint8Array, deviceId: string, source: TwinSource, where: string): void {
     this.counters.received++;
+    if (!this.admit(deviceId)) return;
     let decoded;
     try {
       decoded = decodeDeviceMessage(kind, raw, deviceId);

@@ -141,6 +141,11 @@ export class SerialBoard extends EventEmitter<BoardEvents> {
       this.console.add('rx', text.replace(CONTROL, '.'), { hex: raw.toString('hex'), kind: 'garbage' });
       return;
     }
+    // A known board's JSON over its ceiling is dropped before it is decoded, as on MQTT.
+    if (this.deviceId && text.startsWith('{') && !this.pipeline.admit(this.deviceId)) {
+      this.pipeline.counters.received++;
+      return;
+    }
     const decoded = decodeSerialLine(text, this.deviceId ?? undefined);
     if (decoded.kind === 'text') {
       this.console.add('rx', text, { kind: 'text' });

@@ -82,7 +82,7 @@ export class TwinRegistry extends EventEmitter<TwinRegistryEvents> {
         reportedState: null,
         connection: 'unknown',
         statusReasons: [],
-        counts: { received: 0, stored: 0, rejected: 0, duplicates: 0, missed: 0 },
+        counts: { received: 0, stored: 0, rejected: 0, duplicates: 0, missed: 0, shed: 0 },
         intervalMs: 1000,
       };
       this.twins.set(id, t);
@@ -104,7 +104,7 @@ export class TwinRegistry extends EventEmitter<TwinRegistryEvents> {
       reportedState: null,
       connection: 'unknown',
       statusReasons: [],
-      counts: { received: 0, stored: 0, rejected: 0, duplicates: 0, missed: 0 },
+      counts: { received: 0, stored: 0, rejected: 0, duplicates: 0, missed: 0, shed: 0 },
       intervalMs: 1000,
     };
     if (latest) {

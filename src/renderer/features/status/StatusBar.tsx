@@ -29,6 +29,12 @@ export function StatusBar() {
         {ingest.rejected.toLocaleString()} rejected
       </a>
       {ingest.duplicates > 0 && <span>{ingest.duplicates.toLocaleString()} duplicates dropped</span>}
+      {ingest.shed > 0 && (
+        <span className={ingest.shedding.length ? 'warn-text' : ''} title="Messages dropped unread because a board sent faster than its ceiling" data-testid="status-shed">
+          {ingest.shed.toLocaleString()} shed
+          {ingest.shedding.length > 0 && ` · flooding: ${ingest.shedding.map((d) => d.id).join(', ')}`}
+        </span>
+      )}
       {ingest.storageError && <span className="error">Storage: {ingest.storageError}</span>}
       <span className="spacer" />
       <span className="muted">
