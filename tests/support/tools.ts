@@ -53,12 +53,18 @@ export async function waitFor<T>(what: string, probe: () => T | Promise<T>, time
 
 export interface Mosquitto {
   port: number;
+  /** Where it saves its sessions and queued messages. */
+  persistenceFile: string;
   process: ChildProcess;
-  stop(): Promise<void>;
-  restart(): Promise<void>;
+  /** SIGTERM (Mosquitto saves its state) or SIGKILL (a crash: it keeps only what it last autosaved). */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+  restart(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** A real Mosquitto on a free loopback port with its own config (persistence on, no queue limit). */
+/**
+ * A real Mosquitto on a free loopback port with its own config (persistence on, no queue limit). It saves
+ * its state every second, so after a SIGKILL it still knows the engine's persistent session.
+ */
 export async function startMosquitto(): Promise<Mosquitto> {
   const bin = requireTool('mosquitto', 'mosquitto');
   const dir = tempDir('mosquitto-');
@@ -67,7 +73,7 @@ export async function startMosquitto(): Promise<Mosquitto> {
   writeFileSync(
     conf,
     // Run as root, Mosquitto would drop to user "mosquitto", which cannot write its persistence file here.
-    [`listener ${port} 127.0.0.1`, `user ${userInfo().username}`, 'allow_anonymous true', 'persistence true', `persistence_location ${dir}/`, 'max_queued_messages 0', 'log_dest none', ''].join('\n'),
+    [`listener ${port} 127.0.0.1`, `user ${userInfo().username}`, 'allow_anonymous true', 'persistence true', `persistence_location ${dir}/`, 'autosave_interval 1', 'max_queued_messages 0', 'log_dest none', ''].join('\n'),
   );
   const launch = async () => {
     const child = spawn(bin, ['-c', conf], { stdio: 'ignore' });
@@ -76,12 +82,13 @@ export async function startMosquitto(): Promise<Mosquitto> {
   };
   const m: Mosquitto = {
     port,
+    persistenceFile: join(dir, 'mosquitto.db'),
     process: await launch(),
-    async stop() {
-      await stopProcess(m.process);
+    async stop(signal) {
+      await stopProcess(m.process, signal);
     },
-    async restart() {
-      await stopProcess(m.process);
+    async restart(signal) {
+      await stopProcess(m.process, signal);
       m.process = await launch();
     },
   };
