@@ -85,4 +85,20 @@ describe('TelemetryWriter', () => {
     await writer.close();
     db.close();
   });
+
+  it('gives back the staging table\'s memory: deleted rows do not pile up in memory as ingest goes on', async () => {
+    const db = await openDb();
+    const writer = new TelemetryWriter(db);
+    for (let batch = 0; batch < 30; batch++) {
+      for (let s = 0; s < 4000; s++) writer.enqueue(row(batch * 4000 + s));
+      await writer.flush();
+    }
+    const count = await db.query('SELECT count(*)::INTEGER AS n FROM main.telemetry');
+    expect(count[0].n).toBe(120_000);
+    // DuckDB's estimate counts deleted rows until they are reclaimed; without reclaiming it would be 120,000.
+    const staging = await db.query("SELECT estimated_size::INTEGER AS n FROM duckdb_tables() WHERE database_name = 'staging'");
+    expect(staging[0].n).toBeLessThan(60_000);
+    await writer.close();
+    db.close();
+  });
 });

@@ -35,6 +35,10 @@ const micros = (ms: number) => timestampValue(BigInt(Math.round(ms * 1000)));
 // them cannot bring the rows back twice.
 const MOVE_TO_FILE = `INSERT INTO main.telemetry SELECT * FROM ${STAGING}.telemetry`;
 const CLEAR_STAGING = `DELETE FROM ${STAGING}.telemetry`;
+// DuckDB keeps deleted rows' memory in an in-memory table until it is checkpointed: without this the
+// staging table grew by ~10 MB a minute at 500 messages/s. Every so many rows moved, not every commit.
+const RECLAIM_STAGING = `CHECKPOINT ${STAGING}`;
+const RECLAIM_EVERY_ROWS = 50_000;
 
 /**
  * Batches telemetry into DuckDB through the Appender (never one INSERT per message). The Appender writes
@@ -53,6 +57,7 @@ export class TelemetryWriter {
   private inflight: Promise<void> | null = null;
   private stagingUnknown = false;
   private failing = false;
+  private movedSinceReclaim = 0;
   private readonly opts: Required<Omit<WriterOptions, 'onFlush' | 'onError'>> & WriterOptions;
   dropped = 0;
   lastError: string | null = null;
@@ -150,6 +155,12 @@ export class TelemetryWriter {
     const rows = this.staged;
     this.staged = [];
     await this.db.ingest.run(CLEAR_STAGING).catch(() => (this.stagingUnknown = true));
+    this.movedSinceReclaim += rows.length;
+    if (this.movedSinceReclaim >= RECLAIM_EVERY_ROWS && !this.stagingUnknown) {
+      this.movedSinceReclaim = 0;
+      // Only memory is at stake: a failed checkpoint is retried after the next batch of rows.
+      await this.db.ingest.run(RECLAIM_STAGING).catch(() => undefined);
+    }
     this.setError(null);
     this.opts.onFlush?.({ rows, earliestByDevice: earliest(rows) });
   }
