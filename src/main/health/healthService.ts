@@ -38,7 +38,6 @@ export class HealthService extends EventEmitter<HealthServiceEvents> implements 
   readonly store: HealthStore;
   private readonly motors = new Map<string, MotorHealth>();
   private readonly ruleSets = { motor: new Map<string, Rule[]>(), model: new Map<string, Rule[]>() };
-  private readonly reasons = new Map<string, StatusReason[]>();
   private readonly details = new Map<string, WaveformDetail>();
   private stored = { ruleStates: new Map(), baselines: new Map() } as {
     ruleStates: Awaited<ReturnType<HealthStore['ruleStates']>>;
@@ -57,7 +56,8 @@ export class HealthService extends EventEmitter<HealthServiceEvents> implements 
     this.store = new HealthStore(db, logError);
     this.alarms.on('change', (alarm, transition) => {
       this.store.saveAlarm(alarm, transition);
-      this.reasons.delete(alarm.motorId);
+      const m = this.motors.get(alarm.motorId);
+      if (m) m.reasons = null;
       // A change that came with a reading shows in that reading's evaluation; any other is applied now.
       if (!this.evaluating) this.refreshStatus(alarm.motorId);
       this.emit('alarm', { alarm, transition });
@@ -105,9 +105,12 @@ export class HealthService extends EventEmitter<HealthServiceEvents> implements 
   }
 
   evaluate(input: { id: string; readings: ReadingMap; ts: number }): StatusReason[] {
-    // While the registry restores a twin it is not registered yet: it is judged from its next reading.
-    if (!this.twins.get(input.id)) return [];
-    const m = this.motor(input.id);
+    let m = this.motors.get(input.id);
+    if (!m) {
+      // While the registry restores a twin it is not registered yet: it is judged from its next reading.
+      if (!this.twins.get(input.id)) return [];
+      m = this.motor(input.id);
+    }
     const now = Date.now();
     this.evaluating = true;
     try {
@@ -119,9 +122,7 @@ export class HealthService extends EventEmitter<HealthServiceEvents> implements 
     } finally {
       this.evaluating = false;
     }
-    let r = this.reasons.get(m.id);
-    if (!r) this.reasons.set(m.id, (r = this.reasonsFor(m)));
-    return r;
+    return (m.reasons ??= this.reasonsFor(m));
   }
 
   private applyVerdicts(m: MotorHealth, changed: RuleVerdict[], ts: number): void {
@@ -176,7 +177,8 @@ export class HealthService extends EventEmitter<HealthServiceEvents> implements 
 
   /** Status reasons follow alarm changes that did not come with a reading (ack, shelve, a rule removed). */
   refreshStatus(motorId: string): void {
-    this.reasons.delete(motorId);
+    const m = this.motors.get(motorId);
+    if (m) m.reasons = null;
     this.twins.reevaluate(motorId);
   }
 

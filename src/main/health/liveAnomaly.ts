@@ -13,7 +13,10 @@ export const CANDIDATE_FEATURES: FeatureSpec[] = [
   { name: 'kurtosis', direction: 'up' },
   { name: 'crest_factor', direction: 'up' },
 ];
-export type FeatureVector = Array<number | null>;
+/** One reading's features in CANDIDATE_FEATURES order; null, undefined or NaN is a feature not reported. */
+export type FeatureVector = ArrayLike<number | null | undefined>;
+const F = CANDIDATE_FEATURES.length;
+const missing = (x: number | null | undefined): x is null | undefined => x === null || x === undefined || x !== x;
 
 export const BASELINE_READINGS = 120;
 /** Readings in a row over the threshold before a flag: one spike is not a fault. */
@@ -27,28 +30,36 @@ export interface AnomalyFlagEvent {
 }
 
 export class LiveAnomaly {
-  private collected: FeatureVector[] = [];
-  /** The last `needed` readings, a ring of reused rows, for "learn baseline now". */
-  private readonly recent: FeatureVector[];
+  private collected: Array<Array<number | null>> = [];
+  /** The last `needed` readings, one flat ring of F values each (NaN: missing), for "learn baseline now". */
+  private readonly recent: Float64Array;
   private recentNext = 0;
   private recentCount = 0;
   private run = 0;
   private flagged = false;
   private index: number[] = [];
-  private fast = { z: new Float64Array(0), median: new Float64Array(0), scale: new Float64Array(0), up: new Uint8Array(0), inverse: new Float64Array(0) };
+  /**
+   * The baseline laid out for scoring in one block (fewer cache lines per reading): per used feature its
+   * candidate index, median, 1/scale and 1 when only rises count, then the inverse correlation, then scratch z.
+   */
+  private fast = new Float64Array(0);
+  private dims = 0;
   last: { score: number; abnormal: boolean; drivers: { feature: string; z: number }[] } | null = null;
 
   constructor(
     public baseline: (Baseline & { learnedAt: number }) | null = null,
     private readonly needed = BASELINE_READINGS,
   ) {
-    this.recent = Array.from({ length: needed }, () => CANDIDATE_FEATURES.map(() => null));
+    this.recent = new Float64Array(needed * F);
     if (baseline) this.prepare();
   }
 
   private keep(v: FeatureVector): void {
-    const row = this.recent[this.recentNext];
-    for (let i = 0; i < row.length; i++) row[i] = v[i];
+    const at = this.recentNext * F;
+    for (let i = 0; i < F; i++) {
+      const x = v[i];
+      this.recent[at + i] = missing(x) ? NaN : x;
+    }
     this.recentNext = (this.recentNext + 1) % this.needed;
     this.recentCount = Math.min(this.needed, this.recentCount + 1);
   }
@@ -56,7 +67,7 @@ export class LiveAnomaly {
   /** Starts learning afresh: from the recent readings when there are enough, otherwise from the next ones. */
   relearn(now: number): boolean {
     const n = Math.min(this.recentCount, this.needed);
-    this.collected = Array.from({ length: n }, (_, k) => [...this.recent[(this.recentNext - n + k + this.needed) % this.needed]]);
+    this.collected = Array.from({ length: n }, (_, k) => this.row(this.recent, ((this.recentNext - n + k + this.needed) % this.needed) * F));
     this.baseline = null;
     this.last = null;
     this.run = 0;
@@ -68,25 +79,26 @@ export class LiveAnomaly {
   push(v: FeatureVector, now: number): AnomalyFlagEvent | null {
     this.keep(v);
     if (!this.baseline) {
-      this.collected.push([...v]);
+      this.collected.push(this.row(v, 0));
       this.tryLearn(now);
       return null;
     }
     const b = this.baseline;
-    // Hot path: flat typed arrays, no allocation; drivers are worked out only when the reading is abnormal.
-    const { z, median, scale, up, inverse } = this.fast;
-    const d = z.length;
+    // Hot path: one flat typed array, no allocation; drivers are worked out only when the reading is abnormal.
+    const f = this.fast;
+    const d = this.dims;
+    const m = 4 * d;
+    const zAt = m + d * d;
     for (let k = 0; k < d; k++) {
-      const x = v[this.index[k]];
-      const zk = x === null || x === undefined ? 0 : (x - median[k]) / scale[k];
-      z[k] = up[k] && zk < 0 ? 0 : zk;
+      const x = v[f[k]];
+      const zk = missing(x) ? 0 : (x - f[d + k]) * f[2 * d + k];
+      f[zAt + k] = f[3 * d + k] && zk < 0 ? 0 : zk;
     }
     let s = 0;
     for (let i = 0; i < d; i++) {
-      const zi = z[i];
       let row = 0;
-      for (let j = 0; j < d; j++) row += inverse[i * d + j] * z[j];
-      s += zi * row;
+      for (let j = 0; j < d; j++) row += f[m + i * d + j] * f[zAt + j];
+      s += f[zAt + i] * row;
     }
     const score = Math.sqrt(s > 0 ? s : 0);
     const abnormal = score > b.threshold;
@@ -126,7 +138,20 @@ export class LiveAnomaly {
   }
 
   private project(v: FeatureVector): number[] {
-    return this.index.map((i, k) => v[i] ?? this.baseline!.median[k]);
+    return this.index.map((i, k) => {
+      const x = v[i];
+      return missing(x) ? this.baseline!.median[k] : x;
+    });
+  }
+
+  /** A plain copy of one reading's features (null: missing), for learning. */
+  private row(v: FeatureVector, at: number): Array<number | null> {
+    const out: Array<number | null> = new Array(F);
+    for (let i = 0; i < F; i++) {
+      const x = v[at + i];
+      out[i] = missing(x) ? null : x;
+    }
+    return out;
   }
 
   private tryLearn(now: number): boolean {
@@ -153,12 +178,16 @@ export class LiveAnomaly {
   private prepare(): void {
     const b = this.baseline!;
     this.index = b.features.map((f) => CANDIDATE_FEATURES.findIndex((c) => c.name === f.name));
-    this.fast = {
-      z: new Float64Array(this.index.length),
-      median: Float64Array.from(b.median),
-      scale: Float64Array.from(b.scale),
-      up: Uint8Array.from(b.features, (f) => (f.direction === 'up' ? 1 : 0)),
-      inverse: Float64Array.from(b.inverse.flat()),
-    };
+    const d = this.index.length;
+    const f = new Float64Array(5 * d + d * d);
+    for (let k = 0; k < d; k++) {
+      f[k] = this.index[k];
+      f[d + k] = b.median[k];
+      f[2 * d + k] = 1 / b.scale[k];
+      f[3 * d + k] = b.features[k].direction === 'up' ? 1 : 0;
+      for (let j = 0; j < d; j++) f[4 * d + k * d + j] = b.inverse[k][j];
+    }
+    this.fast = f;
+    this.dims = d;
   }
 }

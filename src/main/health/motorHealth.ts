@@ -1,9 +1,9 @@
 import type { HealthSnapshot, Rule, WaveformAnalysis } from '../../shared/healthContract';
-import type { Nameplate, ReadingMap } from '../../shared/twin';
+import type { Nameplate, ReadingMap, StatusReason } from '../../shared/twin';
 import type { Baseline } from '../vibration/anomaly';
 import { computeHealth } from './healthIndex';
-import { LiveAnomaly, type AnomalyFlagEvent, type FeatureVector } from './liveAnomaly';
-import { prepareRuleStates, stepRules, type MotorRuleState, type RuleState, type RuleVerdict } from './rules';
+import { CANDIDATE_FEATURES, LiveAnomaly, type AnomalyFlagEvent, type FeatureVector } from './liveAnomaly';
+import { planRules, stepRules, type MotorRuleState, type RulePlan, type RuleVerdict } from './rules';
 
 // Everything the health part keeps about one motor between readings: its rules and their state, its anomaly
 // detector, recent speed for stability, and the latest waveform analysis.
@@ -16,19 +16,22 @@ const SPECTRAL_MAX_AGE_MS = 120_000;
 
 export class MotorHealth {
   private _rules: Array<Rule & { origin: 'default' | 'model' | 'motor' }> = [];
-  private ruleStates: RuleState[] = [];
+  private plan: RulePlan = [];
   ruleState: MotorRuleState;
   ruleStateDirty = false;
   readonly anomaly: LiveAnomaly;
   waveform: { summary: WaveformAnalysis; receivedAt: number } | null = null;
   lastHealthAt = 0;
   lastSampleAt = 0;
+  /** The status reasons from its open alarms, kept until an alarm changes. */
+  reasons: StatusReason[] | null = null;
   /** Which reading each open condition is about, for the status reasons. */
   readonly conditionReading = new Map<string, string>();
   private readonly rpm = new Float64Array(RPM_WINDOW);
   private rpmCount = 0;
   private rpmNext = 0;
-  private readonly scratch: FeatureVector = [null, null, null, null, null, null];
+  /** Reused for every reading, NaN where a feature is missing: doubles in a typed array allocate nothing. */
+  private readonly scratch = new Float64Array(CANDIDATE_FEATURES.length);
 
   constructor(
     readonly id: string,
@@ -45,7 +48,7 @@ export class MotorHealth {
 
   set rules(rules: Array<Rule & { origin: 'default' | 'model' | 'motor' }>) {
     this._rules = rules;
-    this.ruleStates = prepareRuleStates(rules, this.ruleState);
+    this.plan = planRules(rules, this.ruleState);
   }
 
   /** Rules that changed state and the anomaly flag raised or cleared by the last reading stepped. */
@@ -55,7 +58,7 @@ export class MotorHealth {
   /** One reading: steps the rules and the anomaly detector; false when the reading is not newer than the last. */
   step(readings: ReadingMap, ts: number, now: number): boolean {
     if (ts <= this.ruleState.lastTs) return false;
-    this.changed = stepRules(this._rules, this.ruleState, readings, ts, this.ruleStates);
+    this.changed = stepRules(this._rules, this.ruleState, readings, ts, this.plan);
     this.ruleStateDirty = true;
     const rpm = readings.rpm;
     if (rpm !== null && rpm !== undefined) {
@@ -69,15 +72,15 @@ export class MotorHealth {
 
   /** Fills one reused vector (the detector copies what it keeps): no allocation per reading. */
   private features(r: ReadingMap, now: number): FeatureVector {
-    const t = r.temperature ?? null;
+    const t = r.temperature ?? NaN;
     const w = this.waveform && now - this.waveform.receivedAt <= SPECTRAL_MAX_AGE_MS ? this.waveform.summary : null;
     const f = this.scratch;
-    f[0] = t === null ? null : t - (r.ambient ?? ASSUMED_AMBIENT_C);
-    f[1] = r.vibration ?? null;
-    f[2] = r.rpm ?? null;
-    f[3] = r.vib_velocity ?? w?.velocityRmsMmS ?? null;
-    f[4] = w?.kurtosis ?? null;
-    f[5] = w?.crestFactor ?? null;
+    f[0] = t - (r.ambient ?? ASSUMED_AMBIENT_C);
+    f[1] = r.vibration ?? NaN;
+    f[2] = r.rpm ?? NaN;
+    f[3] = r.vib_velocity ?? w?.velocityRmsMmS ?? NaN;
+    f[4] = w?.kurtosis ?? NaN;
+    f[5] = w?.crestFactor ?? NaN;
     return f;
   }
 

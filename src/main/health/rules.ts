@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { READINGS, type ReadingName } from '../../shared/readings';
-import type { Rule, RuleClause, Signal } from '../../shared/healthContract';
+import { SIGNALS, type Rule, type RuleClause, type Signal } from '../../shared/healthContract';
 import type { ReadingMap } from '../../shared/twin';
 
 // Deterministic rules over readings and derived values. Each clause keeps a little state (latched with
@@ -34,17 +34,6 @@ export interface RuleVerdict {
   message: string;
 }
 
-/** Derived signals next to the raw readings. */
-export function signalValue(signal: Signal, readings: ReadingMap): number | null {
-  if (signal === 'temperature_rise') {
-    const t = readings.temperature;
-    const a = readings.ambient;
-    return t === null || t === undefined || a === null || a === undefined ? null : t - a;
-  }
-  const v = readings[signal];
-  return v === undefined ? null : v;
-}
-
 const SIGNAL_INFO: Record<'temperature_rise', { label: string; unit: string; digits: number }> = {
   temperature_rise: { label: 'Temperature rise over ambient', unit: 'K', digits: 1 },
 };
@@ -72,36 +61,71 @@ export const ruleKey = (r: Rule) => JSON.stringify([r.match, r.clauses]);
 /** At most this many points per rate window: the slope needs shape, not every reading. */
 const RATE_POINTS = 60;
 
-function stepThreshold(c: Extract<RuleClause, { kind: 'threshold' }>, s: ClauseState, v: number, ts: number): boolean {
-  const past = c.op === 'above' ? v > c.value : v < c.value;
-  const back = c.op === 'above' ? v <= c.value - c.hysteresis : v >= c.value + c.hysteresis;
-  if (!s.on && past) {
-    s.on = true;
-    s.since = ts;
-  } else if (s.on && back) {
+type Reader = (r: ReadingMap) => number | null | undefined;
+const temperatureRise: Reader = (r) => {
+  const t = r.temperature;
+  const a = r.ambient;
+  return t === null || t === undefined || a === null || a === undefined ? null : t - a;
+};
+const READERS = new Map<Signal, Reader>(SIGNALS.map((s) => [s, s === 'temperature_rise' ? temperatureRise : (r: ReadingMap) => r[s]]));
+
+/** One clause ready to step: its limits are worked out when the rules change, not on every reading. */
+interface ClauseStep {
+  clause: RuleClause;
+  state: ClauseState;
+  read: Reader;
+  rate: boolean;
+  /** Threshold above, or rate rising. */
+  up: boolean;
+  /** The threshold, or the rate per minute. */
+  limit: number;
+  /** Where a latched clause lets go: the threshold less its hysteresis, or half the rate. */
+  release: number;
+  forMs: number;
+  windowMs: number;
+}
+
+interface RuleStep {
+  rule: Rule;
+  state: RuleState;
+  all: boolean;
+  clauses: ClauseStep[];
+}
+
+/** A motor's rules with their state, compiled for stepping; make one whenever the rules change. */
+export type RulePlan = RuleStep[];
+
+function stepThreshold(c: ClauseStep, v: number, ts: number): boolean {
+  const s = c.state;
+  if (!s.on) {
+    if (c.up ? v > c.limit : v < c.limit) {
+      s.on = true;
+      s.since = ts;
+    }
+  } else if (c.up ? v <= c.release : v >= c.release) {
     s.on = false;
     s.since = null;
   }
-  return s.on && s.since !== null && ts - s.since >= c.forS * 1000;
+  return s.on && s.since !== null && ts - s.since >= c.forMs;
 }
 
-function stepRate(c: Extract<RuleClause, { kind: 'rate' }>, s: ClauseState, v: number, ts: number): boolean {
+function stepRate(c: ClauseStep, v: number, ts: number): boolean {
+  const s = c.state;
   const pts = (s.pts ??= []);
-  const windowMs = c.windowS * 1000;
   const last = pts[pts.length - 1];
-  if (!last || ts - last[0] >= windowMs / RATE_POINTS) {
+  if (!last || ts - last[0] >= c.windowMs / RATE_POINTS) {
     pts.push([ts, v]);
-    while (pts.length && pts[0][0] < ts - windowMs) pts.shift();
-    s.slope = slopePerMin(pts, windowMs);
+    while (pts.length && pts[0][0] < ts - c.windowMs) pts.shift();
+    s.slope = slopePerMin(pts, c.windowMs);
   }
   const slope = s.slope ?? null;
   if (slope === null) return s.on;
-  const signed = c.op === 'rising' ? slope : -slope;
+  const signed = c.up ? slope : -slope;
   // Hysteresis on the slope: it must fall to half the rate before the clause lets go.
-  if (!s.on && signed > c.perMin) {
+  if (!s.on && signed > c.limit) {
     s.on = true;
     s.since = ts;
-  } else if (s.on && signed < c.perMin / 2) {
+  } else if (s.on && signed < c.release) {
     s.on = false;
     s.since = null;
   }
@@ -115,68 +139,95 @@ function slopePerMin(pts: [number, number][], windowMs: number): number | null {
   const t0 = pts[0][0];
   let mt = 0;
   let mv = 0;
-  for (const [t, v] of pts) {
-    mt += (t - t0) / 60_000;
-    mv += v;
+  for (let i = 0; i < n; i++) {
+    mt += (pts[i][0] - t0) / 60_000;
+    mv += pts[i][1];
   }
   mt /= n;
   mv /= n;
   let sxx = 0;
   let sxy = 0;
-  for (const [t, v] of pts) {
-    const dt = (t - t0) / 60_000 - mt;
+  for (let i = 0; i < n; i++) {
+    const dt = (pts[i][0] - t0) / 60_000 - mt;
     sxx += dt * dt;
-    sxy += dt * (v - mv);
+    sxy += dt * (pts[i][1] - mv);
   }
   return sxx > 0 ? sxy / sxx : null;
 }
 
+function clauseStep(c: RuleClause, state: ClauseState): ClauseStep {
+  const read = READERS.get(c.signal)!;
+  if (c.kind === 'threshold') {
+    const up = c.op === 'above';
+    return { clause: c, state, read, rate: false, up, limit: c.value, release: up ? c.value - c.hysteresis : c.value + c.hysteresis, forMs: c.forS * 1000, windowMs: 0 };
+  }
+  return { clause: c, state, read, rate: true, up: c.op === 'rising', limit: c.perMin, release: c.perMin / 2, forMs: 0, windowMs: c.windowS * 1000 };
+}
+
 /**
- * Drops the state of rules that were edited or removed (they start afresh) and returns each rule's state, in
- * the rules' order; call whenever the rules change, and pass the result to `stepRules`.
+ * Drops the state of rules that were edited or removed (they start afresh) and compiles the enabled rules with
+ * their state for `stepRules`; call whenever the rules change.
  */
-export function prepareRuleStates(rules: readonly Rule[], state: MotorRuleState): RuleState[] {
+export function planRules(rules: readonly Rule[], state: MotorRuleState): RulePlan {
   const byId = new Map(rules.map((r) => [r.id, r]));
   for (const [id, rs] of Object.entries(state.rules)) {
     const r = byId.get(id);
     if (!r || rs.key !== ruleKey(r)) delete state.rules[id];
   }
-  return rules.map((r) => (state.rules[r.id] ??= freshRuleState(r)));
+  const plan: RulePlan = [];
+  for (const rule of rules) {
+    const rs = (state.rules[rule.id] ??= freshRuleState(rule));
+    // One shape for every clause state, so stepping reads them all the same way.
+    rs.clauses = rs.clauses.map((c) => ({ on: c.on, since: c.since, pts: c.pts, slope: c.slope }));
+    if (rule.enabled) plan.push({ rule, state: rs, all: rule.match === 'all', clauses: rule.clauses.map((c, i) => clauseStep(c, rs.clauses[i])) });
+  }
+  return plan;
 }
 
 /**
  * Steps every rule with one reading and returns the rules that changed state. A missing or null value leaves
  * its clause as it was: a sensor that dropped out neither raises nor clears an alarm.
  */
-export function stepRules(rules: readonly Rule[], state: MotorRuleState, readings: ReadingMap, ts: number, states = prepareRuleStates(rules, state)): RuleVerdict[] {
+export function stepRules(rules: readonly Rule[], state: MotorRuleState, readings: ReadingMap, ts: number, plan = planRules(rules, state)): RuleVerdict[] {
   if (ts <= state.lastTs) return NO_CHANGE;
   state.lastTs = ts;
   let out: RuleVerdict[] | null = null;
-  for (let k = 0; k < rules.length; k++) {
-    const rule = rules[k];
-    if (!rule.enabled) continue;
-    const rs = states[k];
+  for (let k = 0; k < plan.length; k++) {
+    const p = plan[k];
+    const rs = p.state;
     let all = true;
     let any = false;
-    // Messages are only for rules that change: the quiet majority of readings builds no strings.
-    let parts: string[] | null = null;
-    for (let i = 0; i < rule.clauses.length; i++) {
-      const c = rule.clauses[i];
-      const s = rs.clauses[i];
-      const v = signalValue(c.signal, readings);
+    // Which clauses hold, as bits (at most 8 clauses): messages are built only for rules that change.
+    let held = 0;
+    for (let i = 0; i < p.clauses.length; i++) {
+      const c = p.clauses[i];
+      const v = c.read(readings);
       let holds: boolean;
-      if (v === null || !Number.isFinite(v)) holds = c.kind === 'threshold' ? s.on && s.since !== null && ts - s.since >= c.forS * 1000 : s.on;
-      else holds = c.kind === 'threshold' ? stepThreshold(c, s, v, ts) : stepRate(c, s, v, ts);
+      if (v === null || v === undefined || !Number.isFinite(v)) holds = c.rate ? c.state.on : c.state.on && c.state.since !== null && ts - c.state.since >= c.forMs;
+      else holds = c.rate ? stepRate(c, v, ts) : stepThreshold(c, v, ts);
       all &&= holds;
       any ||= holds;
-      if (holds && !rs.active) (parts ??= []).push(c.kind === 'rate' && s.slope != null ? `${describeClause(c)} (${s.slope.toFixed(2)}/min)` : v === null ? describeClause(c) : `${describeClause(c)} (${fmt(c.signal, v)})`);
+      if (holds) held |= 1 << i;
     }
-    const active = rule.match === 'all' ? all : any;
+    const active = p.all ? all : any;
     if (active === rs.active) continue;
     rs.active = active;
-    (out ??= []).push({ rule, active, message: active ? `${rule.name}: ${(parts ?? []).join(rule.match === 'all' ? ' and ' : ', ')}` : `${rule.name}: back to normal` });
+    (out ??= []).push({ rule: p.rule, active, message: active ? `${p.rule.name}: ${holdingText(p, held, readings)}` : `${p.rule.name}: back to normal` });
   }
   return out ?? NO_CHANGE;
+}
+
+/** Why a rule holds, clause by clause with the values seen: built only for a rule that just became active. */
+function holdingText(p: RuleStep, held: number, readings: ReadingMap): string {
+  const parts: string[] = [];
+  for (let i = 0; i < p.clauses.length; i++) {
+    if (!(held & (1 << i))) continue;
+    const c = p.clauses[i];
+    const v = c.read(readings);
+    const s = c.state;
+    parts.push(c.rate && s.slope != null ? `${describeClause(c.clause)} (${s.slope.toFixed(2)}/min)` : v === null || v === undefined ? describeClause(c.clause) : `${describeClause(c.clause)} (${fmt(c.clause.signal, v)})`);
+  }
+  return parts.join(p.all ? ' and ' : ', ');
 }
 
 const NO_CHANGE: RuleVerdict[] = [];
