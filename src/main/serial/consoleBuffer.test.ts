@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConsoleBuffer } from './consoleBuffer';
+import { ConsoleBuffer, MAX_CONSOLE_CHARS, MAX_LINE_CHARS } from './consoleBuffer';
 
 describe('ConsoleBuffer', () => {
   it('keeps lines in order with increasing sequence numbers', () => {
@@ -28,6 +28,22 @@ describe('ConsoleBuffer', () => {
     c.clear();
     expect(c.since(-1, 10)).toEqual([]);
     expect(c.add('rx', 'c').seq).toBe(2);
+  });
+  it('cuts long lines and keeps the newest lines within a character budget, however many arrive', () => {
+    const c = new ConsoleBuffer();
+    const long = 'x'.repeat(70_000);
+    const hex = 'ab'.repeat(35_000);
+    for (let i = 0; i < 6000; i++) c.add('rx', `${i} ${long}`, { hex, kind: 'garbage' });
+    const held = c.since(-1, Number.MAX_SAFE_INTEGER);
+    const chars = held.reduce((n, l) => n + l.text.length + (l.hex?.length ?? 0), 0);
+    expect(chars).toBeLessThanOrEqual(MAX_CONSOLE_CHARS);
+    expect(held[0].text.length).toBeLessThan(MAX_LINE_CHARS + 40);
+    expect(held[0].text).toMatch(/… \(7000\d characters\)$/);
+    // The newest lines, without a gap, up to the last one.
+    expect(held.at(-1)!.seq).toBe(5999);
+    expect(held.map((l) => l.seq)).toEqual(held.map((_, i) => held[0].seq + i));
+    expect(held.length).toBeLessThan(6000);
+    expect(c.dropped).toBe(6000 - held.length);
   });
   it('logs every line to a file with its time and direction', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'console-')), 'sub', 'port.log');
