@@ -131,7 +131,8 @@ async function api(engine: Engine, path: string, q: URLSearchParams, res: Server
     const s = engine.status();
     const m = process.memoryUsage();
     const memory = { rss_mb: round1(m.rss / 2 ** 20), heap_used_mb: round1(m.heapUsed / 2 ** 20), external_mb: round1(m.external / 2 ** 20) };
-    return sendJson(res, 200, { status: 'ok', version: s.version, uptime_s: s.uptimeS, broker: s.broker, ingest: s.ingest, twins: s.twins, memory });
+    // Still 200: the engine answers and keeps ingesting into memory; "degraded" tells a monitor history is not being saved.
+    return sendJson(res, 200, { status: s.ingest.storageError ? 'degraded' : 'ok', version: s.version, uptime_s: s.uptimeS, broker: s.broker, ingest: s.ingest, twins: s.twins, memory });
   }
   if (path === '/api/twins') {
     return sendJson(

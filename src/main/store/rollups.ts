@@ -26,7 +26,9 @@ export class Rollups {
   ) {}
 
   start(): void {
-    this.timer ??= setInterval(() => void this.run(), this.intervalMs);
+    // A refused write (a full disk) keeps its range marked and is retried on the next tick; the telemetry
+    // writer is the one that reports the storage error, so here it must only not escape as a rejection.
+    this.timer ??= setInterval(() => void this.run().catch(() => undefined), this.intervalMs);
   }
 
   /** Marks a device's rollups stale from `fromMs` on. */
@@ -51,11 +53,11 @@ export class Rollups {
   private async refresh(): Promise<void> {
     const work = [...this.dirty];
     this.dirty.clear();
-    for (const [deviceId, fromMs] of work) {
+    for (const [i, [deviceId, fromMs]] of work.entries()) {
       try {
         await this.recompute(deviceId, fromMs);
       } catch (e) {
-        this.markDirty(deviceId, fromMs);
+        for (const [id, from] of work.slice(i)) this.markDirty(id, from);
         throw e;
       }
     }
@@ -65,23 +67,25 @@ export class Rollups {
     const minuteStart = Math.floor(fromMs / MINUTE) * MINUTE;
     const hourStart = Math.floor(fromMs / HOUR) * HOUR;
     const w = this.db.rollup;
+    // Upserts, not DELETE then INSERT: raw rows are only ever added, so every bucket from the start on is
+    // rewritten anyway, and DuckDB 1.5 aborts the whole process when it reverts a failed commit (a full
+    // disk) that deleted and re-inserted the same primary key.
     await w.run('BEGIN TRANSACTION');
     try {
-      await w.run('DELETE FROM telemetry_1m WHERE device_id = $1 AND bucket >= make_timestamp($2::BIGINT * 1000)', [deviceId, minuteStart]);
       await w.run(
-        `INSERT INTO telemetry_1m SELECT device_id, time_bucket(INTERVAL 1 MINUTE, ts) AS bucket, count(*) AS n, ${rawAggregates}
+        `INSERT OR REPLACE INTO telemetry_1m SELECT device_id, time_bucket(INTERVAL 1 MINUTE, ts) AS bucket, count(*) AS n, ${rawAggregates}
          FROM telemetry WHERE device_id = $1 AND ts >= make_timestamp($2::BIGINT * 1000) GROUP BY ALL`,
         [deviceId, minuteStart],
       );
-      await w.run('DELETE FROM telemetry_1h WHERE device_id = $1 AND bucket >= make_timestamp($2::BIGINT * 1000)', [deviceId, hourStart]);
       await w.run(
-        `INSERT INTO telemetry_1h SELECT device_id, time_bucket(INTERVAL 1 HOUR, bucket), sum(n)::BIGINT, ${rollupAggregates}
+        `INSERT OR REPLACE INTO telemetry_1h SELECT device_id, time_bucket(INTERVAL 1 HOUR, bucket), sum(n)::BIGINT, ${rollupAggregates}
          FROM telemetry_1m WHERE device_id = $1 AND bucket >= make_timestamp($2::BIGINT * 1000) GROUP BY ALL`,
         [deviceId, hourStart],
       );
       await w.run('COMMIT');
     } catch (e) {
-      await w.run('ROLLBACK');
+      // A failed COMMIT has already rolled back; the original error is the one worth reporting.
+      await w.run('ROLLBACK').catch(() => undefined);
       throw e;
     }
   }
