@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import { decodeCommand } from '../../shared/protocol/decode';
 import { provisioningSchema, SECRET_KEYS, type Provisioning } from '../../shared/protocol/provisioning';
@@ -22,6 +23,11 @@ export interface VirtualBoardOptions {
   waveformHz?: number;
   /** Stream the motor's vibration (16384-sample blocks, as the MQTT simulator) instead of the resting accelerometer. */
   vibrationWaveforms?: boolean;
+  /**
+   * Powered by the motor's supply, not by USB: a pulled cable leaves the firmware running (seq keeps
+   * counting, the lines go nowhere) and a replug reattaches without a reboot, so the host sees a seq gap.
+   */
+  selfPowered?: boolean;
 }
 
 /** Sensor errors the calibration wizard has to find: a warm-reading thermistor and a tilted, offset accelerometer. */
@@ -77,15 +83,36 @@ export class VirtualSerialBoard {
   /** Creates the pty pair (in `dir`, at the same paths on every replug) and powers the board up. */
   async plugIn(dir?: string): Promise<string> {
     this.pair = await createPtyPair({ dir, hostName: `tty-${this.opts.id}`, deviceName: `tty-${this.opts.id}.board` });
+    if (this.port?.isOpen) this.port.close(() => undefined);
     const port = new SerialPort({ path: this.pair.devicePath, baudRate: 115200, autoOpen: false });
     await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())));
     this.port = port;
     port.on('data', (chunk: Buffer) => this.onData(chunk));
     port.on('error', () => undefined);
-    port.on('close', () => this.powerOff());
+    port.on('close', () => {
+      if (this.port !== port) return;
+      this.port = null;
+      if (!this.opts.selfPowered) this.powerOff();
+    });
+    if (this.opts.selfPowered && this.timers.length) return this.pair.hostPath;
     if (this.opts.startInBootloader) this.enterBootloader();
     else this.boot();
     return this.pair.hostPath;
+  }
+
+  /** The cable is yanked: socat dies at once (SIGKILL), the host's end vanishes mid-line. */
+  async pullCable(): Promise<void> {
+    const pair = this.pair;
+    if (!pair) return;
+    await new Promise<void>((resolve) => {
+      if (pair.process.exitCode !== null || pair.process.signalCode !== null) return resolve();
+      pair.process.once('exit', () => resolve());
+      pair.process.kill('SIGKILL');
+    });
+    // A killed socat leaves its links behind; the kernel would have removed the device node.
+    rmSync(pair.hostPath, { force: true });
+    rmSync(pair.devicePath, { force: true });
+    this.pair = null;
   }
 
   async unplug(): Promise<void> {
