@@ -37,13 +37,16 @@ const MAX_WS_MESSAGE = 1024 * 1024;
  */
 export async function startHttpServer(engine: Engine, opts: HttpServerOptions): Promise<RunningServer> {
   const server = createServer((req, res) => {
-    route(engine, opts, req, res).catch((e) => sendJson(res, 500, { error: (e as Error).message }));
+    route(engine, opts, req, res).catch((e) =>
+      // A path segment that is not valid percent-encoding is the request's fault, not ours.
+      e instanceof URIError ? sendJson(res, 400, { error: `path: ${e.message} (bad percent-encoding)` }) : sendJson(res, 500, { error: (e as Error).message }),
+    );
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname !== '/ws' || !sameOrigin(req)) {
-      socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
+    const url = requestUrl(req);
+    if (url?.pathname !== '/ws' || !sameOrigin(req)) {
+      socket.write(url ? 'HTTP/1.1 403 Forbidden\r\n\r\n' : 'HTTP/1.1 400 Bad Request\r\n\r\n');
       socket.destroy();
       return;
     }
@@ -111,8 +114,18 @@ function webSocketChannel(ws: WebSocket): Channel {
   };
 }
 
+/** The request target as a URL; null when it cannot be one (e.g. "//["), which a client may well send. */
+function requestUrl(req: IncomingMessage): URL | null {
+  try {
+    return new URL(req.url ?? '/', 'http://x');
+  } catch {
+    return null;
+  }
+}
+
 async function route(engine: Engine, opts: HttpServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://x');
+  const url = requestUrl(req);
+  if (!url) return sendJson(res, 400, { error: `request target "${String(req.url).slice(0, 80)}" is not a valid path` });
   const path = url.pathname;
   if (path.startsWith('/api/')) {
     const commandApi = { token: opts.apiToken ?? null, exposed: !isLoopback(opts.host) };
