@@ -41,7 +41,7 @@ describe('fault: a serial board is unplugged mid-stream and replugged', () => {
     // The gap the engine counted is exactly the seqs missing from the history.
     await h.engine.drain();
     const [span] = await h.engine.db.query("SELECT min(seq) AS lo, max(seq) AS hi, count(DISTINCT seq) AS n FROM telemetry WHERE device_id = 'usb_gap'");
-    const holes = span.hi - span.lo + 1 - span.n;
+    const holes = Number(span.hi) - Number(span.lo) + 1 - Number(span.n);
     expect(holes).toBeGreaterThanOrEqual(25);
     expect(twin()!.counts.missed).toBe(holes);
     const health = (await (await fetch(`${h.server!.url}/api/health`)).json()) as { ingest: { missed: number } };

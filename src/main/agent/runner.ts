@@ -52,10 +52,24 @@ export async function runAgent(o: RunOptions): Promise<string> {
   // What the model said in earlier attempts (before a malformed call was answered).
   const said: string[] = [];
   let streamingId: string | undefined;
-  for (let attempt = 0; ; attempt++) {
+  const silence = silenceWatchdog(o.settings.timeoutS * 1000, o.signal);
+  try {
+    for (let attempt = 0; ; attempt++) {
+      const done = await oneAttempt(attempt);
+      if (done !== null) return done;
+    }
+  } catch (e) {
+    if (silence.fired()) throw new Error(`the model stream timed out: nothing arrived for ${o.settings.timeoutS} s`);
+    throw e;
+  } finally {
+    silence.stop();
+  }
+
+  async function oneAttempt(attempt: number): Promise<string | null> {
     const produced: BaseMessage[] = [];
-    const stream = await agent.stream({ messages: messages as never }, { streamMode: ['messages', 'updates'], signal: o.signal, recursionLimit: MAX_STEPS });
+    const stream = await agent.stream({ messages: messages as never }, { streamMode: ['messages', 'updates'], signal: silence.signal, recursionLimit: MAX_STEPS });
     for await (const [mode, chunk] of stream as AsyncIterable<[string, unknown]>) {
+      silence.heard();
       if (mode === 'messages') {
         const [msg, meta] = chunk as [BaseMessage, { langgraph_node?: string }];
         if (meta?.langgraph_node === 'model_request' && msg.type === 'ai' && typeof msg.content === 'string' && msg.content) {
@@ -82,7 +96,23 @@ export async function runAgent(o: RunOptions): Promise<string> {
       new AIMessage({ content: textOf(last), tool_calls: calls }),
       ...calls.map((c, i) => new ToolMessage({ tool_call_id: c.id, name: c.name, status: 'error', content: `Error: the arguments were not valid JSON (${invalid[i].error ?? 'parse error'}): ${String(invalid[i].args ?? '').slice(0, 200)}. Call ${c.name} again with valid JSON arguments.` })),
     ];
+    return null;
   }
+}
+
+/**
+ * The client's timeout ends when the response headers arrive; a server that then stalls mid-stream would
+ * hold the chat forever. This aborts the stream when nothing (a token, a tool step) came for `ms`.
+ */
+function silenceWatchdog(ms: number, outer: AbortSignal) {
+  const own = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const heard = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => own.abort(new Error(`no data from the model for ${ms} ms`)), ms);
+  };
+  heard();
+  return { signal: AbortSignal.any([outer, own.signal]), heard, fired: () => own.signal.aborted, stop: () => clearTimeout(timer) };
 }
 
 function textOf(m: BaseMessage | undefined): string {
