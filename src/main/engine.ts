@@ -121,6 +121,7 @@ export class Engine extends EventEmitter<EngineEventMap> {
       broker: () => this.brokerForClients(),
       certificates: (id) => this.devices.calibration.list(id),
       onChange: (s) => this.emit('benchRun', s),
+      commands: () => this.commands,
       dataDir: config.dataDir,
     });
   }

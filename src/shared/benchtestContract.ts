@@ -25,11 +25,13 @@ export type CriterionResult = z.infer<typeof criterionResultSchema>;
 
 export const stepStateSchema = z.object({
   id: z.string(),
-  kind: z.enum(['manual', 'run']),
+  kind: z.enum(['manual', 'run', 'speed', 'rundown']),
   title: z.string(),
   state: z.enum(['pending', 'running', 'waiting', 'done', 'invalid', 'skipped', 'aborted']),
   note: z.string().nullable(),
   startedAtS: z.number().nullable(),
+  /** When readings began to count (after a speed step set the drive and settled, or a run-down's drive went off). */
+  measuredFromS: z.number().nullable().default(null),
   endedAtS: z.number().nullable(),
   attempt: z.number().int(),
 });
@@ -53,6 +55,8 @@ export const benchRunStateSchema = z.object({
   source: benchSourceSchema,
   state: z.enum(['running', 'paused', 'waiting', 'finished', 'aborted']),
   currentStep: z.string().nullable(),
+  /** What the operator is asked to do now (a manual step, or setting the drive by hand). */
+  prompt: z.string().nullable(),
   /** Motor seconds left in the current run step (null for a manual step). */
   remainingS: z.number().nullable(),
   motorTimeS: z.number(),

@@ -36,9 +36,51 @@ const runStepSchema = z
   })
   .strict();
 
-export const stepSchema = z.discriminatedUnion('kind', [manualStepSchema, runStepSchema]);
+/** How the drive is set for a speed step or switched off for a run-down: a command through the command gate
+ * (a drive or simulator that takes SET_SPEED and STOP), or the operator by hand, confirming on screen. */
+const driveSchema = z.enum(['command', 'operator']).default('command');
+
+const speedStepSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9_-]{1,40}$/, 'a step id is lower-case letters, digits, "_" or "-"'),
+    kind: z.literal('speed'),
+    title: z.string().min(1).max(120),
+    prompt: z.string().max(1000).optional(),
+    /** The set speed as a share of the nameplate speed. */
+    speedPct: z.number().min(10).max(100),
+    drive: driveSchema,
+    /** Motor seconds after the set speed is reached before measuring: the speed and the mounts settle. */
+    settleS: z.number().nonnegative().max(3600).default(10),
+    durationS: z.number().positive().max(24 * 3600),
+    maxMissingPct: z.number().min(0).max(100).default(5),
+    maxGapS: z.number().positive().default(30),
+  })
+  .strict();
+
+const rundownStepSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9_-]{1,40}$/, 'a step id is lower-case letters, digits, "_" or "-"'),
+    kind: z.literal('rundown'),
+    title: z.string().min(1).max(120),
+    prompt: z.string().max(1000).optional(),
+    drive: driveSchema,
+    /** The shaft counts as stopped below this speed; the step ends then, or after `durationS` at the latest. */
+    stoppedBelowRpm: z.number().positive().max(600).default(30),
+    durationS: z.number().positive().max(3600),
+    maxMissingPct: z.number().min(0).max(100).default(5),
+    maxGapS: z.number().positive().default(30),
+  })
+  .strict();
+
+export const stepSchema = z.discriminatedUnion('kind', [manualStepSchema, runStepSchema, speedStepSchema, rundownStepSchema]);
 export type ProcedureStep = z.infer<typeof stepSchema>;
 export type RunStep = z.infer<typeof runStepSchema>;
+export type SpeedStep = z.infer<typeof speedStepSchema>;
+export type RundownStep = z.infer<typeof rundownStepSchema>;
+/** Steps that record readings (every kind but a manual prompt). */
+export type MeasuredStep = RunStep | SpeedStep | RundownStep;
+/** Steps the acceptance criteria may judge: a run-down is reported, not judged. */
+export const JUDGED_STEP_KINDS: readonly ProcedureStep['kind'][] = ['run', 'speed'];
 
 const base = { id: z.string().regex(/^[a-z0-9_]{1,40}$/), step: z.string(), source: z.string().min(1).max(600) };
 
@@ -68,14 +110,14 @@ export const procedureSchema = z
   })
   .strict()
   .superRefine((p, ctx) => {
-    const runIds = new Set(p.steps.filter((s) => s.kind === 'run').map((s) => s.id));
+    const runIds = new Set(p.steps.filter((s) => JUDGED_STEP_KINDS.includes(s.kind)).map((s) => s.id));
     const seen = new Set<string>();
     p.steps.forEach((s, i) => {
       if (seen.has(s.id)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'id'], message: `step id "${s.id}" is used twice` });
       seen.add(s.id);
     });
     p.criteria.forEach((c, i) => {
-      if (!runIds.has(c.step)) ctx.addIssue({ code: 'custom', path: ['criteria', i, 'step'], message: `criterion "${c.id}" names step "${c.step}", which is not a run step of this procedure` });
+      if (!runIds.has(c.step)) ctx.addIssue({ code: 'custom', path: ['criteria', i, 'step'], message: `criterion "${c.id}" names step "${c.step}", which is not a run or speed step of this procedure` });
     });
   });
 export type Procedure = z.infer<typeof procedureSchema>;

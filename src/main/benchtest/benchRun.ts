@@ -1,29 +1,40 @@
 import { EventEmitter } from 'node:events';
 import type { BenchRunState, StepState } from '../../shared/benchtestContract';
-import type { ProcedureStep, RunStep } from '../../shared/benchtestProcedure';
+import type { MeasuredStep, ProcedureStep, RundownStep, SpeedStep } from '../../shared/benchtestProcedure';
 import type { WaveformPayload } from '../../shared/protocol/schemas';
 import { analyseBenchBlock } from './blockAnalysis';
 import type { BenchStore } from './benchStore';
-import { ALLOWED_RISE_K, evaluate, slope, type BenchBlock, type BenchSample } from './criteria';
+import type { BenchDrive } from './benchDrive';
+import { evaluate, slope, targetRpm, type BenchBlock, type BenchSample } from './criteria';
+import { liveValues } from './liveValues';
 import type { RunRecord } from './runRecord';
-import { zoneLimits } from '../vibration/iso20816';
 
-// One bench run as a state machine over the procedure's steps. Time is motor time: real time times the
-// simulator's speedup (1 for a real board), stopped while paused, so a step's duration means the same
-// thing on the bench and in a compressed test.
+// One bench run as a state machine over the procedure's steps. Time is motor time: the wall clock for a
+// real board, the simulator's own clock for a simulated motor (compressed by its speedup, and standing
+// still while a busy host holds the simulator up), stopped while paused, so a step's duration means the
+// same thing on the bench and in a compressed test. A measured step goes through phases: `drive` (a speed step
+// sets the drive, a run-down switches it off: by command, or by the operator's hand and confirmation),
+// `settle` (a speed step's settling time) and `measure` (readings count).
 
 const TICK_MS = 100;
 const THERMAL_WINDOW_S = 60;
 
 export interface BenchRunOptions {
   record: RunRecord;
-  speedup: number;
+  /** Motor seconds, monotonic: the wall clock for a real board, the simulator's clock for a simulated one. */
+  clock: () => number;
   /** Headless runs (the CLI) confirm manual steps themselves, saying so in the step's note. */
   autoConfirm: boolean;
   store: BenchStore;
   /** The motor's latest speed, for placing the shaft and bearing lines of a waveform block. */
   rpm: () => number | null;
+  /** Sets the drive's speed and switches it off through the command gate; without one the operator does. */
+  drive?: BenchDrive;
 }
+
+type Phase = 'drive' | 'settle' | 'measure';
+const HEADLESS_NOTE = 'confirmed by the headless runner (no operator prompt)';
+const isMeasured = (s: ProcedureStep | undefined): s is MeasuredStep => s !== undefined && s.kind !== 'manual';
 
 export class BenchRun extends EventEmitter<{ change: [BenchRunState]; finished: [RunRecord] }> {
   readonly record: RunRecord;
@@ -31,9 +42,14 @@ export class BenchRun extends EventEmitter<{ change: [BenchRunState]; finished: 
   private index = 0;
   private resumeIndex: number | null = null;
   private state: BenchRunState['state'] = 'running';
+  private phase: Phase = 'measure';
+  private prompt: string | null = null;
+  /** How the drive was set in this step, for its note. */
+  private driveNote: string | null = null;
   private motorTimeS = 0;
+  /** Start of the current phase, motor time. */
   private stepStartS = 0;
-  private lastTick = Date.now();
+  private lastClock: number;
   private timer: ReturnType<typeof setInterval> | null = null;
   private readonly samples: BenchSample[] = [];
   private readonly blocks: BenchBlock[] = [];
@@ -48,7 +64,8 @@ export class BenchRun extends EventEmitter<{ change: [BenchRunState]; finished: 
   constructor(private readonly opts: BenchRunOptions) {
     super();
     this.record = opts.record;
-    this.steps = opts.record.procedure.steps.map((s) => ({ id: s.id, kind: s.kind, title: s.title, state: 'pending', note: null, startedAtS: null, endedAtS: null, attempt: 0 }));
+    this.lastClock = opts.clock();
+    this.steps = opts.record.procedure.steps.map((s) => ({ id: s.id, kind: s.kind, title: s.title, state: 'pending', note: null, startedAtS: null, measuredFromS: null, endedAtS: null, attempt: 0 }));
   }
 
   get runId(): string {
@@ -75,16 +92,68 @@ export class BenchRun extends EventEmitter<{ change: [BenchRunState]; finished: 
     st.attempt++;
     st.startedAtS = this.motorTimeS;
     st.endedAtS = null;
+    st.measuredFromS = null;
     st.note = null;
     this.stepStartS = this.motorTimeS;
-    if (def.kind === 'manual') {
-      st.state = 'waiting';
-      this.state = 'waiting';
-      if (this.opts.autoConfirm) return void this.confirm('confirmed by the headless runner (no operator prompt)');
-    } else {
-      st.state = 'running';
-      this.state = 'running';
+    this.driveNote = null;
+    this.prompt = def.prompt ?? null;
+    if (def.kind === 'manual') return this.waitForOperator(def.prompt);
+    st.state = 'running';
+    this.state = 'running';
+    if (def.kind === 'run') this.beginMeasuring();
+    else this.setDrive(def, this.index, st.attempt);
+    this.emitChange(true);
+  }
+
+  /** A speed step sets the drive, a run-down switches it off: by command, or asking the operator. */
+  private setDrive(def: SpeedStep | RundownStep, index: number, attempt: number): void {
+    this.phase = 'drive';
+    const rpm = def.kind === 'speed' ? targetRpm(def, this.record.nameplate) : null;
+    if (def.kind === 'speed' && rpm === null) return this.endStep('invalid', 'no rated speed on the nameplate: a speed step runs at a share of it');
+    const ask = def.kind === 'speed' ? `Set the drive to ${rpm} r/min` : 'Switch the drive off now';
+    if (def.drive === 'operator' || !this.opts.drive) {
+      this.driveNote = def.kind === 'speed' ? `drive set to ${rpm} r/min by hand` : 'drive switched off by hand';
+      return this.waitForOperator(`${ask}, then confirm.`);
     }
+    const why = `bench run ${this.runId}, step "${def.id}"`;
+    const sent = def.kind === 'speed' ? this.opts.drive.setSpeed(rpm as number, why) : this.opts.drive.stop(why);
+    this.prompt = def.kind === 'speed' ? `Setting the drive to ${rpm} r/min by command…` : 'Switching the drive off by command…';
+    const current = () => !this.isOver && this.index === index && this.current?.attempt === attempt && this.phase === 'drive';
+    sent.then(
+      () => {
+        if (!current()) return;
+        this.driveNote = def.kind === 'speed' ? `drive set to ${rpm} r/min by command` : 'drive switched off by command';
+        this.beginMeasuring();
+      },
+      (e: Error) => {
+        if (!current()) return;
+        this.driveNote = `${e.message}; done by hand`;
+        this.waitForOperator(`${ask} by hand (the command did not go through: ${e.message}), then confirm.`);
+      },
+    );
+  }
+
+  private waitForOperator(prompt: string): void {
+    const st = this.current;
+    if (!st) return;
+    st.state = 'waiting';
+    this.state = 'waiting';
+    this.prompt = prompt;
+    if (this.opts.autoConfirm) return this.confirm(HEADLESS_NOTE);
+    this.emitChange(true);
+  }
+
+  /** The drive is where the step wants it: a speed step settles first, then readings count. */
+  private beginMeasuring(): void {
+    const def = this.def;
+    const st = this.current;
+    if (!st || !isMeasured(def)) return;
+    if (st.state === 'waiting') st.state = 'running';
+    if (this.state === 'waiting') this.state = 'running';
+    this.prompt = def.prompt ?? null;
+    this.stepStartS = this.motorTimeS;
+    this.phase = def.kind === 'speed' && def.settleS > 0 && this.phase === 'drive' ? 'settle' : 'measure';
+    if (this.phase === 'measure') st.measuredFromS = this.motorTimeS;
     this.emitChange(true);
   }
 
@@ -92,7 +161,7 @@ export class BenchRun extends EventEmitter<{ change: [BenchRunState]; finished: 
     const st = this.current;
     if (!st) return;
     st.state = state;
-    st.note = note;
+    st.note = [note, this.driveNote].filter(Boolean).join('; ') || null;
     st.endedAtS = this.motorTimeS;
     if (this.resumeIndex !== null) {
       this.index = this.resumeIndex;
@@ -101,26 +170,32 @@ export class BenchRun extends EventEmitter<{ change: [BenchRunState]; finished: 
     this.enterStep();
   }
 
+  /** The operator has done what the prompt asked: a manual step, or setting the drive by hand. */
   confirm(note?: string): void {
-    if (this.def?.kind !== 'manual' || this.state !== 'waiting') throw new BenchStateError('there is no manual step waiting for confirmation');
-    this.endStep('done', note ?? null);
+    if (this.state !== 'waiting') throw new BenchStateError('there is no step waiting for confirmation');
+    this.advance();
+    if (this.def?.kind === 'manual') return this.endStep('done', note ?? null);
+    if (note) this.driveNote = `${this.driveNote}, ${note}`;
+    this.beginMeasuring();
   }
 
   pause(): void {
     if (this.state !== 'running') throw new BenchStateError(`a ${this.state} run cannot be paused`);
+    this.advance();
     this.state = 'paused';
     this.emitChange(true);
   }
 
   resume(): void {
     if (this.state !== 'paused') throw new BenchStateError('the run is not paused');
+    this.advance();
     this.state = 'running';
-    this.lastTick = Date.now();
     this.emitChange(true);
   }
 
   abort(reason: string): void {
     if (this.isOver) throw new BenchStateError('the run has already ended');
+    this.advance();
     this.record.abortReason = reason;
     const st = this.current;
     if (st) {
@@ -136,13 +211,13 @@ export class BenchRun extends EventEmitter<{ change: [BenchRunState]; finished: 
   /** Runs one measured step again; its earlier data stays stored but the criteria use the new attempt. */
   rerunStep(stepId: string): void {
     const i = this.steps.findIndex((s) => s.id === stepId);
-    if (i < 0 || this.record.procedure.steps[i].kind !== 'run') throw new BenchStateError(`"${stepId}" is not a measured step of this procedure`);
+    if (i < 0 || !isMeasured(this.record.procedure.steps[i])) throw new BenchStateError(`"${stepId}" is not a measured step of this procedure`);
     if (this.isOver) throw new BenchStateError('the run has ended: a step can be rerun while the run is still going (start a new run otherwise)');
     if (!['done', 'invalid'].includes(this.steps[i].state)) throw new BenchStateError(`step "${stepId}" has not been run yet`);
+    this.advance();
     this.resumeIndex = this.index;
     if (this.current) this.current.state = 'pending';
     this.index = i;
-    this.lastTick = Date.now();
     this.enterStep();
   }
 
@@ -150,9 +225,14 @@ export class BenchRun extends EventEmitter<{ change: [BenchRunState]; finished: 
     return this.state === 'finished' || this.state === 'aborted';
   }
 
+  private get measuring(): boolean {
+    return this.state === 'running' && this.current?.state === 'running' && this.phase === 'measure';
+  }
+
   onTelemetry(ts: number, v: Partial<Record<string, number | null>>): void {
+    this.advance();
     const st = this.current;
-    if (this.state !== 'running' || st?.state !== 'running') return;
+    if (!this.measuring || !st) return;
     const s: BenchSample = {
       t: this.motorTimeS,
       step: st.id,
@@ -169,7 +249,7 @@ export class BenchRun extends EventEmitter<{ change: [BenchRunState]; finished: 
 
   onWaveform(ts: number, p: WaveformPayload): void {
     const st = this.current;
-    if (this.state !== 'running' || st?.state !== 'running') return;
+    if (!this.measuring || !st) return;
     const a = analyseBenchBlock(p, this.opts.rpm(), this.record.nameplate, (reason) => this.warnOnce(`waveform block not analysed: ${reason}`));
     if (!a) return;
     const b: BenchBlock = { t: this.motorTimeS, step: st.id, attempt: st.attempt, ...a.result };
@@ -188,19 +268,39 @@ export class BenchRun extends EventEmitter<{ change: [BenchRunState]; finished: 
     if (!this.record.warnings.includes(w)) this.record.warnings.push(w);
   }
 
+  /** Brings motor time up to the clock: it runs only while a measured step is running. */
+  private advance(): void {
+    const t = this.opts.clock();
+    if (this.state === 'running' && isMeasured(this.def)) this.motorTimeS += Math.max(0, t - this.lastClock);
+    this.lastClock = t;
+  }
+
   private tick(): void {
-    const now = Date.now();
-    const dt = (now - this.lastTick) / 1000;
-    this.lastTick = now;
+    this.advance();
     const def = this.def;
-    if (this.state !== 'running' || def?.kind !== 'run') return;
-    this.motorTimeS += dt * this.opts.speedup;
+    if (this.state !== 'running' || !isMeasured(def)) return;
     const elapsed = this.motorTimeS - this.stepStartS;
-    if (elapsed >= def.durationS) this.endStep(...this.validity(def));
-    else if (def.endWhen && elapsed >= def.endWhen.minS && this.settled(def.endWhen.temperatureRateBelowKPerMin)) {
+    if (this.phase === 'drive') return this.emitChange(false);
+    if (this.phase === 'settle') {
+      if (def.kind === 'speed' && elapsed >= def.settleS) this.beginMeasuring();
+      else this.emitChange(false);
+      return;
+    }
+    if (def.kind === 'rundown' && this.stopped(def)) {
+      const [state, note] = this.validity(def);
+      this.endStep(state, note ?? `stopped ${Math.round(elapsed)} s after the drive was switched off`);
+    } else if (elapsed >= def.durationS) {
+      const [state, note] = this.validity(def);
+      this.endStep(state, note ?? (def.kind === 'rundown' ? `still turning after ${def.durationS} s` : null));
+    } else if (def.kind === 'run' && def.endWhen && elapsed >= def.endWhen.minS && this.settled(def.endWhen.temperatureRateBelowKPerMin)) {
       const [state, note] = this.validity(def);
       this.endStep(state, note ?? `ended early after ${Math.round(elapsed)} s: temperature settled`);
     } else this.emitChange(false);
+  }
+
+  private stopped(def: RundownStep): boolean {
+    const rpm = this.stepSamples().at(-1)?.rpm;
+    return rpm !== null && rpm !== undefined && rpm < def.stoppedBelowRpm;
   }
 
   private stepSamples(): BenchSample[] {
@@ -216,7 +316,7 @@ export class BenchRun extends EventEmitter<{ change: [BenchRunState]; finished: 
   }
 
   /** A step with too many missing readings, or a long silence, is invalid: it proves nothing either way. */
-  private validity(def: RunStep): [StepState['state'], string | null] {
+  private validity(def: MeasuredStep): [StepState['state'], string | null] {
     const s = this.stepSamples();
     if (!s.length) return ['invalid', 'no readings arrived during the step'];
     const missing = (s.filter((x) => x.temperature === null || x.rpm === null).length / s.length) * 100;
@@ -253,42 +353,6 @@ export class BenchRun extends EventEmitter<{ change: [BenchRunState]; finished: 
     this.settle(r);
   }
 
-  private liveValues(): BenchRunState['live'] {
-    const np = this.record.nameplate;
-    const crit = this.record.procedure.criteria;
-    const zones = zoneLimits(np.isoGroup ?? 2, np.foundation ?? 'rigid');
-    const ambient = this.samples.find((s) => s.ambient !== null)?.ambient ?? this.samples.find((s) => s.temperature !== null)?.temperature ?? null;
-    const riseC = crit.find((c) => c.kind === 'temperature_rise');
-    const margin = riseC?.kind === 'temperature_rise' ? riseC.frameMarginK : 0;
-    const riseLimit = np.insulationClass ? ALLOWED_RISE_K[np.insulationClass] - margin : null;
-    const speedC = crit.find((c) => c.kind === 'speed');
-    const tol = speedC?.kind === 'speed' ? speedC.tolerancePct : null;
-    const bearingC = crit.find((c) => c.kind === 'bearing_tones');
-    const share = (k: 'line_1x' | 'line_2x') => {
-      const c = crit.find((x) => x.kind === k);
-      return c && (c.kind === 'line_1x' || c.kind === 'line_2x') ? c.shareOfZoneAB : null;
-    };
-    const b = this.latestBlock;
-    const l = this.latest;
-    const item = (name: string, value: number | null | undefined, limit: number | null, unit: string) => ({
-      name,
-      value: value ?? null,
-      limit,
-      unit,
-      ok: value === null || value === undefined || limit === null ? null : value <= limit,
-    });
-    const s1 = share('line_1x');
-    const s2 = share('line_2x');
-    return [
-      item('Temperature rise', l.temperature != null && ambient != null ? Number((l.temperature - ambient).toFixed(1)) : null, riseLimit, 'K'),
-      item('Speed deviation', l.rpm != null && np.ratedRpm ? Number(((Math.abs(l.rpm - np.ratedRpm) / np.ratedRpm) * 100).toFixed(2)) : null, tol, '%'),
-      item('Velocity RMS', b ? Number(b.velocityRmsMmS.toFixed(2)) : (l.vibVelocity ?? null), zones.bc, 'mm/s'),
-      item('1x line', b ? Number(b.oneXMmS.toFixed(2)) : null, s1 === null ? null : Number((s1 * zones.ab).toPrecision(3)), 'mm/s'),
-      item('2x line', b ? Number(b.twoXMmS.toFixed(2)) : null, s2 === null ? null : Number((s2 * zones.ab).toPrecision(3)), 'mm/s'),
-      item('Bearing tone confidence', b ? Number(b.bearingConfidence.toFixed(2)) : null, bearingC?.kind === 'bearing_tones' ? bearingC.maxConfidence : null, ''),
-    ];
-  }
-
   snapshot(): BenchRunState {
     const def = this.def;
     const r = this.record;
@@ -301,16 +365,33 @@ export class BenchRun extends EventEmitter<{ change: [BenchRunState]; finished: 
       source: r.source,
       state: this.state,
       currentStep: this.isOver ? null : (def?.id ?? null),
-      remainingS: def?.kind === 'run' && !this.isOver ? Math.max(0, Math.round(def.durationS - (this.motorTimeS - this.stepStartS))) : null,
+      prompt: this.isOver ? null : this.prompt,
+      remainingS: this.remainingS(),
       motorTimeS: Math.round(this.motorTimeS),
       steps: this.steps.map((s) => ({ ...s })),
-      live: this.liveValues(),
+      live: liveValues({
+        procedure: r.procedure,
+        nameplate: r.nameplate,
+        ambient: this.samples.find((s) => s.ambient !== null)?.ambient ?? this.samples.find((s) => s.temperature !== null)?.temperature ?? null,
+        latest: this.latest,
+        block: this.latestBlock,
+        targetRpm: targetRpm(def, r.nameplate),
+      }),
       spectrum: this.spectrum,
       abortReason: r.abortReason,
       verdict: this.isOver ? r.verdict : null,
       criteria: this.isOver ? r.criteria : [],
       warnings: [...r.warnings],
     };
+  }
+
+  /** Motor seconds left in the current measured step (a speed step's settling counts); null while the drive is set. */
+  private remainingS(): number | null {
+    const def = this.def;
+    if (this.isOver || !isMeasured(def) || this.phase === 'drive') return null;
+    const elapsed = this.motorTimeS - this.stepStartS;
+    const left = this.phase === 'settle' && def.kind === 'speed' ? def.settleS - elapsed + def.durationS : def.durationS - elapsed;
+    return Math.max(0, Math.round(left));
   }
 
   /** State changes go out at once; the countdown at most twice a second. */

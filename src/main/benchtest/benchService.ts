@@ -13,6 +13,7 @@ import type { TwinRegistry } from '../twin/twinRegistry';
 import { SimulatedMotor } from '../sim/simulatedMotor';
 import { packageRoot } from '../cli/paths';
 import { BenchRun } from './benchRun';
+import { gateDrive, type CommandGate } from './benchDrive';
 import { BenchStore } from './benchStore';
 import type { CalibrationStatus } from './criteria';
 import { builtInProcedures, ProcedureError } from './procedureLoader';
@@ -56,6 +57,8 @@ export interface BenchDeps {
   broker: () => { url: string; username?: string; password?: string };
   certificates: (deviceId: string) => Promise<Certificate[]>;
   onChange: (s: BenchRunState) => void;
+  /** The command gate, once the engine has started it: speed steps and run-downs command the drive through it. */
+  commands: () => CommandGate | undefined;
   dataDir: string;
   procedureDir?: string;
 }
@@ -158,9 +161,18 @@ export class BenchService {
       plots: { spectrum: null, envelope: null },
     };
     if (earlier.length) record.warnings.push(`serial number tested before (${earlier.length} earlier run${earlier.length > 1 ? 's' : ''}, latest ${earlier[0].runId})`);
-    const run = new BenchRun({ record, speedup, autoConfirm: opts.autoConfirm ?? false, store: this.store, rpm: () => this.deps.twins.get(deviceId)?.readings.rpm?.value ?? null });
+    const gate = this.deps.commands();
+    const sim = req.source.kind === 'sim' ? this.createSim(deviceId, req.source.fault as SimFault | null, speedup, nameplate) : null;
+    const run = new BenchRun({
+      record,
+      clock: sim ? () => sim.clockS : () => Date.now() / 1000,
+      autoConfirm: opts.autoConfirm ?? false,
+      store: this.store,
+      rpm: () => this.deps.twins.get(deviceId)?.readings.rpm?.value ?? null,
+      drive: gate ? gateDrive(gate, deviceId, req.operator) : undefined,
+    });
     this.attach(run, deviceId);
-    if (req.source.kind === 'sim') await this.startSim(deviceId, req.source.fault as SimFault | null, speedup);
+    await sim?.start();
     this.runs.set(runId, run);
     run.start();
     return run;
@@ -186,12 +198,16 @@ export class BenchService {
     });
   }
 
-  private async startSim(id: string, fault: SimFault | null, speedup: number): Promise<void> {
+  private createSim(id: string, fault: SimFault | null, speedup: number, nameplate: Nameplate): SimulatedMotor {
     this.deps.twins.ensure(id, 'sim', true);
+    // The command gate takes a set speed within the twin's nameplate.
+    this.deps.twins.update({ id, nameplate });
     const b = this.deps.broker();
-    const motor = new SimulatedMotor({ id, brokerUrl: b.url, username: b.username, password: b.password, fault, rateHz: 5, speedup, waveformEveryS: 0.5 });
+    // Faster telemetry at a high speedup keeps the motor seconds between readings near 6 (within 5-20 Hz).
+    const rateHz = Math.min(20, Math.max(5, Math.ceil(speedup / 6)));
+    const motor = new SimulatedMotor({ id, brokerUrl: b.url, username: b.username, password: b.password, fault, rateHz, speedup, waveformEveryS: 0.5 });
     this.sims.set(id, motor);
-    await motor.start();
+    return motor;
   }
 
   private async stopSim(id: string): Promise<void> {

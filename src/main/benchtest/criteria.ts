@@ -1,5 +1,5 @@
 import type { CriterionResult, Verdict } from '../../shared/benchtestContract';
-import type { Criterion, Procedure } from '../../shared/benchtestProcedure';
+import type { Criterion, Procedure, ProcedureStep } from '../../shared/benchtestProcedure';
 import type { Nameplate } from '../../shared/twin';
 import { isoZone, zoneLimits } from '../vibration/iso20816';
 
@@ -91,9 +91,15 @@ export function slope(points: Array<{ t: number; y: number }>): number {
 }
 const round = (v: number, digits = 3) => Number(v.toPrecision(digits));
 
+/** The speed a step runs at: a speed step's share of the nameplate speed, else the nameplate speed. */
+export function targetRpm(step: ProcedureStep | undefined, np: Nameplate): number | null {
+  if (!np.ratedRpm) return null;
+  return step?.kind === 'speed' ? Math.round((np.ratedRpm * step.speedPct) / 100) : np.ratedRpm;
+}
+
 type Judged = Pick<CriterionResult, 'value' | 'limit' | 'unit' | 'detail'> & { result?: CriterionResult['result'] };
 
-function judge(c: Criterion, samples: BenchSample[], blocks: BenchBlock[], np: Nameplate, cal: CalibrationStatus, runSamples: BenchSample[]): Judged {
+function judge(c: Criterion, samples: BenchSample[], blocks: BenchBlock[], np: Nameplate, cal: CalibrationStatus, runSamples: BenchSample[], step: ProcedureStep | undefined): Judged {
   const group = np.isoGroup ?? 2;
   const foundation = np.foundation ?? 'rigid';
   const zones = zoneLimits(group, foundation);
@@ -131,11 +137,13 @@ function judge(c: Criterion, samples: BenchSample[], blocks: BenchBlock[], np: N
       return { value: round(value), limit: c.maxKPerMin, unit: 'K/min', detail: `least-squares slope over the last ${c.windowS} s of the step (${window.length} readings)` };
     }
     case 'speed': {
-      if (!np.ratedRpm) return none('%', 'no rated speed on the nameplate');
+      const target = targetRpm(step, np);
+      if (!target) return none('%', 'no rated speed on the nameplate');
       const rpm = nums(samples.map((s) => s.rpm));
       if (!rpm.length) return none('%', 'no speed readings', c.tolerancePct);
       const m = mean(rpm);
-      return { value: round((Math.abs(m - np.ratedRpm) / np.ratedRpm) * 100), limit: c.tolerancePct, unit: '%', detail: `mean ${m.toFixed(1)} r/min against ${np.ratedRpm} r/min on the nameplate` };
+      const against = step?.kind === 'speed' ? `the set speed ${target} r/min (${step.speedPct} % of ${np.ratedRpm} r/min on the nameplate)` : `${target} r/min on the nameplate`;
+      return { value: round((Math.abs(m - target) / target) * 100), limit: c.tolerancePct, unit: '%', detail: `mean ${m.toFixed(1)} r/min against ${against}` };
     }
     case 'speed_stability': {
       const rpm = nums(samples.map((s) => s.rpm));
@@ -172,11 +180,13 @@ function judge(c: Criterion, samples: BenchSample[], blocks: BenchBlock[], np: N
 export function evaluate(inp: EvaluationInput): { verdict: Verdict; criteria: CriterionResult[] } {
   const criteria = inp.procedure.criteria.map((c): CriterionResult => {
     const step = inp.steps.find((s) => s.id === c.step);
-    const base = { id: c.id, name: CRITERION_NAMES[c.kind], source: c.source, step: c.step };
+    const def = inp.procedure.steps.find((s) => s.id === c.step);
+    const name = def?.kind === 'speed' ? `${c.kind === 'speed' ? 'Speed against set speed' : CRITERION_NAMES[c.kind]}, at ${def.speedPct} % speed` : CRITERION_NAMES[c.kind];
+    const base = { id: c.id, name, source: c.source, step: c.step };
     const attempt = step?.attempt ?? 0;
     const samples = inp.samples.filter((s) => s.step === c.step && s.attempt === attempt).sort((a, b) => a.t - b.t);
     const blocks = inp.blocks.filter((b) => b.step === c.step && b.attempt === attempt);
-    const j = judge(c, samples, blocks, inp.nameplate, inp.calibration, inp.samples);
+    const j = judge(c, samples, blocks, inp.nameplate, inp.calibration, inp.samples, def);
     let result = j.result ?? (j.value === null || j.limit === null ? 'incomplete' : j.value <= j.limit ? 'pass' : 'fail');
     let detail = j.detail;
     if (!step?.done) {

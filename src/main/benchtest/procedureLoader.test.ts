@@ -13,6 +13,13 @@ describe('procedure files', () => {
     expect(p.criteria.map((c) => c.kind)).toContain('iso_zone');
   });
 
+  it('loads the shipped run with speed steps and a run-down, judging each speed step', () => {
+    const p = builtInProcedures(dir).find((x) => x.name === 'speed-steps-acceptance')!;
+    expect(p.steps.filter((s) => s.kind === 'speed').map((s) => s.kind === 'speed' && s.speedPct)).toEqual([60, 80, 100]);
+    expect(p.steps.some((s) => s.kind === 'rundown')).toBe(true);
+    expect(p.criteria.filter((c) => c.step === 'speed_60').map((c) => c.kind)).toEqual(['iso_zone', 'speed']);
+  });
+
   it('points at the line of a JSON syntax error', () => {
     const broken = shipped.replace('"durationS": 300,', '"durationS": 300,,');
     const line = shipped.split('\n').findIndex((l) => l.includes('"durationS": 300,')) + 1;
@@ -34,6 +41,6 @@ describe('procedure files', () => {
 
   it('refuses a criterion on a step that does not exist', () => {
     const bad = shipped.replace('"step": "steady", "acceptZones"', '"step": "nope", "acceptZones"');
-    expect(() => parseProcedure(bad, 'p.json')).toThrow(/names step "nope", which is not a run step/);
+    expect(() => parseProcedure(bad, 'p.json')).toThrow(/names step "nope", which is not a run or speed step/);
   });
 });

@@ -3,6 +3,7 @@ import type { BenchSample } from './criteria';
 import type { PlotSpectrum } from './blockAnalysis';
 import type { RunRecord } from './runRecord';
 import { esc, svgPlot } from './svgPlot';
+import { rundownSummaries, speedStepSummaries } from './stepSummary';
 
 // The bench test report as one self-contained HTML page (inline SVG plots, inline CSS, no scripts, nothing
 // fetched), which is also what the PDF is printed from.
@@ -31,7 +32,7 @@ function spectrumPlot(s: PlotSpectrum | null, title: string, testId: string): st
 function trendPlots(r: RunRecord, samples: BenchSample[]): string {
   if (!samples.length) return '<p class="muted">No readings were recorded.</p>';
   const series = (pick: (s: BenchSample) => number | null) => samples.map((s) => ({ x: s.t / 60, y: pick(s) ?? NaN }));
-  const bounds = r.steps.filter((s) => s.kind === 'run' && s.startedAtS !== null).map((s) => ({ x: (s.startedAtS as number) / 60, label: s.id, color: '#777' }));
+  const bounds = r.steps.filter((s) => s.kind !== 'manual' && s.startedAtS !== null).map((s) => ({ x: (s.startedAtS as number) / 60, label: s.id, color: '#777' }));
   const crit = (id: string) => r.criteria.find((c) => c.id === id);
   const rise = crit('temperature_rise');
   const ambient = samples.find((s) => s.ambient !== null)?.ambient ?? null;
@@ -42,6 +43,27 @@ function trendPlots(r: RunRecord, samples: BenchSample[]): string {
     svgPlot([{ label: 'speed (r/min)', color: '#2c3e50', points: series((s) => s.rpm) }], { xLabel: 'motor time (min)', yLabel: 'r/min', vLines: bounds, hLines: r.nameplate.ratedRpm ? [{ y: r.nameplate.ratedRpm, label: 'nameplate', color: '#16a085' }] : [], testId: 'plot-speed' }),
     svgPlot([{ label: 'velocity RMS (mm/s, telemetry)', color: '#1f5fa8', points: series((s) => s.vibVelocity) }], { xLabel: 'motor time (min)', yLabel: 'mm/s', vLines: bounds, hLines: iso?.limit != null ? [{ y: iso.limit, label: 'zone B/C', color: '#c0392b' }] : [], testId: 'plot-velocity' }),
   ].join('');
+}
+
+/** Speed steps and run-downs: reported, and judged only where the procedure names a criterion for them. */
+function speedSection(r: RunRecord, samples: BenchSample[]): string {
+  const steps = speedStepSummaries(r.procedure, r.nameplate, r.steps, samples);
+  const downs = rundownSummaries(r.procedure, r.steps, samples);
+  if (!steps.length && !downs.length) return '';
+  const stepRows = steps
+    .map((s) => `<tr data-speed-step="${esc(s.id)}"><td>${esc(s.title)}</td><td class="num">${fmt(s.setRpm, 'r/min')}</td><td class="num" data-mean-rpm="${s.meanRpm ?? ''}">${fmt(s.meanRpm, 'r/min')}</td><td class="num" data-velocity="${s.velocityMmS ?? ''}">${fmt(s.velocityMmS, 'mm/s')}</td><td class="num">${s.readings}</td></tr>`)
+    .join('');
+  const stepTable = steps.length
+    ? `<h3>Speed steps</h3><table data-testid="speed-steps"><tr><th>Step</th><th>Set speed</th><th>Mean speed</th><th>Velocity RMS (median, telemetry)</th><th>Readings</th></tr>${stepRows}</table>`
+    : '';
+  const downHtml = downs
+    .map(
+      (d) =>
+        `<h3>${esc(d.title)}</h3><table data-testid="rundown" data-rundown="${esc(d.id)}"><tr><th>From</th><td class="num">${fmt(d.fromRpm, 'r/min')}</td></tr><tr><th>Run-down time (to below ${d.stoppedBelowRpm} r/min)</th><td class="num" data-stop-s="${d.stopS ?? ''}">${d.stopS === null ? 'did not stop within the step' : `${d.stopS} s`}</td></tr><tr><th>Vibration peak on the way (resonance)</th><td class="num" data-peak="${d.peakVelocityMmS ?? ''}">${fmt(d.peakVelocityMmS, 'mm/s')} at ${fmt(d.peakAtRpm, 'r/min')}</td></tr></table>` +
+        (d.curve.length > 1 ? svgPlot([{ label: 'velocity RMS (mm/s) against speed', color: '#8e44ad', points: d.curve.map((p) => ({ x: p.rpm, y: p.velocity })) }], { xLabel: 'speed (r/min)', yLabel: 'mm/s', testId: 'plot-rundown' }) : ''),
+    )
+    .join('');
+  return `<h2>Speed steps and run-down</h2>${stepTable}${downHtml}`;
 }
 
 function comparison(rows: FleetComparison[], model: string | null): string {
@@ -72,7 +94,7 @@ export function reportHtml(r: RunRecord, samples: BenchSample[], earlier: { runs
     ? `<ul>${r.certificates.map((c) => `<li>${esc(c.sensor)}: certificate ${esc(c.id)} (${date(c.createdAt)}, calibration ${esc(c.calibrationId)}, instrument ${esc(c.instrument)} ${esc(c.instrumentCertificate)}, by ${esc(c.technician)})</li>`).join('')}</ul>`
     : '';
   const steps = r.steps
-    .map((s) => `<tr><td>${esc(s.title)}</td><td>${s.kind}</td><td>${s.state}</td><td class="num">${s.startedAtS === null ? '—' : Math.round(s.startedAtS)}–${s.endedAtS === null ? '—' : Math.round(s.endedAtS)} s</td><td class="num">${s.attempt}</td><td>${esc(s.note ?? '')}</td></tr>`)
+    .map((s) => `<tr data-step="${esc(s.id)}"><td>${esc(s.title)}</td><td>${s.kind}</td><td>${s.state}</td><td class="num">${s.startedAtS === null ? '—' : Math.round(s.startedAtS)}–${s.endedAtS === null ? '—' : Math.round(s.endedAtS)} s</td><td class="num">${s.attempt}</td><td>${esc(s.note ?? '')}</td></tr>`)
     .join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Bench test ${esc(r.serialNumber)} — ${r.verdict}</title><style>
 body{font-family:sans-serif;font-size:11px;color:#222;margin:24px}h1{font-size:18px;margin:0 0 4px}h2{font-size:14px;margin:18px 0 6px;border-bottom:1px solid #999}h3{font-size:12px;margin:10px 0 4px}
@@ -97,7 +119,8 @@ ${r.warnings.map((w) => `<p class="warn">Warning: ${esc(w)}</p>`).join('')}
 <table data-testid="criteria"><tr><th>Criterion</th><th>Measured</th><th>Limit</th><th>Result</th><th>Detail and source</th></tr>${r.criteria.map(criterionRow).join('')}</table>
 <h2>Steps</h2><table><tr><th>Step</th><th>Kind</th><th>State</th><th>Motor time</th><th>Attempt</th><th>Note</th></tr>${steps}</table>
 <h2>Trends</h2>${trendPlots(r, samples)}
-<h2>Spectra (last waveform block of the final measured step)</h2>
+${speedSection(r, samples)}
+<h2>Spectra (last waveform block of the final run step)</h2>
 ${spectrumPlot(r.plots.spectrum, 'Acceleration spectrum with shaft lines', 'plot-spectrum')}
 ${spectrumPlot(r.plots.envelope, 'Envelope spectrum with bearing defect lines', 'plot-envelope')}
 <h2>Against earlier units of model ${esc(np.model ?? '—')}</h2>

@@ -60,9 +60,24 @@ describe('MotorModel', () => {
     expect(settle(stuck, 600).temperature).toBe(first);
   });
 
-  it('stops turning when stopped', () => {
+  it('coasts down when switched off, then stands still', () => {
     const m = new MotorModel(undefined, quiet);
+    const running = settle(m, 5).rpm;
     m.running = false;
-    expect(settle(m, 20).rpm).toBeLessThan(1);
+    const coasting = settle(m, 20).rpm;
+    expect(coasting).toBeLessThan(running * 0.6);
+    expect(coasting).toBeGreaterThan(running * 0.3);
+    expect(settle(m, 300).rpm).toBe(0);
+  });
+
+  it('vibrates most at 1x while a run-down passes the mounts\' resonance', () => {
+    const m = new MotorModel(undefined, quiet);
+    const atRated = m.vibrationComponents().oneX;
+    m.rpm = 9 * 60;
+    const atResonance = m.vibrationComponents().oneX;
+    m.rpm = 100;
+    const slow = m.vibrationComponents().oneX;
+    expect(atResonance).toBeGreaterThan(atRated * 2);
+    expect(slow).toBeLessThan(atRated);
   });
 });

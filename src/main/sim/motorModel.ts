@@ -31,6 +31,19 @@ export interface MotorReadings {
 
 const G_MM_S2 = 9806.65;
 const NO_LOAD_LOSS_SHARE = 0.3;
+/** Driven, the speed follows the supply within seconds; switched off, only friction and windage slow the
+ * rotor, so an uncoupled machine coasts for a minute or two. */
+const DRIVEN_TAU_S = 1.5;
+const COAST_TAU_S = 25;
+/** The resilient mounts' resonance, well below running speed: the 1x line swells as a run-down passes it. */
+const MOUNT_RESONANCE_HZ = 9;
+const MOUNT_DAMPING = 0.12;
+
+/** Dynamic amplification of a single-degree-of-freedom mount at forcing frequency `hz`. */
+const amplification = (hz: number) => {
+  const r = hz / MOUNT_RESONANCE_HZ;
+  return 1 / Math.sqrt((1 - r * r) ** 2 + (2 * MOUNT_DAMPING * r) ** 2);
+};
 
 export class MotorModel {
   /** Commanded load share 0..1 before any REDUCE_LOAD. */
@@ -86,7 +99,9 @@ export class MotorModel {
   /** RMS acceleration of each vibration component now, in g (the waveform simulator draws the same machine). */
   vibrationComponents(): { oneX: number; twoX: number; bearing: number } {
     const spin = this.rpm / this.spec.syncRpm;
-    let oneX = 0.012 * spin ** 2;
+    // Levels are set at rated speed; other speeds scale by the mounts' response relative to it.
+    const mount = amplification(this.rpm / 60) / amplification(this.spec.ratedRpm / 60);
+    let oneX = 0.012 * spin ** 2 * mount;
     let twoX = 0.004 * spin ** 2;
     let bearing = 0;
     if (this.fault === 'unbalance') oneX *= 4;
@@ -104,8 +119,8 @@ export class MotorModel {
     const target = this.steadyTemperature();
     this.temperature += (target - this.temperature) * (1 - Math.exp(-dtS / this.spec.thermalTauS));
     const rpmTarget = this.targetRpm();
-    // Speed settles within a couple of seconds (run-down and run-up inertia).
-    this.rpm += (rpmTarget - this.rpm) * (1 - Math.exp(-dtS / 1.5));
+    this.rpm += (rpmTarget - this.rpm) * (1 - Math.exp(-dtS / (this.running ? DRIVEN_TAU_S : COAST_TAU_S)));
+    if (!this.running && this.rpm < 1) this.rpm = 0;
     const shaftHz = Math.max(this.rpm / 60, 0.1);
     const noise = () => (this.random() - 0.5) * 2;
 

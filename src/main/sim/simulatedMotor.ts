@@ -28,6 +28,8 @@ export interface CommandBehaviour {
 }
 
 const FW = 'sim-1.0.0';
+/** The most simulated time one telemetry tick may cover, in ticks: absorbs timer jitter, not stalls. */
+const MAX_TICKS_PER_STEP = 1.5;
 
 /**
  * A simulated sensor board: publishes telemetry over MQTT exactly as a real board (PROTOCOL.md),
@@ -44,6 +46,8 @@ export class SimulatedMotor {
   /** Like a board's millis(): lets the engine tell a restart (seq from 0) from a resend. */
   private readonly bootedAt = Date.now();
   published = 0;
+  /** Simulated seconds since start: the clock a bench run of this motor keeps time by. */
+  clockS = 0;
   private readonly answered = new Map<string, { status: string; detail: string }>();
 
   constructor(private readonly opts: SimulatedMotorOptions) {
@@ -107,8 +111,12 @@ export class SimulatedMotor {
 
   private tick(): void {
     const now = Date.now();
-    const dt = ((now - this.lastStep) / 1000) * (this.opts.speedup ?? 1);
+    // A busy host delays ticks. Simulated time then stands still instead of leaping ahead, so the readings
+    // never show a gap the simulated sensor did not have (at a speedup of 60, a 1 s stall would be a minute).
+    const realS = Math.min((now - this.lastStep) / 1000, MAX_TICKS_PER_STEP / this.rateHz);
+    const dt = realS * (this.opts.speedup ?? 1);
     this.lastStep = now;
+    this.clockS += dt;
     const readings = this.model.step(dt);
     const seq = this.seq++;
     let payload = JSON.stringify({ device_id: this.id, timestamp: new Date(now).toISOString(), seq, uptime_s: Math.round((now - this.bootedAt) / 100) / 10, ...readings });

@@ -27,7 +27,8 @@ export function simFaults(model: MotorModel): SynthFaults {
 }
 
 export function simWaveformBlock(deviceId: string, model: MotorModel, seed: number, now = Date.now()): WaveformPayload | null {
-  if (!model.running || model.rpm < 60) return null;
+  // A coasting rotor still vibrates: blocks go on through a run-down until the shaft is nearly still.
+  if (model.rpm < 60) return null;
   const bearing = findBearing(SIM_WAVEFORM.bearing);
   return waveformBlock(
     deviceId,
