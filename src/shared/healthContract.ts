@@ -53,6 +53,18 @@ export type Rule = z.infer<typeof ruleSchema>;
 
 export const ruleScopeSchema = z.enum(['motor', 'model']);
 
+/** One scope's rules: an id names one rule, so it may appear once. */
+export const ruleSetSchema = z
+  .array(ruleSchema)
+  .max(50)
+  .superRefine((rules, ctx) => {
+    const seen = new Set<string>();
+    rules.forEach((r, i) => {
+      if (seen.has(r.id)) ctx.addIssue({ code: 'custom', message: `rule id "${r.id}" appears twice`, path: [i, 'id'] });
+      seen.add(r.id);
+    });
+  });
+
 export const resolvedRuleSchema = ruleSchema.extend({ origin: z.enum(['default', 'model', 'motor']), active: z.boolean() });
 
 export const alarmSchema = z.object({
@@ -206,9 +218,14 @@ export const healthMethods = {
   },
   'alarms.unshelve': { params: z.object({ alarmId: z.string().min(1).max(80) }), result: alarmSchema },
   'alarms.summary': { params: empty, result: z.object({ unacknowledged: z.number(), activeBySeverity: z.record(z.enum(SEVERITIES), z.number()) }) },
-  'rules.get': { params: motor, result: z.object({ rules: z.array(resolvedRuleSchema), motorRules: z.array(ruleSchema), modelRules: z.array(ruleSchema), model: z.string().nullable() }) },
+  /** The rules in force (defaults overridden by the model's, then the motor's own), and each layer on its own. */
+  'rules.get': {
+    params: motor,
+    result: z.object({ rules: z.array(resolvedRuleSchema), defaults: z.array(ruleSchema), motorRules: z.array(ruleSchema), modelRules: z.array(ruleSchema), model: z.string().nullable() }),
+  },
+  /** Replaces the whole rule set of one motor (key: its id) or of one motor model (key: the nameplate model). */
   'rules.set': {
-    params: z.object({ scope: ruleScopeSchema, key: z.string().min(1).max(80), rules: z.array(ruleSchema).max(50) }),
+    params: z.object({ scope: ruleScopeSchema, key: z.string().min(1).max(80), rules: ruleSetSchema }),
     result: z.object({ saved: z.number() }),
   },
   'health.get': { params: motor, result: healthSnapshotSchema },

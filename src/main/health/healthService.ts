@@ -203,9 +203,11 @@ export class HealthService extends EventEmitter<HealthServiceEvents> implements 
   rulesFor(id: string) {
     const m = this.motor(id);
     this.resolve(m);
-    const model = this.twins.get(id)?.nameplate.model ?? null;
+    const twin = this.twins.get(id);
+    const model = twin?.nameplate.model ?? null;
     return {
       rules: m.rules.map((r) => ({ ...r, active: m.ruleState.rules[r.id]?.active ?? false })),
+      defaults: twin ? defaultRules(twin.nameplate) : [],
       motorRules: this.ruleSets.motor.get(id) ?? [],
       modelRules: (model && this.ruleSets.model.get(model)) || [],
       model,

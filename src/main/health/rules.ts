@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { READINGS, type ReadingName } from '../../shared/readings';
+import { describeClause, formatSignal as fmt } from '../../shared/ruleText';
 import { SIGNALS, type Rule, type RuleClause, type Signal } from '../../shared/healthContract';
 import type { ReadingMap } from '../../shared/twin';
 
@@ -33,24 +33,6 @@ export interface RuleVerdict {
   active: boolean;
   message: string;
 }
-
-const SIGNAL_INFO: Record<'temperature_rise', { label: string; unit: string; digits: number }> = {
-  temperature_rise: { label: 'Temperature rise over ambient', unit: 'K', digits: 1 },
-};
-export const signalInfo = (s: Signal) => (s === 'temperature_rise' ? SIGNAL_INFO[s] : READINGS[s as ReadingName]);
-const fmt = (s: Signal, v: number) => `${v.toFixed(signalInfo(s).digits)} ${signalInfo(s).unit}`;
-
-export function describeClause(c: RuleClause): string {
-  const label = signalInfo(c.signal).label.toLowerCase();
-  if (c.kind === 'threshold') return `${label} ${c.op} ${fmt(c.signal, c.value)}${c.forS ? ` for ${durationText(c.forS)}` : ''}`;
-  return `${label} ${c.op} faster than ${c.perMin} ${signalInfo(c.signal).unit}/min`;
-}
-
-export function describeRule(r: Rule): string {
-  return r.clauses.map(describeClause).join(r.match === 'all' ? ' and ' : ' or ');
-}
-
-const durationText = (s: number) => (s >= 120 ? `${+(s / 60).toFixed(1)} min` : `${s} s`);
 
 export function freshRuleState(rule: Rule): RuleState {
   return { active: false, key: ruleKey(rule), clauses: rule.clauses.map(() => ({ on: false, since: null })) };

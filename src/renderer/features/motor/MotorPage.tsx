@@ -14,6 +14,7 @@ import { VibrationPanel } from '../vibration/VibrationPanel';
 import { CommandPanel } from '../commands/CommandPanel';
 import { AuditTimeline } from '../commands/AuditTimeline';
 import { CommandLimitsEditor } from '../commands/CommandLimitsEditor';
+import { RulesPanel } from '../rules/RulesPanel';
 
 /** One motor: its live readings and why its status is what it is, trends, nameplate and limits. */
 export function MotorPage({ id }: { id: string }) {
@@ -58,6 +59,7 @@ export function MotorPage({ id }: { id: string }) {
       <Twin3DSection twin={twin} />
       <TrendPanel twin={twin} />
       <AlarmTimeline id={twin.id} />
+      <RulesPanel id={twin.id} />
       <CommandPanel deviceId={twin.id} />
       <AuditTimeline deviceId={twin.id} />
       <VibrationPanel id={twin.id} />
