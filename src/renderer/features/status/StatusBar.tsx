@@ -29,13 +29,22 @@ export function StatusBar() {
         {ingest.rejected.toLocaleString()} rejected
       </a>
       {ingest.duplicates > 0 && <span>{ingest.duplicates.toLocaleString()} duplicates dropped</span>}
+      {ingest.missed > 0 && (
+        <span className="warn-text" title="Readings a board numbered (seq) that never arrived, e.g. while its cable was out" data-testid="status-missed">
+          {ingest.missed.toLocaleString()} missed
+        </span>
+      )}
       {ingest.shed > 0 && (
         <span className={ingest.shedding.length ? 'warn-text' : ''} title="Messages dropped unread because a board sent faster than its ceiling" data-testid="status-shed">
           {ingest.shed.toLocaleString()} shed
           {ingest.shedding.length > 0 && ` · flooding: ${ingest.shedding.map((d) => d.id).join(', ')}`}
         </span>
       )}
-      {ingest.storageError && <span className="error">Storage: {ingest.storageError}</span>}
+      {ingest.storageError && (
+        <span className="error" data-testid="status-storage-error">
+          Storage: {ingest.storageError}
+        </span>
+      )}
       <span className="spacer" />
       <span className="muted">
         {status.twins} motor{status.twins === 1 ? '' : 's'} · v{status.version}
