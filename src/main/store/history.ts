@@ -22,15 +22,18 @@ export async function queryHistory(db: MotorDatabase, q: HistoryQuery): Promise<
   const { resolution, bucketMs } = planHistoryQuery(q);
   const metrics = q.metrics as ReadingName[];
   const bucketExpr = (col: string) => `(floor(epoch_ms(${col}) / $4) * $4)::DOUBLE`;
+  // An average lies between its bucket's min and max; held there, readings near the edge of a double
+  // cannot sum past it into Infinity (which no client can show or validate).
+  const bounded = (avg: string, min: string, max: string) => `greatest(least(${avg}, ${max}), ${min})`;
   let sql: string;
   if (resolution === 'raw') {
-    const cols = metrics.map((m) => `min(${m}) AS ${m}_min, max(${m}) AS ${m}_max, avg(${m}) AS ${m}_avg`).join(', ');
+    const cols = metrics.map((m) => `min(${m}) AS ${m}_min, max(${m}) AS ${m}_max, ${bounded(`avg(${m})`, `min(${m})`, `max(${m})`)} AS ${m}_avg`).join(', ');
     sql = `SELECT ${bucketExpr('ts')} AS t, ${cols} FROM telemetry
            WHERE device_id = $1 AND ts >= make_timestamp($2::BIGINT * 1000) AND ts < make_timestamp($3::BIGINT * 1000)
            GROUP BY 1 ORDER BY 1`;
   } else {
     const table = resolution === '1h' ? 'telemetry_1h' : 'telemetry_1m';
-    const cols = metrics.map((m) => `min(${m}_min) AS ${m}_min, max(${m}_max) AS ${m}_max, sum(${m}_sum) / nullif(sum(${m}_n), 0) AS ${m}_avg`).join(', ');
+    const cols = metrics.map((m) => `min(${m}_min) AS ${m}_min, max(${m}_max) AS ${m}_max, ${bounded(`sum(${m}_sum) / nullif(sum(${m}_n), 0)`, `min(${m}_min)`, `max(${m}_max)`)} AS ${m}_avg`).join(', ');
     sql = `SELECT ${bucketExpr('bucket')} AS t, ${cols} FROM ${table}
            WHERE device_id = $1 AND bucket >= make_timestamp($2::BIGINT * 1000) AND bucket < make_timestamp($3::BIGINT * 1000)
            GROUP BY 1 ORDER BY 1`;
