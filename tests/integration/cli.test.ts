@@ -2,7 +2,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import mqtt from 'mqtt';
 import { MotorDatabase } from '../../src/main/store/database';
 import { ROOT, runCli, startCli } from '../support/cli';
 import { freePort, stopProcess, tempDir, waitFor } from '../support/tools';
@@ -68,36 +67,6 @@ describe('motortwin CLI', () => {
     const [row] = await db.query(`SELECT count(*) AS n, count(DISTINCT seq) AS d FROM read_parquet('${out}') WHERE device_id = 'motor_07'`);
     db.close();
     expect(row.n).toBeGreaterThanOrEqual(30);
-    expect(row.d).toBe(row.n);
-  });
-
-  it('keeps every row it reported stored when the process is killed mid-ingest', async () => {
-    const dataDir = tempDir();
-    const [port, mqttPort] = [await freePort(), await freePort()];
-    const serve = await startCli(['serve', '--port', String(port), '--mqtt-port', String(mqttPort), '--data-dir', dataDir, '--no-sim'], /is running: (http\S+)/);
-    children.push(serve.child);
-    const url = /is running: (http\S+)/.exec(serve.output())![1];
-    const board = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`);
-    let seq = 0;
-    let publishing = true;
-    void (async () => {
-      while (publishing) {
-        await Promise.all(Array.from({ length: 50 }, () => board.publishAsync('factory/m_kill/telemetry', JSON.stringify({ device_id: 'm_kill', seq: seq++, temperature: 40 }), { qos: 1 }).catch(() => undefined)));
-      }
-    })();
-    const stored = await waitFor('2000 rows stored', async () => {
-      const h = (await (await fetch(`${url}/api/health`)).json()) as { ingest: { stored: number } };
-      return h.ingest.stored >= 2000 ? h.ingest.stored : 0;
-    }, 30_000);
-    serve.child.kill('SIGKILL');
-    await new Promise((r) => serve.child.once('exit', r));
-    publishing = false;
-    // In-flight publishes to the dead broker never settle: drop the client rather than wait for them.
-    board.end(true);
-    const db = await MotorDatabase.open(join(dataDir, 'motortwin.duckdb'));
-    const [row] = await db.query("SELECT count(*) AS n, count(DISTINCT seq) AS d FROM telemetry WHERE device_id = 'm_kill'");
-    db.close();
-    expect(row.n).toBeGreaterThanOrEqual(stored);
     expect(row.d).toBe(row.n);
   });
 });

@@ -8,8 +8,8 @@ import type { ChildProcess } from 'node:child_process';
 
 // `motortwin serve` is killed with SIGKILL while a board streams into its embedded broker, then started
 // again on the same data folder. "Acknowledged" here means what the engine reported as stored before the
-// kill: the rows its own export returned (an export commits and reads back the history). Those must all
-// be there after the crash, each once. Messages the broker had acknowledged but the writer had not yet
+// kill: the rows its own export returned (an export commits and reads back the history) and the stored
+// figure on /api/health. Those must all be there after the crash, each once. Messages the broker had acknowledged but the writer had not yet
 // committed (at most one flush interval, 200 ms) die with the process; the test prints how many.
 describe('fault: the engine is killed mid-ingest', () => {
   const children: ChildProcess[] = [];
@@ -36,6 +36,7 @@ describe('fault: the engine is killed mid-ingest', () => {
     const seqColumn = header.indexOf('seq');
     const reported = csv.trim().split('\n').slice(1).map((line) => Number(line.split(',')[seqColumn]));
     expect(reported.length).toBeGreaterThanOrEqual(300);
+    const storedFigure = (await health(first.url)).ingest.stored;
     await stopProcess(first.child, 'SIGKILL');
     const publishedAtKill = board.published();
 
@@ -45,6 +46,7 @@ describe('fault: the engine is killed mid-ingest', () => {
     db.close();
     const crashSeqs = new Set(afterCrash.map((r) => r.seq as number));
     expect(reported.filter((s) => !crashSeqs.has(s))).toEqual([]);
+    expect(afterCrash.length).toBeGreaterThanOrEqual(storedFigure);
 
     const second = await serve(port, mqttPort, dataDir);
     await waitFor('ingest resumed after the restart', async () => (await health(second.url)).ingest.stored >= 200, 30_000);
