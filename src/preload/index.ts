@@ -1,15 +1,10 @@
 /// <reference lib="dom" />
 import { contextBridge, ipcRenderer } from 'electron';
+import { exposeDesktopApi } from './desktopApi';
 
-// The renderer's only window on the desktop: the engine's MessagePort (handed over once per page load)
-// and one OS service. No generic invoke, no Node.
-
-ipcRenderer.on('motortwin:engine-port', (event) => {
-  window.postMessage('motortwin:engine-port', '*', event.ports);
-});
-
-contextBridge.exposeInMainWorld('motortwin', {
-  desktop: true,
+exposeDesktopApi({
+  contextBridge,
+  ipcRenderer,
+  post: (message, ports) => window.postMessage(message, '*', [...ports]),
   platform: process.platform,
-  saveExport: (file: string): Promise<string | null> => ipcRenderer.invoke('motortwin:save-export', String(file)),
 });

@@ -1,9 +1,9 @@
-import { app, BrowserWindow, dialog, ipcMain, MessageChannelMain, Notification, utilityProcess, type UtilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, MessageChannelMain, Notification, session, shell, utilityProcess, type UtilityProcess } from 'electron';
 import { copyFile } from 'node:fs/promises';
 import { basename, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { hardenApp, isTrustedSender, SECURE_WEB_PREFERENCES, setTrustedPage } from './security';
+import { handleTrusted, hardenApp, SECURE_WEB_PREFERENCES, setTrustedPage } from './security';
 import { loadApiKey, saveApiKey } from './apiKeyStore';
 
 // The desktop shell: windows, the engine's utility process, and the few OS services the renderer asks for.
@@ -14,7 +14,7 @@ const dataDir = process.env.MOTORTWIN_DATA_DIR ? resolve(process.env.MOTORTWIN_D
 let engine: UtilityProcess | null = null;
 let quitting = false;
 
-hardenApp();
+hardenApp({ app, session, shell });
 
 function startEngine(): UtilityProcess {
   const proc = utilityProcess.fork(join(here, 'engine.js'), [], { serviceName: 'MotorTwin engine', stdio: 'inherit' });
@@ -64,12 +64,11 @@ async function createWindow(): Promise<void> {
 
 const exportName = z.string().min(1).max(255);
 
-ipcMain.handle('motortwin:save-export', async (event, file: unknown) => {
-  if (!isTrustedSender(event.senderFrame?.url)) throw new Error('refused: not the MotorTwin window');
+handleTrusted(ipcMain, 'motortwin:save-export', async (event, file: unknown) => {
   const name = exportName.parse(basename(String(file)));
   const source = resolve(dataDir, 'exports', name);
   if (!source.startsWith(resolve(dataDir, 'exports') + sep)) throw new Error('refused: not an export');
-  const win = BrowserWindow.fromWebContents(event.sender);
+  const win = BrowserWindow.fromWebContents((event as Electron.IpcMainInvokeEvent).sender);
   const choice = await dialog.showSaveDialog(win!, { defaultPath: name });
   if (choice.canceled || !choice.filePath) return null;
   await copyFile(source, choice.filePath);
