@@ -4,6 +4,7 @@ import { onNewCriticalAlarm } from '../health/wireHealth';
 import type { Channel } from '../../shared/rpc/envelope';
 import { z } from 'zod';
 import type { SecretKeeper } from '../agent/modelSettings';
+import { shellPdfPrinter } from './pdfBridge';
 
 // Entry of the Electron utility process: the engine, in plain Node. The main process sends the
 // configuration once, then one MessagePort per window; each port carries the contract.
@@ -37,6 +38,8 @@ parentPort.on('message', (e) => {
     });
     engine.then(
       (eng) => {
+        // Report PDFs through Electron's printToPDF in the main process rather than a separate Chromium.
+        eng.benchtest.printer = shellPdfPrinter({ send: (m) => parentPort.postMessage(m), subscribe: (listener) => parentPort.on('message', (m) => listener(m.data)) });
         parentPort.postMessage({ type: 'ready' });
         onNewCriticalAlarm(eng, (n) => parentPort.postMessage({ type: 'notify', ...n }));
         // Command outcomes and proposals waiting for a person reach the desktop too.

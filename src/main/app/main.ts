@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { handleTrusted, hardenApp, SECURE_WEB_PREFERENCES, setTrustedPage } from './security';
 import { loadApiKey, saveApiKey } from './apiKeyStore';
+import { answerPrintRequest } from './printReport';
 
 // The desktop shell: windows, the engine's utility process, and the few OS services the renderer asks for.
 
@@ -27,6 +28,10 @@ function startEngine(): UtilityProcess {
     if (m?.type === 'failed') dialog.showErrorBox('MotorTwin could not start its engine', m.message ?? 'unknown error');
     // A new critical alarm: an OS notification, so it is seen with the window in the background.
     if (m?.type === 'notify' && Notification.isSupported()) new Notification({ title: String(m.title ?? 'MotorTwin alarm'), body: String(m.body ?? '') }).show();
+  });
+  // Report PDFs: printToPDF exists only here, so the engine asks for them.
+  proc.on('message', (m: unknown) => {
+    void answerPrintRequest(m, { reportsDir: join(dataDir, 'reports'), BrowserWindow, webPreferences: SECURE_WEB_PREFERENCES }).then((reply) => reply && proc.postMessage(reply));
   });
   proc.on('exit', (code) => {
     if (code !== 0 && !quitting) dialog.showErrorBox('MotorTwin engine stopped', `The engine exited with code ${code}. Restart MotorTwin.`);

@@ -68,7 +68,7 @@ export class BenchService {
   private readonly runs = new Map<string, BenchRun>();
   private readonly sims = new Map<string, SimulatedMotor>();
   private simCount = 0;
-  /** Headless Chromium by default; the desktop shell can hand in Electron's printToPDF (src/main/app/pdfPrinter.ts). */
+  /** Headless Chromium by default; the desktop shell can hand in Electron's printToPDF (src/main/app/pdfBridge.ts). */
   printer: PdfPrinter = chromiumPdfPrinter;
 
   constructor(private readonly deps: BenchDeps) {
