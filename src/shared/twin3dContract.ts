@@ -19,6 +19,8 @@ export type SensorSite = z.infer<typeof sensorSiteSchema>;
 export const twin3dMappingSchema = z.object({
   model: z.enum(['builtin', 'custom']).default('builtin'),
   sites: z.partialRecord(z.enum(READING_NAMES), sensorSiteSchema).default({}),
+  /** Nodes of an imported model that turn with the shaft; null: those named like a shaft, rotor or fan. */
+  turning: z.array(z.string().min(1).max(200)).max(32).nullable().default(null),
 });
 export type Twin3dMapping = z.infer<typeof twin3dMappingSchema>;
 

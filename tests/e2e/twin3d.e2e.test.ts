@@ -159,9 +159,16 @@ describe('the 3D twin in Chromium (SwiftShader)', () => {
     await page.mouse.click(stage.x + stage.width / 2, stage.y + stage.height / 2);
     await expect.poll(() => page.getByTestId('tag-temperature').getAttribute('data-x'), { timeout: 10_000 }).not.toBeNull();
     await page.getByTestId('twin3d-stage').screenshot({ path: join(ARTIFACTS, 'twin3d-custom.png') });
+    // The node named like a shaft turns by itself; the user can choose other parts by clicking them.
+    await expect.poll(() => page.getByTestId('turning-parts').innerText()).toMatch(/Turns with the shaft: Shaft\b/);
+    await page.getByTestId('choose-turning').click();
+    await page.mouse.click(stage.x + stage.width / 2, stage.y + stage.height / 2);
+    await expect.poll(() => page.getByTestId('turning-parts').innerText(), { timeout: 10_000 }).toMatch(/Shaft, Housing/);
+    await page.getByTestId('choose-turning').click();
     await page.reload();
     await expect.poll(() => page.getByTestId('twin3d').innerText(), { timeout: 20_000 }).toMatch(/tiny\.glb/);
     await expect.poll(() => page.getByTestId('tag-temperature').getAttribute('data-x'), { timeout: 20_000 }).not.toBeNull();
+    await expect.poll(() => page.getByTestId('turning-parts').innerText(), { timeout: 10_000 }).toMatch(/Shaft, Housing/);
     await page.getByTestId('remove-model').click();
     await expect.poll(() => page.getByTestId('twin3d').innerText(), { timeout: 10_000 }).toMatch(/built-in motor/);
   });

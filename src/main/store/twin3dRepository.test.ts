@@ -11,7 +11,7 @@ describe('Twin3dRepository', () => {
     db = await MotorDatabase.open(':memory:');
     const repo = new Twin3dRepository(db);
     expect(await repo.get('m1')).toEqual({ id: 'm1', mapping: null, model: null });
-    const mapping = { model: 'builtin' as const, sites: { temperature: { node: 'frame', point: [0.1, 0.2, 0.3] as [number, number, number] } } };
+    const mapping = { model: 'builtin' as const, sites: { temperature: { node: 'frame', point: [0.1, 0.2, 0.3] as [number, number, number] } }, turning: null };
     expect((await repo.setMapping('m1', mapping)).mapping).toEqual(mapping);
     expect((await repo.get('m2')).mapping).toBeNull();
   });
@@ -28,7 +28,7 @@ describe('Twin3dRepository', () => {
     expect((await repo.putModelChunk('m1', 'motor.glb', 2 * MODEL_CHUNK_BYTES, bytes.length, chunks[2])).complete).toBe(true);
     const state = await repo.get('m1');
     expect(state.model).toMatchObject({ name: 'motor.glb', bytes: bytes.length });
-    expect(state.mapping).toEqual({ model: 'custom', sites: {} });
+    expect(state.mapping).toEqual({ model: 'custom', sites: {}, turning: null });
     const back = [];
     for (let o = 0; o < bytes.length; o += MODEL_CHUNK_BYTES) back.push(Buffer.from((await repo.readModelChunk('m1', o))!.data, 'base64'));
     expect(Buffer.concat(back).equals(bytes)).toBe(true);

@@ -51,7 +51,8 @@ export class Twin3dRepository {
     if (u.received < total) return { received: u.received, complete: false };
     this.uploads.delete(id);
     const current = (await this.get(id)).mapping;
-    const mapping: Twin3dMapping = { model: 'custom', sites: current?.model === 'custom' ? current.sites : {} };
+    // A new file has nodes of its own: which of them turn is found again from their names.
+    const mapping: Twin3dMapping = { model: 'custom', sites: current?.model === 'custom' ? current.sites : {}, turning: null };
     await this.db.run(
       `INSERT INTO twin3d VALUES ($1, $2::JSON, $3, $4, $5, now()::TIMESTAMP)
        ON CONFLICT (device_id) DO UPDATE SET mapping = excluded.mapping, model_name = excluded.model_name, model_bytes = excluded.model_bytes,

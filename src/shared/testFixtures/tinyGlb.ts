@@ -1,5 +1,5 @@
 // Test fixture, in src/shared so both the renderer's unit tests and the browser tests (node project) can use it.
-// A tiny GLB built byte by byte for tests: two named nodes ("Housing", "Bearing_DE") sharing one cube
+// A tiny GLB built byte by byte for tests: three named nodes ("Housing", "Bearing_DE", "Shaft") sharing one cube
 // mesh. No exporter needed, and it runs in Node and in the browser alike.
 
 export function tinyGlb(): Uint8Array {
@@ -12,10 +12,11 @@ export function tinyGlb(): Uint8Array {
   const json = {
     asset: { version: '2.0' },
     scene: 0,
-    scenes: [{ nodes: [0, 1] }],
+    scenes: [{ nodes: [0, 1, 2] }],
     nodes: [
       { name: 'Housing', mesh: 0, scale: [1, 0.6, 0.6] },
       { name: 'Bearing_DE', mesh: 0, translation: [0.7, 0, 0], scale: [0.25, 0.25, 0.25] },
+      { name: 'Shaft', mesh: 0, translation: [0.95, 0, 0], scale: [0.3, 0.06, 0.06] },
     ],
     meshes: [{ primitives: [{ attributes: { POSITION: 0 }, indices: 1 }] }],
     accessors: [

@@ -4,13 +4,16 @@ import type { ModelSetup } from './useModelSetup';
 import { PLACEABLE } from './sites';
 
 /** Importing the user's own glTF/GLB model, going back to the built-in one, and placing sensors by clicking. */
-export function ModelControls({ setup, placing, onPlace }: { setup: ModelSetup; placing: ReadingName | null; onPlace(r: ReadingName | null): void }) {
+/** What a click on the model does: place a reading's sensor, or mark a part as turning with the shaft. */
+export type Placing = ReadingName | 'turning' | null;
+
+export function ModelControls({ setup, placing, onPlace }: { setup: ModelSetup; placing: Placing; onPlace(r: Placing): void }) {
   const file = useRef<HTMLInputElement>(null);
   return (
     <div className="inline-form twin3d-model" data-testid="model-controls">
       <label className="small">
         Place sensors:{' '}
-        <select value={placing ?? ''} onChange={(e) => onPlace((e.target.value || null) as ReadingName | null)} data-testid="place-sensor">
+        <select value={placing === 'turning' ? '' : (placing ?? '')} onChange={(e) => onPlace((e.target.value || null) as ReadingName | null)} data-testid="place-sensor">
           <option value="">choose a reading, then click the model</option>
           {PLACEABLE.map((r) => (
             <option key={r} value={r}>
@@ -35,6 +38,14 @@ export function ModelControls({ setup, placing, onPlace }: { setup: ModelSetup; 
         }}
         data-testid="import-model-file"
       />
+      {setup.turning && (
+        <span className="small" data-testid="turning-parts">
+          Turns with the shaft: {setup.turning.length ? setup.turning.join(', ') : 'nothing'}{' '}
+          <button className="ghost" onClick={() => onPlace(placing === 'turning' ? null : 'turning')} data-testid="choose-turning">
+            {placing === 'turning' ? 'Done' : 'Choose…'}
+          </button>
+        </span>
+      )}
       {setup.customName && (
         <button className="ghost" onClick={setup.removeModel} data-testid="remove-model">
           Use the built-in model

@@ -9,7 +9,7 @@ import { buildMotor, defaultSites } from './motorGeometry';
 import { motorDims } from './motorDims';
 import type { OverlayInputs } from './overlayPainter';
 import { PartPanel } from './PartPanel';
-import { ModelControls } from './ModelControls';
+import { ModelControls, type Placing } from './ModelControls';
 import { SensorTags } from './SensorTags';
 import { PLACEABLE, readingsOn, siteOf } from './sites';
 import { TimeSlider } from './TimeSlider';
@@ -38,7 +38,7 @@ export default function Twin3DView({ twin }: { twin: TwinSnapshot }) {
   const [showTags, setShowTags] = useState(true);
   const [view, setView] = useState<{ name: ViewName; nonce: number }>({ name: 'home', nonce: 0 });
   const [selected, setSelected] = useState<string | null>(null);
-  const [placing, setPlacing] = useState<ReadingName | null>(null);
+  const [placing, setPlacing] = useState<Placing>(null);
   const [lost, setLost] = useState(false);
   const [canvasKey, setCanvasKey] = useState(0);
   const [replayOn, setReplayOn] = useState(false);
@@ -95,7 +95,8 @@ export default function Twin3DView({ twin }: { twin: TwinSnapshot }) {
   };
 
   const onPick = (p: Pick) => {
-    if (placing) {
+    if (placing === 'turning') setup.toggleTurning(p.node);
+    else if (placing) {
       setup.setSite(placing, { node: p.node, point: p.point });
       setPlacing(null);
     } else setSelected(p.node);
@@ -136,7 +137,11 @@ export default function Twin3DView({ twin }: { twin: TwinSnapshot }) {
       <div className={`twin3d-stage${placing ? ' placing' : ''}`} data-testid="twin3d-stage">
         <MotorCanvas key={canvasKey} model={model} sites={sites} inputs={inputs} tags={tags} view={view} onPick={onPick} onContext={setLost} />
         {showTags && <SensorTags readings={tagReadings} values={shown} zone={zone} tags={tags} />}
-        {placing && <div className="twin3d-banner">Click where the {placing.replace('_', ' ')} sensor sits · Esc to cancel</div>}
+        {placing && (
+          <div className="twin3d-banner">
+            {placing === 'turning' ? 'Click the parts that turn with the shaft (again to undo) · Esc when done' : `Click where the ${placing.replace('_', ' ')} sensor sits · Esc to cancel`}
+          </div>
+        )}
         {fault && faultNode && <div className="twin3d-banner fault" data-testid="fault-banner">{`Diagnosis: ${fault} at the ${faultNode.replace('_', ' ')}`}</div>}
         {lost && (
           <div className="twin3d-lost" data-testid="context-lost">

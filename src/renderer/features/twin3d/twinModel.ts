@@ -1,5 +1,6 @@
 import * as THREE from 'three';
 import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
+import { mountSpinners, TURNING_BY_NAME } from './spinners';
 
 /** What the overlays need from a model, built-in or imported. Coordinates are the body's own. */
 export interface TwinModel {
@@ -26,8 +27,9 @@ function nodeName(o: THREE.Object3D): string {
  * Parses a GLB (or a self-contained .gltf) and prepares it as a twin model: centred, scaled to about a
  * metre, every mesh with its own standard material so overlays can colour one node without the rest.
  * Compressed meshes (Draco, meshopt) are refused: their decoders would have to be fetched at run time.
+ * `turning` names the nodes that turn with the shaft; null: the nodes named like a shaft, rotor or fan.
  */
-export async function parseGltf(data: ArrayBuffer): Promise<TwinModel> {
+export async function parseGltf(data: ArrayBuffer, turning: string[] | null): Promise<TwinModel> {
   const gltf = await new GLTFLoader().parseAsync(data, '');
   const body = new THREE.Group();
   body.name = 'custom';
@@ -54,9 +56,10 @@ export async function parseGltf(data: ArrayBuffer): Promise<TwinModel> {
     parts.set(name, [...(parts.get(name) ?? []), o]);
   });
   if (!parts.size) throw new Error('the file has no meshes');
+  const spinners = mountSpinners(scene, (o) => Boolean(o.name) && (turning ? turning.includes(o.name) : TURNING_BY_NAME.test(o.name)));
   return {
     body,
-    spinners: [],
+    spinners,
     frame: null,
     parts,
     radius: 0.45,
@@ -66,6 +69,11 @@ export async function parseGltf(data: ArrayBuffer): Promise<TwinModel> {
       materials.forEach((m) => m.dispose());
     },
   };
+}
+
+/** The nodes of a model that turn with its shaft. */
+export function turningNodes(model: TwinModel): string[] {
+  return model.spinners.map((s) => s.children[0]?.name ?? '').filter(Boolean);
 }
 
 /** Why a file could not be shown, in words a user can act on. */

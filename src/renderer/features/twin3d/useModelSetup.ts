@@ -3,7 +3,7 @@ import type { ReadingName } from '../../../shared/readings';
 import { MODEL_CHUNK_BYTES, MODEL_MAX_BYTES, type SensorSite, type Twin3dMapping } from '../../../shared/twin3dContract';
 import type { EngineClient } from '../../../shared/rpc/client';
 import { useEngineClient } from '../../engine/EngineProvider';
-import { explainGltfError, parseGltf, type TwinModel } from './twinModel';
+import { explainGltfError, parseGltf, turningNodes, type TwinModel } from './twinModel';
 
 import type { Sites } from './sites';
 
@@ -15,7 +15,11 @@ export interface ModelSetup {
   sites: Sites;
   message: { kind: 'info' | 'error'; text: string } | null;
   busy: boolean;
+  /** Nodes of the imported model that turn with the shaft; null: those named like a shaft, rotor or fan. */
+  turning: string[] | null;
   setSite(reading: ReadingName, site: SensorSite): void;
+  /** Adds the node to the turning parts, or takes it out. */
+  toggleTurning(node: string): void;
   importFile(file: File): void;
   removeModel(): void;
 }
@@ -37,7 +41,7 @@ async function downloadModel(client: EngineClient, id: string, total: number): P
 export function useModelSetup(id: string): ModelSetup {
   const client = useEngineClient();
   const [mapping, setMapping] = useState<Twin3dMapping | null>(null);
-  const [custom, setCustom] = useState<{ model: TwinModel; name: string } | null>(null);
+  const [custom, setCustom] = useState<{ model: TwinModel; name: string; bytes: ArrayBuffer } | null>(null);
   const [message, setMessage] = useState<ModelSetup['message']>(null);
   const [busy, setBusy] = useState(false);
 
@@ -51,8 +55,9 @@ export function useModelSetup(id: string): ModelSetup {
       if (!state.model || state.mapping?.model !== 'custom') return;
       const name = state.model.name;
       try {
-        const model = await parseGltf(await downloadModel(client, id, state.model.bytes));
-        if (live) setCustom({ model, name });
+        const bytes = await downloadModel(client, id, state.model.bytes);
+        const model = await parseGltf(bytes.slice(0), state.mapping.turning);
+        if (live) setCustom({ model, name, bytes });
         else model.dispose();
       } catch (e) {
         if (live) setMessage({ kind: 'error', text: `${explainGltfError(name, e)}. Showing the built-in model.` });
@@ -65,13 +70,29 @@ export function useModelSetup(id: string): ModelSetup {
 
   useEffect(() => () => custom?.model.dispose(), [custom]);
 
-  const setSite = useCallback(
-    (reading: ReadingName, site: SensorSite) => {
-      const next: Twin3dMapping = { model: custom ? 'custom' : 'builtin', sites: { ...(mapping?.model === (custom ? 'custom' : 'builtin') ? mapping.sites : {}), [reading]: site } };
+  const kind = custom ? 'custom' : 'builtin';
+  const current: Twin3dMapping = mapping?.model === kind ? mapping : { model: kind, sites: {}, turning: null };
+  const saveMapping = useCallback(
+    (next: Twin3dMapping) => {
       setMapping(next);
       client?.call('twin3d.setMapping', { id, mapping: next }).catch((e: Error) => setMessage({ kind: 'error', text: `Mapping not saved: ${e.message}` }));
     },
-    [client, id, mapping, custom],
+    [client, id],
+  );
+  const setSite = useCallback((reading: ReadingName, site: SensorSite) => saveMapping({ ...current, sites: { ...current.sites, [reading]: site } }), [current, saveMapping]);
+
+  const toggleTurning = useCallback(
+    (node: string) => {
+      if (!custom) return;
+      const was = current.turning ?? turningNodes(custom.model);
+      const turning = was.includes(node) ? was.filter((n) => n !== node) : [...was, node];
+      saveMapping({ ...current, turning });
+      // The parts hang differently when they turn: rebuild the model from the same file.
+      parseGltf(custom.bytes.slice(0), turning)
+        .then((model) => setCustom({ ...custom, model }))
+        .catch((e: Error) => setMessage({ kind: 'error', text: explainGltfError(custom.name, e) }));
+    },
+    [custom, current, saveMapping],
   );
 
   const importFile = useCallback(
@@ -84,14 +105,14 @@ export function useModelSetup(id: string): ModelSetup {
         const bytes = new Uint8Array(await file.arrayBuffer());
         let model: TwinModel;
         try {
-          model = await parseGltf(bytes.slice().buffer);
+          model = await parseGltf(bytes.slice().buffer, null);
         } catch (e) {
           throw new Error(explainGltfError(file.name, e));
         }
         for (let offset = 0; offset < bytes.length; offset += MODEL_CHUNK_BYTES)
           await client.call('twin3d.putModel', { id, name: file.name, offset, total: bytes.length, data: toBase64(bytes.subarray(offset, offset + MODEL_CHUNK_BYTES)) });
         setMapping((await client.call('twin3d.get', { id })).mapping);
-        setCustom({ model, name: file.name });
+        setCustom({ model, name: file.name, bytes: bytes.slice().buffer });
         setMessage({ kind: 'info', text: `${file.name} loaded. Choose a reading under “Place sensors” and click where its sensor sits.` });
       })()
         .catch((e: Error) => setMessage({ kind: 'error', text: `${e.message}. Keeping the ${custom ? 'current' : 'built-in'} model.` }))
@@ -111,7 +132,16 @@ export function useModelSetup(id: string): ModelSetup {
       .catch((e: Error) => setMessage({ kind: 'error', text: e.message }));
   }, [client, id]);
 
-  const kind = custom ? 'custom' : 'builtin';
-  const sites = mapping?.model === kind ? mapping.sites : {};
-  return { custom: custom?.model ?? null, customName: custom?.name ?? null, sites, message, busy, setSite, importFile, removeModel };
+  return {
+    custom: custom?.model ?? null,
+    customName: custom?.name ?? null,
+    sites: current.sites,
+    turning: custom ? (current.turning ?? turningNodes(custom.model)) : null,
+    message,
+    busy,
+    setSite,
+    toggleTurning,
+    importFile,
+    removeModel,
+  };
 }
