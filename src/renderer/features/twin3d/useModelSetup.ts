@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ReadingName } from '../../../shared/readings';
 import { MODEL_CHUNK_BYTES, MODEL_MAX_BYTES, type SensorSite, type Twin3dMapping } from '../../../shared/twin3dContract';
 import type { EngineClient } from '../../../shared/rpc/client';
@@ -71,7 +71,7 @@ export function useModelSetup(id: string): ModelSetup {
   useEffect(() => () => custom?.model.dispose(), [custom]);
 
   const kind = custom ? 'custom' : 'builtin';
-  const current: Twin3dMapping = mapping?.model === kind ? mapping : { model: kind, sites: {}, turning: null };
+  const current: Twin3dMapping = useMemo(() => (mapping?.model === kind ? mapping : { model: kind, sites: {}, turning: null }), [mapping, kind]);
   const saveMapping = useCallback(
     (next: Twin3dMapping) => {
       setMapping(next);
