@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../support/cli';
 import { tempDir } from '../support/tools';
+import { cspProblems } from '../../src/main/app/security';
 
 // Electron's binary cannot be downloaded on the build machines, so the desktop shell is proven through
 // what can be checked without it: it builds, its bundles keep Node and Electron out of the renderer,
@@ -33,6 +34,7 @@ describe('desktop app build', () => {
     expect(csp).toMatch(/default-src 'self'/);
     expect(csp).toMatch(/script-src 'self'(;|$)/);
     expect(csp).not.toMatch(/unsafe-eval|unsafe-inline/);
+    expect(cspProblems(csp)).toEqual([]);
     const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(html)![1];
     const bundle = readFileSync(join(out, 'renderer', script), 'utf8');
     expect(bundle).not.toMatch(/require\("(electron|node:\w+|fs|child_process)"\)/);
