@@ -27,8 +27,10 @@ describe('desktop app build', () => {
     // The engine is plain Node: it must not need Electron to run.
     expect(engine).not.toMatch(/from "electron"|require\("electron"\)/);
     expect(preload).toMatch(/require\("electron"\)/);
-    expect(preload).toMatch(/contextBridge\.exposeInMainWorld\("motortwin"/);
-    expect(preload).not.toMatch(/ipcRenderer\.invoke\(\w+[,)]/); // no generic invoke passed through
+    expect(preload).toMatch(/exposeInMainWorld\("motortwin"/);
+    // No generic invoke passed through: every invoke names the one save-export channel.
+    expect(preload).toMatch(/SAVE_EXPORT_CHANNEL = "motortwin:save-export"/);
+    expect([...preload.matchAll(/ipcRenderer\.invoke\((\w+)/g)].map((m) => m[1])).toEqual(['SAVE_EXPORT_CHANNEL']);
 
     const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? '';
     expect(csp).toMatch(/default-src 'self'/);
