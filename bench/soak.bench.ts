@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { freePort, tempDir, waitFor } from '../tests/support/tools';
-import { round, type Figure } from './figure';
+import { linearSlope, round, type Figure } from './figure';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -72,13 +72,4 @@ export async function benchSoak(opts: { quick: boolean }): Promise<Figure[]> {
       pass: heapSlope < 0.01 * heapMean,
     },
   ];
-}
-
-function linearSlope(points: Array<[number, number]>): number {
-  const n = points.length;
-  const mx = points.reduce((s, p) => s + p[0], 0) / n;
-  const my = points.reduce((s, p) => s + p[1], 0) / n;
-  const num = points.reduce((s, p) => s + (p[0] - mx) * (p[1] - my), 0);
-  const den = points.reduce((s, p) => s + (p[0] - mx) ** 2, 0);
-  return den === 0 ? 0 : num / den;
 }

@@ -6,7 +6,7 @@ import { Engine } from '../src/main/engine';
 import { startHttpServer } from '../src/main/server/httpServer';
 import { launchChromium } from '../tests/support/browser';
 import { freePort, tempDir } from '../tests/support/tools';
-import { percentile, round, type Figure } from './figure';
+import { linearSlope, percentile, round, type Figure } from './figure';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const RATE_HZ = 10;
@@ -97,6 +97,23 @@ export async function benchTwin3d(opts: { quick: boolean }): Promise<Figure[]> {
     }
     const heapGrowth = (await heap()) - heapBefore;
 
+    // The motor page left open with every overlay live: JS heap after GC and the renderer's GPU resources
+    // (geometries + textures, which the canvas reports) sampled over the run.
+    const longMs = opts.quick ? 20_000 : 600_000;
+    const gpu = () => page.evaluate('(() => { const c = document.querySelector("canvas[data-geometries]"); return c ? Number(c.dataset.geometries) + Number(c.dataset.textures) : NaN; })()') as Promise<number>;
+    const gpuStart = await gpu();
+    const longHeap: Array<[number, number]> = [];
+    const longStarted = Date.now();
+    while (Date.now() - longStarted < longMs) {
+      await page.waitForTimeout(longMs / 20);
+      longHeap.push([(Date.now() - longStarted) / 60_000, await heap()]);
+    }
+    const gpuEnd = await gpu();
+    const heapHalf = longHeap.slice(Math.floor(longHeap.length / 2));
+    const longSlope = linearSlope(heapHalf);
+    const longMean = heapHalf.reduce((a, p) => a + p[1], 0) / heapHalf.length;
+    const longMin = round(longMs / 60_000, 1);
+
     // Back on the fleet page: the 3D view's renderer must be gone, not drawing in the background.
     await page.getByTestId('nav-fleet').click();
     await page.getByTestId(`glyph-${ids[FLEET - 1]}`).waitFor({ timeout: 30_000 });
@@ -141,6 +158,31 @@ export async function benchTwin3d(opts: { quick: boolean }): Promise<Figure[]> {
         ratio: null,
         goal: 'flat: < 5 MB over the run',
         pass: heapGrowth < 5,
+      },
+      // A slope over the quick run's 20 s would measure the live buffers filling, not a leak.
+      ...(opts.quick
+        ? []
+        : [
+            {
+                name: `twin3d_heap_slope_${longMin}min`,
+                value: round(longSlope, 3),
+                unit: 'MB/min',
+                baseline: round(longMean, 1),
+                baselineName: 'mean JS heap after GC over the second half of the run (MB)',
+                ratio: round(longSlope / longMean, 4),
+                goal: 'flat: slope < 1 % of the mean heap per minute',
+                pass: longSlope < 0.01 * longMean,
+            },
+          ]),
+      {
+        name: `twin3d_gpu_resources_${longMin}min`,
+        value: gpuEnd,
+        unit: 'geometries+textures',
+        baseline: gpuStart,
+        baselineName: 'held at the start of the run',
+        ratio: round(gpuEnd / gpuStart),
+        goal: 'flat: none added over the run',
+        pass: Number.isFinite(gpuStart) && gpuEnd <= gpuStart,
       },
       {
         name: 'fleet_frame_p95_10_motors_10hz',

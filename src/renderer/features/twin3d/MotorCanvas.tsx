@@ -50,6 +50,7 @@ export default function MotorCanvas(props: Props) {
       <directionalLight position={[3, 5, 4]} intensity={2.2} />
       <directionalLight position={[-4, 2, -3]} intensity={0.8} />
       <ThemeBackground />
+      <GpuResources />
       <Rig {...props} />
     </Canvas>
   );
@@ -66,6 +67,24 @@ function ThemeBackground() {
     gl.domElement.addEventListener('webglcontextrestored', apply);
     return () => gl.domElement.removeEventListener('webglcontextrestored', apply);
   }, [gl, theme]);
+  return null;
+}
+
+/**
+ * What the renderer holds on the GPU (geometries, textures, shader programs), written on the canvas every
+ * two seconds: WebGL cannot report bytes, and these counts are what grows when something leaks.
+ */
+function GpuResources() {
+  const gl = useThree((s) => s.gl);
+  useEffect(() => {
+    const el = gl.domElement;
+    const timer = setInterval(() => {
+      el.dataset.geometries = String(gl.info.memory.geometries);
+      el.dataset.textures = String(gl.info.memory.textures);
+      el.dataset.programs = String(gl.info.programs?.length ?? 0);
+    }, 2000);
+    return () => clearInterval(timer);
+  }, [gl]);
   return null;
 }
 
