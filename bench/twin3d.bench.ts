@@ -164,14 +164,14 @@ export async function benchTwin3d(opts: { quick: boolean }): Promise<Figure[]> {
         ? []
         : [
             {
-                name: `twin3d_heap_slope_${longMin}min`,
-                value: round(longSlope, 3),
-                unit: 'MB/min',
-                baseline: round(longMean, 1),
-                baselineName: 'mean JS heap after GC over the second half of the run (MB)',
-                ratio: round(longSlope / longMean, 4),
-                goal: 'flat: slope < 1 % of the mean heap per minute',
-                pass: longSlope < 0.01 * longMean,
+              name: `twin3d_heap_slope_${longMin}min`,
+              value: round(longSlope, 3),
+              unit: 'MB/min',
+              baseline: round(longMean, 1),
+              baselineName: 'mean JS heap after GC over the second half of the run (MB)',
+              ratio: round(longSlope / longMean, 4),
+              goal: 'flat: slope < 1 % of the mean heap per minute',
+              pass: longSlope < 0.01 * longMean,
             },
           ]),
       {
