@@ -140,6 +140,8 @@ describe('a board flooding 50,000 messages/s', () => {
     expect(counts.sent).toBeGreaterThan((DEFAULT_DEVICE_RATE * FLOOD_SECONDS + DEFAULT_DEVICE_BURST) * 2);
     const twin = await waitFor('the flooding twin', () => h.engine.twins.get(floodId));
     expect(twin.counts.shed, 'drops counted for the flooding device').toBeGreaterThan(counts.sent / 2);
+    // The seq gaps shedding leaves are not readings missed on the way.
+    expect(twin.counts.missed).toBe(0);
     const health = (await (await fetch(`${h.server!.url}/api/health`)).json()) as { ingest: { shed: number; shedding: Array<{ id: string; shed: number }> } };
     expect(health.ingest.shed).toBeGreaterThanOrEqual(twin.counts.shed);
     expect(health.ingest.shedding.map((d) => d.id)).toContain(floodId);
@@ -169,10 +171,11 @@ describe('a board flooding 50,000 messages/s', () => {
     );
     expect(heapGrowth, 'heap growth during the flood (MB)').toBeLessThan(HEAP_GROWTH_MB);
     expect(rssGrowth, 'RSS growth during the flood (MB)').toBeLessThan(RSS_GROWTH_MB);
-    // Promptly, on a 2-core machine that other test runs share: a person refreshing gets an answer within
-    // a second as a rule and never waits anywhere near an HTTP client's timeout.
+    // Promptly, on a 2-core machine that other test runs share (load averages of 10-16 seen): a person
+    // refreshing gets an answer within about a second and never waits near an HTTP client's timeout. Over
+    // MQTT the broker's parsing of the flood is what slows it (0.3-0.7 s median seen), over serial 5 ms.
     expect(w.healthMs.length).toBeGreaterThanOrEqual(3);
-    expect(median(w.healthMs), '/api/health median latency (ms)').toBeLessThan(1000);
+    expect(median(w.healthMs), '/api/health median latency (ms)').toBeLessThan(1500);
     expect(Math.max(...w.healthMs), '/api/health worst latency (ms)').toBeLessThan(5000);
   }
 

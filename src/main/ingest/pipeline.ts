@@ -37,6 +37,8 @@ export class IngestPipeline extends EventEmitter<IngestEvents> {
   readonly counters: IngestCounters = { received: 0, accepted: 0, rejected: 0, duplicates: 0, missed: 0, shed: 0 };
   readonly shedder: LoadShedder;
   private readonly shedNotified = new Map<string, number>();
+  /** Per device, messages shed since its last stored reading: gaps of our own making, not missed in transit. */
+  private readonly shedSinceReading = new Map<string, number>();
 
   constructor(
     private readonly twins: TwinRegistry,
@@ -56,6 +58,7 @@ export class IngestPipeline extends EventEmitter<IngestEvents> {
     const now = Date.now();
     if (this.shedder.admit(deviceId, now)) return true;
     this.counters.shed++;
+    this.shedSinceReading.set(deviceId, (this.shedSinceReading.get(deviceId) ?? 0) + 1);
     const twin = this.twins.get(deviceId);
     if (twin) {
       twin.counts.shed++;
@@ -101,8 +104,11 @@ export class IngestPipeline extends EventEmitter<IngestEvents> {
           return;
         }
         this.counters.accepted++;
-        this.counters.missed += verdict.missed;
-        twin.counts.missed += verdict.missed;
+        const shed = this.shedSinceReading.get(deviceId);
+        if (shed !== undefined) this.shedSinceReading.delete(deviceId);
+        const missed = Math.max(0, verdict.missed - (shed ?? 0));
+        this.counters.missed += missed;
+        twin.counts.missed += missed;
         const values: ReadingMap = {};
         for (const name of READING_NAMES) {
           const v = p[name];
