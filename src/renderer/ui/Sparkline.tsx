@@ -2,10 +2,14 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import { useTheme } from '../app/theme';
 import { cssVar } from './cssVar';
+import { decimate } from './decimate';
+
+/** A trend of the last minutes does not need redrawing at 60 Hz: twice a second keeps ten cards cheap. */
+const REDRAW_MS = 500;
 
 /**
  * A tiny uPlot line without axes: the last minutes of one reading on a fleet card. The arrays are the
- * live buffer's own (changed in place), so `version` says when to redraw.
+ * live buffer's own (changed in place), so `version` says when to redraw; thinned to the pixels drawn.
  */
 export function Sparkline(props: { t: number[]; values: (number | null)[]; version: number; label: string; width?: number; height?: number }) {
   const { t, values, version, label, width = 220, height = 36 } = props;
@@ -34,9 +38,17 @@ export function Sparkline(props: { t: number[]; values: (number | null)[]; versi
     };
   }, [width, height, theme]);
 
+  const drawnAt = useRef(0);
   useEffect(() => {
-    plot.current?.setData([t.map((x) => x / 1000), values.slice()]);
-  }, [t, values, version, theme]);
+    const draw = () => {
+      drawnAt.current = performance.now();
+      plot.current?.setData(decimate(t, values, width));
+    };
+    const wait = REDRAW_MS - (performance.now() - drawnAt.current);
+    if (wait <= 0) return draw();
+    const timer = setTimeout(draw, wait);
+    return () => clearTimeout(timer);
+  }, [t, values, version, theme, width]);
 
   return <div ref={el} className="sparkline" role="img" aria-label={label} />;
 }
