@@ -106,6 +106,14 @@ export class SerialBoard extends EventEmitter<BoardEvents> {
     });
   }
 
+  /** The device node is gone while the port still looks open: unplugged, though no hangup was reported. */
+  async vanished(): Promise<void> {
+    const port = this.port;
+    this.port = null;
+    this.lost();
+    if (port?.isOpen) await new Promise<void>((r) => port.close(() => r()));
+  }
+
   private lost(): void {
     this.console.add('info', `${this.path} disconnected: waiting for the board to come back`);
     if (this.deviceId) this.twins.applyStatus(this.deviceId, { device_id: this.deviceId, state: 'offline' }, 'serial', Date.now());

@@ -51,4 +51,20 @@ describe('SerialManager', () => {
     expect(events.flat()).toContain('/dev/ttyUSB1:open');
     await m.closeAll();
   });
+
+  it('takes a port whose device node vanished without a hangup for unplugged', async () => {
+    const path = '/dev/motortwin-test-ttyUSB9';
+    let listed: ListedPort[] = [{ path, vendorId: '10c4', productId: 'ea60', serialNumber: 'B2' }];
+    const twins = new TwinRegistry();
+    const pipeline = new IngestPipeline(twins, { enqueue: vi.fn() } as unknown as TelemetryWriter, { add: vi.fn() } as unknown as RejectedLog);
+    const port = new FakePort();
+    const m = new SerialManager(pipeline, twins, { lister: async () => listed, opener: async () => port as unknown as PortLink });
+    await m.poll();
+    await m.open(path, 115200);
+    listed = [];
+    await m.poll();
+    expect(m.board(path)?.state).toBe('reconnecting');
+    expect(port.isOpen).toBe(false);
+    await m.closeAll();
+  });
 });

@@ -158,6 +158,9 @@ export class SerialManager extends EventEmitter<SerialManagerEvents> {
       const ports = await this.lister().catch(() => [...this.listed.values()]);
       this.listed = new Map(ports.map((p) => [p.path, p]));
       for (const b of this.boards.values()) {
+        // A port can miss its hangup (a pseudo-terminal whose socat was killed does, now and then); a
+        // device node that is gone means unplugged. Only for paths on the filesystem (not COM3).
+        if (b.state === 'open' && b.path.startsWith('/') && !this.listed.has(b.path) && !existsSync(b.path)) await b.vanished();
         if (b.state === 'reconnecting' || b.state === 'error') await this.tryReconnect(b);
       }
       this.publish();
