@@ -23,13 +23,16 @@ describe('motortwin analyze', () => {
     expect(out.warnings).toEqual([]);
   });
 
-  it('explains bad input: an unknown bearing, a missing channel, no FILE', async () => {
+  it('explains bad input: an unknown bearing, a missing channel, a missing file, no FILE', async () => {
     const bearing = await runCli(['analyze', '../shared/data/cwru/IR007_0.mat', '--fs', '12000', '--rpm', '1797', '--bearing', '6999']);
     expect(bearing.code).toBe(1);
     expect(bearing.stderr).toMatch(/unknown bearing "6999"/);
     const channel = await runCli(['analyze', '../shared/data/cwru/IR007_0.mat', '--fs', '12000', '--bearing', '6205', '--channel', 'X1']);
     expect(channel.stderr).toMatch(/no vector "X1"/);
+    const missing = await runCli(['analyze', '../shared/data/cwru/no-such-record.mat', '--fs', '12000', '--bearing', '6205']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/no-such-record\.mat: no such file$/m);
     const usage = await runCli(['analyze', '--fs', '12000', '--bearing', '6205']);
     expect(usage.code).toBe(2);
-  });
+  }, 120_000);
 });

@@ -19,8 +19,20 @@ export interface Recording {
 
 export class RecordingError extends Error {}
 
+function readBytes(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new RecordingError(`${path}: no such file`);
+    if (code === 'EISDIR') throw new RecordingError(`${path} is a folder, not a recording`);
+    if (code === 'EACCES') throw new RecordingError(`${path}: permission denied`);
+    throw e;
+  }
+}
+
 export function readRecording(path: string, channel?: string): Recording {
-  const bytes = readFileSync(path);
+  const bytes = readBytes(path);
   const ext = extname(path).toLowerCase();
   if (ext === '.mat') return fromMat(bytes, channel);
   if (ext === '.wav') return readWav(bytes, channel);
