@@ -119,7 +119,7 @@ describe('the contract over WebSocket under fuzzing', () => {
   async function exchange(f: Frame) {
     const before = replies.get(f.id)?.length ?? 0;
     ws.send(f.binary ? Buffer.from(String(f.send)) : typeof f.send === 'string' ? f.send : JSON.stringify(f.send));
-    return waitFor(`a reply to ${JSON.stringify(f.send).slice(0, 200)}`, () => (replies.get(f.id)?.length ?? 0) > before && replies.get(f.id)!.at(-1), 20_000, 5);
+    return waitFor(`a reply to ${JSON.stringify(f.send).slice(0, 200)}`, () => ((replies.get(f.id)?.length ?? 0) > before ? replies.get(f.id)!.at(-1) : undefined), 20_000, 5);
   }
 
   const frameArb: fc.Arbitrary<Frame> = fc.oneof(
