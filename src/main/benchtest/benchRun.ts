@@ -5,7 +5,7 @@ import type { WaveformPayload } from '../../shared/protocol/schemas';
 import { analyseBenchBlock } from './blockAnalysis';
 import type { BenchStore } from './benchStore';
 import type { BenchDrive } from './benchDrive';
-import { evaluate, slope, targetRpm, type BenchBlock, type BenchSample } from './criteria';
+import { evaluate, slope, stepValidity, targetRpm, type BenchBlock, type BenchSample } from './criteria';
 import { liveValues } from './liveValues';
 import type { RunRecord } from './runRecord';
 
@@ -44,6 +44,8 @@ export class BenchRun extends EventEmitter<{ change: [BenchRunState]; finished: 
   private state: BenchRunState['state'] = 'running';
   private phase: Phase = 'measure';
   private prompt: string | null = null;
+  /** Counts drive commands, so a late answer to an earlier one changes nothing. */
+  private driveSeq = 0;
   /** How the drive was set in this step, for its note. */
   private driveNote: string | null = null;
   private motorTimeS = 0;
@@ -117,13 +119,16 @@ export class BenchRun extends EventEmitter<{ change: [BenchRunState]; finished: 
     }
     const why = `bench run ${this.runId}, step "${def.id}"`;
     const sent = def.kind === 'speed' ? this.opts.drive.setSpeed(rpm as number, why) : this.opts.drive.stop(why);
+    const token = ++this.driveSeq;
+    const current = () => !this.isOver && this.driveSeq === token && this.index === index && this.current?.attempt === attempt;
     this.prompt = def.kind === 'speed' ? `Setting the drive to ${rpm} r/min by command…` : 'Switching the drive off by command…';
-    const current = () => !this.isOver && this.index === index && this.current?.attempt === attempt && this.phase === 'drive';
+    // The rotor starts to coast once the drive has the command, before its acknowledgement is back.
+    if (def.kind === 'rundown') this.beginMeasuring();
     sent.then(
       () => {
         if (!current()) return;
         this.driveNote = def.kind === 'speed' ? `drive set to ${rpm} r/min by command` : 'drive switched off by command';
-        this.beginMeasuring();
+        if (def.kind === 'speed') this.beginMeasuring();
       },
       (e: Error) => {
         if (!current()) return;
@@ -249,7 +254,8 @@ export class BenchRun extends EventEmitter<{ change: [BenchRunState]; finished: 
 
   onWaveform(ts: number, p: WaveformPayload): void {
     const st = this.current;
-    if (!this.measuring || !st) return;
+    // A run-down is recorded from the telemetry: a block at a falling speed smears its lines.
+    if (!this.measuring || !st || this.def?.kind === 'rundown') return;
     const a = analyseBenchBlock(p, this.opts.rpm(), this.record.nameplate, (reason) => this.warnOnce(`waveform block not analysed: ${reason}`));
     if (!a) return;
     const b: BenchBlock = { t: this.motorTimeS, step: st.id, attempt: st.attempt, ...a.result };
@@ -287,13 +293,13 @@ export class BenchRun extends EventEmitter<{ change: [BenchRunState]; finished: 
       return;
     }
     if (def.kind === 'rundown' && this.stopped(def)) {
-      const [state, note] = this.validity(def);
+      const [state, note] = stepValidity(def, this.stepSamples(), this.stepStartS, this.motorTimeS);
       this.endStep(state, note ?? `stopped ${Math.round(elapsed)} s after the drive was switched off`);
     } else if (elapsed >= def.durationS) {
-      const [state, note] = this.validity(def);
+      const [state, note] = stepValidity(def, this.stepSamples(), this.stepStartS, this.motorTimeS);
       this.endStep(state, note ?? (def.kind === 'rundown' ? `still turning after ${def.durationS} s` : null));
     } else if (def.kind === 'run' && def.endWhen && elapsed >= def.endWhen.minS && this.settled(def.endWhen.temperatureRateBelowKPerMin)) {
-      const [state, note] = this.validity(def);
+      const [state, note] = stepValidity(def, this.stepSamples(), this.stepStartS, this.motorTimeS);
       this.endStep(state, note ?? `ended early after ${Math.round(elapsed)} s: temperature settled`);
     } else this.emitChange(false);
   }
@@ -313,19 +319,6 @@ export class BenchRun extends EventEmitter<{ change: [BenchRunState]; finished: 
       .filter((s) => s.temperature !== null && s.t >= this.motorTimeS - THERMAL_WINDOW_S)
       .map((s) => ({ t: s.t, y: s.temperature as number }));
     return pts.length >= 5 && Math.abs(slope(pts) * 60) < maxKPerMin;
-  }
-
-  /** A step with too many missing readings, or a long silence, is invalid: it proves nothing either way. */
-  private validity(def: MeasuredStep): [StepState['state'], string | null] {
-    const s = this.stepSamples();
-    if (!s.length) return ['invalid', 'no readings arrived during the step'];
-    const missing = (s.filter((x) => x.temperature === null || x.rpm === null).length / s.length) * 100;
-    let gap = s[0].t - this.stepStartS;
-    for (let i = 1; i < s.length; i++) gap = Math.max(gap, s[i].t - s[i - 1].t);
-    gap = Math.max(gap, this.motorTimeS - s[s.length - 1].t);
-    if (missing > def.maxMissingPct) return ['invalid', `sensor dropout: ${missing.toFixed(0)} % of readings missing (at most ${def.maxMissingPct} %)`];
-    if (gap > def.maxGapS) return ['invalid', `sensor dropout: no reading for ${gap.toFixed(0)} s (at most ${def.maxGapS} s)`];
-    return ['done', null];
   }
 
   private async finish(): Promise<void> {

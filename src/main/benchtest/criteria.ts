@@ -1,5 +1,5 @@
 import type { CriterionResult, Verdict } from '../../shared/benchtestContract';
-import type { Criterion, Procedure, ProcedureStep } from '../../shared/benchtestProcedure';
+import type { Criterion, MeasuredStep, Procedure, ProcedureStep } from '../../shared/benchtestProcedure';
 import type { Nameplate } from '../../shared/twin';
 import { isoZone, zoneLimits } from '../vibration/iso20816';
 
@@ -174,6 +174,21 @@ function judge(c: Criterion, samples: BenchSample[], blocks: BenchBlock[], np: N
       return { value, limit: c.maxMissingPct, unit: '%', detail: `${missing} of ${samples.length} readings missing; calibration: ${cal.detail}`, result: !ok ? 'fail' : calOk ? 'pass' : 'warn' };
     }
   }
+}
+
+/**
+ * A measured step with too many missing readings, or a long silence between `fromS` and `nowS` (motor
+ * time), is invalid: it proves nothing either way.
+ */
+export function stepValidity(def: MeasuredStep, s: BenchSample[], fromS: number, nowS: number): ['done' | 'invalid', string | null] {
+  if (!s.length) return ['invalid', 'no readings arrived during the step'];
+  const missing = (s.filter((x) => x.temperature === null || x.rpm === null).length / s.length) * 100;
+  let gap = s[0].t - fromS;
+  for (let i = 1; i < s.length; i++) gap = Math.max(gap, s[i].t - s[i - 1].t);
+  gap = Math.max(gap, nowS - s[s.length - 1].t);
+  if (missing > def.maxMissingPct) return ['invalid', `sensor dropout: ${missing.toFixed(0)} % of readings missing (at most ${def.maxMissingPct} %)`];
+  if (gap > def.maxGapS) return ['invalid', `sensor dropout: no reading for ${gap.toFixed(0)} s (at most ${def.maxGapS} s)`];
+  return ['done', null];
 }
 
 /** Every criterion of the procedure judged on its step's latest attempt, and the run's verdict. */

@@ -51,8 +51,9 @@ export function rundownSummaries(procedure: Procedure, steps: StepState[], sampl
   return procedure.steps.flatMap((def) => {
     const st = steps.find((s) => s.id === def.id);
     if (def.kind !== 'rundown' || !st) return [];
-    const own = stepReadings(samples, st).filter((s) => s.rpm !== null);
-    const from = st.measuredFromS ?? own[0]?.t ?? null;
+    // From the moment the drive went off (a refused command, then the operator's hand, restarts it).
+    const from = st.measuredFromS;
+    const own = stepReadings(samples, st).filter((s) => s.rpm !== null && (from === null || s.t >= from));
     const stop = own.find((s) => (s.rpm as number) < def.stoppedBelowRpm);
     const withVel = own.filter((s) => s.vibVelocity !== null);
     const peak = withVel.reduce<BenchSample | null>((a, b) => (a === null || (b.vibVelocity as number) > (a.vibVelocity as number) ? b : a), null);

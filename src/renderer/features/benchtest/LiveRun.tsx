@@ -34,7 +34,7 @@ export function LiveRun({ run }: { run: BenchRunState }) {
           {run.serialNumber} — {run.procedure.title} <span className="muted">v{run.procedure.version}</span>
         </h2>
         <span className="spacer" />
-        <span className={`bench-state state-${run.verdict ?? run.state}`} data-testid="bench-state">
+        <span className={`bench-state state-${run.verdict ?? run.state}`} data-testid="bench-state" data-run-id={run.runId}>
           {(run.verdict ?? run.state).toUpperCase()}
         </span>
       </div>
@@ -42,6 +42,11 @@ export function LiveRun({ run }: { run: BenchRunState }) {
         <div className="bench-current" data-testid="bench-current">
           <b>{current.title}</b>
           {run.remainingS !== null && <span className="bench-countdown" data-testid="bench-countdown">{clock(run.remainingS)} left (motor time)</span>}
+          {run.prompt && (
+            <p className="bench-prompt" data-testid="bench-prompt">
+              {run.prompt}
+            </p>
+          )}
           {run.state === 'waiting' && (
             <button className="primary" onClick={() => void act(() => client!.call('benchtest.confirm', { runId: id }))} data-testid="bench-confirm">
               Done, continue
@@ -52,7 +57,9 @@ export function LiveRun({ run }: { run: BenchRunState }) {
       {!over && (
         <div className="row bench-controls">
           {run.state === 'paused' ? (
-            <button onClick={() => void act(() => client!.call('benchtest.resume', { runId: id }))}>Resume</button>
+            <button onClick={() => void act(() => client!.call('benchtest.resume', { runId: id }))} data-testid="bench-resume">
+              Resume
+            </button>
           ) : (
             <button onClick={() => void act(() => client!.call('benchtest.pause', { runId: id }))} disabled={run.state !== 'running'} data-testid="bench-pause">
               Pause
@@ -67,7 +74,7 @@ export function LiveRun({ run }: { run: BenchRunState }) {
       {error && <p className="error">{error}</p>}
       <ol className="bench-steps">
         {run.steps.map((s) => (
-          <li key={s.id} className={`step-${s.state}`}>
+          <li key={s.id} className={`step-${s.state}`} data-testid={`bench-step-${s.id}`} data-state={s.state}>
             {s.title} <span className="muted">{s.state}{s.attempt > 1 ? `, attempt ${s.attempt}` : ''}{s.note ? `: ${s.note}` : ''}</span>
             {!over && s.kind === 'run' && (s.state === 'done' || s.state === 'invalid') && (
               <button className="ghost" onClick={() => void act(() => client!.call('benchtest.rerunStep', { runId: id, stepId: s.id }))}>
@@ -81,7 +88,7 @@ export function LiveRun({ run }: { run: BenchRunState }) {
         <table className="bench-table" data-testid="bench-live-values">
           <tbody>
             {run.live.map((v) => (
-              <tr key={v.name} className={v.ok === false ? 'over' : ''}>
+              <tr key={v.name} className={v.ok === false ? 'over' : ''} data-ok={String(v.ok)}>
                 <td>{v.name}</td>
                 <td className="num">{fmt(v.value, v.unit)}</td>
                 <td className="num muted">{v.limit === null ? '' : `limit ${fmt(v.limit, v.unit)}`}</td>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { procedureSchema, type Procedure } from '../../../shared/benchtestProcedure';
+import type { Procedure } from '../../../shared/benchtestProcedure';
+import { checkProcedureText } from '../../../shared/procedureText';
 import { useEngineClient } from '../../engine/EngineProvider';
 
 /** Shipped and own procedures; any can be copied, own ones edited, as JSON checked against the schema. */
@@ -16,17 +17,12 @@ export function ProcedureList() {
 
   const copy = (p: Procedure) => setDraft(JSON.stringify({ ...p, name: `${p.name}-copy`, title: `${p.title} (copy)`, version: '1.0.0' }, null, 2));
   const save = async () => {
-    let parsed: unknown;
+    // The same check as for a procedure file, pointing at the line and column in the editor.
+    const r = checkProcedureText(draft ?? '', 'line');
+    if (!r.ok) return setMessage(r.message);
     try {
-      parsed = JSON.parse(draft ?? '');
-    } catch (e) {
-      return setMessage(`not valid JSON: ${(e as Error).message}`);
-    }
-    const r = procedureSchema.safeParse(parsed);
-    if (!r.success) return setMessage(r.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`).join('\n'));
-    try {
-      await client!.call('benchtest.saveProcedure', { procedure: r.data });
-      setMessage(`saved ${r.data.name} version ${r.data.version}`);
+      await client!.call('benchtest.saveProcedure', { procedure: r.procedure });
+      setMessage(`saved ${r.procedure.name} version ${r.procedure.version}`);
       setDraft(null);
       setRefresh((n) => n + 1);
     } catch (e) {
@@ -60,8 +56,14 @@ export function ProcedureList() {
               <td>{p.steps.length}</td>
               <td>{p.criteria.length}</td>
               <td>
-                <button onClick={() => copy(p)}>Copy</button>
-                {!builtIn && <button onClick={() => setDraft(JSON.stringify(p, null, 2))}>Edit</button>}
+                <button onClick={() => copy(p)} data-testid={`procedure-copy-${p.name}`}>
+                  Copy
+                </button>
+                {!builtIn && (
+                  <button onClick={() => setDraft(JSON.stringify(p, null, 2))} data-testid={`procedure-edit-${p.name}`}>
+                    Edit
+                  </button>
+                )}
               </td>
             </tr>
           ))}
@@ -72,14 +74,18 @@ export function ProcedureList() {
           <p className="muted">Raise the version when you change a procedure: each report names the version it followed.</p>
           <textarea value={draft} onChange={(e) => setDraft(e.target.value)} rows={24} spellCheck={false} data-testid="procedure-editor" />
           <div className="row">
-            <button className="primary" onClick={() => void save()}>
+            <button className="primary" onClick={() => void save()} data-testid="procedure-save">
               Save
             </button>
             <button onClick={() => setDraft(null)}>Cancel</button>
           </div>
         </div>
       )}
-      {message && <pre className="bench-message">{message}</pre>}
+      {message && (
+        <pre className="bench-message" data-testid="procedure-message">
+          {message}
+        </pre>
+      )}
     </div>
   );
 }

@@ -43,8 +43,12 @@ export function ReportsList() {
                   </td>
                   <td>{r.operator}</td>
                   <td>
-                    <button onClick={() => void open(r.runId, 'html')}>HTML</button>
-                    <button onClick={() => void open(r.runId, 'pdf')}>PDF</button>
+                    <button onClick={() => void open(r.runId, 'html')} data-testid={`report-html-${r.runId}`}>
+                      HTML
+                    </button>
+                    <button onClick={() => void open(r.runId, 'pdf')} data-testid={`report-pdf-${r.runId}`}>
+                      PDF
+                    </button>
                   </td>
                 </tr>
               ))}

@@ -48,7 +48,7 @@ export function RunnerView() {
         <h2>New bench test</h2>
         <label>
           Procedure
-          <select value={form.procedure} onChange={set('procedure')}>
+          <select value={form.procedure} onChange={set('procedure')} data-testid="bench-procedure">
             {procedures.map((p) => (
               <option key={p.name} value={p.name}>
                 {p.title} ({p.name} {p.version})
@@ -83,7 +83,7 @@ export function RunnerView() {
           <>
             <label>
               Fault
-              <select value={form.fault} onChange={set('fault')}>
+              <select value={form.fault} onChange={set('fault')} data-testid="bench-fault">
                 <option value="">none (healthy)</option>
                 {SIM_FAULTS.map((f) => (
                   <option key={f}>{f}</option>
@@ -92,7 +92,7 @@ export function RunnerView() {
             </label>
             <label>
               Speedup (simulator only)
-              <input type="number" min={1} max={1000} value={form.speedup} onChange={set('speedup')} />
+              <input type="number" min={1} max={1000} value={form.speedup} onChange={set('speedup')} data-testid="bench-speedup" />
             </label>
           </>
         )}
