@@ -14,7 +14,8 @@ import { TwinRegistry, type TwinState } from './twin/twinRegistry';
 import { IngestPipeline } from './ingest/pipeline';
 import { MqttIngest, type Ingest, type MqttConnection } from './ingest/mqttIngest';
 import { EmbeddedIngest } from './ingest/embeddedIngest';
-import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embeddedBroker';
+import { startEmbeddedBroker, type EmbeddedBroker, type EmbeddedBrokerOptions } from './broker/embeddedBroker';
+import { withoutCredentials } from './broker/urls';
 import { SimFleet } from './sim/simFleet';
 import { Devices } from './serial/devices';
 import { VERSION } from './version';
@@ -29,7 +30,7 @@ import type { ManualLibrary } from './manuals/library';
 import { BenchService } from './benchtest/benchService';
 
 export type BrokerConfig =
-  | { mode: 'embedded'; host: string; port: number; username?: string; password?: string }
+  | ({ mode: 'embedded' } & EmbeddedBrokerOptions)
   | ({ mode: 'external' } & Omit<MqttConnection, 'clientId'> & { clientId?: string });
 
 export interface EngineConfig {
@@ -173,11 +174,11 @@ export class Engine extends EventEmitter<EngineEventMap> {
     return this.ingest instanceof MqttIngest ? this.ingest.mqttClient : null;
   }
 
-  brokerForClients(): { url: string; username?: string; password?: string } {
+  brokerForClients(): { url: string; username?: string; password?: string; ca?: string | Buffer } {
     const b = this.config.broker;
     if (b.mode === 'embedded') {
       const host = b.host === '0.0.0.0' || b.host === '::' ? '127.0.0.1' : b.host;
-      return { url: `mqtt://${host}:${this.broker?.port ?? b.port}`, username: b.username, password: b.password };
+      return { url: `${b.tls ? 'mqtts' : 'mqtt'}://${host}:${this.broker?.port ?? b.port}`, username: b.username, password: b.password, ca: b.tls?.cert };
     }
     return { url: b.url, username: b.username, password: b.password };
   }
@@ -247,10 +248,12 @@ export class Engine extends EventEmitter<EngineEventMap> {
       dataDir: this.config.dataDir,
       broker: {
         mode: b.mode,
-        url: b.mode === 'embedded' ? (this.broker?.url ?? '') : b.url,
+        url: b.mode === 'embedded' ? (this.broker?.url ?? '') : withoutCredentials(b.url),
         connected: this.ingest?.state.connected ?? false,
         clients: this.broker?.clients() ?? null,
         error: this.ingest?.state.error ?? null,
+        // The person turned certificate checks off for this connection: the status bar keeps saying so.
+        tlsUnverified: b.mode === 'external' && b.rejectUnauthorized === false && /^(mqtts|wss|ssl):/i.test(b.url),
       },
       ingest: {
         received: c.received,

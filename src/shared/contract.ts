@@ -68,6 +68,8 @@ export const engineStatusSchema = z.object({
     connected: z.boolean(),
     clients: z.number().nullable(),
     error: z.string().nullable(),
+    /** TLS to the external broker without certificate checks, as the person chose for this connection. */
+    tlsUnverified: z.boolean().optional(),
   }),
   ingest: z.object({
     received: z.number(),

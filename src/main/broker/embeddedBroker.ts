@@ -1,12 +1,18 @@
 import { createServer, type Server } from 'node:net';
-import { timingSafeEqual } from 'node:crypto';
-import { Aedes } from 'aedes';
+import { createServer as createTlsServer } from 'node:tls';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Aedes, type Client } from 'aedes';
 
 export interface EmbeddedBrokerOptions {
   host: string;
   port: number;
+  /** The engine's own account (and the simulator's, and any tool's): may publish and subscribe anywhere. */
   username?: string;
   password?: string;
+  /** One account per board, user name = device id: it may publish and subscribe only under factory/<id>/. */
+  devices?: Readonly<Record<string, string>>;
+  /** PEM certificate and key: the broker then speaks MQTT over TLS (mqtts://). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 export interface EmbeddedBroker {
@@ -24,10 +30,14 @@ export interface EmbeddedBroker {
 
 export const isLoopback = (host: string) => host === 'localhost' || host === '::1' || host.startsWith('127.');
 
-const sameSecret = (a: string, b: string) => {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+/** Constant time, whatever the lengths: both sides are hashed to the same size first. */
+export const sameSecret = (a: string, b: string) => timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+
+/** What an authenticated client is: the engine's account, or one board. */
+const deviceOf = new WeakMap<Client, string>();
+const mayUse = (client: Client | null, topic: string) => {
+  const device = client ? deviceOf.get(client) : undefined;
+  return device === undefined || topic.startsWith(`factory/${device}/`);
 };
 
 /**
@@ -35,22 +45,32 @@ const sameSecret = (a: string, b: string) => {
  * else installed. Loopback by default; listening beyond it requires a username and password.
  */
 export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
-  const authRequired = Boolean(opts.username);
-  if (!isLoopback(opts.host) && !(opts.username && opts.password)) {
-    throw new Error(`the embedded broker only listens on ${opts.host} with a username and password (--mqtt-username, --mqtt-password): otherwise anyone on the network could publish to it`);
+  const devices = new Map(Object.entries(opts.devices ?? {}));
+  const authRequired = Boolean(opts.username) || devices.size > 0;
+  if (!isLoopback(opts.host) && !((opts.username && opts.password) || devices.size > 0)) {
+    throw new Error(`the embedded broker only listens on ${opts.host} with a username and password (--mqtt-username, --mqtt-password) or device accounts (--mqtt-devices): otherwise anyone on the network could publish to it`);
   }
   const broker = await Aedes.createBroker();
   if (authRequired) {
-    broker.authenticate = (_client, username, password, done) => {
-      const ok = username !== undefined && password !== undefined && sameSecret(username, opts.username!) && sameSecret(password.toString(), opts.password ?? '');
-      if (ok) done(null, true);
-      else {
-        const err = Object.assign(new Error('bad username or password'), { returnCode: 4 });
-        done(err as never, false);
+    broker.authenticate = (client, username, password, done) => {
+      const given = password?.toString() ?? '';
+      if (username !== undefined && opts.username && opts.password !== undefined && sameSecret(username, opts.username) && sameSecret(given, opts.password)) return done(null, true);
+      const device = username !== undefined ? devices.get(username) : undefined;
+      // A wrong user name costs as much as a wrong password: no telling which boards exist.
+      if (sameSecret(given, device ?? '\0no such device') && device !== undefined) {
+        deviceOf.set(client, username!);
+        return done(null, true);
       }
+      done(Object.assign(new Error('bad username or password'), { returnCode: 4 }) as never, false);
     };
+    // A board publishes only under its own factory/<id>/ and hears only its own commands.
+    broker.authorizePublish = (client, packet, done) => {
+      if (packet.topic.startsWith('$SYS/')) return done(new Error('$SYS/ is reserved'));
+      done(mayUse(client, packet.topic) ? null : new Error(`${client ? deviceOf.get(client) : '?'} may not publish to ${packet.topic}`));
+    };
+    broker.authorizeSubscribe = (client, sub, done) => done(null, mayUse(client, sub.topic) ? sub : null);
   }
-  const server: Server = createServer(broker.handle);
+  const server: Server = opts.tls ? createTlsServer({ cert: opts.tls.cert, key: opts.tls.key }, broker.handle) : createServer(broker.handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) =>
       reject(
@@ -65,7 +85,7 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
   const port = typeof address === 'object' && address ? address.port : opts.port;
   const urlHost = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   return {
-    url: `mqtt://${urlHost}:${port}`,
+    url: `${opts.tls ? 'mqtts' : 'mqtt'}://${urlHost}:${port}`,
     host: opts.host,
     port,
     authRequired,

@@ -1,5 +1,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { deviceIdSchema } from '../../shared/protocol/schemas';
 import { UsageError } from './command';
 import { defaultDataDir } from './paths';
 import type { BrokerConfig } from '../engine';
@@ -31,6 +34,9 @@ export const brokerOptions = {
   'mqtt-cert': { type: 'string' },
   'mqtt-key': { type: 'string' },
   'mqtt-insecure': { type: 'boolean' },
+  'mqtt-devices': { type: 'string' },
+  'mqtt-tls-cert': { type: 'string' },
+  'mqtt-tls-key': { type: 'string' },
 } as const;
 
 export const BROKER_USAGE = `  --mqtt URL             use an external broker (mqtt://, mqtts://, ws://, wss://) instead of the embedded one
@@ -38,7 +44,10 @@ export const BROKER_USAGE = `  --mqtt URL             use an external broker (mq
   --mqtt-host HOST       address the embedded broker listens on (default 127.0.0.1; others need a username and password)
   --mqtt-username U, --mqtt-password P   broker credentials (MOTORTWIN_MQTT_PASSWORD also works)
   --mqtt-ca FILE, --mqtt-cert FILE, --mqtt-key FILE   TLS files for mqtts:// and wss://
-  --mqtt-insecure        do not verify the external broker's TLS certificate (not recommended)`;
+  --mqtt-insecure        do not verify the external broker's TLS certificate (not recommended)
+  --mqtt-devices FILE    embedded broker: one account per board, JSON {"motor_01": "its password", …}; a board may
+                         publish only under factory/<its id>/
+  --mqtt-tls-cert FILE, --mqtt-tls-key FILE   embedded broker: speak MQTT over TLS (mqtts://) with this PEM pair`;
 
 export function brokerConfig(v: Record<string, string | boolean | undefined>): BrokerConfig {
   const username = v['mqtt-username'] as string | undefined;
@@ -47,6 +56,7 @@ export function brokerConfig(v: Record<string, string | boolean | undefined>): B
     const url = String(v.mqtt);
     if (!/^(mqtts?|wss?|tcp|ssl):\/\//.test(url)) throw new UsageError(`--mqtt must be a URL such as mqtt://host:1883, got "${url}"`);
     if (v['mqtt-port'] || v['mqtt-host']) throw new UsageError('--mqtt-port and --mqtt-host move the embedded broker; with --mqtt put the port in the URL');
+    if (v['mqtt-devices'] || v['mqtt-tls-cert'] || v['mqtt-tls-key']) throw new UsageError('--mqtt-devices, --mqtt-tls-cert and --mqtt-tls-key set up the embedded broker; they do not apply with --mqtt');
     return {
       mode: 'external',
       url,
@@ -58,13 +68,41 @@ export function brokerConfig(v: Record<string, string | boolean | undefined>): B
       rejectUnauthorized: !v['mqtt-insecure'],
     };
   }
+  const certFile = v['mqtt-tls-cert'] as string | undefined;
+  const keyFile = v['mqtt-tls-key'] as string | undefined;
+  if (Boolean(certFile) !== Boolean(keyFile)) throw new UsageError('--mqtt-tls-cert and --mqtt-tls-key go together');
   return {
     mode: 'embedded',
     host: (v['mqtt-host'] as string | undefined) ?? '127.0.0.1',
     port: intOption(v['mqtt-port'] as string | undefined, 'mqtt-port', 1883),
     username,
     password,
+    devices: v['mqtt-devices'] ? deviceAccounts(String(v['mqtt-devices'])) : undefined,
+    tls: certFile && keyFile ? { cert: readOption(certFile, 'mqtt-tls-cert'), key: readOption(keyFile, 'mqtt-tls-key') } : undefined,
   };
 }
 
 export const dataDirOf = (v: { 'data-dir'?: string | boolean }) => (typeof v['data-dir'] === 'string' ? resolve(v['data-dir']) : defaultDataDir());
+
+const deviceAccountsSchema = z.record(deviceIdSchema, z.string().min(8, 'a board password needs at least 8 characters'));
+
+/** The embedded broker's board accounts: device id to password. */
+function deviceAccounts(file: string): Record<string, string> {
+  let json: unknown;
+  try {
+    json = JSON.parse(readOption(file, 'mqtt-devices'));
+  } catch (e) {
+    throw e instanceof UsageError ? e : new UsageError(`--mqtt-devices ${file}: not valid JSON`);
+  }
+  const parsed = deviceAccountsSchema.safeParse(json);
+  if (!parsed.success) throw new UsageError(`--mqtt-devices ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'file'}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+function readOption(file: string, name: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--${name} ${file}: ${(e as Error).message}`);
+  }
+}

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { SUBSCRIPTIONS, parseTopic } from '../../shared/protocol/topics';
 import type { IngestPipeline } from './pipeline';
+import { withoutCredentials } from '../broker/urls';
 
 export interface MqttConnection {
   url: string;
@@ -78,10 +79,10 @@ export class MqttIngest implements Ingest {
       if (!ack.sessionPresent) client.subscribe([...SUBSCRIPTIONS], { qos: 1 });
     });
     client.on('close', () => (this.state.connected = false));
-    client.on('error', (e) => (this.state.error = `broker ${this.conn.url}: ${e.message}`));
+    client.on('error', (e) => (this.state.error = `broker ${withoutCredentials(this.conn.url)}: ${e.message}`));
     client.on('offline', () => {
       this.state.connected = false;
-      this.state.error ??= `broker ${this.conn.url} is unreachable; retrying`;
+      this.state.error ??= `broker ${withoutCredentials(this.conn.url)} is unreachable; retrying`;
     });
     await new Promise<void>((resolve) => {
       const done = () => {

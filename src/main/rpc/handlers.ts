@@ -13,6 +13,7 @@ import { serialHandlers } from './serialHandlers';
 import { commandHandlers } from './commandHandlers';
 import { agentHandlers } from './agentHandlers';
 import { benchtestHandlers } from './benchtestHandlers';
+import { withoutCredentials } from '../broker/urls';
 
 type Handler<M extends MethodName> = (engine: Engine, params: ParamsOf<M> & Record<string, unknown>) => Promise<ResultOf<M>> | ResultOf<M>;
 type Handlers = { [M in MethodName]: Handler<M> };
@@ -30,11 +31,11 @@ export const handlers: Handlers = {
     const url = e.brokerForClients().url;
     const u = new URL(url);
     return {
-      brokerUrl: url,
+      brokerUrl: withoutCredentials(url),
       brokerHost: u.hostname,
       brokerPort: u.port ? Number(u.port) : null,
       mode: b.mode,
-      authRequired: Boolean(b.username),
+      authRequired: b.mode === 'embedded' ? Boolean(b.username) || Object.keys(b.devices ?? {}).length > 0 : Boolean(b.username),
       telemetryTopic: topicFor('<device_id>', 'telemetry'),
       examplePayload: '{"device_id": "motor_01", "temperature": 72.4, "vibration": 0.034, "rpm": 1480, "timestamp": "2026-01-15T10:15:00Z"}',
       exampleCommand: '{"action": "REDUCE_LOAD", "value": 20}',

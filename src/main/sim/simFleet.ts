@@ -12,7 +12,7 @@ export interface SimInfo {
 export class SimFleet {
   private readonly motors = new Map<string, SimulatedMotor>();
 
-  constructor(private readonly broker: () => { url: string; username?: string; password?: string }) {}
+  constructor(private readonly broker: () => { url: string; username?: string; password?: string; ca?: string | Buffer }) {}
 
   list(): SimInfo[] {
     return [...this.motors.values()].map(info);
@@ -36,7 +36,7 @@ export class SimFleet {
   async add(id: string, fault: SimFault | null = null, rateHz = 2): Promise<SimInfo> {
     if (this.motors.has(id)) throw new Error(`a simulated motor "${id}" is already running`);
     const b = this.broker();
-    const motor = new SimulatedMotor({ id, brokerUrl: b.url, username: b.username, password: b.password, fault, rateHz });
+    const motor = new SimulatedMotor({ id, brokerUrl: b.url, username: b.username, password: b.password, ca: b.ca, fault, rateHz });
     this.motors.set(id, motor);
     await motor.start();
     return info(motor);

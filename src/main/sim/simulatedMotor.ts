@@ -11,6 +11,8 @@ export interface SimulatedMotorOptions {
   brokerUrl: string;
   username?: string;
   password?: string;
+  /** The embedded broker's own certificate when it speaks TLS: trusted as is (pinned), whatever name it carries. */
+  ca?: string | Buffer;
   rateHz?: number;
   fault?: SimFault | null;
   /** Simulated seconds per real second: compresses thermal and fault growth for tests and demos. */
@@ -73,6 +75,7 @@ export class SimulatedMotor {
       clientId: `motortwin-sim-${this.id}`,
       username: this.opts.username,
       password: this.opts.password,
+      ...(this.opts.ca ? { ca: this.opts.ca, checkServerIdentity: () => undefined } : {}),
       reconnectPeriod: 1000,
       // Like a board's firmware: a persistent session, so commands sent while it reconnects wait for it.
       clean: false,

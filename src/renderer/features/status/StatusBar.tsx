@@ -23,6 +23,11 @@ export function StatusBar() {
         {broker.clients !== null && ` · ${broker.clients} client${broker.clients === 1 ? '' : 's'}`}
         {!broker.connected && ` · ${broker.error ?? 'disconnected'}`}
       </span>
+      {broker.tlsUnverified && (
+        <span className="warn-text" title="Started with --mqtt-insecure: the broker's certificate is not checked, so anyone between here and the broker could read or change the data" data-testid="status-tls-unverified">
+          TLS certificate not verified
+        </span>
+      )}
       <span data-testid="status-rate">{ingest.messagesPerSecond.toFixed(1)} msg/s</span>
       <span>{ingest.stored.toLocaleString()} stored</span>
       <a href="#/rejected" className={ingest.rejected ? 'warn-text' : ''} data-testid="status-rejected-count">
