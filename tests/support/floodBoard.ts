@@ -6,8 +6,9 @@ import type { Writable } from 'node:stream';
 // or writes NDJSON lines to a serial port (a pty), as fast as it is told (default 50,000 messages/s),
 // paced in 10 ms slices. MQTT packets are encoded by hand so the flooder itself costs next to nothing
 // and the rate is the engine's to refuse.
-// Usage: floodBoard.ts mqtt://HOST:PORT|SERIAL_PATH DEVICE_ID RATE_PER_S SECONDS
-// Prints "ready" once connected, waits for a line on stdin, floods, then prints "done SENT OFFERED".
+// Usage: floodBoard.ts mqtt://HOST:PORT|SERIAL_PATH DEVICE_ID RATE_PER_S MAX_SECONDS
+// Prints "ready" once connected, floods from the first line on stdin until the second one (or MAX_SECONDS),
+// then prints "done SENT OFFERED".
 
 const [target, deviceId, rateArg, secondsArg] = process.argv.slice(2);
 const rate = Number(rateArg ?? 50_000);
@@ -66,7 +67,8 @@ const socket = mqttTarget ? await openMqtt(new URL(target)) : await openSerial(t
 const encode = mqttTarget ? publishPacket : serialLine;
 process.stdout.write('ready\n');
 await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
-process.stdin.destroy();
+let stopped = false;
+process.stdin.once('data', () => (stopped = true));
 
 let seq = 0;
 let offered = 0;
@@ -75,7 +77,7 @@ const started = Date.now();
 await new Promise<void>((resolve) => {
   const slice = () => {
     const elapsed = Date.now() - started;
-    if (elapsed >= seconds * 1000) return resolve();
+    if (stopped || elapsed >= seconds * 1000) return resolve();
     const due = Math.floor((elapsed / 1000) * rate) + Math.floor(rate / 100);
     const batch: Buffer[] = [];
     // A board that floods does not wait for anyone: what the socket will not take now is offered and lost.
@@ -92,4 +94,5 @@ await new Promise<void>((resolve) => {
   slice();
 });
 process.stdout.write(`done ${seq} ${offered}\n`);
+process.stdin.destroy();
 socket.end();
