@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import mqtt from 'mqtt';
 import { startEngine, type Harness } from '../support/engineHarness';
 import { startHttpServer, type RunningServer } from '../../src/main/server/httpServer';
-import { authorize } from '../../src/main/server/commandRoutes';
 import { AlertForwarder, type Alert } from '../../src/main/commands/alerts';
 import { waitFor } from '../support/tools';
 
@@ -79,10 +78,8 @@ describe('HTTP command API', () => {
     expect((await call('GET', '/api/commands')).status).toBe(200);
   });
 
-  it('refuses the command API beyond loopback without a token', () => {
-    const req = { headers: {} } as IncomingMessage;
-    expect(authorize(req, { token: null, exposed: true })).toMatchObject({ status: 403, error: expect.stringMatching(/--api-token/) });
-    expect(authorize(req, { token: null, exposed: false })).toBeNull();
+  it('refuses to serve beyond loopback without a token', async () => {
+    await expect(startHttpServer(h.engine, { host: '0.0.0.0', port: 0, uiDir: null, apiToken: null })).rejects.toThrow(/--api-token/);
   });
 });
 

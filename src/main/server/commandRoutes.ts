@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { COMMAND_STATUSES, commandRequestSchema } from '../../shared/commandsContract';
 import type { Engine } from '../engine';
 import { CommandRefused } from '../commands/commandService';
+import { sendAuthFailure, type AuthGate } from './auth';
 
 // The closed loop's HTTP API for scripts and plant systems. It passes the same gate as the UI, the rules
 // and the agent: a command created here waits for a person's approval unless the motor's limits let that
@@ -16,9 +16,8 @@ const decisionBody = z.object({ operator: z.string().trim().min(1).max(80), comm
 const rejectBody = decisionBody.extend({ comment: z.string().trim().min(1, 'say why it is rejected').max(500) });
 
 export interface CommandApiOptions {
-  /** Required on every call when set; the server refuses to expose commands beyond loopback without one. */
-  token: string | null;
-  exposed: boolean;
+  /** The bearer token is required on every call once one is set (and the server is never exposed without one). */
+  gate: AuthGate;
 }
 
 type Send = (res: ServerResponse, status: number, body: unknown) => void;
@@ -28,9 +27,9 @@ export async function commandRoutes(engine: Engine, req: IncomingMessage, path: 
   const create = /^\/api\/twins\/([^/]+)\/commands$/.exec(path);
   const decide = /^\/api\/commands\/([^/]+)\/(approve|reject)$/.exec(path);
   if (!create && !decide && path !== '/api/commands') return false;
-  const denied = authorize(req, opts);
-  if (denied) {
-    send(res, denied.status, { error: denied.error });
+  const auth = opts.gate.check(req);
+  if (!auth.ok) {
+    sendAuthFailure(res, auth, send);
     return true;
   }
   try {
@@ -74,14 +73,6 @@ function methodNotAllowed(res: ServerResponse, send: Send, allowed: string): tru
   res.setHeader('allow', allowed);
   send(res, 405, { error: `use ${allowed}` });
   return true;
-}
-
-export function authorize(req: IncomingMessage, opts: CommandApiOptions): { status: number; error: string } | null {
-  if (!opts.token) return opts.exposed ? { status: 403, error: 'the command API is off beyond loopback until a token is set (--api-token or MOTORTWIN_API_TOKEN)' } : null;
-  const given = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
-  const a = Buffer.from(given);
-  const b = Buffer.from(opts.token);
-  return a.length === b.length && timingSafeEqual(a, b) ? null : { status: 401, error: 'missing or wrong bearer token' };
 }
 
 class BodyError extends Error {}

@@ -12,14 +12,17 @@ import { reportsDir } from '../benchtest/reports';
 import { serveStatic } from './staticFiles';
 import { commandRoutes } from './commandRoutes';
 import { isLoopback } from '../broker/embeddedBroker';
+import { AuthGate, loginRoute, sendAuthFailure } from './auth';
 
 export interface HttpServerOptions {
   host: string;
   port: number;
   /** Built renderer (index.html and assets). */
   uiDir: string | null;
-  /** Bearer token for the command API; required there when the server listens beyond loopback. */
+  /** Bearer token: the command API needs it once set; beyond loopback every request does, and there it is required. */
   apiToken?: string | null;
+  /** Wrong tokens allowed per client address and minute (default 5). */
+  maxAuthFailures?: number;
 }
 
 export interface RunningServer {
@@ -36,8 +39,9 @@ const MAX_WS_MESSAGE = 1024 * 1024;
  * Binds to loopback unless told otherwise.
  */
 export async function startHttpServer(engine: Engine, opts: HttpServerOptions): Promise<RunningServer> {
+  const gate = new AuthGate({ token: opts.apiToken ?? null, exposed: !isLoopback(opts.host), maxFailures: opts.maxAuthFailures });
   const server = createServer((req, res) => {
-    route(engine, opts, req, res).catch((e) =>
+    route(engine, opts, gate, req, res).catch((e) =>
       // A path segment that is not valid percent-encoding is the request's fault, not ours.
       e instanceof URIError ? sendJson(res, 400, { error: `path: ${e.message} (bad percent-encoding)` }) : sendJson(res, 500, { error: (e as Error).message }),
     );
@@ -47,6 +51,12 @@ export async function startHttpServer(engine: Engine, opts: HttpServerOptions): 
     const url = requestUrl(req);
     if (url?.pathname !== '/ws' || !sameOrigin(req)) {
       socket.write(url ? 'HTTP/1.1 403 Forbidden\r\n\r\n' : 'HTTP/1.1 400 Bad Request\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    const auth = gate.exposed ? gate.check(req) : ({ ok: true } as const);
+    if (!auth.ok) {
+      socket.write(`HTTP/1.1 ${auth.status} ${auth.status === 429 ? 'Too Many Requests' : 'Unauthorized'}\r\ncontent-type: application/json\r\n\r\n${JSON.stringify({ error: auth.error })}`);
       socket.destroy();
       return;
     }
@@ -123,13 +133,21 @@ function requestUrl(req: IncomingMessage): URL | null {
   }
 }
 
-async function route(engine: Engine, opts: HttpServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function route(engine: Engine, opts: HttpServerOptions, gate: AuthGate, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = requestUrl(req);
   if (!url) return sendJson(res, 400, { error: `request target "${String(req.url).slice(0, 80)}" is not a valid path` });
   const path = url.pathname;
+  if (gate.exposed) {
+    if (path === '/login') return loginRoute(gate, req, res);
+    const auth = gate.check(req);
+    if (!auth.ok) {
+      // A browser opening the UI is sent to the login form; scripts get the reason as JSON.
+      if (!path.startsWith('/api/') && auth.status === 401 && (req.method === 'GET' || req.method === 'HEAD')) return void res.writeHead(303, { location: '/login' }).end();
+      return sendAuthFailure(res, auth, sendJson);
+    }
+  }
   if (path.startsWith('/api/')) {
-    const commandApi = { token: opts.apiToken ?? null, exposed: !isLoopback(opts.host) };
-    if (await commandRoutes(engine, req, path, url.searchParams, res, commandApi, sendJson)) return;
+    if (await commandRoutes(engine, req, path, url.searchParams, res, { gate }, sendJson)) return;
     if (req.method !== 'GET') return sendJson(res, 405, { error: `${req.method} is not allowed on ${path}` });
     return api(engine, path, url.searchParams, res);
   }

@@ -1,6 +1,7 @@
 import { Engine } from '../../engine';
 import { startHttpServer } from '../../server/httpServer';
 import { isLoopback } from '../../broker/embeddedBroker';
+import { withoutCredentials } from '../../broker/urls';
 import { SIM_FAULTS, type SimFault } from '../../../shared/contract';
 import { BAUD_RATES, DEFAULT_BAUD } from '../../../shared/serialContract';
 import { UsageError, type CliCommand } from '../command';
@@ -20,7 +21,8 @@ ${BROKER_USAGE}
   --no-sim               do not start the simulated motor motor_01
   --sim-fault NAME       start motor_01 with a fault (${SIM_FAULTS.join(', ')})
   --serial PATH[@BAUD]   open a board on a serial port at start (default 115200 baud); repeatable
-  --api-token TOKEN      bearer token for the command API (MOTORTWIN_API_TOKEN also works); required for it beyond loopback
+  --api-token TOKEN      bearer token for the command API (MOTORTWIN_API_TOKEN also works); beyond loopback every
+                         request needs it, and --host other than loopback requires it
   --alert-webhook URL    POST every alert (new alarms, command outcomes) to this URL, with retries
   --no-mqtt-alerts       do not publish alerts on factory/<id>/alerts
 ${LLM_USAGE}`,
@@ -40,7 +42,6 @@ ${LLM_USAGE}`,
     });
     const { serial: serialArgs, ...v } = all;
     const host = v.host ?? '127.0.0.1';
-    if (!isLoopback(host)) io.err(`warning: the UI and API listen on ${host}, reachable from the network; there is no login yet, so keep it on a trusted network.`);
     const fault = v['sim-fault'];
     if (fault !== undefined && !(SIM_FAULTS as readonly string[]).includes(fault)) throw new UsageError(`--sim-fault must be one of ${SIM_FAULTS.join(', ')}`);
     // Every option is checked before anything starts.
@@ -52,6 +53,9 @@ ${LLM_USAGE}`,
     if (!alerts.success) throw new UsageError(`--alert-webhook: ${alerts.error.issues[0].message}`);
     const apiToken = v['api-token'] ?? process.env.MOTORTWIN_API_TOKEN ?? null;
     if (apiToken !== null && apiToken.length < 16) throw new UsageError('--api-token must be at least 16 characters');
+    if (!isLoopback(host) && apiToken === null) throw new UsageError(`--host ${host} makes the UI and API reachable from the network: set --api-token (or MOTORTWIN_API_TOKEN) so that only people with the token get in`);
+    if (!isLoopback(host)) io.err(`note: the UI and API listen on ${host}; every request needs the API token (a browser logs in at /login).`);
+    if (broker.mode === 'external' && broker.rejectUnauthorized === false) io.err(`warning: --mqtt-insecure: the broker's TLS certificate is not checked for ${withoutCredentials(broker.url)}; anyone between here and it could read and change the data.`);
     const uiDir = await ensureUiBuilt(io.out);
     const engine = await Engine.create({
       dataDir,
