@@ -200,8 +200,9 @@ export class BenchService {
 
   private createSim(id: string, fault: SimFault | null, speedup: number, nameplate: Nameplate): SimulatedMotor {
     this.deps.twins.ensure(id, 'sim', true);
-    // The command gate takes a set speed within the twin's nameplate.
-    this.deps.twins.update({ id, nameplate });
+    // The command gate takes a set speed within the twin's rated speed. Only that: the full nameplate would
+    // also arm the health rules (a speed step well below rated speed with current flowing looks like a stall).
+    this.deps.twins.update({ id, nameplate: { ratedRpm: nameplate.ratedRpm } });
     const b = this.deps.broker();
     // Faster telemetry at a high speedup keeps the motor seconds between readings near 6 (within 5-20 Hz).
     const rateHz = Math.min(20, Math.max(5, Math.ceil(speedup / 6)));

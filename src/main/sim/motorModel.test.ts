@@ -70,14 +70,17 @@ describe('MotorModel', () => {
     expect(settle(m, 300).rpm).toBe(0);
   });
 
-  it('vibrates most at 1x while a run-down passes the mounts\' resonance', () => {
+  it('vibrates most at 1x while a run-down passes the mounts\' resonance, and no more than at rated speed elsewhere', () => {
     const m = new MotorModel(undefined, quiet);
-    const atRated = m.vibrationComponents().oneX;
-    m.rpm = 9 * 60;
-    const atResonance = m.vibrationComponents().oneX;
-    m.rpm = 100;
-    const slow = m.vibrationComponents().oneX;
-    expect(atResonance).toBeGreaterThan(atRated * 2);
-    expect(slow).toBeLessThan(atRated);
+    // 1x velocity is its acceleration over the shaft frequency.
+    const velocity1x = (rpm: number) => {
+      m.rpm = rpm;
+      return m.vibrationComponents().oneX / (rpm / 60);
+    };
+    const rated = velocity1x(1480);
+    expect(velocity1x(9 * 60)).toBeGreaterThan(rated * 3);
+    expect(velocity1x(0.6 * 1480)).toBeLessThan(rated);
+    expect(velocity1x(0.8 * 1480)).toBeLessThan(rated);
+    expect(velocity1x(100)).toBeLessThan(rated);
   });
 });

@@ -35,15 +35,14 @@ const NO_LOAD_LOSS_SHARE = 0.3;
  * rotor, so an uncoupled machine coasts for a minute or two. */
 const DRIVEN_TAU_S = 1.5;
 const COAST_TAU_S = 25;
-/** The resilient mounts' resonance, well below running speed: the 1x line swells as a run-down passes it. */
+/** The resilient mounts' resonance, well below running speed: the 1x line swells as a run-down passes
+ * through it and is barely touched elsewhere (a lightly damped mode: a narrow peak). */
 const MOUNT_RESONANCE_HZ = 9;
-const MOUNT_DAMPING = 0.12;
+const MOUNT_PEAK = 12;
+const MOUNT_HALF_WIDTH_HZ = 1;
 
-/** Dynamic amplification of a single-degree-of-freedom mount at forcing frequency `hz`. */
-const amplification = (hz: number) => {
-  const r = hz / MOUNT_RESONANCE_HZ;
-  return 1 / Math.sqrt((1 - r * r) ** 2 + (2 * MOUNT_DAMPING * r) ** 2);
-};
+/** How much the mounts amplify a line at `hz`. */
+const amplification = (hz: number) => 1 + (MOUNT_PEAK - 1) / (1 + ((hz - MOUNT_RESONANCE_HZ) / MOUNT_HALF_WIDTH_HZ) ** 2);
 
 export class MotorModel {
   /** Commanded load share 0..1 before any REDUCE_LOAD. */

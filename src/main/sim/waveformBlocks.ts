@@ -27,8 +27,7 @@ export function simFaults(model: MotorModel): SynthFaults {
 }
 
 export function simWaveformBlock(deviceId: string, model: MotorModel, seed: number, now = Date.now()): WaveformPayload | null {
-  // A coasting rotor still vibrates: blocks go on through a run-down until the shaft is nearly still.
-  if (model.rpm < 60) return null;
+  if (!model.running || model.rpm < 60) return null;
   const bearing = findBearing(SIM_WAVEFORM.bearing);
   return waveformBlock(
     deviceId,
