@@ -25,7 +25,7 @@ export function gateDrive(gate: CommandGate, deviceId: string, operator: string)
         if (c.id !== id || !FINAL_STATUSES.includes(c.status)) return;
         gate.off('command', settle);
         if (c.status === 'applied') resolve();
-        else reject(new Error(`${action} was ${c.status}${c.detail ? `: ${c.detail}` : ''}`));
+        else reject(new Error(`${action} ${c.status}${c.detail ? `: ${c.detail}` : ''}`));
       };
       // Listening first: the gate may report the outcome before create() returns.
       gate.on('command', settle);
@@ -35,7 +35,7 @@ export function gateDrive(gate: CommandGate, deviceId: string, operator: string)
         settle(c);
       } catch (e) {
         gate.off('command', settle);
-        reject(new Error(`${action} was refused: ${(e as Error).message}`));
+        reject(new Error(`${action} refused: ${(e as Error).message}`));
       }
     });
   return {

@@ -92,13 +92,13 @@ describe('a bench run with speed steps and a run-down', () => {
   });
 
   it('asks the operator to set the drive by hand when the gate refuses the command, and measures after the confirmation', async () => {
-    const drive: BenchDrive = { setSpeed: () => Promise.reject(new Error('SET_SPEED was refused: rate limit')), stop: async () => undefined };
+    const drive: BenchDrive = { setSpeed: () => Promise.reject(new Error('SET_SPEED refused: rate limit')), stop: async () => undefined };
     const run = new BenchRun({ record: record(), clock: () => clock, autoConfirm: false, store, rpm: () => null, drive });
     run.start();
     await vi.advanceTimersByTimeAsync(0);
     const s = run.snapshot();
     expect(s.state).toBe('waiting');
-    expect(s.prompt).toBe('Set the drive to 740 r/min by hand (the command did not go through: SET_SPEED was refused: rate limit), then confirm.');
+    expect(s.prompt).toBe('Set the drive to 740 r/min by hand (the command did not go through: SET_SPEED refused: rate limit), then confirm.');
     // Readings while waiting do not count, and motor time stands still.
     pass(run, 5, () => 1480);
     expect(run.snapshot().motorTimeS).toBe(0);
