@@ -90,7 +90,7 @@ export class LiveAnomaly {
     const m = 4 * d;
     const zAt = m + d * d;
     for (let k = 0; k < d; k++) {
-      const x = v[f[k]];
+      const x = v[f[k] | 0];
       const zk = missing(x) ? 0 : (x - f[d + k]) * f[2 * d + k];
       f[zAt + k] = f[3 * d + k] && zk < 0 ? 0 : zk;
     }

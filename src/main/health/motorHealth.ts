@@ -16,7 +16,7 @@ const SPECTRAL_MAX_AGE_MS = 120_000;
 
 export class MotorHealth {
   private _rules: Array<Rule & { origin: 'default' | 'model' | 'motor' }> = [];
-  private plan: RulePlan = [];
+  private plan: RulePlan = { block: new Float64Array(0), rules: [], clauses: [] };
   ruleState: MotorRuleState;
   ruleStateDirty = false;
   readonly anomaly: LiveAnomaly;

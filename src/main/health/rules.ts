@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { describeClause, formatSignal as fmt } from '../../shared/ruleText';
-import { SIGNALS, type Rule, type RuleClause, type Signal } from '../../shared/healthContract';
+import { SIGNALS, type Rule, type RuleClause } from '../../shared/healthContract';
 import type { ReadingMap } from '../../shared/twin';
 
 // Deterministic rules over readings and derived values. Each clause keeps a little state (latched with
@@ -49,101 +49,68 @@ const temperatureRise: Reader = (r) => {
   const a = r.ambient;
   return t === null || t === undefined || a === null || a === undefined ? null : t - a;
 };
-const READERS = new Map<Signal, Reader>(SIGNALS.map((s) => [s, s === 'temperature_rise' ? temperatureRise : (r: ReadingMap) => r[s]]));
+const READERS: Reader[] = SIGNALS.map((s) => (s === 'temperature_rise' ? temperatureRise : (r: ReadingMap) => r[s]));
 
-/** One clause ready to step: its limits are worked out when the rules change, not on every reading. */
-interface ClauseStep {
-  clause: RuleClause;
-  state: ClauseState;
-  read: Reader;
-  rate: boolean;
-  /** Threshold above, or rate rising. */
-  up: boolean;
-  /** The threshold, or the rate per minute. */
-  limit: number;
-  /** Where a latched clause lets go: the threshold less its hysteresis, or half the rate. */
-  release: number;
-  forMs: number;
-  windowMs: number;
-}
+// A plan lays every enabled rule out in one block of numbers: per rule a header, then per clause its limits
+// (worked out once, when the rules change) beside its state. A reading is one pass over adjacent memory; the
+// JSON state, which is stored and survives a restart, is written only when a clause or rule changes.
+const RULE_COUNT = 0;
+const RULE_ALL = 1;
+const RULE_ACTIVE = 2;
+const RULE_WIDTH = 3;
+const C_SIGNAL = 0;
+const C_RATE = 1;
+/** Threshold above, or rate rising. */
+const C_UP = 2;
+/** The threshold, or the rate per minute. */
+const C_LIMIT = 3;
+/** Where a latched clause lets go: the threshold less its hysteresis, or half the rate. */
+const C_RELEASE = 4;
+const C_FOR_MS = 5;
+const C_WINDOW_MS = 6;
+const C_ON = 7;
+/** NaN while not latched. */
+const C_SINCE = 8;
+/** NaN until the points span enough of the window. */
+const C_SLOPE = 9;
+/** Time of the last rate point kept, NaN before the first. */
+const C_LAST_POINT = 10;
+const CLAUSE_WIDTH = 11;
 
-interface RuleStep {
+interface PlannedRule {
   rule: Rule;
   state: RuleState;
-  all: boolean;
-  clauses: ClauseStep[];
 }
 
-/** A motor's rules with their state, compiled for stepping; make one whenever the rules change. */
-export type RulePlan = RuleStep[];
-
-function stepThreshold(c: ClauseStep, v: number, ts: number): boolean {
-  const s = c.state;
-  if (!s.on) {
-    if (c.up ? v > c.limit : v < c.limit) {
-      s.on = true;
-      s.since = ts;
-    }
-  } else if (c.up ? v <= c.release : v >= c.release) {
-    s.on = false;
-    s.since = null;
-  }
-  return s.on && s.since !== null && ts - s.since >= c.forMs;
+/** A motor's enabled rules with their state, compiled for stepping; make one whenever the rules change. */
+export interface RulePlan {
+  block: Float64Array;
+  rules: PlannedRule[];
+  /** Every planned clause in block order, with the JSON state it keeps current. */
+  clauses: Array<{ clause: RuleClause; state: ClauseState }>;
 }
 
-function stepRate(c: ClauseStep, v: number, ts: number): boolean {
-  const s = c.state;
-  const pts = (s.pts ??= []);
-  const last = pts[pts.length - 1];
-  if (!last || ts - last[0] >= c.windowMs / RATE_POINTS) {
-    pts.push([ts, v]);
-    while (pts.length && pts[0][0] < ts - c.windowMs) pts.shift();
-    s.slope = slopePerMin(pts, c.windowMs);
-  }
-  const slope = s.slope ?? null;
-  if (slope === null) return s.on;
-  const signed = c.up ? slope : -slope;
-  // Hysteresis on the slope: it must fall to half the rate before the clause lets go.
-  if (!s.on && signed > c.limit) {
-    s.on = true;
-    s.since = ts;
-  } else if (s.on && signed < c.release) {
-    s.on = false;
-    s.since = null;
-  }
-  return s.on;
-}
+const orNaN = (v: number | null | undefined) => (v === null || v === undefined ? NaN : v);
 
-/** Least-squares slope in units per minute, once the points span half the window. */
-function slopePerMin(pts: [number, number][], windowMs: number): number | null {
-  const n = pts.length;
-  if (n < 4 || pts[n - 1][0] - pts[0][0] < windowMs / 2) return null;
-  const t0 = pts[0][0];
-  let mt = 0;
-  let mv = 0;
-  for (let i = 0; i < n; i++) {
-    mt += (pts[i][0] - t0) / 60_000;
-    mv += pts[i][1];
-  }
-  mt /= n;
-  mv /= n;
-  let sxx = 0;
-  let sxy = 0;
-  for (let i = 0; i < n; i++) {
-    const dt = (pts[i][0] - t0) / 60_000 - mt;
-    sxx += dt * dt;
-    sxy += dt * (pts[i][1] - mv);
-  }
-  return sxx > 0 ? sxy / sxx : null;
-}
-
-function clauseStep(c: RuleClause, state: ClauseState): ClauseStep {
-  const read = READERS.get(c.signal)!;
+function layClause(b: Float64Array, at: number, c: RuleClause, s: ClauseState): void {
+  b[at + C_SIGNAL] = SIGNALS.indexOf(c.signal);
   if (c.kind === 'threshold') {
     const up = c.op === 'above';
-    return { clause: c, state, read, rate: false, up, limit: c.value, release: up ? c.value - c.hysteresis : c.value + c.hysteresis, forMs: c.forS * 1000, windowMs: 0 };
+    b[at + C_UP] = up ? 1 : 0;
+    b[at + C_LIMIT] = c.value;
+    b[at + C_RELEASE] = up ? c.value - c.hysteresis : c.value + c.hysteresis;
+    b[at + C_FOR_MS] = c.forS * 1000;
+  } else {
+    b[at + C_RATE] = 1;
+    b[at + C_UP] = c.op === 'rising' ? 1 : 0;
+    b[at + C_LIMIT] = c.perMin;
+    b[at + C_RELEASE] = c.perMin / 2;
+    b[at + C_WINDOW_MS] = c.windowS * 1000;
   }
-  return { clause: c, state, read, rate: true, up: c.op === 'rising', limit: c.perMin, release: c.perMin / 2, forMs: 0, windowMs: c.windowS * 1000 };
+  b[at + C_ON] = s.on ? 1 : 0;
+  b[at + C_SINCE] = orNaN(s.since);
+  b[at + C_SLOPE] = orNaN(s.slope);
+  b[at + C_LAST_POINT] = s.pts?.length ? s.pts[s.pts.length - 1][0] : NaN;
 }
 
 /**
@@ -156,14 +123,82 @@ export function planRules(rules: readonly Rule[], state: MotorRuleState): RulePl
     const r = byId.get(id);
     if (!r || rs.key !== ruleKey(r)) delete state.rules[id];
   }
-  const plan: RulePlan = [];
+  const planned: PlannedRule[] = [];
   for (const rule of rules) {
     const rs = (state.rules[rule.id] ??= freshRuleState(rule));
-    // One shape for every clause state, so stepping reads them all the same way.
-    rs.clauses = rs.clauses.map((c) => ({ on: c.on, since: c.since, pts: c.pts, slope: c.slope }));
-    if (rule.enabled) plan.push({ rule, state: rs, all: rule.match === 'all', clauses: rule.clauses.map((c, i) => clauseStep(c, rs.clauses[i])) });
+    if (rule.enabled) planned.push({ rule, state: rs });
   }
-  return plan;
+  const block = new Float64Array(planned.reduce((n, p) => n + RULE_WIDTH + CLAUSE_WIDTH * p.rule.clauses.length, 0));
+  const clauses: RulePlan['clauses'] = [];
+  let at = 0;
+  for (const p of planned) {
+    block[at + RULE_COUNT] = p.rule.clauses.length;
+    block[at + RULE_ALL] = p.rule.match === 'all' ? 1 : 0;
+    block[at + RULE_ACTIVE] = p.state.active ? 1 : 0;
+    at += RULE_WIDTH;
+    p.rule.clauses.forEach((c, i) => {
+      layClause(block, at, c, p.state.clauses[i]);
+      clauses.push({ clause: c, state: p.state.clauses[i] });
+      at += CLAUSE_WIDTH;
+    });
+  }
+  return { block, rules: planned, clauses };
+}
+
+function latch(b: Float64Array, at: number, s: ClauseState, on: boolean, ts: number): void {
+  b[at + C_ON] = on ? 1 : 0;
+  b[at + C_SINCE] = on ? ts : NaN;
+  s.on = on;
+  s.since = on ? ts : null;
+}
+
+function stepThreshold(b: Float64Array, at: number, s: ClauseState, v: number, ts: number): boolean {
+  const up = b[at + C_UP] === 1;
+  if (b[at + C_ON] === 0) {
+    if (up ? v > b[at + C_LIMIT] : v < b[at + C_LIMIT]) latch(b, at, s, true, ts);
+  } else if (up ? v <= b[at + C_RELEASE] : v >= b[at + C_RELEASE]) latch(b, at, s, false, ts);
+  return b[at + C_ON] === 1 && ts - b[at + C_SINCE] >= b[at + C_FOR_MS];
+}
+
+function stepRate(b: Float64Array, at: number, s: ClauseState, v: number, ts: number): boolean {
+  const windowMs = b[at + C_WINDOW_MS];
+  // NaN (no point yet) compares false: the first reading is kept.
+  if (!(ts - b[at + C_LAST_POINT] < windowMs / RATE_POINTS)) {
+    const pts = (s.pts ??= []);
+    pts.push([ts, v]);
+    while (pts.length && pts[0][0] < ts - windowMs) pts.shift();
+    s.slope = slopePerMin(pts, windowMs);
+    b[at + C_SLOPE] = orNaN(s.slope);
+    b[at + C_LAST_POINT] = ts;
+  }
+  const slope = b[at + C_SLOPE];
+  if (slope !== slope) return b[at + C_ON] === 1;
+  const signed = b[at + C_UP] === 1 ? slope : -slope;
+  // Hysteresis on the slope: it must fall to half the rate before the clause lets go.
+  if (b[at + C_ON] === 0 && signed > b[at + C_LIMIT]) latch(b, at, s, true, ts);
+  else if (b[at + C_ON] === 1 && signed < b[at + C_RELEASE]) latch(b, at, s, false, ts);
+  return b[at + C_ON] === 1;
+}
+
+/** Least-squares slope in units per minute, once the points span half the window. */
+function slopePerMin(pts: [number, number][], windowMs: number): number | null {
+  const n = pts.length;
+  if (n < 4 || pts[n - 1][0] - pts[0][0] < windowMs / 2) return null;
+  const t0 = pts[0][0];
+  let st = 0;
+  let sv = 0;
+  let stt = 0;
+  let stv = 0;
+  for (let i = 0; i < n; i++) {
+    const t = (pts[i][0] - t0) / 60_000;
+    const v = pts[i][1];
+    st += t;
+    sv += v;
+    stt += t * t;
+    stv += t * v;
+  }
+  const sxx = stt - (st * st) / n;
+  return sxx > 0 ? (stv - (st * sv) / n) / sxx : null;
 }
 
 /**
@@ -173,43 +208,48 @@ export function planRules(rules: readonly Rule[], state: MotorRuleState): RulePl
 export function stepRules(rules: readonly Rule[], state: MotorRuleState, readings: ReadingMap, ts: number, plan = planRules(rules, state)): RuleVerdict[] {
   if (ts <= state.lastTs) return NO_CHANGE;
   state.lastTs = ts;
+  const b = plan.block;
   let out: RuleVerdict[] | null = null;
-  for (let k = 0; k < plan.length; k++) {
-    const p = plan[k];
-    const rs = p.state;
+  let at = 0;
+  let ci = 0;
+  for (let k = 0; k < plan.rules.length; k++) {
+    const head = at;
+    const n = b[head + RULE_COUNT] | 0;
+    at += RULE_WIDTH;
     let all = true;
     let any = false;
     // Which clauses hold, as bits (at most 8 clauses): messages are built only for rules that change.
     let held = 0;
-    for (let i = 0; i < p.clauses.length; i++) {
-      const c = p.clauses[i];
-      const v = c.read(readings);
+    for (let i = 0; i < n; i++, at += CLAUSE_WIDTH, ci++) {
+      const v = READERS[b[at + C_SIGNAL] | 0](readings);
+      const rate = b[at + C_RATE] === 1;
       let holds: boolean;
-      if (v === null || v === undefined || !Number.isFinite(v)) holds = c.rate ? c.state.on : c.state.on && c.state.since !== null && ts - c.state.since >= c.forMs;
-      else holds = c.rate ? stepRate(c, v, ts) : stepThreshold(c, v, ts);
+      if (v === null || v === undefined || !Number.isFinite(v)) holds = b[at + C_ON] === 1 && (rate || ts - b[at + C_SINCE] >= b[at + C_FOR_MS]);
+      else holds = rate ? stepRate(b, at, plan.clauses[ci].state, v, ts) : stepThreshold(b, at, plan.clauses[ci].state, v, ts);
       all &&= holds;
       any ||= holds;
       if (holds) held |= 1 << i;
     }
-    const active = p.all ? all : any;
-    if (active === rs.active) continue;
-    rs.active = active;
-    (out ??= []).push({ rule: p.rule, active, message: active ? `${p.rule.name}: ${holdingText(p, held, readings)}` : `${p.rule.name}: back to normal` });
+    const active = b[head + RULE_ALL] === 1 ? all : any;
+    if (active === (b[head + RULE_ACTIVE] === 1)) continue;
+    b[head + RULE_ACTIVE] = active ? 1 : 0;
+    const p = plan.rules[k];
+    p.state.active = active;
+    (out ??= []).push({ rule: p.rule, active, message: active ? `${p.rule.name}: ${holdingText(plan, ci - n, p.rule, held, readings)}` : `${p.rule.name}: back to normal` });
   }
   return out ?? NO_CHANGE;
 }
 
 /** Why a rule holds, clause by clause with the values seen: built only for a rule that just became active. */
-function holdingText(p: RuleStep, held: number, readings: ReadingMap): string {
+function holdingText(plan: RulePlan, first: number, rule: Rule, held: number, readings: ReadingMap): string {
   const parts: string[] = [];
-  for (let i = 0; i < p.clauses.length; i++) {
+  for (let i = 0; i < rule.clauses.length; i++) {
     if (!(held & (1 << i))) continue;
-    const c = p.clauses[i];
-    const v = c.read(readings);
-    const s = c.state;
-    parts.push(c.rate && s.slope != null ? `${describeClause(c.clause)} (${s.slope.toFixed(2)}/min)` : v === null || v === undefined ? describeClause(c.clause) : `${describeClause(c.clause)} (${fmt(c.clause.signal, v)})`);
+    const { clause: c, state: s } = plan.clauses[first + i];
+    const v = READERS[SIGNALS.indexOf(c.signal)](readings);
+    parts.push(c.kind === 'rate' && s.slope != null ? `${describeClause(c)} (${s.slope.toFixed(2)}/min)` : v === null || v === undefined ? describeClause(c) : `${describeClause(c)} (${fmt(c.signal, v)})`);
   }
-  return parts.join(p.all ? ' and ' : ', ');
+  return parts.join(rule.match === 'all' ? ' and ' : ', ');
 }
 
 const NO_CHANGE: RuleVerdict[] = [];
