@@ -50,7 +50,9 @@ describe('secrets', () => {
   const get = async (path: string, headers: Record<string, string> = {}) => {
     const res = await fetch(`${base}${path}`, { headers });
     const body = Buffer.from(await res.arrayBuffer());
-    keep(`GET ${path}`, `${JSON.stringify([...res.headers])}\n${body.toString('latin1')}`);
+    const answer: string[] = [];
+    res.headers.forEach((v, k) => answer.push(`${k}: ${v}`));
+    keep(`GET ${path}`, `${answer.join('\n')}\n${body.toString('latin1')}`);
     return { status: res.status, body };
   };
 
