@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MotorDatabase } from '../../src/main/store/database';
-import { startCli } from '../support/cli';
+import { startServe } from '../support/cli';
 import { startSeqBoard } from '../support/seqBoard';
-import { freePort, stopProcess, tempDir, waitFor } from '../support/tools';
+import { stopProcess, tempDir, waitFor } from '../support/tools';
 import type { ChildProcess } from 'node:child_process';
 
 // `motortwin serve` is killed with SIGKILL while a board streams into its embedded broker, then started
@@ -17,18 +17,17 @@ describe('fault: the engine is killed mid-ingest', () => {
     for (const c of children.splice(0)) await stopProcess(c, 'SIGKILL');
   });
 
-  const serve = async (port: number, mqttPort: number, dataDir: string) => {
-    const s = await startCli(['serve', '--port', String(port), '--mqtt-port', String(mqttPort), '--data-dir', dataDir, '--no-sim'], /is running: (http\S+)/);
+  const serve = async (dataDir: string, mqttPort?: number) => {
+    const s = await startServe(['--data-dir', dataDir, '--no-sim'], { mqtt: mqttPort });
     children.push(s.child);
-    return { child: s.child, url: /is running: (http\S+)/.exec(s.output())![1] };
+    return s;
   };
   const health = async (url: string) => (await (await fetch(`${url}/api/health`)).json()) as { status: string; ingest: { stored: number; storageError: string | null } };
 
   it('opens after SIGKILL with every row it reported stored, none twice, and ingest resumes', async () => {
     const dataDir = tempDir();
-    const [port, mqttPort] = [await freePort(), await freePort()];
-    const first = await serve(port, mqttPort, dataDir);
-    const board = await startSeqBoard(`mqtt://127.0.0.1:${mqttPort}`, 'm_kill', { everyMs: 5 });
+    const first = await serve(dataDir);
+    const board = await startSeqBoard(first.mqttUrl, 'm_kill', { everyMs: 5 });
     await waitFor('rows stored', async () => (await health(first.url)).ingest.stored >= 300, 30_000);
 
     const csv = await (await fetch(`${first.url}/api/export?device=m_kill&from=0&to=${Date.now() + 3_600_000}&format=csv`)).text();
@@ -48,7 +47,8 @@ describe('fault: the engine is killed mid-ingest', () => {
     expect(reported.filter((s) => !crashSeqs.has(s))).toEqual([]);
     expect(afterCrash.length).toBeGreaterThanOrEqual(storedFigure);
 
-    const second = await serve(port, mqttPort, dataDir);
+    // The same broker port, so the board finds the engine again and resends what was in flight.
+    const second = await serve(dataDir, first.mqttPort);
     await waitFor('ingest resumed after the restart', async () => (await health(second.url)).ingest.stored >= 200, 30_000);
     expect((await health(second.url)).status).toBe('ok');
     await board.stop();

@@ -1,12 +1,11 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatEvent } from '../../src/shared/agentContract';
-import { startCli } from '../support/cli';
+import { startServe } from '../support/cli';
 import { startFakeOpenAi, type FakeOpenAi } from '../support/fakeOpenAi';
 import { startSeqBoard, type SeqBoard } from '../support/seqBoard';
-import { freePort, stopProcess, tempDir, waitFor } from '../support/tools';
+import { stopProcess, tempDir, waitFor } from '../support/tools';
 import { connectWs } from '../support/wsClient';
-import type { ChildProcess } from 'node:child_process';
 
 const TIMEOUT_S = 2;
 // The chat must give its answer within the model timeout plus room for a loaded two-core machine.
@@ -35,16 +34,14 @@ async function blackHole(): Promise<{ url: string; close: () => Promise<void> }>
 // silent, or stalls halfway through an answer. Each chat ends within the bound with a message that
 // says what happened, and meanwhile ingest goes on and /api/health stays ok.
 describe('fault: the language model server is down or hanging', () => {
-  let serve: { child: ChildProcess; url: string };
+  let serve: Awaited<ReturnType<typeof startServe>>;
   let board: SeqBoard;
   let hole: Awaited<ReturnType<typeof blackHole>>;
   let stalling: FakeOpenAi;
 
   beforeAll(async () => {
-    const [port, mqttPort] = [await freePort(), await freePort()];
-    const s = await startCli(['serve', '--port', String(port), '--mqtt-port', String(mqttPort), '--data-dir', tempDir(), '--no-sim'], /is running: (http\S+)/);
-    serve = { child: s.child, url: /is running: (http\S+)/.exec(s.output())![1] };
-    board = await startSeqBoard(`mqtt://127.0.0.1:${mqttPort}`, 'motor_01', { everyMs: 20 });
+    serve = await startServe(['--data-dir', tempDir(), '--no-sim']);
+    board = await startSeqBoard(serve.mqttUrl, 'motor_01', { everyMs: 20 });
     hole = await blackHole();
     // Sends the first chunk of a streamed answer, then nothing for two minutes.
     stalling = await startFakeOpenAi({ chunkDelayMs: 120_000, brain: () => ({ content: 'The motor is fine.' }) });
@@ -59,7 +56,8 @@ describe('fault: the language model server is down or hanging', () => {
   const health = async () => (await (await fetch(`${serve.url}/api/health`)).json()) as { status: string; ingest: { stored: number } };
 
   const cases: Array<[string, () => Promise<string>, RegExp]> = [
-    ['down (connection refused)', async () => `http://127.0.0.1:${await freePort()}/v1`, /cannot reach the model server at http:\/\/127\.0\.0\.1:\d+\/v1/],
+    // Port 1 on loopback: nothing listens there, unlike a "free" port another test may take meanwhile.
+    ['down (connection refused)', async () => 'http://127.0.0.1:1/v1', /cannot reach the model server at http:\/\/127\.0\.0\.1:1\/v1/],
     ['silent (accepts, never answers)', async () => hole.url, new RegExp(`did not answer within ${TIMEOUT_S} s \\(timeout\\)`)],
     ['stalling mid-answer', async () => stalling.url, new RegExp(`did not answer within ${TIMEOUT_S} s \\(timeout\\)`)],
   ];

@@ -53,3 +53,15 @@ export function startCli(args: string[], ready: RegExp, timeoutMs = 60_000): Pro
     });
   });
 }
+
+const SERVE_READY = /is running: (http\S+)[\s\S]*?broker\s+embedded (mqtt:\/\/[\d.]+:(\d+))/;
+
+/**
+ * `motortwin serve` with its embedded broker, on ports the OS picks unless given (a restart that boards
+ * must find again): a free port picked beforehand can be taken by another test run before serve binds it.
+ */
+export async function startServe(args: string[], ports: { http?: number; mqtt?: number } = {}) {
+  const s = await startCli(['serve', '--port', String(ports.http ?? 0), '--mqtt-port', String(ports.mqtt ?? 0), ...args], SERVE_READY);
+  const m = SERVE_READY.exec(s.output())!;
+  return { child: s.child, url: m[1], mqttUrl: m[2], mqttPort: Number(m[3]), output: s.output };
+}
