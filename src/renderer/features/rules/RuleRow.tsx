@@ -50,7 +50,7 @@ export function RuleRow({
         </span>
       </td>
       <td data-testid={`rule-state-${rule.id}`}>{!rule.enabled ? <span className="muted">disabled</span> : rule.active ? <strong className="rule-holding">holds now</strong> : <span className="muted">quiet</span>}</td>
-      <td className="nowrap">
+      <td className="rule-actions">
         <button type="button" className="ghost" disabled={busy} onClick={onEdit} data-testid={`rule-edit-${rule.id}`}>
           Edit
         </button>
