@@ -6,6 +6,7 @@ import { Engine } from '../../src/main/engine';
 import type { IngestPipeline } from '../../src/main/ingest/pipeline';
 import { selfSignedCert } from '../support/selfSignedCert';
 import { tempDir, waitFor } from '../support/tools';
+import { runCli } from '../support/cli';
 
 // The embedded broker with authentication on, its TLS, and TLS to an external broker: who gets in, who may
 // publish where, and which certificates are believed.
@@ -84,6 +85,15 @@ describe('embedded broker with authentication', () => {
     const url = `mqtt://127.0.0.1:${b.port}`;
     await expect(client(url, { clientId: 'anon' })).rejects.toThrow(/Bad username or password|Not authorized/i);
     expect((await client(url, { clientId: 'board', username: 'motor_01', password: DEVICES.motor_01 })).connected).toBe(true);
+  });
+});
+
+describe('a broker that cannot listen', () => {
+  it('gives up cleanly: serve exits with the reason instead of hanging on the broker it made', async () => {
+    const b = await broker();
+    const r = await runCli(['serve', '--port', '0', '--no-sim', '--data-dir', tempDir(), '--mqtt-port', String(b.port)], 60_000);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/already in use/);
   });
 });
 

@@ -72,6 +72,8 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
   }
   const server: Server = opts.tls ? createTlsServer({ cert: opts.tls.cert, key: opts.tls.key }, broker.handle) : createServer(broker.handle);
   await new Promise<void>((resolve, reject) => {
+    // A broker that could not listen must not keep the process alive (its heartbeat timers).
+    server.once('error', () => broker.close());
     server.once('error', (e: NodeJS.ErrnoException) =>
       reject(
         e.code === 'EADDRINUSE'
