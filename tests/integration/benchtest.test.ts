@@ -211,4 +211,36 @@ describe('a bench run over a virtual USB serial board', () => {
       await board.unplug();
     }
   }, 40_000);
+
+  it('sets the speed steps and switches off for the run-down over the serial port, through the command gate', async () => {
+    requireTool('socat', 'socat');
+    const board = new VirtualSerialBoard({ id: 'bench_usb_steps', rateHz: 10 });
+    // The shipped speed steps, shortened for a board in real time: no warm-up, a few seconds per step (the
+    // drive settles within 8 s), and a run-down that ends once the rotor has lost a sixth of its speed.
+    const shipped = JSON.parse(readFileSync(join(import.meta.dirname, '../../resources/procedures/speed-steps-acceptance.json'), 'utf8')) as Procedure;
+    const quick: Procedure = {
+      ...shipped,
+      name: 'speed-steps-quick',
+      steps: shipped.steps
+        .filter((s) => s.kind === 'speed' || s.kind === 'rundown' || s.id === 'mount')
+        .map((s) => (s.kind === 'speed' ? { ...s, settleS: 8, durationS: 2 } : s.kind === 'rundown' ? { ...s, stoppedBelowRpm: 1200, durationS: 20 } : s)),
+      criteria: shipped.criteria.filter((c) => c.kind === 'speed' && c.step.startsWith('speed_')),
+    };
+    try {
+      await board.plugIn(tempDir('motortwin-pty-'));
+      board.calibration.pulsesPerRev = 2;
+      await h.engine.devices.serial.open(board.hostPath, 115200);
+      await waitFor('the board to send speed', () => h.engine.twins.get('bench_usb_steps')?.readings.rpm);
+      h.engine.twins.update({ id: 'bench_usb_steps', nameplate: { ratedRpm: 1480, model: 'USB-2' } });
+      const run = await h.engine.benchtest.start({ serialNumber: 'SN-usb-steps', operator: 'usb tester', source: { kind: 'device', deviceId: 'bench_usb_steps' } }, { autoConfirm: true, procedure: quick });
+      const r = await h.engine.benchtest.finished(run);
+      expect(r.verdict, JSON.stringify(r.criteria)).toBe('pass');
+      expect(r.steps.find((s) => s.id === 'speed_60')?.note).toBe('drive set to 888 r/min by command');
+      expect(r.steps.find((s) => s.id === 'rundown')?.note).toMatch(/^stopped \d+ s after the drive was switched off; drive switched off by command$/);
+      const sent = board.commands.map((c) => [c.action, c.value]);
+      expect(sent).toEqual([['SET_SPEED', 888], ['SET_SPEED', 1184], ['SET_SPEED', 1480], ['STOP', undefined]]);
+    } finally {
+      await board.unplug();
+    }
+  }, 90_000);
 });

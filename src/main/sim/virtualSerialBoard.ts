@@ -275,6 +275,7 @@ export class VirtualSerialBoard {
       if (cmd.action === 'STOP') this.model.running = false;
       if (cmd.action === 'START') this.model.running = true;
       if (cmd.action === 'REDUCE_LOAD') this.model.loadReduction = cmd.value;
+      if (cmd.action === 'SET_SPEED') this.model.speedSetpoint = cmd.value;
       return ack('applied', cmd.action.toLowerCase());
     }
     const c = this.calibration;
