@@ -6,7 +6,11 @@ import { startMosquitto, tempDir, waitFor, type Mosquitto } from '../support/too
 
 // Mosquitto dies under the engine while a board streams QoS 1 telemetry. The board's ground truth is the
 // set of seqs its broker acknowledged; the history must hold exactly that set, each seq once (MQTT.js and
-// Mosquitto resend what was in flight, so duplicates do arrive and must be dropped).
+// Mosquitto resend what was in flight, so duplicates do arrive and must be dropped). After a SIGKILL,
+// Mosquitto itself may have lost what it acknowledged in the moments before the crash; nothing else.
+/** Mosquitto autosaves every second here; a loaded machine can delay a save. */
+const CRASH_WINDOW_MS = 3000;
+
 describe('fault: the external broker dies during ingest', () => {
   let broker: Mosquitto;
   beforeAll(async () => {
@@ -32,6 +36,7 @@ describe('fault: the external broker dies during ingest', () => {
         await waitFor('the session saved by Mosquitto', () => existsSync(broker.persistenceFile) && statSync(broker.persistenceFile).mtimeMs > subscribedAt);
         const board = await startSeqBoard(url, deviceId, { everyMs: 5, batch: 10 });
         await waitFor('ingest running', () => (h.engine.twins.get(deviceId)?.counts.received ?? 0) >= 2000);
+        const killedAt = Date.now();
         await broker.restart(signal);
         await waitFor('engine back on the broker', () => h.engine.status().broker.connected, 20_000);
         const before = h.engine.twins.get(deviceId)!.counts.received;
@@ -39,20 +44,33 @@ describe('fault: the external broker dies during ingest', () => {
         await board.stop();
         expect(board.acked.size).toBe(board.published());
 
-        const rows = await waitFor(
+        // A crashed Mosquitto forgets what it acknowledged after its last autosave and had not yet passed
+        // on: that window is the broker's, not ours. Everything else must be in the history.
+        const lostByBroker = (seq: number) => {
+          const at = board.ackedAt.get(seq)!;
+          return signal === 'SIGKILL' && at >= killedAt - CRASH_WINDOW_MS && at <= killedAt + 500;
+        };
+        let gone: number[] = [];
+        const { rows, missing } = await waitFor(
           'every acknowledged seq in the history',
           async () => {
             const r = await storedSeqs(h, deviceId);
-            return r.length >= board.acked.size ? r : null;
+            const have = new Set(r.map((x) => x.seq as number));
+            gone = [...board.acked].filter((seq) => !have.has(seq));
+            return gone.every(lostByBroker) ? { rows: r, missing: gone } : null;
           },
-          20_000,
-        );
+          60_000,
+        ).catch((e: Error) => {
+          const when = gone.slice(0, 10).map((seq) => `${seq} acked ${board.ackedAt.get(seq)! - killedAt} ms after the kill`);
+          throw new Error(`${e.message}; ${gone.length} missing, e.g. ${when.join(', ')}`);
+        });
         expect(rows.filter((r) => r.n !== 1)).toEqual([]);
-        expect(rows.map((r) => r.seq)).toEqual([...board.acked].sort((a, b) => a - b));
-        console.log(`${signal}: ${board.acked.size} acknowledged, ${h.engine.status().ingest.duplicates} duplicates dropped`);
+        expect(rows.filter((r) => !board.acked.has(r.seq as number))).toEqual([]);
+        if (signal === 'SIGTERM') expect(missing).toEqual([]);
+        console.log(`${signal}: ${board.acked.size} acknowledged, ${h.engine.status().ingest.duplicates} duplicates dropped, ${missing.length} lost in Mosquitto's crash`);
       } finally {
         await h.close();
       }
-    }, 90_000);
+    }, 150_000);
   }
 });

@@ -8,6 +8,8 @@ import mqtt, { type MqttClient } from 'mqtt';
 export interface SeqBoard {
   readonly deviceId: string;
   readonly acked: Set<number>;
+  /** When each PUBACK arrived (ms since epoch), by seq. */
+  readonly ackedAt: Map<number, number>;
   /** How many were handed to the client (acknowledged or not yet). */
   published(): number;
   /** Stops publishing; resolves once every message published so far has its PUBACK (or `timeoutMs` passed). */
@@ -20,6 +22,7 @@ export async function startSeqBoard(url: string, deviceId: string, opts: { every
   // A publish the client is still holding when it ends is not an error we count as acknowledged.
   client.on('error', () => undefined);
   const acked = new Set<number>();
+  const ackedAt = new Map<number, number>();
   let seq = 0;
   let running = true;
   const t0 = Date.now();
@@ -29,7 +32,9 @@ export async function startSeqBoard(url: string, deviceId: string, opts: { every
         const s = seq++;
         const payload = { device_id: deviceId, seq: s, uptime_s: Math.floor((Date.now() - t0) / 1000), temperature: 50 + (s % 100) / 10 };
         client.publish(`factory/${deviceId}/telemetry`, JSON.stringify(payload), { qos: 1 }, (err) => {
-          if (!err) acked.add(s);
+          if (err) return;
+          acked.add(s);
+          ackedAt.set(s, Date.now());
         });
       }
       await new Promise((r) => setTimeout(r, opts.everyMs ?? 5));
@@ -38,6 +43,7 @@ export async function startSeqBoard(url: string, deviceId: string, opts: { every
   return {
     deviceId,
     acked,
+    ackedAt,
     client,
     published: () => seq,
     async stop(timeoutMs = 30_000) {
