@@ -5,7 +5,7 @@ import { methods } from '../../src/shared/contract';
 import { READING_NAMES } from '../../src/shared/readings';
 import { handlers } from '../../src/main/rpc/handlers';
 import { createPtyPair } from '../../src/main/sim/socatPair';
-import { REASON, ackArb, mutate, mutationArb, statusArb, telemetryArb, waveformArb } from '../../src/shared/testFixtures/protocolArbitraries';
+import { REASON, ackArb, mutate, mutationArb, statusArb, telemetryArb, waveformArb } from '../support/protocolArbitraries';
 import { startEngine, type Harness } from '../support/engineHarness';
 import { requireTool, waitFor } from '../support/tools';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { TwinRegistry } from '../twin/twinRegistry';
 import { RejectedLog } from '../store/rejectedLog';
 import type { TelemetryRow, TelemetryWriter } from '../store/telemetryWriter';
-import { REASON, ackArb, mutate, mutationArb, statusArb, telemetryArb, waveformArb } from '../../shared/testFixtures/protocolArbitraries';
+import { REASON, ackArb, mutate, mutationArb, statusArb, telemetryArb, waveformArb } from '../../../tests/support/protocolArbitraries';
 import { IngestPipeline } from './pipeline';
 import { routeDeviceMessage } from './mqttIngest';
 

@@ -5,7 +5,7 @@ import { IngestPipeline } from '../ingest/pipeline';
 import { TwinRegistry } from '../twin/twinRegistry';
 import { RejectedLog } from '../store/rejectedLog';
 import type { TelemetryRow, TelemetryWriter } from '../store/telemetryWriter';
-import { REASON, mutate, mutationArb, telemetryArb } from '../../shared/testFixtures/protocolArbitraries';
+import { REASON, mutate, mutationArb, telemetryArb } from '../../../tests/support/protocolArbitraries';
 import { LineSplitter, MAX_LINE_BYTES } from './lineSplitter';
 import { SerialBoard, type PortLink } from './serialBoard';
 import type { ConsoleBuffer } from './consoleBuffer';

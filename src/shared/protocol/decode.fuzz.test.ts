@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { READING_NAMES } from '../readings';
-import { ackArb, commandArb, mutate, mutationArb, REASON, statusArb, telemetryArb, waveformArb, ACTIONS } from '../testFixtures/protocolArbitraries';
+import { ackArb, commandArb, mutate, mutationArb, REASON, statusArb, telemetryArb, waveformArb, ACTIONS } from '../../../tests/support/protocolArbitraries';
 import { checkWaveformSamples, decodeCommand, decodeDeviceMessage, decodeSerialLine, type Decoded, type MessageKind } from './decode';
 import { parseTopic } from './topics';
 

@@ -1,9 +1,9 @@
 // Test fixture: fast-check arbitraries for every device message of PROTOCOL.md, valid ones and mutated
 // ones, shared by the unit fuzz tests beside the decoders and the end-to-end fuzz tests in tests/.
 import fc from 'fast-check';
-import { READING_NAMES } from '../readings';
-import { COMMAND_ACTIONS } from '../protocol/commands';
-import { ACK_STATUSES } from '../protocol/schemas';
+import { READING_NAMES } from '../../src/shared/readings';
+import { COMMAND_ACTIONS } from '../../src/shared/protocol/commands';
+import { ACK_STATUSES } from '../../src/shared/protocol/schemas';
 
 /** Every reason a decoder gives starts with one of these keywords (PROTOCOL.md's golden vectors name them). */
 export const REASON = /^(size|json|type|missing|device_id|range|encoding|status|action|topic|timestamp|length): \S/;
