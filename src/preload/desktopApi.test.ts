@@ -1,13 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ENGINE_PORT_CHANNEL, exposeDesktopApi, SAVE_EXPORT_CHANNEL } from './desktopApi';
+import { ENGINE_PORT_CHANNEL, exposeDesktopApi, OPEN_REPORT_CHANNEL, SAVE_EXPORT_CHANNEL } from './desktopApi';
 
 // Electron's checklist: the preload exposes only the typed API. What crosses the context bridge is recorded here.
 function preload() {
   const exposed = new Map<string, unknown>();
   const listeners = new Map<string, (event: { ports: readonly MessagePort[] }) => void>();
-  const invoke = vi.fn(async (channel: string, ...args: unknown[]) => (channel === SAVE_EXPORT_CHANNEL ? `/home/me/${String(args[0])}` : undefined));
+  const invoke = vi.fn(async (channel: string, ...args: unknown[]) => (channel === SAVE_EXPORT_CHANNEL ? `/home/me/${String(args[0])}` : channel === OPEN_REPORT_CHANNEL ? '' : undefined));
   const posted: Array<[string, readonly unknown[]]> = [];
   exposeDesktopApi({
     contextBridge: { exposeInMainWorld: (key, api) => exposed.set(key, api) },
@@ -19,15 +19,24 @@ function preload() {
 }
 
 describe('preload', () => {
-  it('exposes one object, motortwin, holding only desktop, platform and saveExport', () => {
+  it('exposes one object, motortwin, holding only desktop, platform, saveExport and openReport', () => {
     const { exposed } = preload();
     expect([...exposed.keys()]).toEqual(['motortwin']);
     const api = exposed.get('motortwin') as Record<string, unknown>;
-    expect(Object.keys(api).sort()).toEqual(['desktop', 'platform', 'saveExport']);
+    expect(Object.keys(api).sort()).toEqual(['desktop', 'openReport', 'platform', 'saveExport']);
     expect(api.desktop).toBe(true);
     expect(api.platform).toBe('linux');
     const functions = Object.entries(api).filter(([, v]) => typeof v === 'function').map(([k]) => k);
-    expect(functions).toEqual(['saveExport']);
+    expect(functions.sort()).toEqual(['openReport', 'saveExport']);
+  });
+
+  it('openReport reaches only its own channel with a string', async () => {
+    const { exposed, invoke } = preload();
+    const api = exposed.get('motortwin') as { openReport(f: unknown): Promise<string | null> };
+    await expect(api.openReport('run-1.pdf')).resolves.toBeNull();
+    await api.openReport({ channel: 'motortwin:other' });
+    expect(invoke.mock.calls.map((c) => c[0])).toEqual([OPEN_REPORT_CHANNEL, OPEN_REPORT_CHANNEL]);
+    expect(invoke.mock.calls[1][1]).toBe('[object Object]');
   });
 
   it('saveExport reaches only its own channel with a string, and no other channel can be named from the page', async () => {

@@ -3,6 +3,7 @@ export interface DesktopBridge {
   desktop: true;
   platform: string;
   saveExport(file: string): Promise<string | null>;
+  openReport(file: string): Promise<string | null>;
 }
 
 export function desktopBridge(): DesktopBridge | null {

@@ -28,9 +28,9 @@ describe('desktop app build', () => {
     expect(engine).not.toMatch(/from "electron"|require\("electron"\)/);
     expect(preload).toMatch(/require\("electron"\)/);
     expect(preload).toMatch(/exposeInMainWorld\("motortwin"/);
-    // No generic invoke passed through: every invoke names the one save-export channel.
+    // No generic invoke passed through: every invoke names one of the two channels.
     expect(preload).toMatch(/SAVE_EXPORT_CHANNEL = "motortwin:save-export"/);
-    expect([...preload.matchAll(/ipcRenderer\.invoke\((\w+)/g)].map((m) => m[1])).toEqual(['SAVE_EXPORT_CHANNEL']);
+    expect([...preload.matchAll(/ipcRenderer\.invoke\((\w+)/g)].map((m) => m[1])).toEqual(['SAVE_EXPORT_CHANNEL', 'OPEN_REPORT_CHANNEL']);
 
     const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? '';
     expect(csp).toMatch(/default-src 'self'/);

@@ -4,6 +4,7 @@ import { basename, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { handleTrusted, hardenApp, SECURE_WEB_PREFERENCES, setTrustedPage } from './security';
+import { openReport } from './openReport';
 import { loadApiKey, saveApiKey } from './apiKeyStore';
 import { answerPrintRequest } from './printReport';
 
@@ -79,6 +80,8 @@ handleTrusted(ipcMain, 'motortwin:save-export', async (event, file: unknown) => 
   await copyFile(source, choice.filePath);
   return choice.filePath;
 });
+
+handleTrusted(ipcMain, 'motortwin:open-report', (_event, file: unknown) => openReport(join(dataDir, 'reports'), file, (path) => shell.openPath(path)));
 
 app.whenReady().then(async () => {
   engine = startEngine();

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { BenchReportSummary } from '../../../shared/benchtestContract';
 import { useEngineClient } from '../../engine/EngineProvider';
 import { formatDateTime } from '../../ui/format';
+import { desktopBridge } from '../../desktop';
 
 /** Finished runs grouped by motor serial number; each report opens as HTML or PDF. */
 export function ReportsList() {
@@ -15,7 +16,13 @@ export function ReportsList() {
   const open = async (runId: string, format: 'html' | 'pdf') => {
     try {
       const r = await client!.call('benchtest.report', { runId, format });
-      window.open(r.downloadPath, '_blank', 'noopener');
+      // The desktop app has no HTTP server: the report opens in the system's viewer instead.
+      const desktop = desktopBridge();
+      if (!desktop) window.open(r.downloadPath, '_blank', 'noopener');
+      else {
+        const problem = await desktop.openReport(r.file);
+        if (problem) setError(problem);
+      }
     } catch (e) {
       setError((e as Error).message);
     }
