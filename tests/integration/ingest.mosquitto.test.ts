@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
+import { Engine } from '../../src/main/engine';
 import { startEngine, type Harness } from '../support/engineHarness';
 import { startMosquitto, tempDir, waitFor, type Mosquitto } from '../support/tools';
 
@@ -52,4 +53,29 @@ describe('ingest from an external Mosquitto broker', () => {
     await board.endAsync();
     await h.close();
   });
+});
+
+describe('an external broker that refuses the login', () => {
+  it('says why, keeps trying, and ingests once the account is fixed on the broker', async () => {
+    const broker = await startMosquitto({ accounts: { board: 'board-pw' } });
+    const url = `mqtt://127.0.0.1:${broker.port}`;
+    // Not the harness: its test board would be refused too.
+    const engine = await Engine.create({ dataDir: tempDir(), broker: { mode: 'external', url, clientId: 'motortwin-login-test', username: 'motortwin', password: 'not-yet-valid' }, agent: { env: {} } });
+    const h = { engine };
+    try {
+      await waitFor('the refusal', () => /Not authorized|Bad username or password/i.test(h.engine.ingest?.state.error ?? ''));
+      expect(h.engine.ingest?.state.connected).toBe(false);
+      expect(h.engine.ingest?.state.error).not.toContain('not-yet-valid');
+      // The broker's administrator adds the account; MQTT.js alone would never try again.
+      broker.setAccounts({ board: 'board-pw', motortwin: 'not-yet-valid' });
+      await waitFor('the engine to log in', () => h.engine.ingest?.state.connected, 30_000);
+      const board = await mqtt.connectAsync(url, { clientId: 'board-login', username: 'board', password: 'board-pw' });
+      await board.publishAsync('factory/m_login/telemetry', JSON.stringify({ device_id: 'm_login', seq: 1, temperature: 61 }), { qos: 1 });
+      await waitFor('the reading', () => h.engine.twins.get('m_login')?.counts.received === 1);
+      await board.endAsync();
+    } finally {
+      await engine.close();
+      await broker.stop();
+    }
+  }, 60_000);
 });

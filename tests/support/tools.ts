@@ -59,21 +59,31 @@ export interface Mosquitto {
   /** SIGTERM (Mosquitto saves its state) or SIGKILL (a crash: it keeps only what it last autosaved). */
   stop(signal?: NodeJS.Signals): Promise<void>;
   restart(signal?: NodeJS.Signals): Promise<void>;
+  /** Replaces the accounts (only for a broker started with accounts) and has Mosquitto reload them. */
+  setAccounts(accounts: Record<string, string>): void;
 }
 
 /**
  * A real Mosquitto on a free loopback port with its own config (persistence on, no queue limit). It saves
  * its state every second, so after a SIGKILL it still knows the engine's persistent session.
  */
-export async function startMosquitto(): Promise<Mosquitto> {
+export async function startMosquitto(opts: { accounts?: Record<string, string> } = {}): Promise<Mosquitto> {
   const bin = requireTool('mosquitto', 'mosquitto');
   const dir = tempDir('mosquitto-');
   const port = await freePort();
   const conf = join(dir, 'mosquitto.conf');
+  const passwords = join(dir, 'passwords');
+  const writeAccounts = (accounts: Record<string, string>) => {
+    const passwd = requireTool('mosquitto_passwd', 'mosquitto');
+    writeFileSync(passwords, '');
+    for (const [user, password] of Object.entries(accounts)) execFileSync(passwd, ['-b', passwords, user, password]);
+  };
+  if (opts.accounts) writeAccounts(opts.accounts);
+  const access = opts.accounts ? ['allow_anonymous false', `password_file ${passwords}`] : ['allow_anonymous true'];
   writeFileSync(
     conf,
     // Run as root, Mosquitto would drop to user "mosquitto", which cannot write its persistence file here.
-    [`listener ${port} 127.0.0.1`, `user ${userInfo().username}`, 'allow_anonymous true', 'persistence true', `persistence_location ${dir}/`, 'autosave_interval 1', 'max_queued_messages 0', 'log_dest none', ''].join('\n'),
+    [`listener ${port} 127.0.0.1`, `user ${userInfo().username}`, ...access, 'persistence true', `persistence_location ${dir}/`, 'autosave_interval 1', 'max_queued_messages 0', 'log_dest none', ''].join('\n'),
   );
   const launch = async () => {
     const child = spawn(bin, ['-c', conf], { stdio: 'ignore' });
@@ -90,6 +100,11 @@ export async function startMosquitto(): Promise<Mosquitto> {
     async restart(signal) {
       await stopProcess(m.process, signal);
       m.process = await launch();
+    },
+    setAccounts(accounts) {
+      if (!opts.accounts) throw new Error('this Mosquitto was started without accounts');
+      writeAccounts(accounts);
+      m.process.kill('SIGHUP');
     },
   };
   return m;

@@ -42,9 +42,19 @@ export function routeDeviceMessage(pipeline: IngestPipeline, topic: string, payl
   pipeline.ingest(parsed.kind, payload, parsed.deviceId, 'mqtt', topic);
 }
 
+/** How long to wait before logging in again after a broker refused the login. */
+const LOGIN_RETRY_MS = 5_000;
+
+/** CONNACK return codes 1-5 (MQTT 3.1.1): the broker answered and refused this client. */
+const isLoginRefusal = (e: Error) => {
+  const code = (e as Error & { code?: unknown }).code;
+  return typeof code === 'number' && code >= 1 && code <= 5;
+};
+
 export class MqttIngest implements Ingest {
   readonly state: MqttIngestState = { connected: false, error: null };
   private client: MqttClient | null = null;
+  private loginRetry: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly conn: MqttConnection,
@@ -79,7 +89,16 @@ export class MqttIngest implements Ingest {
       if (!ack.sessionPresent) client.subscribe([...SUBSCRIPTIONS], { qos: 1 });
     });
     client.on('close', () => (this.state.connected = false));
-    client.on('error', (e) => (this.state.error = `broker ${withoutCredentials(this.conn.url)}: ${e.message}`));
+    client.on('error', (e) => {
+      this.state.error = `broker ${withoutCredentials(this.conn.url)}: ${e.message}`;
+      // MQTT.js gives up for good once a broker refuses the login (a CONNACK return code; mqttjs/MQTT.js#1947),
+      // yet the broker's accounts may be fixed any moment: try again, slowly.
+      if (isLoginRefusal(e) && !this.loginRetry)
+        this.loginRetry = setTimeout(() => {
+          this.loginRetry = null;
+          if (this.client === client && !client.connected) client.reconnect();
+        }, LOGIN_RETRY_MS);
+    });
     client.on('offline', () => {
       this.state.connected = false;
       this.state.error ??= `broker ${withoutCredentials(this.conn.url)} is unreachable; retrying`;
@@ -100,6 +119,8 @@ export class MqttIngest implements Ingest {
   }
 
   async stop(): Promise<void> {
+    if (this.loginRetry) clearTimeout(this.loginRetry);
+    this.loginRetry = null;
     const c = this.client;
     this.client = null;
     if (c) await c.endAsync();
