@@ -30,6 +30,8 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 180_000,
+          // A page on a loaded two-core machine with software WebGL can take seconds to show what the engine did.
+          expect: { poll: { timeout: 10_000 } },
           fileParallelism: false,
           globalSetup: ['tests/e2e/global-setup.ts'],
         },

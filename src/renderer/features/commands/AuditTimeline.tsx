@@ -17,7 +17,7 @@ export function AuditTimeline({ deviceId }: { deviceId: string }) {
     let cancelled = false;
     client.call('audit.list', { deviceId, limit: 50 }).then(
       (e) => !cancelled && setEntries(e),
-      () => undefined,
+      (e: Error) => !cancelled && setNote(`Audit trail unavailable: ${e.message}`),
     );
     return () => {
       cancelled = true;
