@@ -34,8 +34,10 @@ export async function benchSoak(opts: { quick: boolean }): Promise<Figure[]> {
     await new Promise((r) => setTimeout(r, 2000));
     const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${serve.pid}/status`, 'utf8'))?.[1]);
     samples.push([(Date.now() - started) / 60_000, rssKb / 1024]);
-    const health = (await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()) as { memory: { heap_used_mb: number } };
+    const health = (await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()) as { memory: { heap_used_mb: number; duckdb_mb: number } };
     heap.push([(Date.now() - started) / 60_000, health.memory.heap_used_mb]);
+    // A line a minute, so a run shows where memory goes: RSS, JS heap and DuckDB's buffers.
+    if (samples.length % 30 === 0) process.stderr.write(`soak ${round(samples.at(-1)![0], 1)} min: RSS ${round(rssKb / 1024, 1)} MB, heap ${health.memory.heap_used_mb} MB, DuckDB ${health.memory.duckdb_mb} MB\n`);
   }
   pub.kill();
   serve.kill('SIGINT');
