@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, lint, firmware host tests, then the vitest projects one after the other (unit,
-// integration, browser): run together they would share two cores with Chromium's software WebGL, and
+// `npm test`: typecheck, lint, firmware host tests, the vitest projects one after the other (unit,
+// integration, browser), then the quick benchmark against its reference: run together they would share two cores with Chromium's software WebGL, and
 // timing-sensitive tests (a board unplugged, a broker restarted) would measure the machine, not the code.
 // Each step runs even if an earlier one failed, so one run shows every problem; the exit code is the worst.
 // The summary at the end names every failed test with the first lines of its error: CI keeps only the tail
@@ -24,6 +24,8 @@ const steps = [
   { name: 'unit tests', ...vitest('unit') },
   { name: 'integration tests', ...vitest('integration') },
   { name: 'browser tests', ...vitest('e2e') },
+  // The quick benchmark, gated only on more-than-2x regressions against bench/reference-quick.json.
+  { name: 'bench regressions (quick)', cmd: 'npm', args: ['run', '--silent', 'bench', '--', '--quick', '--check=bench/reference-quick.json'] },
 ];
 
 function failedTests(report) {

@@ -1,39 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { ROOT, startCli } from '../support/cli';
-import { launchChromium, openPage } from '../support/browser';
-import { freePort, stopProcess, tempDir } from '../support/tools';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS, servePage, type ServedPage } from '../support/browser';
 
 // A bench test as an engineer runs it in Chromium against `serve`: a simulated motor at a high speedup
 // through the shipped procedure with speed steps and a run-down, the manual steps confirmed by hand, a
 // pause in the warm-up, the verdict, the report opened from the list per serial number; then a copy of
 // the shipped procedure edited with a schema error (the message names the line), fixed and saved.
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 const SERIAL = 'E2E-7781';
 
 describe('bench testing in the UI', () => {
-  let serve: ChildProcess;
+  let served: ServedPage;
   let url: string;
-  let browser: Browser;
   let page: Page;
   let errors: string[];
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const args = ['serve', '--port', String(await freePort()), '--mqtt-port', String(await freePort()), '--data-dir', tempDir(), '--no-sim'];
-    const started = await startCli(args, /is running: (http\S+)/);
-    serve = started.child;
-    url = /is running: (http\S+)/.exec(started.output())![1];
-    browser = await launchChromium();
-    ({ page, errors } = await openPage(browser, `${url}/#/bench`));
+    served = await servePage('/#/bench', { args: ['--no-sim'] });
+    ({ url, page, errors } = served);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    if (serve) await stopProcess(serve, 'SIGINT');
+    await served?.close();
   });
 
   const state = () => page.getByTestId('bench-state').innerText();

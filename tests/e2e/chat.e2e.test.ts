@@ -1,28 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { ROOT, startCli } from '../support/cli';
-import { launchChromium, openPage } from '../support/browser';
-import { freePort, stopProcess, tempDir } from '../support/tools';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS, servePage, type ServedPage } from '../support/browser';
+import { tempDir } from '../support/tools';
 import { startFakeOpenAi, toolResultsOf, type FakeOpenAi } from '../support/fakeOpenAi';
 
 // The chat as an engineer uses it, in Chromium against `serve`: first without a model (the deterministic
 // answer, labelled so, with a citation that opens the manual at the page), then a manual imported on the
 // manuals page, a model set up there, and a streamed answer with tool steps and citations.
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 
 describe('ask the twin in the UI', () => {
-  let serve: ChildProcess;
+  let served: ServedPage;
   let url: string;
-  let browser: Browser;
   let page: Page;
   let errors: string[];
   let fake: FakeOpenAi;
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     fake = await startFakeOpenAi({
       chunkDelayMs: 5,
       brain: (req) => {
@@ -33,17 +28,12 @@ describe('ask the twin in the UI', () => {
     });
     delete process.env.OPENAI_API_KEY;
     delete process.env.OPENAI_BASE_URL;
-    const args = ['serve', '--port', String(await freePort()), '--mqtt-port', String(await freePort()), '--data-dir', tempDir(), '--sim-fault', 'overheating'];
-    const started = await startCli(args, /is running: (http\S+)/);
-    serve = started.child;
-    url = /is running: (http\S+)/.exec(started.output())![1];
-    browser = await launchChromium();
-    ({ page, errors } = await openPage(browser, `${url}/#/motor/motor_01`));
+    served = await servePage('/#/motor/motor_01', { args: ['--sim-fault', 'overheating'] });
+    ({ url, page, errors } = served);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    if (serve) await stopProcess(serve, 'SIGINT');
+    await served?.close();
     await fake?.close();
   });
 

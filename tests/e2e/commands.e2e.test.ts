@@ -1,39 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { ROOT, startCli } from '../support/cli';
-import { launchChromium, openPage } from '../support/browser';
-import { freePort, requireTool, stopProcess, tempDir } from '../support/tools';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS, servePage, type ServedPage } from '../support/browser';
+import { requireTool } from '../support/tools';
 
 // The closed loop as a person meets it: a rule's proposal waits in Approvals, a command asks for
 // confirmation, the limits refuse with the reason, the motor's audit trail shows every step.
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 
 describe('commands and approvals in the UI', () => {
-  let serve: ChildProcess;
+  let served: ServedPage;
   let url: string;
   let mqttPort: number;
-  let browser: Browser;
   let page: Page;
   let errors: string[];
   const mosquittoPub = requireTool('mosquitto_pub', 'mosquitto-clients');
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    mqttPort = await freePort();
-    const started = await startCli(['serve', '--port', String(await freePort()), '--mqtt-port', String(mqttPort), '--data-dir', tempDir()], /is running: (http\S+)/);
-    serve = started.child;
-    url = /is running: (http\S+)/.exec(started.output())![1];
-    browser = await launchChromium();
-    ({ page, errors } = await openPage(browser, `${url}/#/motor/motor_01`));
+    served = await servePage('/#/motor/motor_01');
+    ({ url, page, errors, mqttPort } = served);
     await page.getByTestId('command-panel').waitFor();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    if (serve) await stopProcess(serve, 'SIGINT');
+    await served?.close();
   });
 
   it('sends a confirmed command to the simulated motor and shows it applied, with desired and reported set-points', async () => {

@@ -1,37 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { ROOT, startCli } from '../support/cli';
-import { launchChromium, openPage } from '../support/browser';
-import { freePort, stopProcess, tempDir } from '../support/tools';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS, servePage, type ServedPage } from '../support/browser';
 
 // An engineer's view of a motor with a failing bearing, in Chromium against `serve --sim-fault bearing_outer`:
 // the header counts the unacknowledged alarm, the motor page shows the health gauge with what pulls it down,
 // the spectrum and envelope with their marker lines and the diagnosis; the alarm is acknowledged with a comment.
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 
 describe('motor health in the UI', () => {
-  let serve: ChildProcess;
-  let url: string;
-  let browser: Browser;
+  let served: ServedPage;
   let page: Page;
   let errors: string[];
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const args = ['serve', '--port', String(await freePort()), '--mqtt-port', String(await freePort()), '--data-dir', tempDir(), '--sim-fault', 'bearing_outer'];
-    const started = await startCli(args, /is running: (http\S+)/);
-    serve = started.child;
-    url = /is running: (http\S+)/.exec(started.output())![1];
-    browser = await launchChromium();
-    ({ page, errors } = await openPage(browser, `${url}/#/motor/motor_01`));
+    served = await servePage('/#/motor/motor_01', { args: ['--sim-fault', 'bearing_outer'] });
+    ({ page, errors } = served);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    if (serve) await stopProcess(serve, 'SIGINT');
+    await served?.close();
   });
 
   it('diagnoses the outer race from the simulated waveform, with spectrum, envelope and waterfall', async () => {

@@ -1,24 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { ROOT, startCli } from '../support/cli';
-import { launchChromium, openPage } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS, servePage, type ServedPage } from '../support/browser';
 import { connectWs } from '../support/wsClient';
-import { freePort, requireTool, stopProcess, tempDir } from '../support/tools';
+import { requireTool } from '../support/tools';
 
 // The rules editor as an engineer uses it, in Chromium against `serve`: the overheating limit of one motor is
 // lowered in the UI, a reading between the old and the new limit then raises the alarm with the new limit in
 // its message; an invalid entry is refused with the engine's reason beside the field and changes nothing.
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 const MOTOR = 'motor_07';
 
 describe('rules editor in the UI', () => {
-  let serve: ChildProcess;
+  let served: ServedPage;
   let url: string;
   let mqttPort: number;
-  let browser: Browser;
   let page: Page;
   let errors: string[];
   let seq = 0;
@@ -38,20 +34,14 @@ describe('rules editor in the UI', () => {
   };
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    mqttPort = await freePort();
-    const started = await startCli(['serve', '--port', String(await freePort()), '--mqtt-port', String(mqttPort), '--data-dir', tempDir(), '--no-sim'], /is running: (http\S+)/);
-    serve = started.child;
-    url = /is running: (http\S+)/.exec(started.output())![1];
-    browser = await launchChromium();
-    ({ page, errors } = await openPage(browser, `${url}/#/motor/${MOTOR}`));
+    served = await servePage(`/#/motor/${MOTOR}`, { args: ['--no-sim'] });
+    ({ url, page, errors, mqttPort } = served);
     publishTemperature(65);
     await page.getByTestId(`rule-row-overheating`).waitFor({ timeout: 20_000 });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    if (serve) await stopProcess(serve, 'SIGINT');
+    await served?.close();
   });
 
   it('lowers the overheating limit for this motor; a reading over the new limit raises the alarm with it', async () => {

@@ -1,22 +1,17 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChildProcess } from 'node:child_process';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { buildTestImage } from '../../src/main/flash/image';
 import { VirtualSerialBoard } from '../../src/main/sim/virtualSerialBoard';
-import { ROOT, startCli } from '../support/cli';
-import { launchChromium, openPage } from '../support/browser';
-import { freePort, requireTool, stopProcess, tempDir } from '../support/tools';
+import { ARTIFACTS, servePage, type ServedPage } from '../support/browser';
+import { requireTool, tempDir } from '../support/tools';
 
 // A board on the bench, in Chromium against `motortwin serve`: a virtual ESP32 on a socat pty is opened
 // from the port list, its console streams, a command is acknowledged, firmware is flashed with a progress
 // bar, a calibration issues a certificate, and unplugging and replugging needs no restart.
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 
 describe('boards on USB serial, in the browser', () => {
-  let serve: ChildProcess;
-  let browser: Browser;
+  let served: ServedPage;
   let page: Page;
   let errors: string[];
   const ptyDir = tempDir('motortwin-pty-');
@@ -25,18 +20,13 @@ describe('boards on USB serial, in the browser', () => {
 
   beforeAll(async () => {
     requireTool('socat', 'socat');
-    mkdirSync(ARTIFACTS, { recursive: true });
     await board.plugIn(ptyDir);
-    const started = await startCli(['serve', '--port', String(await freePort()), '--mqtt-port', String(await freePort()), '--data-dir', tempDir(), '--no-sim'], /is running: (http\S+)/);
-    serve = started.child;
-    const url = /is running: (http\S+)/.exec(started.output())![1];
-    browser = await launchChromium();
-    ({ page, errors } = await openPage(browser, `${url}/#/boards`));
+    served = await servePage('/#/boards', { args: ['--no-sim'] });
+    ({ page, errors } = served);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    if (serve) await stopProcess(serve, 'SIGINT');
+    await served?.close();
     await board.unplug();
   });
 

@@ -1,17 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { ROOT, startCli } from '../support/cli';
-import { launchChromium, openPage } from '../support/browser';
-import { freePort, requireTool, stopProcess, tempDir } from '../support/tools';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS, servePage, type ServedPage } from '../support/browser';
+import { requireTool } from '../support/tools';
 import { tinyGlb } from '../../src/shared/testFixtures/tinyGlb';
 
 // The 3D twin in Debian's Chromium on SwiftShader against `motortwin serve`: the motor is drawn, a
 // temperature published over MQTT recolours the frame at its sensor, a bearing can be picked, a broken
 // model file is refused without losing the built-in one, and a lost WebGL context comes back.
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 const ID = 'motor_3d';
 
 type Rgb = { r: number; g: number; b: number };
@@ -45,10 +42,9 @@ async function regionColour(page: Page, x: number, y: number, half: number): Pro
 }
 
 describe('the 3D twin in Chromium (SwiftShader)', () => {
-  let serve: ChildProcess;
+  let served: ServedPage;
   let url: string;
   let mqttPort: number;
-  let browser: Browser;
   let page: Page;
   let errors: string[];
   const mosquittoPub = requireTool('mosquitto_pub', 'mosquitto-clients');
@@ -66,19 +62,19 @@ describe('the 3D twin in Chromium (SwiftShader)', () => {
   const redness = (c: Rgb) => c.r - c.b;
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    mqttPort = await freePort();
-    const started = await startCli(['serve', '--port', String(await freePort()), '--mqtt-port', String(mqttPort), '--data-dir', tempDir(), '--no-sim'], /is running: (http\S+)/);
-    serve = started.child;
-    url = /is running: (http\S+)/.exec(started.output())![1];
-    publish({ temperature: 30, vib_velocity: 1.0, rpm: 1480 });
-    browser = await launchChromium();
-    ({ page, errors } = await openPage(browser, `${url}/#/motor/${ID}`, { width: 1280, height: 900 }));
+    served = await servePage(`/#/motor/${ID}`, {
+      args: ['--no-sim'],
+      size: { width: 1280, height: 900 },
+      beforeOpen: (s) => {
+        mqttPort = s.mqttPort;
+        publish({ temperature: 30, vib_velocity: 1.0, rpm: 1480 });
+      },
+    });
+    ({ url, page, errors } = served);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    if (serve) await stopProcess(serve, 'SIGINT');
+    await served?.close();
   });
 
   it('draws the motor: the canvas is not blank', async () => {

@@ -1,22 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { ROOT, startCli } from '../support/cli';
-import { launchChromium, openPage } from '../support/browser';
-import { freePort, requireTool, stopProcess, tempDir } from '../support/tools';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS, servePage, type ServedPage } from '../support/browser';
+import { requireTool } from '../support/tools';
 
 // A new user's first minutes, in Debian's Chromium against `motortwin serve`: motor_01 is live, a board
 // publishing the original design's payload with mosquitto_pub appears, a malformed message is shown with
 // its reason, trends read from the rollups, the nameplate saves, exports download.
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 
 describe('the UI against serve, in Chromium', () => {
-  let serve: ChildProcess;
+  let served: ServedPage;
   let url: string;
   let mqttPort: number;
-  let browser: Browser;
   let page: Page;
   let errors: string[];
   const mosquittoPub = requireTool('mosquitto_pub', 'mosquitto-clients');
@@ -25,18 +21,12 @@ describe('the UI against serve, in Chromium', () => {
     execFileSync(mosquittoPub, ['-h', '127.0.0.1', '-p', String(mqttPort), '-q', '1', '-t', topic, '-m', payload]);
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    mqttPort = await freePort();
-    const started = await startCli(['serve', '--port', String(await freePort()), '--mqtt-port', String(mqttPort), '--data-dir', tempDir()], /is running: (http\S+)/);
-    serve = started.child;
-    url = /is running: (http\S+)/.exec(started.output())![1];
-    browser = await launchChromium();
-    ({ page, errors } = await openPage(browser, url));
+    served = await servePage('');
+    ({ url, page, errors, mqttPort } = served);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    if (serve) await stopProcess(serve, 'SIGINT');
+    await served?.close();
   });
 
   it('shows motor_01 live within seconds, with no configuration', async () => {
