@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: typecheck, lint, firmware host tests, the vitest projects one after the other (unit,
-// integration, browser), then the quick benchmark against its reference: run together they would share two cores with Chromium's software WebGL, and
-// timing-sensitive tests (a board unplugged, a broker restarted) would measure the machine, not the code.
+// integration, browser), then the quick benchmark against its reference. One after the other: run together
+// they would share two cores with Chromium's software WebGL, and timing-sensitive tests (a board unplugged,
+// a broker restarted) would measure the machine, not the code.
 // Each step runs even if an earlier one failed, so one run shows every problem; the exit code is the worst.
 // The summary at the end names every failed test with the first lines of its error: CI keeps only the tail
 // of the output, and a failure must be readable from there.
