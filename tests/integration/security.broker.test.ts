@@ -50,6 +50,12 @@ describe('embedded broker with authentication', () => {
     expect(ok.connected).toBe(true);
   });
 
+  it('refuses an address outright after 5 wrong logins in a minute, even with the right password', async () => {
+    const b = await broker();
+    for (let i = 0; i < 5; i++) await expect(client(b.url, { clientId: `guess-${i}`, username: 'motor_01', password: `guess-${i}` })).rejects.toThrow(/Bad username or password/i);
+    await expect(client(b.url, { clientId: 'board-1', username: 'motor_01', password: DEVICES.motor_01 })).rejects.toThrow(/Bad username or password/i);
+  });
+
   it('lets a board publish under its own factory/<id>/ only: another motor topic is refused and the board cut off', async () => {
     const b = await broker();
     const topics = await heard(b);

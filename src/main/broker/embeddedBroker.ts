@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Aedes, type Client } from 'aedes';
+import { FailedLogins } from '../security/failedLogins';
 
 export interface EmbeddedBrokerOptions {
   host: string;
@@ -52,7 +53,12 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
   }
   const broker = await Aedes.createBroker();
   if (authRequired) {
+    const failedLogins = new FailedLogins();
     broker.authenticate = (client, username, password, done) => {
+      const address = (client.conn as { remoteAddress?: string }).remoteAddress ?? 'unknown';
+      const refuse = () => done(Object.assign(new Error('bad username or password'), { returnCode: 4 }) as never, false);
+      // Guessing a board's password costs minutes: after 5 wrong logins in a minute the address is refused.
+      if (failedLogins.retryAfterS(address) !== null) return refuse();
       const given = password?.toString() ?? '';
       if (username !== undefined && opts.username && opts.password !== undefined && sameSecret(username, opts.username) && sameSecret(given, opts.password)) return done(null, true);
       const device = username !== undefined ? devices.get(username) : undefined;
@@ -61,7 +67,8 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
         deviceOf.set(client, username!);
         return done(null, true);
       }
-      done(Object.assign(new Error('bad username or password'), { returnCode: 4 }) as never, false);
+      failedLogins.fail(address);
+      refuse();
     };
     // A board publishes only under its own factory/<id>/ and hears only its own commands.
     broker.authorizePublish = (client, packet, done) => {

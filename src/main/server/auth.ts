@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { sameSecret } from '../broker/embeddedBroker';
+import { FailedLogins } from '../security/failedLogins';
 
 // Who may use the headless server. On loopback it is open, as before (the command API still asks for the
 // token when one is set). Beyond loopback every request needs the API token: as a bearer header (scripts) or,
@@ -26,19 +27,14 @@ const MAX_SESSIONS = 1000;
 export class AuthGate {
   readonly exposed: boolean;
   private readonly token: string | null;
-  private readonly maxFailures: number;
-  private readonly windowMs: number;
-  private readonly now: () => number;
-  private readonly failures = new Map<string, number[]>();
+  private readonly failures: FailedLogins;
   private readonly sessions = new Set<string>();
 
   constructor(opts: AuthGateOptions) {
     if (opts.exposed && !opts.token) throw new Error('MotorTwin only listens beyond loopback with an API token (--api-token or MOTORTWIN_API_TOKEN): otherwise anyone on the network could use it');
     this.token = opts.token;
     this.exposed = opts.exposed;
-    this.maxFailures = opts.maxFailures ?? 5;
-    this.windowMs = opts.windowMs ?? 60_000;
-    this.now = opts.now ?? Date.now;
+    this.failures = new FailedLogins(opts.maxFailures ?? 5, opts.windowMs ?? 60_000, opts.now ?? Date.now);
   }
 
   /**
@@ -75,29 +71,14 @@ export class AuthGate {
     return cookie !== undefined && this.sessions.has(cookie);
   }
 
-  private recent(req: IncomingMessage): number[] {
-    const key = req.socket.remoteAddress ?? 'unknown';
-    const since = this.now() - this.windowMs;
-    const list = (this.failures.get(key) ?? []).filter((t) => t > since);
-    if (list.length) this.failures.set(key, list);
-    else this.failures.delete(key);
-    return list;
-  }
-
   private limited(req: IncomingMessage): Exclude<AuthResult, { ok: true }> | null {
-    const list = this.recent(req);
-    if (list.length < this.maxFailures) return null;
-    const retryAfterS = Math.max(1, Math.ceil((list[0] + this.windowMs - this.now()) / 1000));
+    const retryAfterS = this.failures.retryAfterS(req.socket.remoteAddress ?? 'unknown');
+    if (retryAfterS === null) return null;
     return { ok: false, status: 429, error: `too many wrong tokens from this address; try again in ${retryAfterS} s`, retryAfterS };
   }
 
   private fail(req: IncomingMessage): void {
-    const key = req.socket.remoteAddress ?? 'unknown';
-    const list = this.recent(req);
-    list.push(this.now());
-    this.failures.set(key, list);
-    // Bounded memory under a scan from many addresses: forget the oldest address.
-    if (this.failures.size > 10_000) this.failures.delete(this.failures.keys().next().value!);
+    this.failures.fail(req.socket.remoteAddress ?? 'unknown');
   }
 }
 
