@@ -51,7 +51,7 @@ export class CommandService extends EventEmitter<Events> {
   private readonly recentFinal = new Map<string, CommandRecord>();
   private readonly policies = new Map<string, CommandPolicy>();
   private readonly setpointsByDevice = new Map<string, Setpoints>();
-  private readonly issuedAt: Array<{ deviceId: string; ts: number }> = [];
+  private readonly issuedAt: Array<{ deviceId: string; commandId: string; ts: number }> = [];
   private timer: ReturnType<typeof setInterval> | null = null;
 
   constructor(
@@ -143,7 +143,7 @@ export class CommandService extends EventEmitter<Events> {
       this.audit({ deviceId: record.deviceId, kind: 'refusal', commandId: record.id, actor, text: `${describe(record)} refused: ${refusal}` });
       throw new CommandRefused(refusal);
     }
-    this.issuedAt.push({ deviceId: record.deviceId, ts: now });
+    this.issuedAt.push({ deviceId: record.deviceId, commandId: record.id, ts: now });
     const waits = needsApproval(issuer.kind, opts.autoRule === true) && !(issuer.kind === 'api' && opts.autoApi && this.policy(req.deviceId).apiWithoutApproval.includes(req.action));
     this.audit({ deviceId: record.deviceId, kind: 'command', commandId: record.id, actor, text: `${describe(record)} because ${req.reason}${waits ? ': waits for approval' : ''}` });
     if (waits) {
@@ -162,12 +162,21 @@ export class CommandService extends EventEmitter<Events> {
     return this.create({ deviceId: p.deviceId, action: p.action, value: p.value, reason: p.reason }, p.issuer);
   }
 
-  /** A person approves a proposal, possibly with a changed value; the limits are checked again. */
+  /**
+   * A person approves a proposal, possibly with a changed value. The whole gate runs again against the limits
+   * and alarms of this moment: the world may have changed while the proposal waited (a critical alarm began,
+   * the limits were tightened). A proposal the gate now refuses is closed as refused; an edited value the
+   * limits refuse leaves it waiting, so the person can choose another.
+   */
   approve(id: string, by: string, comment: string, value?: number): CommandRecord {
     const c = this.pending(id);
+    const asProposed = this.gate(c);
+    if (asProposed) {
+      this.refuse(c, by, `refused at approval: ${asProposed}`);
+      throw new CommandRefused(asProposed);
+    }
     if (value !== undefined && value !== c.value) {
-      const edited = { ...c, value };
-      const refusal = this.gate(edited, true);
+      const refusal = this.gate({ ...c, value });
       if (refusal) throw new CommandRefused(refusal);
       this.audit({ deviceId: c.deviceId, kind: 'edit', commandId: c.id, actor: by, text: `value changed from ${c.value} to ${value}` });
       c.value = value;
@@ -229,15 +238,20 @@ export class CommandService extends EventEmitter<Events> {
     this.emit('audit', entry);
   }
 
-  private gate(c: CommandRecord, editing = false): string | null {
+  /** The limits against this moment's policy, nameplate, alarms and rate; the command itself is not counted. */
+  private gate(c: CommandRecord): string | null {
     const twin = this.twins.get(c.deviceId);
     if (!twin) return `no motor "${c.deviceId}"`;
-    const recent = this.issuedAt.filter((i) => i.deviceId === c.deviceId).length;
+    const recent = this.issuedAt.filter((i) => i.deviceId === c.deviceId && i.commandId !== c.id).length;
     return checkLimits(
       { action: c.action as CommandRequest['action'], value: c.value ?? undefined, overrideReason: c.overrideReason ?? undefined },
-      // An edit in the queue is the same command, not another one for the rate limit.
-      { policy: this.policy(c.deviceId), nameplate: twin.nameplate, criticalAlarms: this.criticalAlarms(c.deviceId), recentCount: editing ? 0 : recent },
+      { policy: this.policy(c.deviceId), nameplate: twin.nameplate, criticalAlarms: this.criticalAlarms(c.deviceId), recentCount: recent },
     );
+  }
+
+  private refuse(c: CommandRecord, actor: string, why: string): void {
+    this.audit({ deviceId: c.deviceId, kind: 'refusal', commandId: c.id, actor, text: `${describe(c)} ${why}` });
+    this.finish(c, 'refused', why);
   }
 
   private pending(id: string): CommandRecord {
@@ -248,6 +262,10 @@ export class CommandService extends EventEmitter<Events> {
   }
 
   private async dispatch(c: CommandRecord): Promise<void> {
+    // The last look before the motor: an approval given before a restart, or a moment ago, is not a licence
+    // to send what the limits and alarms forbid now.
+    const refusal = this.gate(c);
+    if (refusal) return this.refuse(c, 'MotorTwin', `refused before sending: ${refusal}`);
     const via = this.transport.via(c.deviceId);
     if (!via) {
       this.finish(c, 'failed', `${c.deviceId} is not connected by MQTT or serial`);
