@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { MethodName, ParamsOf, ResultOf } from '../../shared/contract';
 import { methods } from '../../shared/contract';
 import { RpcError } from '../../shared/rpc/envelope';
-import { topicFor } from '../../shared/protocol/topics';
+import { TOPIC_ROOT } from '../../shared/protocol/topics';
 import type { Engine } from '../engine';
 import { queryHistory } from '../store/history';
 import { exportFileName, exportHistory, exportsDir } from '../store/exporter';
@@ -36,7 +36,7 @@ export const handlers: Handlers = {
       brokerPort: u.port ? Number(u.port) : null,
       mode: b.mode,
       authRequired: b.mode === 'embedded' ? Boolean(b.username) || Object.keys(b.devices ?? {}).length > 0 : Boolean(b.username),
-      telemetryTopic: topicFor('<device_id>', 'telemetry'),
+      telemetryTopic: `${TOPIC_ROOT}/<device_id>/telemetry`,
       examplePayload: '{"device_id": "motor_01", "temperature": 72.4, "vibration": 0.034, "rpm": 1480, "timestamp": "2026-01-15T10:15:00Z"}',
       exampleCommand: '{"action": "REDUCE_LOAD", "value": 20}',
     };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkWaveformSamples, decodeCommand, decodeDeviceMessage, decodeSerialLine, resolveTimestamp } from './decode';
-import { parseTopic } from './topics';
+import { parseTopic, topicFor } from './topics';
+import { isDeviceId } from './schemas';
 
 const now = Date.UTC(2026, 10, 24, 12, 0, 0);
 
@@ -91,5 +92,65 @@ describe('parseTopic', () => {
     expect(parseTopic('factory/motor_01/commands/ack')).toEqual({ deviceId: 'motor_01', kind: 'ack' });
     expect(parseTopic('factory/motor_01/commands')).toBeUndefined();
     expect(parseTopic('plant/motor_01/telemetry')).toBeUndefined();
+  });
+});
+
+// Ids that once made twins (issue 17): markup, path tricks, spreadsheet formulas, a 3,000-character id.
+const BAD_IDS = ['<img src=x onerror=alert(1)>', '..', '=HYPERLINK("http://evil.example","x")', 'm'.repeat(3000), ' motor_01', ''];
+
+describe('device ids named by a topic', () => {
+  it.each(BAD_IDS.map((id) => [id.slice(0, 40), id]))('rejects every kind of message from %s, the bare last-will word too', (_label, id) => {
+    for (const [kind, raw] of [
+      ['status', 'online'],
+      ['status', 'offline'],
+      ['status', JSON.stringify({ device_id: id, state: 'online' })],
+      ['telemetry', JSON.stringify({ device_id: id, temperature: 40 })],
+      ['telemetry', '{"temperature":40}'],
+      ['waveform', JSON.stringify({ device_id: id })],
+      ['ack', '{"id":"c1","status":"applied"}'],
+    ] as const) {
+      const r = decodeDeviceMessage(kind, raw, id, now);
+      expect(r, `${kind} ${raw}`).toMatchObject({ ok: false, reason: expect.stringMatching(/^device_id: the topic's device id .* must be 1-64 letters/) });
+    }
+  });
+
+  it('never builds a topic from a bad id', () => {
+    expect(topicFor('motor_01', 'commands')).toBe('factory/motor_01/commands');
+    for (const id of BAD_IDS) expect(() => topicFor(id, 'commands'), id.slice(0, 40)).toThrow(/device id/);
+  });
+
+  it('names the topic device only when its id is valid', () => {
+    expect(parseTopic('factory/<img src=x onerror=alert(1)>/status')).toEqual({ deviceId: '<img src=x onerror=alert(1)>', kind: 'status' });
+    expect(isDeviceId('motor_01')).toBe(true);
+    for (const id of BAD_IDS) expect(isDeviceId(id)).toBe(false);
+  });
+});
+
+describe('timestamps: ISO 8601 date-time with a zone, nothing else', () => {
+  it.each([
+    ['1', /timestamp: "1" is not an ISO 8601 date-time/],
+    ['12/05/2026 10:00', /not an ISO 8601 date-time/],
+    ['2026-11-24', /not an ISO 8601 date-time/],
+    ['Tue, 24 Nov 2026 11:59:00 GMT', /not an ISO 8601 date-time/],
+    ['2026-11-24T11:59:00', /no time zone/],
+    ['2026-11-24 11:59:00Z', /not an ISO 8601 date-time/],
+    ['2026-13-24T11:59:00Z', /not a real time/],
+  ])('rejects %s', (timestamp, reason) => {
+    expect(resolveTimestamp(timestamp, now)).toEqual({ ok: false, reason: expect.stringMatching(reason) });
+    const r = decodeDeviceMessage('telemetry', JSON.stringify({ device_id: 'm', temperature: 40, timestamp }), 'm', now);
+    expect(!r.ok && r.reason).toMatch(reason);
+  });
+
+  it.each([
+    ['2026-11-24T11:59:00Z', now - 60_000],
+    ['2026-11-24T11:59:00.250Z', now - 59_750],
+    ['2026-11-24T12:59:00+01:00', now - 60_000],
+    ['2026-11-24T12:59:00+0100', now - 60_000],
+    ['2026-11-24T11:59Z', now - 60_000],
+  ])('accepts %s', (timestamp, ts) => expect(resolveTimestamp(timestamp, now)).toEqual({ ok: true, value: { ts, suspect: false } }));
+
+  it('keeps a numeric timestamp a type error, as the golden vectors shared with the firmware say', () => {
+    const r = decodeDeviceMessage('telemetry', '{"device_id":"m","rpm":1480,"timestamp":1795953540}', 'm', now);
+    expect(!r.ok && r.reason).toMatch(/^type: timestamp: timestamp must be an ISO 8601 string/);
   });
 });

@@ -8,6 +8,7 @@ import {
 } from './limits';
 import {
   ackSchema,
+  deviceIdProblem,
   logSchema,
   statusSchema,
   telemetrySchema,
@@ -91,11 +92,26 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
+/**
+ * An ISO 8601 date-time with a zone: `2026-01-15T10:15:00Z`, `…10:15:00.250+01:00`, `…10:15+0100`. Date.parse
+ * alone takes "1" (as 2001) and "12/05/2026 10:00" (month or day first?); a time without a zone is the board's
+ * local time in a zone nobody knows, so it is refused rather than read in this computer's zone.
+ */
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|z|[+-]\d{2}:?\d{2})?$/;
+
 /** Resolves the message time: device clock when plausible, else arrival time (flagged). */
 export function resolveTimestamp(timestamp: string | undefined, now: number): Decoded<{ ts: number; suspect: boolean }> {
   if (timestamp === undefined) return { ok: true, value: { ts: now, suspect: false } };
-  const ts = Date.parse(timestamp);
-  if (!Number.isFinite(ts)) return fail(`timestamp: "${timestamp.slice(0, 40)}" is not an ISO 8601 time`);
+  const shown = JSON.stringify(timestamp.slice(0, 40));
+  const parts = ISO_DATE_TIME.exec(timestamp);
+  if (!parts) return fail(`timestamp: ${shown} is not an ISO 8601 date-time (like 2026-01-15T10:15:00Z)`);
+  const [, year, month, day, hour, minute, second = '0', zone] = parts;
+  if (!zone) return fail(`timestamp: ${shown} has no time zone: add Z for UTC or an offset like +01:00`);
+  // Date.parse rolls 30 February over into March; the fields must name a real time as written.
+  const ts = Date.parse(zone.length === 5 ? `${timestamp.slice(0, -5)}${zone.slice(0, 3)}:${zone.slice(3)}` : timestamp);
+  const fields = new Date(Date.UTC(+year, +month - 1, +day, +hour, +minute, +second));
+  const real = fields.getUTCMonth() === +month - 1 && fields.getUTCDate() === +day && +hour < 24 && +minute < 60 && +second < 60;
+  if (!real || !Number.isFinite(ts)) return fail(`timestamp: ${shown} is not a real time`);
   if (ts < EARLIEST_PLAUSIBLE_MS || ts > now + ABSURD_FUTURE_MS) {
     return fail(`timestamp: ${timestamp.slice(0, 40)} is absurd (before 2000 or over a year ahead of this computer's clock)`);
   }
@@ -121,6 +137,9 @@ export function decodeDeviceMessage(
   topicDeviceId: string | undefined,
   now: number = Date.now(),
 ): Decoded<DeviceMessage> {
+  // The topic names the twin, even for a bare "online": its id must be one a twin may have.
+  const topicIdProblem = topicDeviceId === undefined ? null : deviceIdProblem(topicDeviceId);
+  if (topicIdProblem) return fail(`device_id: the topic's ${topicIdProblem}`);
   let obj: Record<string, unknown>;
   if (typeof raw === 'string' || raw instanceof Uint8Array) {
     const text = payloadText(raw);

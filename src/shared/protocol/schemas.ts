@@ -4,9 +4,21 @@ import { DEVICE_ID_PATTERN } from './limits';
 // zod schemas for every device message of PROTOCOL.md. Unknown extra fields are tolerated (a newer board may
 // send more) and dropped; known fields are strict about type.
 
-export const deviceIdSchema = z
-  .string({ error: 'device_id must be a string' })
-  .regex(DEVICE_ID_PATTERN, 'device_id must be 1-64 letters, digits, "_", "-" or "." (no "/", "+", "#")');
+const DEVICE_ID_RULE = 'must be 1-64 letters, digits, "_", "-" or "." (no "/", "+", "#")';
+
+export const deviceIdSchema = z.string({ error: 'device_id must be a string' }).regex(DEVICE_ID_PATTERN, `device_id ${DEVICE_ID_RULE}`);
+
+export const isDeviceId = (id: string): boolean => DEVICE_ID_PATTERN.test(id);
+
+/**
+ * Why an id cannot name a twin, or null when it can. The id is quoted short: a 3,000-character id must not
+ * become a 3,000-character reason.
+ */
+export function deviceIdProblem(id: string): string | null {
+  if (isDeviceId(id)) return null;
+  const shown = id.length > 64 ? `${id.slice(0, 64)}…` : id;
+  return `device id ${JSON.stringify(shown)} ${DEVICE_ID_RULE}`;
+}
 
 /** A reading: a finite number, or null when the board cannot take it (never a made-up zero). */
 const reading = z.number({ error: 'must be a number or null' }).nullable().optional();

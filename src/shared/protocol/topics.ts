@@ -1,4 +1,5 @@
 import type { MessageKind } from './decode';
+import { deviceIdProblem } from './schemas';
 
 // MQTT topics of PROTOCOL.md: factory/<device_id>/<kind>.
 export const TOPIC_ROOT = 'factory';
@@ -24,5 +25,9 @@ export function parseTopic(topic: string): { deviceId: string; kind: MessageKind
   return kind ? { deviceId: parts[1], kind } : undefined;
 }
 
-export const topicFor = (deviceId: string, suffix: 'telemetry' | 'status' | 'waveform' | 'commands' | 'commands/ack' | 'alerts') =>
-  `${TOPIC_ROOT}/${deviceId}/${suffix}`;
+/** A device's topic; throws rather than build one from an id the protocol forbids (a command would go astray). */
+export function topicFor(deviceId: string, suffix: 'telemetry' | 'status' | 'waveform' | 'commands' | 'commands/ack' | 'alerts'): string {
+  const problem = deviceIdProblem(deviceId);
+  if (problem) throw new Error(`no topic for ${problem}`);
+  return `${TOPIC_ROOT}/${deviceId}/${suffix}`;
+}
