@@ -1,5 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { READING_NAMES } from '../../shared/readings';
+import { READING_NAMES, type ReadingName } from '../../shared/readings';
+import { implausibleReading, plausibleRanges, type PlausibleRange, type PlausibleRanges } from '../../shared/plausibility';
+import { deviceIdProblem } from '../../shared/protocol/schemas';
 import type { RejectedMessage, TelemetryPoint } from '../../shared/contract';
 import type { AckPayload, LogPayload, WaveformPayload } from '../../shared/protocol/schemas';
 import { decodeDeviceMessage, type DeviceMessage, type MessageKind } from '../../shared/protocol/decode';
@@ -16,6 +18,11 @@ export interface IngestEvents {
   waveform: [{ deviceId: string; ts: number; payload: WaveformPayload }];
   ack: [{ deviceId: string; payload: AckPayload; source: TwinSource }];
   log: [{ deviceId: string | null; payload: LogPayload }];
+}
+
+export interface IngestOptions extends ShedderOptions {
+  /** Per reading, the physically plausible range over the defaults (see shared/plausibility.ts). */
+  plausibility?: PlausibleRanges;
 }
 
 export interface IngestCounters {
@@ -36,6 +43,7 @@ export class IngestPipeline extends EventEmitter<IngestEvents> {
   readonly dedupe = new Deduplicator();
   readonly counters: IngestCounters = { received: 0, accepted: 0, rejected: 0, duplicates: 0, missed: 0, shed: 0 };
   readonly shedder: LoadShedder;
+  private readonly plausible: Record<ReadingName, PlausibleRange>;
   private readonly shedNotified = new Map<string, number>();
   /** Per device, messages shed since its last stored reading: gaps of our own making, not missed in transit. */
   private readonly shedSinceReading = new Map<string, number>();
@@ -44,10 +52,11 @@ export class IngestPipeline extends EventEmitter<IngestEvents> {
     private readonly twins: TwinRegistry,
     private readonly writer: TelemetryWriter,
     private readonly rejects: RejectedLog,
-    shedding: ShedderOptions = {},
+    options: IngestOptions = {},
   ) {
     super();
-    this.shedder = new LoadShedder(shedding);
+    this.shedder = new LoadShedder(options);
+    this.plausible = plausibleRanges(options.plausibility);
   }
 
   /**
@@ -74,6 +83,12 @@ export class IngestPipeline extends EventEmitter<IngestEvents> {
   /** A raw message from a transport; `deviceId` is the one the topic or port names. */
   ingest(kind: MessageKind, raw: string | Uint8Array, deviceId: string, source: TwinSource, where: string): void {
     this.counters.received++;
+    // Before shedding too: a stream of made-up ids must not get a rate bucket each.
+    const idProblem = deviceIdProblem(deviceId);
+    if (idProblem) {
+      this.reject(null, source, where, `device_id: the topic's ${idProblem}`, raw);
+      return;
+    }
     if (!this.admit(deviceId)) return;
     let decoded;
     try {
@@ -85,15 +100,24 @@ export class IngestPipeline extends EventEmitter<IngestEvents> {
       this.reject(deviceId, source, where, decoded.reason, raw);
       return;
     }
-    this.accept(decoded.value, deviceId, source);
+    this.accept(decoded.value, deviceId, source, where, raw);
   }
 
-  /** A message decoded elsewhere (a serial line carries its kind inside). */
-  accept(msg: DeviceMessage, deviceId: string, source: TwinSource): void {
+  /**
+   * A decoded message (a serial line carries its kind inside). A physically impossible reading rejects the
+   * whole message, as a reading of the wrong type does: the board is broken or lying, so its other readings
+   * are not trusted either.
+   */
+  accept(msg: DeviceMessage, deviceId: string, source: TwinSource, where: string = source, raw?: string | Uint8Array): void {
     const now = Date.now();
     switch (msg.kind) {
       case 'telemetry': {
         const p = msg.payload;
+        const implausible = implausibleReading(p, this.plausible);
+        if (implausible) {
+          this.reject(deviceId, source, where, `range: ${implausible}`, raw ?? JSON.stringify(p));
+          return;
+        }
         const deviceTs = p.timestamp !== undefined && !msg.tsSuspect ? msg.ts : undefined;
         const verdict = this.dedupe.check(deviceId, p.seq, deviceTs, p.uptime_s);
         const twin = this.twins.ensure(deviceId, source);

@@ -175,7 +175,7 @@ export class SerialBoard extends EventEmitter<BoardEvents> {
     }
     if (msg.kind === 'ack') this.onAck(msg.payload);
     if (msg.kind === 'status') this.emit('status', msg.payload.fw);
-    if (this.deviceId) this.pipeline.accept(msg, this.deviceId, 'serial');
+    if (this.deviceId) this.pipeline.accept(msg, this.deviceId, 'serial', `serial:${this.path}`, text);
   }
 
   private countGarbage(bad: boolean): void {
