@@ -1,4 +1,6 @@
-import type { Limits, Nameplate, TwinSource } from '../../shared/twin';
+import { z } from 'zod';
+import { limitsSchema, nameplateSchema, twinSourceSchema, type Limits, type Nameplate, type TwinSource } from '../../shared/twin';
+import { deviceIdSchema } from '../../shared/protocol/schemas';
 import type { MotorDatabase } from './database';
 
 export interface StoredTwin {
@@ -11,6 +13,23 @@ export interface StoredTwin {
   device: { fw: string | null; board: string | null; calibrationId: string | null };
 }
 
+/** A stored twin as it must be to load: the same rules as when it was made or edited. */
+const storedTwinSchema = z.object({
+  id: deviceIdSchema,
+  name: z.string(),
+  source: twinSourceSchema,
+  simulated: z.boolean(),
+  nameplate: nameplateSchema.partial(),
+  limits: limitsSchema,
+  device: z.object({ fw: z.string().nullable().default(null), board: z.string().nullable().default(null), calibrationId: z.string().nullable().default(null) }),
+});
+
+/** A stored twin that did not load, and why. */
+export interface SkippedTwin {
+  id: string;
+  reason: string;
+}
+
 export interface LatestReadings {
   deviceId: string;
   ts: number;
@@ -21,17 +40,26 @@ export interface LatestReadings {
 export class TwinRepository {
   constructor(private readonly db: MotorDatabase) {}
 
-  async all(): Promise<StoredTwin[]> {
+  /** Every stored twin that passes today's rules; the others are skipped with their reason, not loaded. */
+  async all(): Promise<{ twins: StoredTwin[]; skipped: SkippedTwin[] }> {
     const rows = await this.db.query('SELECT id, name, source, simulated, nameplate::VARCHAR AS nameplate, limits::VARCHAR AS limits, device::VARCHAR AS device FROM twins ORDER BY id');
-    return rows.map((r) => ({
-      id: String(r.id),
-      name: String(r.name),
-      source: r.source as TwinSource,
-      simulated: Boolean(r.simulated),
-      nameplate: JSON.parse(String(r.nameplate)),
-      limits: JSON.parse(String(r.limits)),
-      device: JSON.parse(String(r.device)),
-    }));
+    const twins: StoredTwin[] = [];
+    const skipped: SkippedTwin[] = [];
+    for (const r of rows) {
+      const id = String(r.id);
+      const parsed = storedTwinSchema.safeParse({
+        id,
+        name: String(r.name),
+        source: r.source,
+        simulated: Boolean(r.simulated),
+        nameplate: JSON.parse(String(r.nameplate)),
+        limits: JSON.parse(String(r.limits)),
+        device: JSON.parse(String(r.device)),
+      });
+      if (parsed.success) twins.push(parsed.data);
+      else skipped.push({ id, reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+    }
+    return { twins, skipped };
   }
 
   async save(t: StoredTwin): Promise<void> {

@@ -40,3 +40,20 @@ describe('TwinRegistry', () => {
     expect(() => r.update({ id: 'nobody', name: 'x' })).toThrow(/no twin/);
   });
 });
+
+describe('TwinRegistry: ids', () => {
+  const stored = (id: string) => ({ id, name: id, source: 'mqtt' as const, simulated: false, nameplate: {}, limits: {}, device: { fw: null, board: null, calibrationId: null } });
+
+  it('makes no twin for an id the protocol forbids, however it is asked', () => {
+    const r = new TwinRegistry();
+    for (const id of ['<img src=x onerror=alert(1)>', '..', 'm'.repeat(3000)]) {
+      expect(() => r.ensure(id, 'mqtt')).toThrow(/device id .* must be 1-64 letters/);
+      expect(() => r.applyStatus(id, { device_id: id, state: 'online' }, 'mqtt', 1)).toThrow(/device id/);
+      expect(() => r.applyTelemetry(id, 1, { rpm: 1 }, 'mqtt', 1)).toThrow(/device id/);
+      expect(() => r.restore(stored(id))).toThrow(/device id/);
+    }
+    expect(r.size).toBe(0);
+    r.restore(stored('motor_01'));
+    expect(r.get('motor_01')?.name).toBe('motor_01');
+  });
+});

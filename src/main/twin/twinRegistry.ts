@@ -12,7 +12,7 @@ import {
   type TwinSnapshot,
   type TwinSource,
 } from '../../shared/twin';
-import type { StatusPayload } from '../../shared/protocol/schemas';
+import { deviceIdProblem, type StatusPayload } from '../../shared/protocol/schemas';
 import { limitsEvaluator, statusFrom, type TwinEvaluator } from './status';
 
 export interface TwinState {
@@ -65,10 +65,14 @@ export class TwinRegistry extends EventEmitter<TwinRegistryEvents> {
     return [...this.twins.values()].sort((a, b) => a.id.localeCompare(b.id));
   }
 
-  /** The twin for a device, created on first contact. */
+  /**
+   * The twin for a device, created on first contact. Ingest checks ids first; this refuses a bad one too, as
+   * the last door before an id reaches the store, the UI and command topics.
+   */
   ensure(id: string, source: TwinSource, simulated = false): TwinState {
     let t = this.twins.get(id);
     if (!t) {
+      refuseBadId(id);
       t = {
         id,
         name: id,
@@ -96,6 +100,7 @@ export class TwinRegistry extends EventEmitter<TwinRegistryEvents> {
   }
 
   restore(t: Omit<TwinState, 'nameplate' | 'readings' | 'lastSeen' | 'reportedState' | 'connection' | 'statusReasons' | 'counts' | 'intervalMs'> & { nameplate: Partial<TwinState['nameplate']> }, latest?: { ts: number; values: ReadingMap }): void {
+    refuseBadId(t.id);
     const state: TwinState = {
       ...t,
       nameplate: nameplateSchema.parse(t.nameplate ?? {}),
@@ -215,6 +220,11 @@ export class TwinRegistry extends EventEmitter<TwinRegistryEvents> {
     for (const e of this.evaluators) for (const r of e.evaluate(input)) reasons.push(r);
     t.statusReasons = reasons;
   }
+}
+
+function refuseBadId(id: string): void {
+  const problem = deviceIdProblem(id);
+  if (problem) throw new Error(`no twin for ${problem}`);
 }
 
 /** Re-judging old readings must not look like a new reading to evaluators that keep time (rules). */
