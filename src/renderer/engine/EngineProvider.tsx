@@ -39,6 +39,7 @@ export function EngineProvider({ open, children }: { open: ChannelOpener; childr
         c.on('twinRemoved', ({ id }) => state.removeTwin(id));
         c.on('rejected', (r) => state.addRejected(r));
         c.on('status', (s) => state.status.set(s));
+        c.onDropped((d) => state.putDropped(d));
         channel.onClose?.(() => {
           if (current === c) lost('the connection to the engine closed');
         });
@@ -104,3 +105,4 @@ export const useEngineStatus = () => useStore(useEngineState().status);
 export const useRejected = () => useStore(useEngineState().rejected);
 export const useConnection = () => useStore(useEngineState().connection);
 export const useLiveVersion = () => useStore(useEngineState().liveVersion);
+export const useDroppedRecords = () => useStore(useEngineState().dropped);

@@ -1,4 +1,6 @@
-import type { EngineStatus, RejectedMessage, TelemetryPoint } from '../../shared/contract';
+import type { EngineStatus, MethodName, RejectedMessage, TelemetryPoint } from '../../shared/contract';
+import type { DroppedRecords } from '../../shared/rpc/client';
+import type { DroppedRecord } from '../../shared/rpc/listResult';
 import type { ReadingName } from '../../shared/readings';
 import type { TwinSnapshot } from '../../shared/twin';
 import { LiveBuffer } from './liveBuffer';
@@ -18,6 +20,18 @@ export class EngineState {
   readonly live = new LiveBuffer();
   /** Bumped whenever `live` changes, so charts can subscribe to it. */
   readonly liveVersion = new Store(0);
+  /** Per list, the records its latest load left out because they failed validation. */
+  readonly dropped = new Store<ReadonlyMap<MethodName, readonly DroppedRecord[]>>(new Map());
+
+  putDropped({ method, records }: DroppedRecords): void {
+    this.dropped.update((m) => {
+      if (!records.length && !m.has(method)) return m;
+      const next = new Map(m);
+      if (records.length) next.set(method, records);
+      else next.delete(method);
+      return next;
+    });
+  }
 
   resetTwins(list: TwinSnapshot[]): void {
     this.twins.set(new Map(list.map((t) => [t.id, t])));
@@ -64,4 +78,14 @@ export class EngineState {
   addRejected(r: RejectedMessage): void {
     this.rejected.update((list) => [r, ...list].slice(0, REJECTED_KEPT));
   }
+}
+
+const RECORD_NOUNS: Partial<Record<MethodName, string>> = { 'twins.list': 'motor', 'commands.list': 'command', 'alarms.list': 'alarm', 'rejected.list': 'rejected message' };
+
+/** "1 motor record was dropped: id "m<1>": id: device_id must be …", naming up to three records. */
+export function droppedText(method: MethodName, records: readonly DroppedRecord[]): string {
+  const noun = RECORD_NOUNS[method] ?? method;
+  const n = records.length;
+  const named = records.slice(0, 3).map((r) => `${r.id === null ? `#${r.index + 1}` : `id ${JSON.stringify(r.id)}`}: ${r.reason}`);
+  return `${n} ${noun} record${n === 1 ? ' was' : 's were'} dropped: ${named.join('; ')}${n > 3 ? `; and ${n - 3} more` : ''}`;
 }

@@ -1,6 +1,13 @@
 import type { EventName, EventOf, MethodName, ParamsOf, ResultOf } from '../contract';
 import { events, methods } from '../contract';
 import { RpcError, serverMessageSchema, type Channel } from './envelope';
+import { parseResult, type DroppedRecord } from './listResult';
+
+/** What one list result lost to validation; an empty `records` says the latest load lost nothing. */
+export interface DroppedRecords {
+  method: MethodName;
+  records: DroppedRecord[];
+}
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; method: MethodName; timer: ReturnType<typeof setTimeout> };
 
@@ -9,6 +16,7 @@ export class EngineClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Map<string, Set<(data: never) => void>>();
+  private readonly droppedListeners = new Set<(d: DroppedRecords) => void>();
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -35,6 +43,12 @@ export class EngineClient {
     if (!set) this.listeners.set(name, (set = new Set()));
     set.add(listener as (data: never) => void);
     return () => set.delete(listener as (data: never) => void);
+  }
+
+  /** Hears, after every list result, which of its records failed validation and were left out. */
+  onDropped(listener: (d: DroppedRecords) => void): () => void {
+    this.droppedListeners.add(listener);
+    return () => this.droppedListeners.delete(listener);
   }
 
   /** Fails every call in flight, e.g. when the connection drops. */
@@ -78,8 +92,15 @@ export class EngineClient {
       p.reject(new RpcError(msg.error.code, msg.error.message));
       return;
     }
-    const result = methods[p.method].result.safeParse(msg.result);
-    if (result.success) p.resolve(result.data);
-    else p.reject(new RpcError('bad_result', `${p.method} returned an invalid result: ${result.error.issues[0]?.message}`));
+    const result = parseResult(methods[p.method].result, msg.result);
+    if (!result.ok) {
+      p.reject(new RpcError('bad_result', `${p.method} returned an invalid result: ${result.reason}`));
+      return;
+    }
+    if (result.dropped) {
+      if (result.dropped.length) console.warn(`${p.method}: ${result.dropped.length} record(s) failed validation and were dropped`, result.dropped);
+      for (const l of this.droppedListeners) l({ method: p.method, records: result.dropped });
+    }
+    p.resolve(result.value);
   }
 }

@@ -1,4 +1,5 @@
 import { useConnection, useEngineStatus } from '../../engine/EngineProvider';
+import { DroppedRecordsNotice } from './DroppedRecordsNotice';
 
 /** Broker, message rate, stored and rejected counts: the engine's vital signs, always in view. */
 export function StatusBar() {
@@ -50,6 +51,7 @@ export function StatusBar() {
           Storage: {ingest.storageError}
         </span>
       )}
+      <DroppedRecordsNotice />
       <span className="spacer" />
       <span className="muted">
         {status.twins} motor{status.twins === 1 ? '' : 's'} · v{status.version}
