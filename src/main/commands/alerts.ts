@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { z } from 'zod';
+import { topicFor } from '../../shared/protocol/topics';
 
 // Alerts: new alarms and command outcomes, forwarded to systems outside MotorTwin when configured: an
 // MQTT topic per motor (factory/<id>/alerts) and an HTTP webhook with retries. The UI and the desktop
@@ -45,7 +46,10 @@ export class AlertForwarder extends EventEmitter<{ alert: [Alert] }> {
     this.outlets.record(alert, 'raised');
     const body = JSON.stringify({ device_id: alert.deviceId, kind: alert.kind, severity: alert.severity, title: alert.title, body: alert.body, ts: new Date(alert.ts).toISOString() });
     if (this.config.mqtt) {
-      this.outlets.publish(`factory/${alert.deviceId}/alerts`, body).catch((e: Error) => this.outlets.record(alert, `MQTT alert not published: ${e.message}`));
+      // topicFor refuses an invalid device id (an alarm of a twin stored before ids were checked): recorded, not thrown.
+      Promise.resolve()
+        .then(() => this.outlets.publish(topicFor(alert.deviceId, 'alerts'), body))
+        .catch((e: Error) => this.outlets.record(alert, `MQTT alert not published: ${e.message}`));
     }
     if (this.config.webhookUrl) void this.post(this.config.webhookUrl, alert, body);
   }
