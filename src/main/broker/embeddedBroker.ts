@@ -1,8 +1,17 @@
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import { Aedes, type Client } from 'aedes';
 import { FailedLogins } from '../security/failedLogins';
+import { MAX_PAYLOAD_BYTES } from '../../shared/protocol/limits';
+
+/**
+ * The largest MQTT packet a client may send. Every device message is at most MAX_PAYLOAD_BYTES (the
+ * decoder rejects more); the margin lets a message somewhat over that limit still reach the decoder, so it
+ * is logged as rejected with its reason, while a flood is cut off once its length is read.
+ */
+export const MAX_PACKET_BYTES = 4 * MAX_PAYLOAD_BYTES;
 
 export interface EmbeddedBrokerOptions {
   host: string;
@@ -22,6 +31,11 @@ export interface EmbeddedBroker {
   readonly port: number;
   readonly authRequired: boolean;
   clients(): number;
+  /**
+   * A per-run account for one of the engine's own clients (a simulated board), which may use only
+   * factory/<deviceId>/ like a board; null when the broker takes anyone.
+   */
+  internalAccount(deviceId: string): { username: string; password: string } | null;
   /** In-process delivery of what clients publish: the engine reads its own broker without a socket. */
   subscribe(topics: readonly string[], onMessage: (topic: string, payload: Buffer) => void): Promise<() => void>;
   /** Publishes as the broker itself (QoS 1 to subscribers); resolves once it is queued to them. */
@@ -52,11 +66,19 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
     throw new Error(`the embedded broker only listens on ${opts.host} with a username and password (--mqtt-username, --mqtt-password) or device accounts (--mqtt-devices): otherwise anyone on the network could publish to it`);
   }
   const broker = await Aedes.createBroker();
+  // Board ids cannot contain "/", so these names never collide with a board's account.
+  const internal = new Map<string, { password: string; device: string }>();
   if (authRequired) {
     const failedLogins = new FailedLogins();
     broker.authenticate = (client, username, password, done) => {
       const address = (client.conn as { remoteAddress?: string }).remoteAddress ?? 'unknown';
       const refuse = () => done(Object.assign(new Error('bad username or password'), { returnCode: 4 }) as never, false);
+      const own = username !== undefined ? internal.get(username) : undefined;
+      // Before the lockout: a stranger's wrong guesses on loopback must not lock the simulator out.
+      if (own && sameSecret(password?.toString() ?? '', own.password)) {
+        deviceOf.set(client, own.device);
+        return done(null, true);
+      }
       // Guessing a board's password costs minutes: after 5 wrong logins in a minute the address is refused.
       if (failedLogins.retryAfterS(address) !== null) return refuse();
       const given = password?.toString() ?? '';
@@ -77,7 +99,14 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
     };
     broker.authorizeSubscribe = (client, sub, done) => done(null, mayUse(client, sub.topic) ? sub : null);
   }
-  const server: Server = opts.tls ? createTlsServer({ cert: opts.tls.cert, key: opts.tls.key }, broker.handle) : createServer(broker.handle);
+  const handle = (conn: Duplex) => capPacketSize(broker.handle(conn as never), conn);
+  const server: Server = opts.tls ? createTlsServer({ cert: opts.tls.cert, key: opts.tls.key }, handle) : createServer(handle);
+  // Closing must not wait for clients that never finish their CONNECT (aedes only closes logged-in ones).
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   await new Promise<void>((resolve, reject) => {
     // A broker that could not listen must not keep the process alive (its heartbeat timers).
     server.once('error', () => broker.close());
@@ -99,6 +128,12 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
     port,
     authRequired,
     clients: () => broker.connectedClients,
+    internalAccount: (deviceId) => {
+      if (!authRequired) return null;
+      const username = `motortwin-internal/${deviceId}`;
+      if (!internal.has(username)) internal.set(username, { password: randomBytes(32).toString('base64url'), device: deviceId });
+      return { username, password: internal.get(username)!.password };
+    },
     publish: (topic, payload, qos) =>
       new Promise<void>((resolve, reject) =>
         broker.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos, retain: false, dup: false } as never, (err?: Error) => (err ? reject(err) : resolve())),
@@ -114,7 +149,25 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        broker.close();
+        broker.close(() => sockets.forEach((s) => s.destroy()));
       }),
+  };
+}
+
+/**
+ * Cuts a client off as soon as its next packet's length (read by aedes's own mqtt-packet parser) exceeds
+ * MAX_PACKET_BYTES: the parser would otherwise buffer the whole packet, up to 256 MB, before looking at it.
+ */
+function capPacketSize(client: Client, conn: Duplex): void {
+  const parser = (client as unknown as { _parser: { parse(buf: Buffer): number; packet: { length: number } } })._parser;
+  const parse = parser.parse.bind(parser);
+  parser.parse = (buf) => {
+    const left = parse(buf);
+    if (parser.packet.length > MAX_PACKET_BYTES) {
+      const address = (conn as Partial<Socket>).remoteAddress ?? 'unknown';
+      console.error(`[broker] closed the connection of ${client.id ?? 'a client'} from ${address}: a packet of ${parser.packet.length} bytes exceeds the ${MAX_PACKET_BYTES}-byte limit`);
+      conn.destroy();
+    }
+    return left;
   };
 }
