@@ -112,7 +112,7 @@ export class Engine extends EventEmitter<EngineEventMap> {
     this.pipeline = new IngestPipeline(this.twins, this.writer, this.rejects, { plausibility: config.plausibility });
     this.health = new HealthService(db, this.twins, (what, e) => this.logError(what, e));
     wireHealth(this);
-    this.sims = new SimFleet(() => this.brokerForClients());
+    this.sims = new SimFleet((id) => this.brokerForClients(id), (id, problem) => this.simConnectionProblem(id, problem));
     this.devices = new Devices(
       { pipeline: this.pipeline, twins: this.twins, db, dataDir: config.dataDir },
       { serialPorts: (e) => this.emit('serialPorts', e), serialConsole: (e) => this.emit('serialConsole', e), flashProgress: (e) => this.emit('flashProgress', e) },
@@ -177,13 +177,29 @@ export class Engine extends EventEmitter<EngineEventMap> {
     return this.ingest instanceof MqttIngest ? this.ingest.mqttClient : null;
   }
 
-  brokerForClients(): { url: string; username?: string; password?: string; ca?: string | Buffer } {
+  /**
+   * Where the engine's own MQTT clients connect. A simulated board (deviceId given) gets a per-run account
+   * of the embedded broker that may use only its own topics: it needs no shared password, and board
+   * accounts alone (--mqtt-devices) do not lock it out.
+   */
+  brokerForClients(deviceId?: string): { url: string; username?: string; password?: string; ca?: string | Buffer } {
     const b = this.config.broker;
     if (b.mode === 'embedded') {
       const host = b.host === '0.0.0.0' || b.host === '::' ? '127.0.0.1' : b.host;
-      return { url: `${b.tls ? 'mqtts' : 'mqtt'}://${host}:${this.broker?.port ?? b.port}`, username: b.username, password: b.password, ca: b.tls?.cert };
+      const account = (deviceId !== undefined && this.broker?.internalAccount(deviceId)) || { username: b.username, password: b.password };
+      return { url: `${b.tls ? 'mqtts' : 'mqtt'}://${host}:${this.broker?.port ?? b.port}`, ...account, ca: b.tls?.cert };
     }
     return { url: b.url, username: b.username, password: b.password };
+  }
+
+  /** A simulated board that cannot reach the broker says so on its twin and in the log, once per change. */
+  private simConnectionProblem(id: string, problem: string | null): void {
+    const t = this.twins.get(id);
+    if (problem) this.logError(`simulated motor ${id} cannot connect to ${withoutCredentials(this.brokerForClients().url)}`, new Error(problem));
+    else console.error(`[engine] simulated motor ${id} is connected again`);
+    if (!t) return;
+    t.statusReasons = problem ? [{ level: 'warning', reading: 'connection', text: `simulator cannot connect to the broker: ${problem}` }] : [];
+    this.twins.emit('changed', t);
   }
 
   private async restore(): Promise<void> {
@@ -297,20 +313,44 @@ export class Engine extends EventEmitter<EngineEventMap> {
     console.error(`[engine] ${what}: ${(e as Error).message}`);
   }
 
+  /** The part close() is waiting for, named when a shutdown overruns its deadline. */
+  closing: string | null = null;
+  private dbClosed = false;
+
   async close(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
-    await this.benchtest.close().catch(() => undefined);
-    await this.sims.stopAll().catch(() => undefined);
-    await this.devices.close().catch(() => undefined);
-    await this.ingest?.stop().catch(() => undefined);
-    await this.writer.close().catch(() => undefined);
-    await this.health.close().catch(() => undefined);
-    this.alerts?.close();
-    await this.commands?.close().catch(() => undefined);
-    await this.rollups.close().catch(() => undefined);
-    await this.rejects.flush().catch(() => undefined);
-    await this.broker?.close();
+    const step = async (part: string, close: () => unknown) => {
+      this.closing = part;
+      await Promise.resolve()
+        .then(close)
+        .catch(() => undefined);
+    };
+    await step('bench tests', () => this.benchtest.close());
+    await step('simulated motors', () => this.sims.stopAll());
+    await step('serial devices', () => this.devices.close());
+    await step('ingest', () => this.ingest?.stop());
+    await step('telemetry writer', () => this.writer.close());
+    await step('health service', () => this.health.close());
+    await step('alerts', () => this.alerts?.close());
+    await step('commands', () => this.commands?.close());
+    await step('rollups', () => this.rollups.close());
+    await step('rejected log', () => this.rejects.flush());
+    await step('embedded broker', () => this.broker?.close());
+    this.closing = 'database';
+    this.closeDatabase();
+    this.closing = null;
+  }
+
+  /** The last resort when close() hangs: commits what the writer holds (up to 2 s), then closes the file. */
+  async forceCloseDatabase(): Promise<void> {
+    await Promise.race([this.writer.flush().catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
+    this.closeDatabase();
+  }
+
+  private closeDatabase(): void {
+    if (this.dbClosed) return;
+    this.dbClosed = true;
     this.db.close();
   }
 }

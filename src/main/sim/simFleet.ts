@@ -12,7 +12,11 @@ export interface SimInfo {
 export class SimFleet {
   private readonly motors = new Map<string, SimulatedMotor>();
 
-  constructor(private readonly broker: () => { url: string; username?: string; password?: string; ca?: string | Buffer }) {}
+  constructor(
+    /** Where (and as whom) the simulated board with this id connects. */
+    private readonly broker: (id: string) => { url: string; username?: string; password?: string; ca?: string | Buffer },
+    private readonly onConnectionProblem: (id: string, problem: string | null) => void = () => undefined,
+  ) {}
 
   list(): SimInfo[] {
     return [...this.motors.values()].map(info);
@@ -35,8 +39,9 @@ export class SimFleet {
 
   async add(id: string, fault: SimFault | null = null, rateHz = 2): Promise<SimInfo> {
     if (this.motors.has(id)) throw new Error(`a simulated motor "${id}" is already running`);
-    const b = this.broker();
-    const motor = new SimulatedMotor({ id, brokerUrl: b.url, username: b.username, password: b.password, ca: b.ca, fault, rateHz });
+    const b = this.broker(id);
+    const onConnectionProblem = (problem: string | null) => this.onConnectionProblem(id, problem);
+    const motor = new SimulatedMotor({ id, brokerUrl: b.url, username: b.username, password: b.password, ca: b.ca, fault, rateHz, onConnectionProblem });
     this.motors.set(id, motor);
     await motor.start();
     return info(motor);

@@ -21,6 +21,8 @@ export interface SimulatedMotorOptions {
   waveformEveryS?: number;
   /** For tests of the closed loop: a board that never answers commands, or answers late. */
   commands?: CommandBehaviour;
+  /** Told when the board cannot reach the broker (why), and with null once it connects after that. */
+  onConnectionProblem?: (problem: string | null) => void;
 }
 
 export interface CommandBehaviour {
@@ -50,6 +52,8 @@ export class SimulatedMotor {
   published = 0;
   /** Simulated seconds since start: the clock a bench run of this motor keeps time by. */
   clockS = 0;
+  /** Why the board is not connected to the broker (null while it is, or before its first attempt ends). */
+  connectionProblem: string | null = null;
   private readonly answered = new Map<string, { status: string; detail: string }>();
 
   constructor(private readonly opts: SimulatedMotorOptions) {
@@ -83,17 +87,24 @@ export class SimulatedMotor {
     });
     this.client = client;
     client.on('connect', () => {
+      this.setProblem(null);
       client.publish(topicFor(this.id, 'status'), status('online'), { qos: 1, retain: true });
       client.subscribe(topicFor(this.id, 'commands'), { qos: 1 });
     });
     client.on('message', (_topic, payload) => this.onCommand(payload.toString('utf8')));
-    client.on('error', () => undefined);
+    client.on('error', (e) => this.setProblem(e.message));
     this.schedule();
     this.startWaveforms();
   }
 
   setFault(fault: SimFault | null): void {
     this.model.setFault(fault);
+  }
+
+  private setProblem(problem: string | null): void {
+    if (problem === this.connectionProblem) return;
+    this.connectionProblem = problem;
+    this.opts.onConnectionProblem?.(problem);
   }
 
   private schedule(): void {
@@ -209,11 +220,18 @@ export class SimulatedMotor {
     this.waveformTimer = null;
     const c = this.client;
     this.client = null;
-    if (c) {
-      // A clean stop says so; the last will only covers a crash.
-      await c.publishAsync(topicFor(this.id, 'status'), JSON.stringify({ device_id: this.id, state: 'offline', fw: FW, board: 'simulator' }), { qos: 1, retain: true }).catch(() => undefined);
-      await c.endAsync();
-    }
+    if (!c) return;
+    // A clean stop says so; the last will only covers a crash. Without a connection, or with a broker that
+    // does not answer within a second, the client is closed at once: a graceful end would wait for the
+    // queued messages forever and hold the shutdown.
+    const offline = JSON.stringify({ device_id: this.id, state: 'offline', fw: FW, board: 'simulator' });
+    const said = c.connected
+      ? await Promise.race([
+          c.publishAsync(topicFor(this.id, 'status'), offline, { qos: 1, retain: true }).then(() => true, () => false),
+          new Promise<false>((r) => setTimeout(() => r(false), 1000).unref()),
+        ])
+      : false;
+    await c.endAsync(!said);
   }
 }
 
