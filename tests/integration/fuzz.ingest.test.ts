@@ -88,12 +88,13 @@ describe('ingest under fuzzing, end to end', () => {
     // Nothing but finite readings reached the database.
     const cols = READING_NAMES.map((n) => `isinf(${n}) OR isnan(${n})`).join(' OR ');
     expect(await count(`SELECT count(*)::INTEGER AS n FROM telemetry WHERE ${cols}`)).toBe(0);
-    // Readings at the edge of a double, in one bucket: their average must not overflow into Infinity.
+    // Readings at the edge of a double are physically impossible: rejected, never stored (issue 17).
+    const rejectedBefore = h.engine.pipeline.counters.rejected;
     for (let seq = 0; seq < 3; seq++) await h.publisher.publishAsync('factory/fz_huge/telemetry', JSON.stringify({ device_id: 'fz_huge', seq, temperature: 1.7e308, vibration: -1.7e308 }), { qos: 1 });
-    await waitFor('huge readings stored', async () => {
-      await h.engine.drain();
-      return (await count("SELECT count(*)::INTEGER AS n FROM telemetry WHERE device_id = 'fz_huge'")) === 3;
-    });
+    await waitFor('huge readings rejected', () => h.engine.pipeline.counters.rejected - rejectedBefore === 3);
+    expect(h.engine.rejects.list(1)[0].reason).toMatch(/^range: temperature: 1\.7e\+308 °C is outside the plausible range/);
+    await h.engine.drain();
+    expect(await count("SELECT count(*)::INTEGER AS n FROM telemetry WHERE device_id = 'fz_huge'")).toBe(0);
     await historyReadable();
     const res = await fetch(`${h.server!.url}/api/health`);
     expect(res.status).toBe(200);

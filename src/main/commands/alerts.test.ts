@@ -5,7 +5,7 @@ describe('AlertForwarder over MQTT', () => {
   const alert = (deviceId: string): Alert => ({ ts: 0, deviceId, kind: 'alarm', severity: 'critical', title: 't', body: 'b' });
 
   it("publishes to the motor's alerts topic, and to no topic built from an invalid id", async () => {
-    const publish = vi.fn(async () => undefined);
+    const publish = vi.fn(async (_topic: string, _payload: string) => undefined);
     const record = vi.fn();
     const forwarder = new AlertForwarder(alertConfigSchema.parse({}), { publish, record });
     forwarder.send(alert('motor_01'));
