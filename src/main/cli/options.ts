@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { deviceIdSchema } from '../../shared/protocol/schemas';
+import { isLoopback } from '../broker/embeddedBroker';
 import { UsageError } from './command';
 import { defaultDataDir } from './paths';
 import type { BrokerConfig } from '../engine';
@@ -15,6 +16,15 @@ export function parse<O extends Options>(args: string[], options: O, allowPositi
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+}
+
+/** The one strength rule for a secret that guards a door others can knock on (API token, broker passwords). */
+export const MIN_SECRET_LENGTH = 16;
+const secretProblem = (value: string) => (value.length < MIN_SECRET_LENGTH ? `must be at least ${MIN_SECRET_LENGTH} characters` : null);
+
+export function checkSecret(value: string, name: string): void {
+  const problem = secretProblem(value);
+  if (problem) throw new UsageError(`${name} ${problem}`);
 }
 
 export function intOption(value: string | undefined, name: string, fallback: number, min = 0, max = 65535): number {
@@ -41,7 +51,8 @@ export const brokerOptions = {
 
 export const BROKER_USAGE = `  --mqtt URL             use an external broker (mqtt://, mqtts://, ws://, wss://) instead of the embedded one
   --mqtt-port N          port of the embedded broker (default 1883)
-  --mqtt-host HOST       address the embedded broker listens on (default 127.0.0.1; others need a username and password)
+  --mqtt-host HOST       address the embedded broker listens on (default 127.0.0.1; others need a username and
+                         password, or board accounts, with passwords of at least 16 characters)
   --mqtt-username U, --mqtt-password P   broker credentials (MOTORTWIN_MQTT_PASSWORD also works)
   --mqtt-ca FILE, --mqtt-cert FILE, --mqtt-key FILE   TLS files for mqtts:// and wss://
   --mqtt-insecure        do not verify the external broker's TLS certificate (not recommended)
@@ -71,13 +82,23 @@ export function brokerConfig(v: Record<string, string | boolean | undefined>): B
   const certFile = v['mqtt-tls-cert'] as string | undefined;
   const keyFile = v['mqtt-tls-key'] as string | undefined;
   if (Boolean(certFile) !== Boolean(keyFile)) throw new UsageError('--mqtt-tls-cert and --mqtt-tls-key go together');
+  const host = (v['mqtt-host'] as string | undefined) ?? '127.0.0.1';
+  const devices = v['mqtt-devices'] ? deviceAccounts(String(v['mqtt-devices'])) : undefined;
+  // Beyond loopback anyone on the network can guess: every broker password meets the API token's rule.
+  if (!isLoopback(host)) {
+    if (password !== undefined) checkSecret(password, '--mqtt-password');
+    for (const [id, devicePassword] of Object.entries(devices ?? {})) {
+      const problem = secretProblem(devicePassword);
+      if (problem) throw new UsageError(`--mqtt-devices ${String(v['mqtt-devices'])}: ${id}: a board password ${problem} when the broker listens beyond loopback`);
+    }
+  }
   return {
     mode: 'embedded',
-    host: (v['mqtt-host'] as string | undefined) ?? '127.0.0.1',
+    host,
     port: intOption(v['mqtt-port'] as string | undefined, 'mqtt-port', 1883),
     username,
     password,
-    devices: v['mqtt-devices'] ? deviceAccounts(String(v['mqtt-devices'])) : undefined,
+    devices,
     tls: certFile && keyFile ? { cert: readOption(certFile, 'mqtt-tls-cert'), key: readOption(keyFile, 'mqtt-tls-key') } : undefined,
   };
 }
