@@ -36,9 +36,12 @@ export function kindOf(fileName: string): ManualKind | null {
 }
 
 export async function extractDocument(fileName: string, bytes: Uint8Array, onPage?: (done: number, total: number) => void): Promise<ExtractedDocument> {
-  const kind = kindOf(fileName);
+  // The content decides first: a PDF saved under another name is still read as a PDF.
+  const kind = isPdf(bytes) ? 'pdf' : kindOf(fileName);
   if (!kind) throw new Error(`${fileName}: not a manual MotorTwin can read (use ${SUPPORTED_EXTENSIONS.join(', ')})`);
   if (kind === 'pdf') return extractPdf(fileName, bytes, onPage);
+  const binary = binaryContent(bytes);
+  if (binary) throw new Error(`binary content (${binary} in its first ${SNIFF_BYTES / 1024} KB), not a text manual: save it as UTF-8 text, or import the PDF`);
   const raw = decodeText(bytes);
   const text = kind === 'html' ? htmlToText(raw) : raw;
   const pages = text
@@ -81,6 +84,25 @@ async function extractPdf(fileName: string, bytes: Uint8Array, onPage?: (done: n
 
 export function isPdf(bytes: Uint8Array): boolean {
   return bytes.length > 4 && String.fromCharCode(...bytes.subarray(0, 5)) === '%PDF-';
+}
+
+const SNIFF_BYTES = 8192;
+/** More than this share of odd characters (invalid UTF-8, control codes) in the sample: not text. */
+const MAX_ODD_SHARE = 0.1;
+
+/** What gives binary content away in the first bytes (NUL bytes, mostly invalid UTF-8 or controls), or null for text. */
+export function binaryContent(bytes: Uint8Array): string | null {
+  const sample = bytes.subarray(0, SNIFF_BYTES);
+  if (sample.includes(0)) return 'NUL bytes';
+  // stream: a character cut in two at the end of the sample is not counted as invalid.
+  const text = new TextDecoder('utf-8').decode(sample, { stream: true });
+  let odd = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // Tab, line feed, form feed (a page break) and carriage return belong in text.
+    if (c === 0xfffd || c === 0x7f || (c < 0x20 && c !== 9 && c !== 10 && c !== 12 && c !== 13)) odd++;
+  }
+  return odd > text.length * MAX_ODD_SHARE ? `${Math.round((100 * odd) / text.length)} % invalid UTF-8 or control characters` : null;
 }
 
 function decodeText(bytes: Uint8Array): string {

@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import type { ManualImport, ManualInfo } from '../../shared/agentContract';
 import type { MotorDatabase } from '../store/database';
 import type { SettingsStore } from '../agent/settingsStore';
@@ -10,6 +10,7 @@ import { chunkPages, type ManualChunk } from './chunk';
 import { extractDocument, kindOf } from './extract';
 import { ManualIndex, subjectOf, type IndexedChunk } from './searchIndex';
 import { ManualStore, type StoredManual } from './manualStore';
+import { manualSources, sizeProblem, type ManualSource } from './sources';
 
 // The manuals on this laptop: import (PDF, Markdown, HTML, text; files or folders), re-import replaces a
 // changed file, remove removes its passages, and search (BM25 offline, plus vectors when an embeddings
@@ -87,36 +88,33 @@ export class ManualLibrary extends EventEmitter<Events> {
     return run;
   }
 
-  /** Files and folders (recursively; only the kinds MotorTwin reads) from the engine's own disk. */
+  /**
+   * Files and folders (recursively; only the kinds MotorTwin reads) from the engine's own disk, within the
+   * rules of manualSources: a file it skips is a "failed" result with the reason, and the rest go on.
+   */
   async importPaths(paths: string[]): Promise<ManualImport[]> {
-    const files: string[] = [];
-    const missing: ManualImport[] = [];
-    for (const p of paths) {
-      if (!existsSync(p)) {
-        missing.push({ importId: randomUUID(), name: basename(p), status: 'failed', pagesDone: 0, pagesTotal: 0, message: `${p}: no such file or folder`, manualId: null });
-        continue;
-      }
-      files.push(...(statSync(p).isDirectory() ? walk(p) : [p]));
-    }
-    const runs = files.map(async (f) => {
-      const bytes = await readFile(f).catch((e: Error) => e);
-      if (bytes instanceof Error) return { importId: randomUUID(), name: basename(f), status: 'failed' as const, pagesDone: 0, pagesTotal: 0, message: bytes.message, manualId: null };
-      return this.importFile(f, bytes);
-    });
-    return [...missing, ...(await Promise.all(runs))];
+    const { files, skipped } = await manualSources(paths);
+    const results = skipped.map((s) => failed(s.name, s.reason));
+    // One file at a time: only the file being imported is in memory.
+    for (const f of files) results.push(await this.importSource(f));
+    return results;
+  }
+
+  private async importSource(f: ManualSource): Promise<ManualImport> {
+    const bytes = await readFile(f.path).catch((e: Error) => e);
+    return bytes instanceof Error ? failed(f.name, bytes.message) : this.importFile(f.name, bytes);
   }
 
   /** Imports the starter library once; a starter manual the user removed stays removed, an updated one is replaced. */
   async ensureStarter(dir: string): Promise<void> {
     if (!existsSync(dir)) return;
     const done = ((await this.settings.get('starterManuals')) ?? {}) as Record<string, string>;
-    for (const file of walk(dir)) {
-      const bytes = await readFile(file);
-      const name = basename(file);
+    for (const { path, name } of (await manualSources([dir])).files) {
+      const bytes = await readFile(path);
       const sha = sha256(bytes);
       const present = [...this.manuals.values()].some((m) => m.name === name);
       if (done[name] === sha || (done[name] && !present)) continue;
-      const r = await this.importFile(file, bytes, { origin: 'starter' });
+      const r = await this.importFile(name, bytes, { origin: 'starter' });
       if (r.status === 'done' || r.status === 'unchanged') done[name] = sha;
       else this.log(`importing the starter manual ${name}`, new Error(r.message ?? r.status));
     }
@@ -184,6 +182,8 @@ export class ManualLibrary extends EventEmitter<Events> {
     try {
       const kind = kindOf(progress.name);
       if (!kind) throw new Error(`not a manual MotorTwin can read (PDF, Markdown, HTML or text)`);
+      const tooLarge = sizeProblem(bytes.length);
+      if (tooLarge) throw new Error(tooLarge);
       const sha = sha256(bytes);
       const previous = [...this.manuals.values()].find((m) => m.name.toLowerCase() === progress.name.toLowerCase());
       if (previous?.sha256 === sha) {
@@ -258,14 +258,6 @@ export class ManualLibrary extends EventEmitter<Events> {
   }
 }
 
-function walk(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...walk(p));
-    else if (kindOf(e.name)) out.push(p);
-  }
-  return out;
-}
+const failed = (name: string, message: string): ManualImport => ({ importId: randomUUID(), name, status: 'failed', pagesDone: 0, pagesTotal: 0, message, manualId: null });
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');

@@ -1,3 +1,5 @@
+import { sizeProblem } from './sources';
+
 // Files dropped on the manuals page arrive in chunks (one RPC message each), in order; the last one
 // completes the file. An upload left unfinished is dropped after a while.
 
@@ -10,7 +12,12 @@ export class UploadAssembler {
   put(uploadId: string, name: string, offset: number, total: number, data: Buffer): { received: number; file: Buffer | null } {
     const now = Date.now();
     for (const [id, u] of this.uploads) if (now - u.touched > STALE_MS) this.uploads.delete(id);
-    if (offset === 0) this.uploads.set(uploadId, { name, total, parts: [], received: 0, touched: now });
+    if (offset === 0) {
+      // Refused before a byte is kept, as `manuals add` refuses it before reading.
+      const tooLarge = sizeProblem(total);
+      if (tooLarge) throw new Error(`${name}: ${tooLarge}`);
+      this.uploads.set(uploadId, { name, total, parts: [], received: 0, touched: now });
+    }
     const u = this.uploads.get(uploadId);
     if (!u || u.name !== name || u.total !== total || u.received !== offset) {
       this.uploads.delete(uploadId);

@@ -2,12 +2,15 @@ import { resolve } from 'node:path';
 import { UsageError, type CliCommand } from '../command';
 import { dataDirOf, parse } from '../options';
 import { agentConfigOf, LLM_USAGE, llmOptions, openEngine } from '../agentOptions';
+import { MAX_MANUAL_MB } from '../../manuals/sources';
 
 export const manualsCommand: CliCommand = {
   name: 'manuals',
   summary: 'the maintenance manuals the chat searches: add files or folders, list, remove',
   usage: `motortwin manuals add PATH... | list | remove ID|NAME   [--data-dir DIR] [--json]
-  add PATH...            import PDF, Markdown, HTML and text files, or whole folders; a changed file replaces its earlier import
+  add PATH...            import PDF, Markdown, HTML and text files, or whole folders; a changed file replaces its earlier import.
+                         Up to ${MAX_MANUAL_MB} MB a file; binary content is refused; in a folder, a symbolic link is followed
+                         only to a target inside that folder. Each file skipped is listed with its reason
   list                   the imported manuals
   remove ID|NAME         remove a manual and its passages
   --data-dir DIR         the database (default: the desktop app's data folder)
