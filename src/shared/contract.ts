@@ -27,12 +27,19 @@ export type SimFault = (typeof SIM_FAULTS)[number];
 
 const empty = z.object({}).strict();
 
+/** Milliseconds since 1970 that a Date can hold and a person could mean (years 1970-9999). */
+export const epochMsSchema = z
+  .number()
+  .int()
+  .min(0, 'must be a time after 1970-01-01 (milliseconds since 1970)')
+  .max(Date.UTC(9999, 11, 31), 'must be a time before the year 10000 (milliseconds since 1970)');
+
 export const historyQuerySchema = z
   .object({
     id: deviceIdSchema,
     metrics: z.array(z.enum(READING_NAMES)).min(1).max(READING_NAMES.length),
-    from: z.number().int(),
-    to: z.number().int(),
+    from: epochMsSchema,
+    to: epochMsSchema,
     maxPoints: z.number().int().min(10).max(10_000).default(2000),
   })
   .refine((q) => q.to > q.from, 'to must be after from');
@@ -91,8 +98,8 @@ export type EngineStatus = z.infer<typeof engineStatusSchema>;
 export const exportRequestSchema = z
   .object({
     id: deviceIdSchema,
-    from: z.number().int(),
-    to: z.number().int(),
+    from: epochMsSchema,
+    to: epochMsSchema,
     format: z.enum(['csv', 'parquet']),
   })
   .refine((q) => q.to > q.from, 'to must be after from');

@@ -113,11 +113,12 @@ describe('headless server beyond loopback', () => {
 });
 
 describe('headless server on loopback with a token', () => {
-  it('stays open for the UI and status, and rate limits wrong tokens on the command API', async () => {
+  it('asks for the token at every entrance, as beyond loopback, and rate limits wrong tokens', async () => {
     const h = await startEngine();
     const server = await startHttpServer(h.engine, { host: '127.0.0.1', port: 0, uiDir: null, apiToken: TOKEN, maxAuthFailures: 2 });
     try {
-      expect((await call(server.port, '/api/health')).status).toBe(200);
+      expect((await call(server.port, '/api/health')).status).toBe(401);
+      expect((await call(server.port, '/api/health', { headers: bearer(TOKEN) })).status).toBe(200);
       expect((await call(server.port, '/api/commands')).status).toBe(401);
       expect((await call(server.port, '/api/commands', { headers: bearer('nope-1') })).status).toBe(401);
       expect((await call(server.port, '/api/commands', { headers: bearer('nope-2') })).status).toBe(401);

@@ -3,11 +3,10 @@ import { z } from 'zod';
 import { COMMAND_STATUSES, commandRequestSchema } from '../../shared/commandsContract';
 import type { Engine } from '../engine';
 import { CommandRefused } from '../commands/commandService';
-import { sendAuthFailure, type AuthGate } from './auth';
 
 // The closed loop's HTTP API for scripts and plant systems. It passes the same gate as the UI, the rules
 // and the agent: a command created here waits for a person's approval unless the motor's limits let that
-// action go without one. Beyond loopback every call needs the bearer token.
+// action go without one. The server's access policy (host, origin, token, CSRF) has run before this.
 
 const MAX_BODY = 16 * 1024;
 
@@ -15,23 +14,13 @@ const createBody = commandRequestSchema.omit({ deviceId: true, overrideReason: t
 const decisionBody = z.object({ operator: z.string().trim().min(1).max(80), comment: z.string().trim().max(500).default(''), value: z.number().finite().optional() });
 const rejectBody = decisionBody.extend({ comment: z.string().trim().min(1, 'say why it is rejected').max(500) });
 
-export interface CommandApiOptions {
-  /** The bearer token is required on every call once one is set (and the server is never exposed without one). */
-  gate: AuthGate;
-}
-
 type Send = (res: ServerResponse, status: number, body: unknown) => void;
 
 /** Answers /api/commands and /api/twins/:id/commands; returns false for any other path. */
-export async function commandRoutes(engine: Engine, req: IncomingMessage, path: string, q: URLSearchParams, res: ServerResponse, opts: CommandApiOptions, send: Send): Promise<boolean> {
+export async function commandRoutes(engine: Engine, req: IncomingMessage, path: string, q: URLSearchParams, res: ServerResponse, send: Send): Promise<boolean> {
   const create = /^\/api\/twins\/([^/]+)\/commands$/.exec(path);
   const decide = /^\/api\/commands\/([^/]+)\/(approve|reject)$/.exec(path);
   if (!create && !decide && path !== '/api/commands') return false;
-  const auth = opts.gate.check(req);
-  if (!auth.ok) {
-    sendAuthFailure(res, auth, send);
-    return true;
-  }
   try {
     if (path === '/api/commands') {
       if (req.method !== 'GET') return methodNotAllowed(res, send, 'GET');

@@ -12,17 +12,24 @@ import { reportsDir } from '../benchtest/reports';
 import { serveStatic } from './staticFiles';
 import { commandRoutes } from './commandRoutes';
 import { isLoopback } from '../broker/embeddedBroker';
-import { AuthGate, loginRoute, sendAuthFailure } from './auth';
+import { AuthGate, csrfProof, type Session } from './auth';
+import { HostCheck, isMutating, requireJson } from './access';
+import { loginRoute, logoutRoute, sendAuthFailure, sessionRoutes } from './sessionRoutes';
 
 export interface HttpServerOptions {
   host: string;
   port: number;
   /** Built renderer (index.html and assets). */
   uiDir: string | null;
-  /** Bearer token: the command API needs it once set; beyond loopback every request does, and there it is required. */
+  /** Bearer token: once set, every request needs it (or a browser session opened with it); beyond loopback it is required. */
   apiToken?: string | null;
+  /** Names besides its own addresses that this server answers to (`--public-host`): a DNS name, a proxy's "name:port". */
+  publicHosts?: string[];
   /** Wrong tokens allowed per client address and minute (default 5). */
   maxAuthFailures?: number;
+  /** Browser sessions end after this long idle, and at this age (defaults 8 h and 24 h). */
+  sessionIdleMs?: number;
+  sessionMaxMs?: number;
 }
 
 export interface RunningServer {
@@ -39,28 +46,47 @@ const MAX_WS_MESSAGE = 1024 * 1024;
  * Binds to loopback unless told otherwise.
  */
 export async function startHttpServer(engine: Engine, opts: HttpServerOptions): Promise<RunningServer> {
-  const gate = new AuthGate({ token: opts.apiToken ?? null, exposed: !isLoopback(opts.host), maxFailures: opts.maxAuthFailures });
+  const gate = new AuthGate({
+    token: opts.apiToken ?? null,
+    exposed: !isLoopback(opts.host),
+    maxFailures: opts.maxAuthFailures,
+    sessionIdleMs: opts.sessionIdleMs,
+    sessionMaxMs: opts.sessionMaxMs,
+  });
+  // The port is known once listening (0 picks one); a bad --public-host is refused before that.
+  let hosts = new HostCheck({ bindHost: opts.host, port: opts.port, publicHosts: opts.publicHosts ?? [] });
   const server = createServer((req, res) => {
-    route(engine, opts, gate, req, res).catch((e) =>
+    route(engine, opts, gate, hosts, req, res).catch((e) =>
       // A path segment that is not valid percent-encoding is the request's fault, not ours.
       e instanceof URIError ? sendJson(res, 400, { error: `path: ${e.message} (bad percent-encoding)` }) : sendJson(res, 500, { error: (e as Error).message }),
     );
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE });
+  const socketsBySession = new Map<string, Set<WebSocket>>();
+  gate.onSessionEnded((id) => {
+    for (const ws of socketsBySession.get(id) ?? []) ws.close(4401, 'session ended: log in again');
+    socketsBySession.delete(id);
+  });
   server.on('upgrade', (req, socket, head) => {
+    // A client that resets mid-handshake is its own problem; without a listener it would end the process.
+    socket.on('error', () => socket.destroy());
     const url = requestUrl(req);
-    if (url?.pathname !== '/ws' || !sameOrigin(req)) {
-      socket.write(url ? 'HTTP/1.1 403 Forbidden\r\n\r\n' : 'HTTP/1.1 400 Bad Request\r\n\r\n');
-      socket.destroy();
-      return;
-    }
-    const auth = gate.exposed ? gate.check(req) : ({ ok: true } as const);
-    if (!auth.ok) {
-      socket.write(`HTTP/1.1 ${auth.status} ${auth.status === 429 ? 'Too Many Requests' : 'Unauthorized'}\r\ncontent-type: application/json\r\n\r\n${JSON.stringify({ error: auth.error })}`);
-      socket.destroy();
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => serveChannel(engine, webSocketChannel(ws)));
+    const refuse = (status: number, reason: string, error: string) => {
+      socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n${JSON.stringify({ error })}`);
+    };
+    if (!url) return refuse(400, 'Bad Request', 'not a valid request target');
+    if (url.pathname !== '/ws') return refuse(404, 'Not Found', 'the contract is served at /ws');
+    const access = hosts.check(req);
+    if (access) return refuse(access.status, 'Forbidden', access.error);
+    const auth = gate.check(req);
+    if (!auth.ok) return refuse(auth.status, auth.status === 429 ? 'Too Many Requests' : 'Unauthorized', auth.error);
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      // Oversized, unmasked or non-UTF-8 frames: ws closes that socket (1009, 1002, 1007) and says so here.
+      // One client's bad frame is never the server's end.
+      ws.on('error', () => ws.terminate());
+      if (auth.kind === 'session') track(socketsBySession, auth.session, ws);
+      serveChannel(engine, webSocketChannel(ws));
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) =>
@@ -70,6 +96,8 @@ export async function startHttpServer(engine: Engine, opts: HttpServerOptions): 
   });
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;
+  hosts = new HostCheck({ bindHost: opts.host, port, publicHosts: opts.publicHosts ?? [] });
+  const sweep = gate.required ? setInterval(() => gate.sweep(), 60_000).unref() : null;
   const shownHost = opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host;
   return {
     server,
@@ -77,6 +105,7 @@ export async function startHttpServer(engine: Engine, opts: HttpServerOptions): 
     url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
+        if (sweep) clearInterval(sweep);
         for (const c of wss.clients) c.terminate();
         wss.close();
         server.closeAllConnections();
@@ -85,18 +114,14 @@ export async function startHttpServer(engine: Engine, opts: HttpServerOptions): 
   };
 }
 
-const round1 = (v: number) => Math.round(v * 10) / 10;
-
-/** A browser page may only open the socket from a page this server served (no cross-site hijacking). */
-function sameOrigin(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (!origin) return true; // scripts and tests, not browsers
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
+function track(bySession: Map<string, Set<WebSocket>>, session: Session, ws: WebSocket): void {
+  const set = bySession.get(session.id) ?? new Set<WebSocket>();
+  set.add(ws);
+  bySession.set(session.id, set);
+  ws.once('close', () => set.delete(ws));
 }
+
+const round1 = (v: number) => Math.round(v * 10) / 10;
 
 function webSocketChannel(ws: WebSocket): Channel {
   return {
@@ -133,21 +158,29 @@ function requestUrl(req: IncomingMessage): URL | null {
   }
 }
 
-async function route(engine: Engine, opts: HttpServerOptions, gate: AuthGate, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function route(engine: Engine, opts: HttpServerOptions, gate: AuthGate, hosts: HostCheck, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = requestUrl(req);
   if (!url) return sendJson(res, 400, { error: `request target "${String(req.url).slice(0, 80)}" is not a valid path` });
+  // One policy for every entrance, in this order: the right host and origin, a credential, and for a change
+  // a JSON body with a credential another page cannot borrow.
+  const access = hosts.check(req);
+  if (access) return sendJson(res, access.status, { error: access.error });
   const path = url.pathname;
-  if (gate.exposed) {
-    if (path === '/login') return loginRoute(gate, req, res);
-    const auth = gate.check(req);
-    if (!auth.ok) {
-      // A browser opening the UI is sent to the login form; scripts get the reason as JSON.
-      if (!path.startsWith('/api/') && auth.status === 401 && (req.method === 'GET' || req.method === 'HEAD')) return void res.writeHead(303, { location: '/login' }).end();
-      return sendAuthFailure(res, auth, sendJson);
-    }
+  if (path === '/login') return gate.required ? loginRoute(gate, req, res) : void res.writeHead(303, { location: '/' }).end();
+  const auth = gate.check(req);
+  if (!auth.ok) {
+    // A browser opening the UI is sent to the login form; scripts get the reason as JSON.
+    if (!path.startsWith('/api/') && auth.status === 401 && (req.method === 'GET' || req.method === 'HEAD')) return void res.writeHead(303, { location: '/login' }).end();
+    return sendAuthFailure(res, auth, sendJson);
+  }
+  if (path === '/logout') return logoutRoute(gate, req, res);
+  if (isMutating(req)) {
+    const refusal = requireJson(req) ?? csrfRefusal(req, auth);
+    if (refusal) return sendJson(res, refusal.status, { error: refusal.error });
   }
   if (path.startsWith('/api/')) {
-    if (await commandRoutes(engine, req, path, url.searchParams, res, { gate }, sendJson)) return;
+    if (sessionRoutes(gate, auth, req, path, res, sendJson)) return;
+    if (await commandRoutes(engine, req, path, url.searchParams, res, sendJson)) return;
     if (req.method !== 'GET') return sendJson(res, 405, { error: `${req.method} is not allowed on ${path}` });
     return api(engine, path, url.searchParams, res);
   }
@@ -155,6 +188,11 @@ async function route(engine: Engine, opts: HttpServerOptions, gate: AuthGate, re
   if (opts.uiDir && serveStatic(opts.uiDir, path === '/' ? '/index.html' : path, res)) return;
   if (opts.uiDir && serveStatic(opts.uiDir, '/index.html', res)) return;
   res.writeHead(404, { 'content-type': 'text/plain' }).end('MotorTwin UI is not built: run `npm run build:web`');
+}
+
+function csrfRefusal(req: IncomingMessage, auth: Parameters<typeof csrfProof>[1]): { status: 403; error: string } | null {
+  const error = csrfProof(req, auth);
+  return error ? { status: 403, error } : null;
 }
 
 async function api(engine: Engine, path: string, q: URLSearchParams, res: ServerResponse): Promise<void> {
@@ -189,6 +227,10 @@ async function api(engine: Engine, path: string, q: URLSearchParams, res: Server
     );
   }
   if (path === '/api/export') {
+    for (const key of ['from', 'to']) {
+      const given = q.get(key);
+      if (given !== null && toMs(given) === undefined) return sendJson(res, 400, { error: `${key}: "${given.slice(0, 40)}" is not a time: give ISO 8601 (2026-11-27T10:00:00Z) or milliseconds since 1970` });
+    }
     const params = methods['history.export'].params.safeParse({
       id: q.get('device') ?? q.get('id'),
       from: toMs(q.get('from')),

@@ -15,6 +15,8 @@ import { useRejected } from '../engine/EngineProvider';
 import { ChatPane } from '../features/chat/ChatPane';
 import { ManualsPage } from '../features/manuals/ManualsPage';
 import { BenchtestPage } from '../features/benchtest/BenchtestPage';
+import { SessionsPage } from '../features/sessions/SessionsPage';
+import { useServerSession } from '../features/sessions/serverSession';
 import { hrefFor, useRoute, type Route } from './router';
 import { setTheme, useTheme } from './theme';
 
@@ -40,6 +42,7 @@ export function App() {
         {route.page === 'approvals' && <ApprovalsPage />}
         {route.page === 'boards' && <SerialPage tab={route.tab} />}
         {route.page === 'bench' && <BenchtestPage tab={route.tab} />}
+        {route.page === 'sessions' && <SessionsPage />}
       </main>
       <StatusBar />
       <Toasts />
@@ -52,7 +55,8 @@ export function App() {
 function Header({ route }: { route: Route }) {
   const theme = useTheme();
   const rejected = useRejected();
-  const link = (page: 'fleet' | 'rejected' | 'connect' | 'boards' | 'manuals' | 'bench', label: string, extra?: string) => (
+  const session = useServerSession();
+  const link = (page: 'fleet' | 'rejected' | 'connect' | 'boards' | 'manuals' | 'bench' | 'sessions', label: string, extra?: string) => (
     <a href={hrefFor({ page } as Route)} className={route.page === page || (page === 'fleet' && route.page === 'motor') ? 'active' : ''} data-testid={`nav-${page}`}>
       {label}
       {extra}
@@ -68,6 +72,7 @@ function Header({ route }: { route: Route }) {
         {link('bench', 'Bench test')}
         {link('manuals', 'Manuals')}
         {link('connect', 'Add a board')}
+        {session && link('sessions', 'Sessions')}
       </nav>
       <ApprovalBadge />
       <AlarmBadge />

@@ -13,10 +13,26 @@ function webSocketUrl(): string {
   return `${protocol === 'https:' ? 'wss' : 'ws'}://${host}/ws`;
 }
 
+/** A server that asks for its token refused this page (never logged in, logged out, expired): to its login form. */
+const SESSION_ENDED = 4401;
+const toLogin = () => window.location.assign('/login');
+
 export function openWebSocket(url: string): Promise<Channel> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url);
-    ws.addEventListener('error', () => reject(new Error(`cannot reach the engine at ${url}`)), { once: true });
+    ws.addEventListener(
+      'error',
+      () => {
+        reject(new Error(`cannot reach the engine at ${url}`));
+        // A browser does not show why an upgrade failed; the session endpoint does.
+        void fetch('/api/session', { credentials: 'same-origin' })
+          .then((r) => (r.status === 401 ? toLogin() : undefined))
+          // The server itself is down: the provider's retries already say so.
+          .catch(() => undefined);
+      },
+      { once: true },
+    );
+    ws.addEventListener('close', (e) => (e.code === SESSION_ENDED ? toLogin() : undefined));
     ws.addEventListener(
       'open',
       () =>
