@@ -305,3 +305,28 @@ describe('frames that used to end the server', () => {
     bystander!.close();
   });
 });
+
+describe("the embedded broker's command topics", () => {
+  it('refuses a client that publishes to a motor’s command topic: only the gate writes there', async () => {
+    const h = await startEngine({ simulate: true });
+    const watch = await watchCommands(h.brokerUrl);
+    const intruder = await mqtt.connectAsync(h.brokerUrl, { clientId: `intruder-${Math.random().toString(16).slice(2)}`, reconnectPeriod: 0 });
+    try {
+      await waitFor('motor_01 reporting', () => h.engine.twins.get('motor_01')?.readings.temperature);
+      const closed = new Promise<void>((r) => intruder.once('close', () => r()));
+      intruder.publish('factory/motor_01/commands', JSON.stringify({ id: 'cmd-intruder', action: 'REDUCE_LOAD', value: 40 }), { qos: 1 });
+      await closed;
+      await settle();
+      expect(watch.seen).toEqual([]);
+      expect(h.engine.sims.get('motor_01')!.model.loadReduction).toBe(0);
+      // The gate's own commands still arrive.
+      const c = h.engine.commands.create({ deviceId: 'motor_01', action: 'IDENTIFY', reason: 'still works' }, { kind: 'person', name: 'ana' });
+      await waitFor('applied', () => h.engine.commands.get(c.id)?.status === 'applied');
+      expect(watch.seen).toHaveLength(1);
+    } finally {
+      intruder.end(true);
+      await watch.client.endAsync();
+      await h.close();
+    }
+  });
+});

@@ -48,6 +48,8 @@ export const isLoopback = (host: string) => host === 'localhost' || host === '::
 /** Constant time, whatever the lengths: both sides are hashed to the same size first. */
 export const sameSecret = (a: string, b: string) => timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 
+const COMMAND_TOPIC = /^factory\/[^/]+\/commands$/;
+
 /** What an authenticated client is: the engine's account, or one board. */
 const deviceOf = new WeakMap<Client, string>();
 const mayUse = (client: Client | null, topic: string) => {
@@ -92,13 +94,17 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
       failedLogins.fail(address);
       refuse();
     };
-    // A board publishes only under its own factory/<id>/ and hears only its own commands.
-    broker.authorizePublish = (client, packet, done) => {
-      if (packet.topic.startsWith('$SYS/')) return done(new Error('$SYS/ is reserved'));
-      done(mayUse(client, packet.topic) ? null : new Error(`${client ? deviceOf.get(client) : '?'} may not publish to ${packet.topic}`));
-    };
     broker.authorizeSubscribe = (client, sub, done) => done(null, mayUse(client, sub.topic) ? sub : null);
   }
+  broker.authorizePublish = (client, packet, done) => {
+    if (packet.topic.startsWith('$SYS/')) return done(new Error('$SYS/ is reserved'));
+    // A motor's command topic carries only what passed MotorTwin's gate (limits, approval, audit), which
+    // publishes as the broker itself; any client publishing there, however logged in, is refused.
+    if (client && COMMAND_TOPIC.test(packet.topic)) return done(new Error(`${packet.topic}: commands reach a motor only through MotorTwin's command gate`));
+    // A board publishes only under its own factory/<id>/ and hears only its own commands.
+    if (authRequired && !mayUse(client, packet.topic)) return done(new Error(`${client ? deviceOf.get(client) : '?'} may not publish to ${packet.topic}`));
+    done(null);
+  };
   const handle = (conn: Duplex) => capPacketSize(broker.handle(conn as never), conn);
   const server: Server = opts.tls ? createTlsServer({ cert: opts.tls.cert, key: opts.tls.key }, handle) : createServer(handle);
   // Closing must not wait for clients that never finish their CONNECT (aedes only closes logged-in ones).

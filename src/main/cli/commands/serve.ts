@@ -5,8 +5,9 @@ import { withoutCredentials } from '../../broker/urls';
 import { SIM_FAULTS, type SimFault } from '../../../shared/contract';
 import { BAUD_RATES, DEFAULT_BAUD } from '../../../shared/serialContract';
 import { UsageError, type CliCommand } from '../command';
-import { BROKER_USAGE, brokerConfig, brokerOptions, dataDirOf, intOption, parse } from '../options';
+import { BROKER_USAGE, brokerConfig, brokerOptions, checkSecret, dataDirOf, intOption, parse } from '../options';
 import { ensureUiBuilt } from '../uiBuild';
+import { closeWithin, stopSignal } from '../shutdown';
 import { agentConfigOf, LLM_USAGE, llmOptions } from '../agentOptions';
 import { alertConfigSchema } from '../../commands/alerts';
 
@@ -21,8 +22,10 @@ ${BROKER_USAGE}
   --no-sim               do not start the simulated motor motor_01
   --sim-fault NAME       start motor_01 with a fault (${SIM_FAULTS.join(', ')})
   --serial PATH[@BAUD]   open a board on a serial port at start (default 115200 baud); repeatable
-  --api-token TOKEN      bearer token for the command API (MOTORTWIN_API_TOKEN also works); beyond loopback every
-                         request needs it, and --host other than loopback requires it
+  --api-token TOKEN      once set, every request needs it: a bearer header, or a browser login at /login
+                         (MOTORTWIN_API_TOKEN also works); --host other than loopback requires it
+  --public-host NAME     a name besides its own addresses that the server answers to (a DNS name, a proxy's
+                         NAME:PORT); requests naming any other host are refused (DNS rebinding); repeatable
   --alert-webhook URL    POST every alert (new alarms, command outcomes) to this URL, with retries
   --no-mqtt-alerts       do not publish alerts on factory/<id>/alerts
 ${LLM_USAGE}`,
@@ -35,12 +38,13 @@ ${LLM_USAGE}`,
       'sim-fault': { type: 'string' },
       serial: { type: 'string', multiple: true },
       'api-token': { type: 'string' },
+      'public-host': { type: 'string', multiple: true },
       'alert-webhook': { type: 'string' },
       'no-mqtt-alerts': { type: 'boolean' },
       ...brokerOptions,
       ...llmOptions,
     });
-    const { serial: serialArgs, ...v } = all;
+    const { serial: serialArgs, 'public-host': publicHosts, ...v } = all;
     const host = v.host ?? '127.0.0.1';
     const fault = v['sim-fault'];
     if (fault !== undefined && !(SIM_FAULTS as readonly string[]).includes(fault)) throw new UsageError(`--sim-fault must be one of ${SIM_FAULTS.join(', ')}`);
@@ -52,7 +56,7 @@ ${LLM_USAGE}`,
     const alerts = alertConfigSchema.safeParse({ mqtt: !v['no-mqtt-alerts'], webhookUrl: v['alert-webhook'] ?? null });
     if (!alerts.success) throw new UsageError(`--alert-webhook: ${alerts.error.issues[0].message}`);
     const apiToken = v['api-token'] ?? process.env.MOTORTWIN_API_TOKEN ?? null;
-    if (apiToken !== null && apiToken.length < 16) throw new UsageError('--api-token must be at least 16 characters');
+    if (apiToken !== null) checkSecret(apiToken, '--api-token');
     if (!isLoopback(host) && apiToken === null) throw new UsageError(`--host ${host} makes the UI and API reachable from the network: set --api-token (or MOTORTWIN_API_TOKEN) so that only people with the token get in`);
     if (!isLoopback(host)) io.err(`note: the UI and API listen on ${host}; every request needs the API token (a browser logs in at /login).`);
     if (broker.mode === 'external' && broker.rejectUnauthorized === false) io.err(`warning: --mqtt-insecure: the broker's TLS certificate is not checked for ${withoutCredentials(broker.url)}; anyone between here and it could read and change the data.`);
@@ -65,7 +69,7 @@ ${LLM_USAGE}`,
       alerts: alerts.data,
       agent: agentConfigOf(v),
     });
-    const server = await startHttpServer(engine, { host, port, uiDir, apiToken }).catch(async (e) => {
+    const server = await startHttpServer(engine, { host, port, uiDir, apiToken, publicHosts }).catch(async (e) => {
       await engine.close();
       throw e;
     });
@@ -75,14 +79,13 @@ ${LLM_USAGE}`,
     io.out(`  data     ${s.dataDir}`);
     for (const p of engine.devices.serial.list().filter((x) => x.state !== 'closed')) io.out(`  serial   ${p.path} ${p.state}${p.error ? `: ${p.error}` : ''}`);
     io.out(`  publish  factory/<device_id>/telemetry   (Ctrl+C to stop)`);
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    await stopSignal();
     io.out('stopping…');
-    await server.close();
-    await engine.close();
+    const steps = [
+      { name: 'the HTTP server', close: () => server.close() },
+      { name: 'the engine', close: () => engine.close(), detail: () => engine.closing },
+    ];
+    await closeWithin(steps, io, { lastResort: () => engine.forceCloseDatabase() });
     return 0;
   },
 };
