@@ -122,7 +122,7 @@ export class Engine extends EventEmitter<EngineEventMap> {
       db,
       pipeline: this.pipeline,
       twins: this.twins,
-      broker: () => this.brokerForClients(),
+      broker: (id) => this.brokerForClients(id),
       certificates: (id) => this.devices.calibration.list(id),
       onChange: (s) => this.emit('benchRun', s),
       commands: () => this.commands,

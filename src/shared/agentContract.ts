@@ -109,7 +109,9 @@ export const manualPageSchema = z.object({
 
 /** Uploads travel in base64 chunks (a multiple of 3 bytes each) under the WebSocket's 1 MiB frame limit. */
 export const MANUAL_CHUNK_BYTES = 600 * 1024 - ((600 * 1024) % 3);
-export const MAX_MANUAL_BYTES = 200 * 1024 * 1024;
+/** One manual file at most (the UI's upload and `manuals add` alike): a larger one is refused before it is read. */
+export const MAX_MANUAL_MB = 50;
+export const MAX_MANUAL_BYTES = MAX_MANUAL_MB * 1024 * 1024;
 
 const motor = z.object({ motorId: deviceIdSchema });
 

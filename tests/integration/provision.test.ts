@@ -53,6 +53,11 @@ describe('a board on the bench, over a virtual serial port', () => {
 
   it('sends console commands that move the motor through the limits and the audit trail', async () => {
     await expect(call('serial.send', { path: board.hostPath, line: '{"action":"STOP"}' })).rejects.toThrow(/moves the motor: send it as a command/);
+    // What another parser may read as a command though JSON.parse reads it otherwise, or not at all.
+    for (const line of ['{"action":"START"} trailing', '{"action":"START","action":"IDENTIFY"}', '{"type":"command","action":"set_speed","value":3000}', '{"action":"IDENTIFY","x":"\\u0053TART"}']) {
+      await expect(call('serial.send', { path: board.hostPath, line }), line).rejects.toThrow(/moves the motor|escapes/);
+    }
+    expect(h.engine.devices.serial.board(board.hostPath)!.console.since(-1, 100_000).some((l) => l.dir === 'tx' && /trailing|"IDENTIFY"}|set_speed/.test(l.text))).toBe(false);
     await expect(call('serial.command', { path: board.hostPath, command: { action: 'REDUCE_LOAD', value: 90 } })).rejects.toThrow(/outside the allowed 0-50 %/);
     const sent = (await call('serial.command', { path: board.hostPath, command: { action: 'STOP' } })) as { id: string };
     await waitFor('applied', () => h.engine.commands.get(sent.id)?.status === 'applied');

@@ -54,7 +54,8 @@ export interface BenchDeps {
   db: MotorDatabase;
   pipeline: IngestPipeline;
   twins: TwinRegistry;
-  broker: () => { url: string; username?: string; password?: string };
+  /** The broker address and, where it asks for logins, this simulated motor's own account. */
+  broker: (deviceId: string) => { url: string; username?: string; password?: string };
   certificates: (deviceId: string) => Promise<Certificate[]>;
   onChange: (s: BenchRunState) => void;
   /** The command gate, once the engine has started it: speed steps and run-downs command the drive through it. */
@@ -203,7 +204,7 @@ export class BenchService {
     // The command gate takes a set speed within the twin's rated speed. Only that: the full nameplate would
     // also arm the health rules (a speed step well below rated speed with current flowing looks like a stall).
     this.deps.twins.update({ id, nameplate: { ratedRpm: nameplate.ratedRpm } });
-    const b = this.deps.broker();
+    const b = this.deps.broker(id);
     // Faster telemetry at a high speedup keeps the motor seconds between readings near 6 (within 5-20 Hz).
     const rateHz = Math.min(20, Math.max(5, Math.ceil(speedup / 6)));
     const motor = new SimulatedMotor({ id, brokerUrl: b.url, username: b.username, password: b.password, fault, rateHz, speedup, waveformEveryS: 0.5 });

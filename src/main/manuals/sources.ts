@@ -7,8 +7,8 @@ import { kindOf } from './extract';
 // /etc/shadow never becomes a "manual". A path the user names directly is followed wherever it points:
 // that file is what they asked for. Sizes are judged from stat, before a byte is read.
 
-export const MAX_MANUAL_MB = 50;
-export const MAX_MANUAL_FILE_BYTES = MAX_MANUAL_MB * 1024 * 1024;
+export { MAX_MANUAL_MB, MAX_MANUAL_BYTES as MAX_MANUAL_FILE_BYTES } from '../../shared/agentContract';
+import { MAX_MANUAL_MB, MAX_MANUAL_BYTES as MAX_MANUAL_FILE_BYTES } from '../../shared/agentContract';
 
 const mb = (bytes: number) => Math.round(bytes / (1024 * 1024));
 

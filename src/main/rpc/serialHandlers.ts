@@ -31,6 +31,19 @@ function actionOf(line: string): string | null {
   }
 }
 
+/**
+ * Why a console line may not go to the board as typed, or null. Judged on the raw text, not only on what
+ * JSON.parse makes of it: a board's parser may read what JSON.parse refuses or reads otherwise (trailing
+ * bytes, a duplicated key, an escaped letter), and the console must never guess in the motor's disfavour.
+ */
+function consoleRefusal(line: string): string | null {
+  const named = [...ACTUATING].find((a) => new RegExp(`\\b${a}\\b`, 'i').test(line));
+  if (named) return `${named} moves the motor: send it as a command, so it passes the motor's limits`;
+  if (/\\u[0-9a-f]{4}/i.test(line)) return 'a console line may not hide characters behind \\u escapes: a disguised command is still a command';
+  if (actionOf(line) === 'CONFIG') return 'CONFIG carries secrets: use Provision, which keeps them out of the console';
+  return null;
+}
+
 const boardOrThrow = (e: Engine, path: string) => {
   const b = e.devices.serial.board(path);
   if (!b) throw new RpcError('not_found', `${path} is not open: open it first`);
@@ -64,9 +77,8 @@ export const serialHandlers: { [M in SerialMethod]: Handler<M> } = {
   },
   'serial.send': (e, p) =>
     attempt(() => {
-      const action = actionOf(p.line);
-      if (action && ACTUATING.has(action)) throw new RpcError('refused', `${action} moves the motor: send it as a command, so it passes the motor's limits`);
-      if (action === 'CONFIG') throw new RpcError('refused', 'CONFIG carries secrets: use Provision, which keeps them out of the console');
+      const refusal = consoleRefusal(p.line);
+      if (refusal) throw new RpcError('refused', refusal);
       boardOrThrow(e, p.path).writeLine(p.line);
       return { sent: true };
     }),
