@@ -69,4 +69,26 @@ describe('motortwin CLI', () => {
     expect(row.n).toBeGreaterThanOrEqual(30);
     expect(row.d).toBe(row.n);
   });
+
+  it('export and ask reach a server that asks for its token, with --api-token', async () => {
+    const token = 'cli-token-0123456789abcdef';
+    const dataDir = tempDir();
+    const serve = await startCli(['serve', '--port', '0', '--mqtt-port', '0', '--data-dir', dataDir, '--api-token', token], /is running: (http\S+)/);
+    children.push(serve.child);
+    const url = /is running: (http\S+)/.exec(serve.output())![1];
+    await waitFor('motor_01 reporting', async () => {
+      const r = await fetch(`${url}/api/twins`, { headers: { authorization: `Bearer ${token}` } });
+      return ((await r.json()) as Array<{ id: string; readings: Record<string, unknown> }>).find((t) => t.id === 'motor_01' && t.readings.rpm);
+    });
+    const out = join(dataDir, 'motor_01.csv');
+    const refused = await runCli(['export', '--device', 'motor_01', '--out', out, '--server', url]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/401.*API token/);
+    const exported = await runCli(['export', '--device', 'motor_01', '--out', out, '--server', url, '--api-token', token]);
+    expect(exported.code).toBe(0);
+    expect(existsSync(out)).toBe(true);
+    const asked = await runCli(['ask', 'How is motor_01?', '--motor', 'motor_01', '--server', url, '--api-token', token, '--json']);
+    expect(asked.code).toBe(0);
+    expect(JSON.parse(asked.stdout).answer).toMatch(/motor_01/);
+  });
 });

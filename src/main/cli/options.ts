@@ -127,3 +127,11 @@ function readOption(file: string, name: string): string {
     throw new UsageError(`--${name} ${file}: ${(e as Error).message}`);
   }
 }
+
+/** `--api-token` for commands that talk to a running `serve` (MOTORTWIN_API_TOKEN also works): its header. */
+export const serverTokenOption = { 'api-token': { type: 'string' } } as const;
+export const SERVER_TOKEN_USAGE = '  --api-token TOKEN      the running MotorTwin\'s token, when it was started with one (MOTORTWIN_API_TOKEN also works)';
+export function serverAuthHeaders(v: { 'api-token'?: string }): Record<string, string> {
+  const token = v['api-token'] ?? process.env.MOTORTWIN_API_TOKEN;
+  return token ? { authorization: `Bearer ${token}` } : {};
+}

@@ -3,7 +3,7 @@ import type { ChatEvent, ChatMessage } from '../../../shared/agentContract';
 import { EngineClient } from '../../../shared/rpc/client';
 import type { Channel } from '../../../shared/rpc/envelope';
 import { UsageError, type CliCommand, type CliIo } from '../command';
-import { dataDirOf, parse } from '../options';
+import { dataDirOf, parse, serverAuthHeaders, serverTokenOption, SERVER_TOKEN_USAGE } from '../options';
 import { agentConfigOf, LLM_USAGE, llmOptions, openEngine } from '../agentOptions';
 
 export const askCommand: CliCommand = {
@@ -13,17 +13,18 @@ export const askCommand: CliCommand = {
   --motor ID             the motor in question (default: motor_01, or the only motor there is)
   --data-dir DIR         the history database to read (default: the desktop app's data folder)
   --server URL           ask a running MotorTwin instead (its database is locked while it runs)
+${SERVER_TOKEN_USAGE}
   --json                 print {"answer", "citations": [{"source", "page", "text"}], "tool_calls": [{"name", "args"}], "mode"}
 ${LLM_USAGE}`,
   async run(args, io) {
-    const { values: v, positionals } = parse(args, { motor: { type: 'string' }, 'data-dir': { type: 'string' }, server: { type: 'string' }, json: { type: 'boolean' }, ...llmOptions }, true);
+    const { values: v, positionals } = parse(args, { motor: { type: 'string' }, 'data-dir': { type: 'string' }, server: { type: 'string' }, json: { type: 'boolean' }, ...serverTokenOption, ...llmOptions }, true);
     if (positionals.length !== 1 || !positionals[0].trim()) throw new UsageError('give the question as one quoted argument');
     const question = positionals[0].trim();
     const stream = v.json ? undefined : (t: string) => process.stdout.write(t);
     let message: ChatMessage;
     if (v.server) {
       if (v['llm-base-url'] || v['llm-model'] || v['llm-api-key']) throw new UsageError('with --server the running MotorTwin uses its own model settings');
-      message = await askServer(v.server, v.motor, question, stream);
+      message = await askServer(v.server, v.motor, question, serverAuthHeaders(v), stream);
     } else {
       const engine = await openEngine(dataDirOf(v), agentConfigOf(v));
       try {
@@ -65,8 +66,8 @@ function print(io: CliIo, m: ChatMessage, json: boolean, streamed: boolean): voi
   for (const c of m.citations) io.out(`[${c.n}] ${c.title} (${c.source}), page ${c.page}${c.section ? `, ${c.section}` : ''}`);
 }
 
-async function askServer(url: string, motor: string | undefined, question: string, stream?: (t: string) => void): Promise<ChatMessage> {
-  const ws = new WebSocket(`${url.replace(/^http/, 'ws').replace(/\/$/, '')}/ws`);
+async function askServer(url: string, motor: string | undefined, question: string, headers: Record<string, string>, stream?: (t: string) => void): Promise<ChatMessage> {
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws').replace(/\/$/, '')}/ws`, { headers });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', (e) => reject(new Error(`cannot reach MotorTwin at ${url}: ${e.message}`)));

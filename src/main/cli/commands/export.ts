@@ -4,7 +4,7 @@ import { exportRequestSchema } from '../../../shared/contract';
 import { MotorDatabase } from '../../store/database';
 import { exportHistory } from '../../store/exporter';
 import { UsageError, type CliCommand } from '../command';
-import { dataDirOf, parse } from '../options';
+import { dataDirOf, parse, serverAuthHeaders, serverTokenOption, SERVER_TOKEN_USAGE } from '../options';
 import { join } from 'node:path';
 
 export const exportCommand: CliCommand = {
@@ -13,7 +13,8 @@ export const exportCommand: CliCommand = {
   usage: `motortwin export --device ID --out FILE [--from TIME] [--to TIME] [--format csv|parquet] [--data-dir DIR | --server URL]
   TIME is ISO 8601 (2026-01-15T10:00:00Z) or epoch milliseconds; default: the last 24 hours.
   --format defaults from the --out extension (.parquet or .csv).
-  --server URL exports through a running MotorTwin (its database is locked while it runs).`,
+  --server URL exports through a running MotorTwin (its database is locked while it runs).
+${SERVER_TOKEN_USAGE}`,
   async run(args, io) {
     const { values: v } = parse(args, {
       device: { type: 'string' },
@@ -23,6 +24,7 @@ export const exportCommand: CliCommand = {
       format: { type: 'string' },
       'data-dir': { type: 'string' },
       server: { type: 'string' },
+      ...serverTokenOption,
     });
     if (!v.device || !v.out) throw new UsageError('--device and --out are required');
     const now = Date.now();
@@ -37,7 +39,7 @@ export const exportCommand: CliCommand = {
     if (v.server) {
       const url = new URL('/api/export', v.server);
       url.search = new URLSearchParams({ device: req.data.id, from: String(req.data.from), to: String(req.data.to), format: req.data.format }).toString();
-      const res = await fetch(url);
+      const res = await fetch(url, { headers: serverAuthHeaders(v) });
       if (!res.ok) {
         io.err(`export failed: ${res.status} ${await res.text()}`);
         return 1;
