@@ -57,7 +57,11 @@ const info = (e: Engine, path: string) => {
 };
 
 export const serialHandlers: { [M in SerialMethod]: Handler<M> } = {
-  'serial.ports': (e) => e.devices.serial.list(),
+  // A person opening the list gets a fresh one; between plug events nothing is listed.
+  'serial.ports': async (e) => {
+    await e.devices.serial.poll();
+    return e.devices.serial.list();
+  },
   'serial.open': (e, p) =>
     attempt(async () => {
       const { path, baud } = serialMethods['serial.open'].params.parse(p);

@@ -1,4 +1,7 @@
 import { EventEmitter } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { IngestPipeline } from '../ingest/pipeline';
 import { TwinRegistry } from '../twin/twinRegistry';
@@ -66,5 +69,52 @@ describe('SerialManager', () => {
     expect(m.board(path)?.state).toBe('reconnecting');
     expect(port.isOpen).toBe(false);
     await m.closeAll();
+  });
+});
+
+describe('SerialManager when idle', () => {
+  const manager = (folder: string, lister: () => Promise<ListedPort[]>) => {
+    const twins = new TwinRegistry();
+    const pipeline = new IngestPipeline(twins, { enqueue: vi.fn() } as unknown as TelemetryWriter, { add: vi.fn() } as unknown as RejectedLog);
+    return new SerialManager(pipeline, twins, { lister, deviceFolder: folder, watchMs: 100, pollMs: 100 });
+  };
+
+  it('lists ports when the device folder changes, never on a clock', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'motortwin-dev-'));
+    let listings = 0;
+    const m = manager(folder, async () => {
+      listings++;
+      return [];
+    });
+    m.start();
+    try {
+      await new Promise((r) => setTimeout(r, 1200));
+      expect(listings).toBe(1);
+      writeFileSync(join(folder, 'ttyUSB0'), '');
+      await vi.waitFor(() => expect(listings).toBe(2), { timeout: 3000 });
+      // A burst of node and link creations is one listing.
+      for (const n of ['ttyUSB1', 'ttyACM0', 'ttyACM1']) writeFileSync(join(folder, n), '');
+      await new Promise((r) => setTimeout(r, 800));
+      expect(listings).toBe(3);
+    } finally {
+      await m.closeAll();
+    }
+  });
+
+  it('falls back to listing on a clock where there is no folder to watch', async () => {
+    let listings = 0;
+    const m = manager(join(tmpdir(), 'motortwin-no-such-folder-9f3a'), async () => {
+      listings++;
+      return [];
+    });
+    const err = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    m.start();
+    try {
+      await vi.waitFor(() => expect(listings).toBeGreaterThanOrEqual(3), { timeout: 3000 });
+      expect(err.mock.calls.join(' ')).toMatch(/cannot watch .* listing them every 0.1 s instead/);
+    } finally {
+      err.mockRestore();
+      await m.closeAll();
+    }
   });
 });

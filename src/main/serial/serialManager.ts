@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { SerialPort } from 'serialport';
 import type { ConsoleLine, SerialPortInfo } from '../../shared/serialContract';
 import type { IngestPipeline } from '../ingest/pipeline';
@@ -24,23 +24,36 @@ export interface SerialManagerEvents {
 export interface SerialManagerOptions {
   lister?: PortLister;
   opener?: PortOpener;
+  /** Where device nodes appear and vanish (Linux: /dev); null where there is no such folder to watch. */
+  deviceFolder?: string | null;
+  /** Full listings this often where no device folder can be watched (Windows, or a watch that failed). */
   pollMs?: number;
+  /** While boards are open or wanted back: how often their paths are checked (a stat, not a listing). */
+  watchMs?: number;
   consoleBatchMs?: number;
 }
 
 /**
- * Every serial port MotorTwin knows: the ones the OS lists (hot-plug by polling, since no portable plug
- * event exists) and the ones opened by path (pseudo-terminals are never listed). A board that was opened
- * and vanishes is reopened when a port with the same serial number, or the same path, comes back.
+ * Every serial port MotorTwin knows: the ones the OS lists and the ones opened by path (pseudo-terminals are
+ * never listed). A board that was opened and vanishes is reopened when a port with the same serial number,
+ * or the same path, comes back.
+ * Listing is what costs (on Linux serialport spawns `udevadm info -e` and parses the whole udev database), so
+ * it runs when the device folder changes, not on a clock: an idle engine with no board does no work at all.
+ * The per-second checks run only while a board is open or wanted back, and they only stat its path.
  */
 export class SerialManager extends EventEmitter<SerialManagerEvents> {
   private listed = new Map<string, ListedPort>();
   private readonly boards = new Map<string, SerialBoard>();
   /** The serial number each wanted board had when it was last seen, to find it under a new path. */
   private readonly serials = new Map<SerialBoard, string>();
-  private timers: Array<ReturnType<typeof setInterval>> = [];
+  private boardTimers: Array<ReturnType<typeof setInterval>> = [];
+  private pollTimer: ReturnType<typeof setInterval> | null = null;
+  private deviceWatcher: FSWatcher | null = null;
+  private relist: ReturnType<typeof setTimeout> | null = null;
   private lastSnapshot = '';
   private polling = false;
+  /** A change came in while a listing ran: list once more when it ends. */
+  private pollAgain = false;
   private readonly lister: PortLister;
   private readonly opener: PortOpener;
 
@@ -56,8 +69,44 @@ export class SerialManager extends EventEmitter<SerialManagerEvents> {
 
   start(): void {
     void this.poll();
-    this.timers.push(setInterval(() => void this.poll(), this.opts.pollMs ?? 1000));
-    this.timers.push(setInterval(() => this.flushConsole(), this.opts.consoleBatchMs ?? 100));
+    const folder = this.opts.deviceFolder === undefined ? (process.platform === 'linux' ? '/dev' : null) : this.opts.deviceFolder;
+    if (folder && this.watchDevices(folder)) return;
+    this.pollTimer = setInterval(() => void this.poll(), this.opts.pollMs ?? 2000);
+  }
+
+  /** True when the folder is watched; plug and unplug then list the ports once, a moment after the burst. */
+  private watchDevices(folder: string): boolean {
+    try {
+      this.deviceWatcher = watch(folder, { persistent: false }, () => {
+        if (this.relist) clearTimeout(this.relist);
+        // udev creates the node, then its links and permissions: list once things have settled.
+        this.relist = setTimeout(() => {
+          this.relist = null;
+          void this.poll();
+        }, 250);
+      });
+      this.deviceWatcher.on('error', (e) => {
+        console.error(`[serial] watching ${folder} stopped (${e.message}); listing ports every ${(this.opts.pollMs ?? 2000) / 1000} s instead`);
+        this.deviceWatcher?.close();
+        this.deviceWatcher = null;
+        this.pollTimer ??= setInterval(() => void this.poll(), this.opts.pollMs ?? 2000);
+      });
+      return true;
+    } catch (e) {
+      console.error(`[serial] cannot watch ${folder} for new ports (${(e as Error).message}); listing them every ${(this.opts.pollMs ?? 2000) / 1000} s instead`);
+      return false;
+    }
+  }
+
+  /** The per-board timers run from the first board on and stop with the last. */
+  private boardsChanged(): void {
+    if (this.boards.size && !this.boardTimers.length) {
+      this.boardTimers.push(setInterval(() => void this.checkBoards(), this.opts.watchMs ?? 1000));
+      this.boardTimers.push(setInterval(() => this.flushConsole(), this.opts.consoleBatchMs ?? 100));
+    } else if (!this.boards.size && this.boardTimers.length) {
+      for (const t of this.boardTimers) clearInterval(t);
+      this.boardTimers = [];
+    }
   }
 
   board(path: string): SerialBoard | undefined {
@@ -78,6 +127,7 @@ export class SerialManager extends EventEmitter<SerialManagerEvents> {
       b = new SerialBoard(path, baud, this.pipeline, this.twins, this.opener);
       b.on('changed', () => this.publish());
       this.boards.set(path, b);
+      this.boardsChanged();
     }
     const serial = this.listed.get(path)?.serialNumber;
     if (serial) this.serials.set(b, serial);
@@ -96,6 +146,7 @@ export class SerialManager extends EventEmitter<SerialManagerEvents> {
     this.boards.delete(path);
     this.serials.delete(b);
     this.flushConsole();
+    this.boardsChanged();
     await b.close();
     this.publish();
     return true;
@@ -152,20 +203,32 @@ export class SerialManager extends EventEmitter<SerialManagerEvents> {
 
   /** Lists ports, publishes changes, and reopens wanted boards that came back. */
   async poll(): Promise<void> {
-    if (this.polling) return;
+    if (this.polling) {
+      this.pollAgain = true;
+      return;
+    }
     this.polling = true;
     try {
       const ports = await this.lister().catch(() => [...this.listed.values()]);
       this.listed = new Map(ports.map((p) => [p.path, p]));
-      for (const b of this.boards.values()) {
-        // A port can miss its hangup (a pseudo-terminal whose socat was killed does, now and then); a
-        // device node that is gone means unplugged. Only for paths on the filesystem (not COM3).
-        if (b.state === 'open' && b.path.startsWith('/') && !this.listed.has(b.path) && !existsSync(b.path)) await b.vanished();
-        if (b.state === 'reconnecting' || b.state === 'error') await this.tryReconnect(b);
-      }
+      await this.checkBoards();
       this.publish();
     } finally {
       this.polling = false;
+    }
+    if (this.pollAgain) {
+      this.pollAgain = false;
+      await this.poll();
+    }
+  }
+
+  /** The cheap part, every second while there are boards: a vanished path, a path that is back. */
+  private async checkBoards(): Promise<void> {
+    for (const b of [...this.boards.values()]) {
+      // A port can miss its hangup (a pseudo-terminal whose socat was killed does, now and then); a
+      // device node that is gone means unplugged. Only for paths on the filesystem (not COM3).
+      if (b.state === 'open' && b.path.startsWith('/') && !this.listed.has(b.path) && !existsSync(b.path)) await b.vanished();
+      if (b.state === 'reconnecting' || b.state === 'error') await this.tryReconnect(b);
     }
   }
 
@@ -200,8 +263,12 @@ export class SerialManager extends EventEmitter<SerialManagerEvents> {
   }
 
   async closeAll(): Promise<void> {
-    for (const t of this.timers) clearInterval(t);
-    this.timers = [];
+    for (const t of this.boardTimers) clearInterval(t);
+    this.boardTimers = [];
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.relist) clearTimeout(this.relist);
+    this.deviceWatcher?.close();
+    this.pollTimer = this.relist = this.deviceWatcher = null;
     await Promise.all([...this.boards.values()].map((b) => b.close()));
     this.boards.clear();
   }
