@@ -2,6 +2,7 @@ import type { DuckDBValue } from '@duckdb/node-api';
 import { z } from 'zod';
 import { auditEntrySchema, commandPolicySchema, commandRecordSchema, setpointsSchema, type AuditEntry, type CommandPolicy, type CommandRecord, type Setpoints } from '../../shared/commandsContract';
 import type { MotorDatabase } from '../store/database';
+import { csvText } from '../store/csvSafe';
 
 // DuckDB persistence of the closed loop: every command's latest record, per-motor limits, set-points and
 // the audit trail. Writes run in one ordered queue, so the trail is in the order things happened; a
@@ -99,11 +100,12 @@ export class CommandStore {
     return z.array(auditEntrySchema).parse(rows);
   }
 
-  /** The audit trail as CSV, written by DuckDB itself. */
+  /** The audit trail as CSV, written by DuckDB itself; names and texts are people's input, made safe for a spreadsheet. */
   async exportAudit(file: string, deviceId?: string): Promise<number> {
     await this.flush();
     const where = deviceId ? `WHERE device_id = '${deviceId.replace(/'/g, "''")}'` : '';
-    await this.db.run(`COPY (SELECT ts, device_id, kind, command_id, actor, text FROM audit ${where} ORDER BY ts) TO '${file.replace(/'/g, "''")}' (HEADER, DELIMITER ',')`);
+    const columns = ['ts', ...['device_id', 'kind', 'command_id', 'actor', 'text'].map(csvText)].join(', ');
+    await this.db.run(`COPY (SELECT ${columns} FROM audit ${where} ORDER BY ts) TO '${file.replace(/'/g, "''")}' (HEADER, DELIMITER ',')`);
     const [r] = await this.db.query(`SELECT count(*) AS n FROM audit ${where}`);
     return Number(r.n);
   }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { ExportRequest } from '../../shared/contract';
 import { READING_NAMES } from '../../shared/readings';
 import type { MotorDatabase } from './database';
+import { csvText } from './csvSafe';
 
 export interface ExportResult {
   file: string;
@@ -12,7 +13,9 @@ export interface ExportResult {
 
 /** Writes one device's raw history in a time range to CSV or Parquet with DuckDB's COPY. */
 export async function exportHistory(db: MotorDatabase, req: ExportRequest, file: string): Promise<ExportResult> {
-  const columns = ['device_id', 'ts', 'seq', ...READING_NAMES, 'ts_suspect', 'source', 'received_at'].join(', ');
+  // Parquet keeps its types; a CSV's text cells are made safe for a spreadsheet.
+  const text = (c: string) => (req.format === 'csv' ? csvText(c) : c);
+  const columns = [text('device_id'), 'ts', 'seq', ...READING_NAMES, 'ts_suspect', text('source'), 'received_at'].join(', ');
   const select = `SELECT ${columns} FROM telemetry WHERE device_id = '${req.id.replace(/'/g, "''")}'
     AND ts >= make_timestamp(${Math.floor(req.from)}::BIGINT * 1000) AND ts < make_timestamp(${Math.ceil(req.to)}::BIGINT * 1000) ORDER BY ts`;
   const options = req.format === 'parquet' ? '(FORMAT parquet, COMPRESSION zstd)' : '(FORMAT csv, HEADER true)';
