@@ -81,7 +81,7 @@ export class MotorDatabase {
 
   /** Runs a query and returns plain JS rows (BIGINT as number: our counts and epochs fit). */
   async query(sql: string, params: DuckDBValue[] = [], conn: DuckDBConnection = this.reader): Promise<Row[]> {
-    const reader = await conn.runAndReadAll(sql, params);
+    const reader = await conn.runAndReadAll(sql, params).catch((e: Error) => this.rethrow(e));
     return reader.getRowObjectsJS().map((row) => {
       for (const k in row) if (typeof row[k] === 'bigint') row[k] = Number(row[k]);
       return row as Row;
@@ -89,7 +89,12 @@ export class MotorDatabase {
   }
 
   async run(sql: string, params: DuckDBValue[] = [], conn: DuckDBConnection = this.writer): Promise<void> {
-    await conn.run(sql, params);
+    await conn.run(sql, params).catch((e: Error) => this.rethrow(e));
+  }
+
+  /** A damaged block is often found only when a query reads it: say so as plainly as at open. */
+  private rethrow(e: Error): never {
+    throw isCorruption(e.message) ? new Error(explainCorruption(this.path, e.message)) : e;
   }
 
   close(): void {
@@ -103,10 +108,22 @@ export class MotorDatabase {
 
 function explainOpenError(path: string, e: Error): string {
   const msg = e.message;
-  if (/lock/i.test(msg)) {
+  // DuckDB's own words for a file another process holds; "lock" alone also matches "block" in damage reports.
+  if (/Could not set lock on file|Conflicting lock is held/i.test(msg)) {
     const pid = /PID (\d+)/.exec(msg)?.[1];
     return `the database ${path} is in use by another MotorTwin process${pid ? ` (pid ${pid})` : ''}: close it, or give this one its own --data-dir`;
   }
+  if (isCorruption(msg)) return explainCorruption(path, msg);
   if (/permission|read-only|EACCES/i.test(msg)) return `cannot write the database ${path}: ${msg}. Check the folder's permissions or choose another --data-dir`;
   return `cannot open the database ${path}: ${msg}`;
+}
+
+const isCorruption = (msg: string) => /Corrupt (database|WAL) file|Failure while replaying WAL/i.test(msg);
+
+/** DuckDB's report of a damaged file, and what the person can do; MotorTwin never repairs or rewrites it. */
+export function explainCorruption(path: string, msg: string): string {
+  if (/WAL/.test(msg)) {
+    return `the write-ahead log ${path}.wal is damaged (DuckDB: ${msg}). MotorTwin left it as it was. Move ${path}.wal aside to open the history without the changes in it (they are lost), or restore ${path} and ${path}.wal from a backup`;
+  }
+  return `the database ${path} is damaged (DuckDB: ${msg}). MotorTwin left the file as it was. Restore it from a backup, or move it aside (e.g. to ${path}.damaged) and start again with an empty history, or start with another --data-dir`;
 }
