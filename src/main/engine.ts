@@ -29,6 +29,8 @@ import { createAgentParts, startAgentParts, type AgentConfig } from './agent/wir
 import type { AgentService } from './agent/agentService';
 import type { ManualLibrary } from './manuals/library';
 import { BenchService } from './benchtest/benchService';
+import { wireSparkplug } from './sparkplug/wireSparkplug';
+import type { SparkplugHost } from './sparkplug/sparkplugHost';
 
 export type BrokerConfig =
   | ({ mode: 'embedded' } & EmbeddedBrokerOptions)
@@ -79,6 +81,8 @@ export class Engine extends EventEmitter<EngineEventMap> {
   readonly agent: AgentService;
   /** Bench tests of new motors: procedures, runs, verdicts, reports. */
   readonly benchtest: BenchService;
+  /** Sparkplug B edge nodes and devices read off the broker into twins. */
+  readonly sparkplug: SparkplugHost;
   broker: EmbeddedBroker | null = null;
   ingest: Ingest | null = null;
   private readonly repo: TwinRepository;
@@ -118,6 +122,7 @@ export class Engine extends EventEmitter<EngineEventMap> {
       { serialPorts: (e) => this.emit('serialPorts', e), serialConsole: (e) => this.emit('serialConsole', e), flashProgress: (e) => this.emit('flashProgress', e) },
     );
     ({ manuals: this.manuals, agent: this.agent } = createAgentParts(this, config.agent, (what, e) => this.logError(what, e)));
+    this.sparkplug = wireSparkplug(this);
     this.benchtest = new BenchService({
       db,
       pipeline: this.pipeline,
@@ -205,6 +210,7 @@ export class Engine extends EventEmitter<EngineEventMap> {
   private async restore(): Promise<void> {
     await this.health.load();
     await this.rejects.load();
+    await this.sparkplug.load();
     const latest = new Map((await this.repo.latestReadings(READING_NAMES)).map((l) => [l.deviceId, l]));
     const { twins, skipped } = await this.repo.all();
     for (const t of twins) this.twins.restore(t, latest.get(t.id));

@@ -6,6 +6,7 @@ import { healthEvents, healthMethods } from './healthContract';
 import { serialEvents, serialMethods } from './serialContract';
 import { commandEvents, commandMethods } from './commandsContract';
 import { twin3dMethods } from './twin3dContract';
+import { sparkplugMethods } from './sparkplugContract';
 import { agentEvents, agentMethods } from './agentContract';
 import { benchtestEvents, benchtestMethods } from './benchtestContract';
 
@@ -140,6 +141,7 @@ export const methods = {
   ...serialMethods,
   ...commandMethods,
   ...twin3dMethods,
+  ...sparkplugMethods,
   ...agentMethods,
   ...benchtestMethods,
 } as const;

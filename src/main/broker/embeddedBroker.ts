@@ -39,7 +39,7 @@ export interface EmbeddedBroker {
   /** In-process delivery of what clients publish: the engine reads its own broker without a socket. */
   subscribe(topics: readonly string[], onMessage: (topic: string, payload: Buffer) => void): Promise<() => void>;
   /** Publishes as the broker itself (QoS 1 to subscribers); resolves once it is queued to them. */
-  publish(topic: string, payload: string, qos: 0 | 1): Promise<void>;
+  publish(topic: string, payload: string | Uint8Array, qos: 0 | 1): Promise<void>;
   close(): Promise<void>;
 }
 

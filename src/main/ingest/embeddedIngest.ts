@@ -1,6 +1,6 @@
 import { SUBSCRIPTIONS } from '../../shared/protocol/topics';
 import type { EmbeddedBroker } from '../broker/embeddedBroker';
-import { routeDeviceMessage, type Ingest, type MqttIngestState } from './mqttIngest';
+import { routeDeviceMessage, routeSubscriptions, type Ingest, type MqttIngestState } from './mqttIngest';
 import type { IngestPipeline } from './pipeline';
 
 /**
@@ -18,7 +18,7 @@ export class EmbeddedIngest implements Ingest {
   ) {}
 
   async start(): Promise<void> {
-    this.unsubscribe = await this.broker.subscribe(SUBSCRIPTIONS, (topic, payload) => routeDeviceMessage(this.pipeline, topic, payload));
+    this.unsubscribe = await this.broker.subscribe([...SUBSCRIPTIONS, ...routeSubscriptions(this.pipeline)], (topic, payload) => routeDeviceMessage(this.pipeline, topic, payload));
     this.state.connected = true;
   }
 

@@ -32,8 +32,22 @@ export interface Ingest {
   stop(): Promise<void>;
 }
 
-/** Hands one MQTT message to the pipeline, or rejects it when its topic is not a device topic. */
+/** A decoder for a family of topics besides the device topics (Sparkplug B's spBv1.0/#). */
+export interface TopicRoute {
+  subscription: string;
+  matches(topic: string): boolean;
+  handle(topic: string, payload: Buffer): void;
+}
+// Kept per pipeline, so every ingest feeding it (one per broker) subscribes to and routes the same families.
+const topicRoutes = new WeakMap<IngestPipeline, TopicRoute[]>();
+export function addTopicRoute(pipeline: IngestPipeline, route: TopicRoute): void {
+  topicRoutes.set(pipeline, [...(topicRoutes.get(pipeline) ?? []), route]);
+}
+export const routeSubscriptions = (pipeline: IngestPipeline): string[] => (topicRoutes.get(pipeline) ?? []).map((r) => r.subscription);
+
+/** Hands one MQTT message to its decoder (a topic route, else the pipeline), or rejects it when no one reads its topic. */
 export function routeDeviceMessage(pipeline: IngestPipeline, topic: string, payload: Buffer): void {
+  for (const r of topicRoutes.get(pipeline) ?? []) if (r.matches(topic)) return r.handle(topic, payload);
   const parsed = parseTopic(topic);
   if (!parsed) {
     pipeline.reject(null, 'mqtt', topic, 'topic: not a MotorTwin device topic (factory/<device_id>/<kind>)', payload);
@@ -87,6 +101,9 @@ export class MqttIngest implements Ingest {
       this.state.error = null;
       // A resumed session keeps its subscriptions; subscribing again is harmless and covers a lost session.
       if (!ack.sessionPresent) client.subscribe([...SUBSCRIPTIONS], { qos: 1 });
+      // Every time: a session kept from a version without these families lacks them.
+      const routes = routeSubscriptions(this.pipeline);
+      if (routes.length) client.subscribe(routes, { qos: 1 });
     });
     client.on('close', () => (this.state.connected = false));
     client.on('error', (e) => {

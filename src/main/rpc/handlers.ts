@@ -9,6 +9,7 @@ import { exportFileName, exportHistory, exportsDir } from '../store/exporter';
 import { join } from 'node:path';
 import { healthHandlers } from './healthHandlers';
 import { twin3dHandlers } from './twin3dHandlers';
+import { sparkplugHandlers } from './sparkplugHandlers';
 import { serialHandlers } from './serialHandlers';
 import { commandHandlers } from './commandHandlers';
 import { agentHandlers } from './agentHandlers';
@@ -73,6 +74,7 @@ export const handlers: Handlers = {
   'sim.remove': async (e, p) => ({ removed: await e.sims.remove(p.id) }),
   ...healthHandlers,
   ...twin3dHandlers,
+  ...sparkplugHandlers,
   ...serialHandlers,
   ...commandHandlers,
   ...agentHandlers,

@@ -118,6 +118,13 @@ CREATE TABLE bench_blocks (run_id VARCHAR NOT NULL, t DOUBLE NOT NULL, ts TIMEST
 CREATE TABLE bench_procedures (name VARCHAR PRIMARY KEY, version VARCHAR NOT NULL, procedure JSON NOT NULL, updated_at TIMESTAMP NOT NULL);
 `,
   },
+  {
+    version: 8,
+    name: 'Sparkplug B: per device, the twin it feeds and which metric is which reading',
+    sql: `
+CREATE TABLE sparkplug_mappings (key VARCHAR PRIMARY KEY, mapping JSON NOT NULL, updated_at TIMESTAMP NOT NULL);
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

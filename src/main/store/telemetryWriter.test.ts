@@ -22,6 +22,24 @@ function failMoves(db: MotorDatabase, times: number) {
 }
 
 describe('TelemetryWriter', () => {
+  it('keeps its default flush interval when the engine passes an unset one', async () => {
+    const db = await openDb();
+    const writer = new TelemetryWriter(db, { flushIntervalMs: undefined });
+    let flushes = 0;
+    const flush = writer.flush.bind(writer);
+    writer.flush = () => {
+      flushes++;
+      return flush();
+    };
+    writer.start();
+    await new Promise((r) => setTimeout(r, 1000));
+    await writer.close();
+    db.close();
+    // Every 200 ms: about 5. An undefined interval fired every millisecond (hundreds), which kept an idle
+    // engine busy and made every flush contend with the next.
+    expect(flushes).toBeLessThanOrEqual(7);
+  });
+
   it('keeps rows staged while the file refuses writes, reports it, and stores each exactly once when it recovers', async () => {
     const db = await openDb();
     const errors: (string | null)[] = [];

@@ -66,7 +66,9 @@ export class TelemetryWriter {
     private readonly db: MotorDatabase,
     options: WriterOptions = {},
   ) {
-    this.opts = { flushIntervalMs: 200, flushRows: 4096, maxPendingRows: 500_000, ...options };
+    // `?? ` per field: an option passed as undefined (the engine's config unset) must not erase the default;
+    // a spread did, and an undefined interval made the flush timer fire every millisecond.
+    this.opts = { ...options, flushIntervalMs: options.flushIntervalMs ?? 200, flushRows: options.flushRows ?? 4096, maxPendingRows: options.maxPendingRows ?? 500_000 };
   }
 
   start(): void {

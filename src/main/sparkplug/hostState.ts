@@ -1,0 +1,214 @@
+import type { UMetric, UPayload } from 'sparkplug-payload/lib/sparkplugbpayload';
+import { sparkplugKey, type SparkplugTopic } from './topic';
+
+// What a Sparkplug host application must remember of each edge node (Sparkplug 3.0, chapters 5 and 6):
+// its session (bdSeq), the sequence of its messages (seq, 0-255 and round again), and per node and device the
+// metrics its birth certificate defined, so data messages that carry only aliases can be read.
+
+export interface MetricDef {
+  name: string;
+  alias: number | null;
+  type: string;
+}
+
+/** A Sparkplug device, or the metrics of the edge node itself (device null). */
+export interface DeviceSession {
+  key: string;
+  group: string;
+  node: string;
+  device: string | null;
+  born: boolean;
+  online: boolean;
+  byAlias: Map<number, MetricDef>;
+  byName: Map<string, MetricDef>;
+  /** The last value of each metric, by name, for the UI. */
+  last: Map<string, unknown>;
+}
+
+export interface NodeSession {
+  group: string;
+  node: string;
+  born: boolean;
+  bdSeq: number | null;
+  seq: number;
+  own: DeviceSession;
+  devices: Map<string, DeviceSession>;
+  rebirths: number;
+  lastRebirth: string | null;
+  lastRebirthAt: number;
+}
+
+/** Where the host's conclusions go: readings, presence, rejections with reasons, rebirth requests. */
+export interface SparkplugSink {
+  metrics(d: DeviceSession, ts: number | null, metrics: Array<{ def: MetricDef; value: unknown }>): void;
+  online(d: DeviceSession): void;
+  offline(d: DeviceSession): void;
+  reject(d: DeviceSession | null, reason: string): void;
+  rebirth(group: string, node: string, reason: string): void;
+}
+
+/** Rebirth requests to one edge node at most this often: a node that keeps failing must not be flooded. */
+export const REBIRTH_INTERVAL_MS = 5_000;
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : typeof v === 'number' ? v : typeof v === 'object' && 'toNumber' in v ? (v as { toNumber(): number }).toNumber() : null);
+
+export class SparkplugHostState {
+  readonly nodes = new Map<string, NodeSession>();
+
+  constructor(
+    private readonly sink: SparkplugSink,
+    private readonly rebirthIntervalMs = REBIRTH_INTERVAL_MS,
+  ) {}
+
+  handle(t: SparkplugTopic, p: UPayload, now: number): void {
+    const node = this.nodeFor(t.group, t.node);
+    const ts = num(p.timestamp);
+    const seq = num(p.seq);
+    if (t.type === 'NBIRTH') return this.nodeBirth(node, p, seq, ts);
+    if (t.type === 'NDEATH') return this.nodeDeath(node, p);
+    const d = t.device === null ? node.own : this.deviceFor(node, t.device);
+    if (!node.born) {
+      this.sink.reject(d, `sparkplug: ${t.type} before the node's NBIRTH; rebirth requested`);
+      return this.askRebirth(node, `${t.type} before NBIRTH`, now);
+    }
+    if (seq === null) return this.sink.reject(d, `sparkplug: ${t.type} has no seq`);
+    const expected = (node.seq + 1) % 256;
+    node.seq = seq;
+    // Sparkplug data is QoS 0: a gap means messages were lost, and the metric values may be stale.
+    if (seq !== expected) this.askRebirth(node, `seq gap: expected ${expected}, got ${seq}`, now);
+    switch (t.type) {
+      case 'DBIRTH':
+        this.birth(d, p, ts);
+        return;
+      case 'DDEATH':
+        d.born = false;
+        return this.goOffline(d);
+      default:
+        return this.data(node, d, t.type, p, ts, now);
+    }
+  }
+
+  private nodeBirth(node: NodeSession, p: UPayload, seq: number | null, ts: number | null): void {
+    if (seq === null) return this.sink.reject(node.own, 'sparkplug: NBIRTH has no seq');
+    node.born = false;
+    // A new node session: every device must send its DBIRTH again before its data can be read.
+    for (const d of node.devices.values()) d.born = false;
+    if (!this.birth(node.own, p, ts)) return;
+    node.born = true;
+    node.seq = seq;
+    node.bdSeq = num(p.metrics?.find((m) => m.name === 'bdSeq')?.value);
+  }
+
+  private nodeDeath(node: NodeSession, p: UPayload): void {
+    const bdSeq = num(p.metrics?.find((m) => m.name === 'bdSeq')?.value);
+    // A will left by an earlier connection can arrive after the node came back: only its own session's counts.
+    if (node.bdSeq !== null && bdSeq !== null && bdSeq !== node.bdSeq) return;
+    node.born = false;
+    this.goOffline(node.own);
+    for (const d of node.devices.values()) {
+      d.born = false;
+      this.goOffline(d);
+    }
+  }
+
+  /** Reads a birth certificate into `d`; false (and the reason under Rejected) when it cannot define metrics. */
+  private birth(d: DeviceSession, p: UPayload, ts: number | null): boolean {
+    const defs = readBirth(p.metrics ?? []);
+    if (typeof defs === 'string') {
+      d.born = false;
+      this.sink.reject(d, `sparkplug: ${d.device === null ? 'NBIRTH' : 'DBIRTH'} refused: ${defs}`);
+      return false;
+    }
+    d.byAlias.clear();
+    d.byName.clear();
+    for (const def of defs) {
+      d.byName.set(def.name, def);
+      if (def.alias !== null) d.byAlias.set(def.alias, def);
+    }
+    d.born = true;
+    d.online = true;
+    this.sink.online(d);
+    this.deliver(d, ts, (p.metrics ?? []).map((m, i) => ({ def: defs[i], value: m.value })));
+    return true;
+  }
+
+  private data(node: NodeSession, d: DeviceSession, type: string, p: UPayload, ts: number | null, now: number): void {
+    if (!d.born) {
+      this.sink.reject(d, `sparkplug: ${type} before the device's DBIRTH; rebirth requested`);
+      return this.askRebirth(node, `${type} before DBIRTH of ${d.device}`, now);
+    }
+    const known: Array<{ def: MetricDef; value: unknown }> = [];
+    const unknown: string[] = [];
+    for (const m of p.metrics ?? []) {
+      const alias = num(m.alias);
+      const def = alias !== null ? d.byAlias.get(alias) : m.name ? d.byName.get(m.name) : undefined;
+      if (def) known.push({ def, value: m.value });
+      else unknown.push(alias !== null ? `alias ${alias}` : `name ${JSON.stringify(String(m.name ?? '').slice(0, 80))}`);
+    }
+    if (unknown.length) {
+      const birth = d.device === null ? 'NBIRTH' : 'DBIRTH';
+      this.sink.reject(d, `sparkplug: ${type} metric ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''} not in the ${birth}; rebirth requested`);
+      this.askRebirth(node, `unknown metric in ${type}`, now);
+    }
+    this.deliver(d, ts, known);
+  }
+
+  private deliver(d: DeviceSession, ts: number | null, metrics: Array<{ def: MetricDef; value: unknown }>): void {
+    for (const m of metrics) d.last.set(m.def.name, m.value);
+    if (metrics.length) this.sink.metrics(d, ts, metrics);
+  }
+
+  private goOffline(d: DeviceSession): void {
+    if (!d.online) return;
+    d.online = false;
+    this.sink.offline(d);
+  }
+
+  private askRebirth(node: NodeSession, reason: string, now: number): void {
+    if (now - node.lastRebirthAt < this.rebirthIntervalMs) return;
+    node.lastRebirthAt = now;
+    node.rebirths++;
+    node.lastRebirth = reason;
+    this.sink.rebirth(node.group, node.node, reason);
+  }
+
+  private nodeFor(group: string, name: string): NodeSession {
+    const key = sparkplugKey(group, name, null);
+    let n = this.nodes.get(key);
+    if (!n) {
+      n = { group, node: name, born: false, bdSeq: null, seq: 0, own: newDevice(group, name, null), devices: new Map(), rebirths: 0, lastRebirth: null, lastRebirthAt: -Infinity };
+      this.nodes.set(key, n);
+    }
+    return n;
+  }
+
+  private deviceFor(node: NodeSession, device: string): DeviceSession {
+    let d = node.devices.get(device);
+    if (!d) node.devices.set(device, (d = newDevice(node.group, node.node, device)));
+    return d;
+  }
+}
+
+function newDevice(group: string, node: string, device: string | null): DeviceSession {
+  return { key: sparkplugKey(group, node, device), group, node, device, born: false, online: false, byAlias: new Map(), byName: new Map(), last: new Map() };
+}
+
+/** The metric definitions of a birth certificate, or why it defines none: every name once, every alias once. */
+export function readBirth(metrics: UMetric[]): MetricDef[] | string {
+  const defs: MetricDef[] = [];
+  const names = new Set<string>();
+  const aliases = new Map<number, string>();
+  for (const [i, m] of metrics.entries()) {
+    if (!m.name) return `metric #${i + 1} has no name`;
+    if (names.has(m.name)) return `duplicate metric name ${JSON.stringify(m.name.slice(0, 80))}`;
+    names.add(m.name);
+    const alias = num(m.alias);
+    if (alias !== null) {
+      const other = aliases.get(alias);
+      if (other !== undefined) return `alias ${alias} given to both ${JSON.stringify(other.slice(0, 80))} and ${JSON.stringify(m.name.slice(0, 80))}`;
+      aliases.set(alias, m.name);
+    }
+    defs.push({ name: m.name, alias, type: String(m.type) });
+  }
+  return defs;
+}

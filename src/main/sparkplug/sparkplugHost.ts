@@ -1,0 +1,232 @@
+import type { ReadingName } from '../../shared/readings';
+import type { ReadingMap } from '../../shared/twin';
+import { ABSURD_FUTURE_MS, EARLIEST_PLAUSIBLE_MS, MAX_PAYLOAD_BYTES, SUSPECT_FUTURE_MS, SUSPECT_PAST_MS } from '../../shared/protocol/limits';
+import type { SparkplugDevice, SparkplugMapping } from '../../shared/sparkplugContract';
+import type { IngestPipeline } from '../ingest/pipeline';
+import type { TopicRoute } from '../ingest/mqttIngest';
+import type { TwinRegistry } from '../twin/twinRegistry';
+import { decodeSparkplugPayload, rebirthRequest } from './codec';
+import { SparkplugHostState, type DeviceSession, type MetricDef, type SparkplugSink } from './hostState';
+import type { SparkplugMappings } from './mappingStore';
+import { displayNameFor, readingFor, twinIdFor } from './naming';
+import { SPARKPLUG_SUBSCRIPTION, isSparkplugTopic, nodeCommandTopic, parseSparkplugTopic, sparkplugKey } from './topic';
+
+export interface SparkplugHostDeps {
+  pipeline: IngestPipeline;
+  twins: TwinRegistry;
+  mappings: SparkplugMappings;
+  /** Publishes to the broker the engine listens to (QoS 0, as Sparkplug commands are). */
+  publish(topic: string, payload: Uint8Array): Promise<void>;
+  rebirthIntervalMs?: number;
+  log?(line: string): void;
+}
+
+/** Sparkplug nodes and devices remembered at most; beyond, new names are refused (a flood of made-up ids). */
+const MAX_SESSIONS = 10_000;
+
+/**
+ * MotorTwin as a Sparkplug B host application: reads births, data and deaths off the broker into twins,
+ * through the same ingest pipeline as JSON telemetry (plausibility, storage, rules), and asks edge nodes to
+ * rebirth when it lost track of them.
+ */
+export class SparkplugHost implements SparkplugSink {
+  readonly state: SparkplugHostState;
+  readonly route: TopicRoute = { subscription: SPARKPLUG_SUBSCRIPTION, matches: isSparkplugTopic, handle: (topic, payload) => this.handle(topic, payload) };
+  /** The message in hand, for reasons under Rejected. */
+  private topic = '';
+  private raw: Uint8Array = new Uint8Array();
+  private now = 0;
+  /** Per device key, metric name to reading (null: not stored); dropped when the user edits the mapping. */
+  private readonly readingsByKey = new Map<string, Map<string, ReadingName | null>>();
+  private readonly twinIds = new Map<string, string>();
+  private sessions = 0;
+
+  constructor(private readonly deps: SparkplugHostDeps) {
+    this.state = new SparkplugHostState(this, deps.rebirthIntervalMs);
+  }
+
+  /** Loads the users' mappings; one that no longer passes the rules is dropped with its reason in the log. */
+  async load(): Promise<void> {
+    const { skipped } = await this.deps.mappings.load();
+    for (const s of skipped) this.deps.log?.(`[sparkplug] mapping of ${s.key} not loaded, the default applies: ${s.reason}`);
+  }
+
+  handle(topic: string, payload: Uint8Array, now = Date.now()): void {
+    const parsed = parseSparkplugTopic(topic);
+    if (parsed.ok === 'ignore') return;
+    this.deps.pipeline.counters.received++;
+    this.topic = topic;
+    this.raw = payload;
+    this.now = now;
+    if (!parsed.ok) return this.rejectAs(null, parsed.reason);
+    const t = parsed.value;
+    const deviceId = this.twinIdOfKey(sparkplugKey(t.group, t.node, t.device), t.node, t.device);
+    if (payload.byteLength > MAX_PAYLOAD_BYTES) return this.rejectAs(deviceId, `size: payload of ${payload.byteLength} bytes exceeds the ${MAX_PAYLOAD_BYTES}-byte limit`);
+    if (!this.mayFollow(t.group, t.node, t.device)) return this.rejectAs(null, `sparkplug: more than ${MAX_SESSIONS} nodes and devices; ${sparkplugKey(t.group, t.node, t.device)} not followed`);
+    let p;
+    try {
+      p = decodeSparkplugPayload(payload);
+    } catch (e) {
+      // Its seq stays unread: the node's next message shows the gap and brings a rebirth request.
+      return this.rejectAs(deviceId, `sparkplug: not a Sparkplug B payload (${(e as Error).message})`);
+    }
+    this.state.handle(t, p, now);
+  }
+
+  metrics(d: DeviceSession, ts: number | null, metrics: Array<{ def: MetricDef; value: unknown }>): void {
+    const readings = this.readingsOf(d);
+    const values: ReadingMap = {};
+    let any = false;
+    for (const { def, value } of metrics) {
+      const reading = readings.get(def.name) ?? null;
+      const v = reading === null ? undefined : readingValue(value);
+      if (v === undefined || reading === null) continue;
+      if (v !== null && !Number.isFinite(v)) return this.reject(d, `sparkplug: metric ${JSON.stringify(def.name.slice(0, 80))} is ${v}, not a reading`);
+      values[reading] = v;
+      any = true;
+    }
+    if (!any) return;
+    const id = this.twinIdOf(d);
+    if (!this.deps.pipeline.admit(id)) return;
+    const time = sparkplugTime(ts, this.now);
+    if (typeof time === 'string') return this.reject(d, time);
+    this.ensureTwin(d, id);
+    // No timestamp or seq in the payload: Sparkplug's own seq already tells a gap, and two messages stamped in one
+    // millisecond are not one message redelivered (the pipeline would take them for that).
+    this.deps.pipeline.accept({ kind: 'telemetry', payload: { device_id: id, ...values }, ts: time.ts, tsSuspect: time.suspect }, id, 'mqtt', this.topic);
+  }
+
+  online(d: DeviceSession): void {
+    // A birth may define other metrics than the last one did.
+    this.readingsByKey.delete(d.key);
+    const id = this.twinIdOf(d);
+    // A node's own metrics make a twin only when they carry readings (a gateway's bdSeq alone does not).
+    if (d.device === null && !this.deps.twins.get(id)) return;
+    this.ensureTwin(d, id);
+    this.deps.twins.applyStatus(id, { device_id: id, state: 'online', board: `Sparkplug B, group ${d.group}`.slice(0, 64) }, 'mqtt', this.now);
+  }
+
+  offline(d: DeviceSession): void {
+    const id = this.twinIdOf(d);
+    if (this.deps.twins.get(id)) this.deps.twins.applyStatus(id, { device_id: id, state: 'offline' }, 'mqtt', this.now);
+  }
+
+  reject(d: DeviceSession | null, reason: string): void {
+    this.rejectAs(d ? this.twinIdOf(d) : null, reason);
+  }
+
+  rebirth(group: string, node: string, reason: string): void {
+    const topic = nodeCommandTopic(group, node);
+    this.deps.log?.(`[sparkplug] asking ${group}/${node} to rebirth: ${reason}`);
+    this.deps.publish(topic, rebirthRequest(Date.now())).catch((e: Error) => this.deps.log?.(`[sparkplug] rebirth request to ${topic} failed: ${e.message}`));
+  }
+
+  /** Every node and device heard of since the engine started, for the UI. */
+  list(): SparkplugDevice[] {
+    const out: SparkplugDevice[] = [];
+    for (const n of this.state.nodes.values()) {
+      for (const d of [n.own, ...n.devices.values()]) out.push(this.describe(d, n.rebirths, n.lastRebirth));
+    }
+    return out;
+  }
+
+  async setMapping(key: string, mapping: SparkplugMapping): Promise<SparkplugDevice | null> {
+    const found = this.find(key);
+    if (!found) return null;
+    await this.deps.mappings.set(key, mapping);
+    this.readingsByKey.delete(key);
+    this.twinIds.delete(key);
+    return this.describe(found.d, found.rebirths, found.lastRebirth);
+  }
+
+  private find(key: string): { d: DeviceSession; rebirths: number; lastRebirth: string | null } | null {
+    for (const n of this.state.nodes.values()) {
+      for (const d of [n.own, ...n.devices.values()]) if (d.key === key) return { d, rebirths: n.rebirths, lastRebirth: n.lastRebirth };
+    }
+    return null;
+  }
+
+  private describe(d: DeviceSession, rebirths: number, lastRebirth: string | null): SparkplugDevice {
+    const mapping = this.deps.mappings.get(d.key);
+    return {
+      key: d.key,
+      group: d.group,
+      node: d.node,
+      device: d.device,
+      twinId: this.twinIdOf(d),
+      online: d.online,
+      born: d.born,
+      metrics: [...d.byName.values()].map((m) => ({ name: m.name, alias: m.alias, type: m.type, value: shown(d.last.get(m.name)), ...readingFor(m.name, mapping) })),
+      mapping: mapping ?? { twinId: null, readings: {} },
+      rebirths,
+      lastRebirth,
+    };
+  }
+
+  /** Known nodes and devices always; new ones while fewer than MAX_SESSIONS are followed. */
+  private mayFollow(group: string, node: string, device: string | null): boolean {
+    const n = this.state.nodes.get(sparkplugKey(group, node, null));
+    if (n !== undefined && (device === null || n.devices.has(device))) return true;
+    if (this.sessions >= MAX_SESSIONS) return false;
+    this.sessions += n || device === null ? 1 : 2;
+    return true;
+  }
+
+  private readingsOf(d: DeviceSession): Map<string, ReadingName | null> {
+    let m = this.readingsByKey.get(d.key);
+    if (!m) {
+      const mapping = this.deps.mappings.get(d.key);
+      m = new Map([...d.byName.keys()].map((name) => [name, readingFor(name, mapping).reading]));
+      this.readingsByKey.set(d.key, m);
+    }
+    return m;
+  }
+
+  private twinIdOf(d: DeviceSession): string {
+    return this.twinIdOfKey(d.key, d.node, d.device);
+  }
+
+  private twinIdOfKey(key: string, node: string, device: string | null): string {
+    let id = this.twinIds.get(key);
+    if (id === undefined) {
+      id = this.deps.mappings.get(key)?.twinId ?? twinIdFor(node, device);
+      this.twinIds.set(key, id);
+    }
+    return id;
+  }
+
+  /** The twin of a Sparkplug device; a new one is named as Sparkplug names the device. */
+  private ensureTwin(d: DeviceSession, id: string): void {
+    if (this.deps.twins.get(id)) return;
+    this.deps.twins.ensure(id, 'mqtt');
+    this.deps.twins.update({ id, name: displayNameFor(d.node, d.device) });
+  }
+
+  private rejectAs(deviceId: string | null, reason: string): void {
+    const raw = this.raw.subarray(0, 96);
+    this.deps.pipeline.reject(deviceId, 'mqtt', this.topic, reason, `protobuf, ${this.raw.byteLength} bytes: ${Buffer.from(raw).toString('hex')}${this.raw.byteLength > raw.byteLength ? '…' : ''}`);
+  }
+}
+
+/** A metric's value as a reading: a number (64-bit integers as the nearest double), null, or undefined when it is no number. */
+function readingValue(v: unknown): number | null | undefined {
+  if (typeof v === 'number') return v;
+  if (v === null) return null;
+  if (typeof v === 'object' && v !== null && 'toNumber' in v) return (v as { toNumber(): number }).toNumber();
+  return undefined;
+}
+
+function shown(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Uint8Array) return `${v.byteLength} bytes`;
+  if (typeof v === 'object' && !('toNumber' in v)) return '(structured value)';
+  return String(v).slice(0, 80);
+}
+
+/** The Sparkplug timestamp (ms since 1970, UTC) judged as PROTOCOL.md judges a board's: absurd is refused, suspect flagged. */
+function sparkplugTime(ts: number | null, now: number): { ts: number; suspect: boolean } | string {
+  if (ts === null) return { ts: now, suspect: false };
+  if (ts < EARLIEST_PLAUSIBLE_MS || ts > now + ABSURD_FUTURE_MS) return `timestamp: ${ts} is absurd (before 2000 or over a year ahead of this computer's clock)`;
+  if (ts > now + SUSPECT_FUTURE_MS) return { ts: now, suspect: true };
+  return { ts, suspect: ts < now - SUSPECT_PAST_MS };
+}
