@@ -29,6 +29,8 @@ import { createAgentParts, startAgentParts, type AgentConfig } from './agent/wir
 import type { AgentService } from './agent/agentService';
 import type { ManualLibrary } from './manuals/library';
 import { BenchService } from './benchtest/benchService';
+import { ModbusService } from './modbus/modbusService';
+import type { ModbusDeviceConfigInput } from '../shared/modbusContract';
 import { wireSparkplug } from './sparkplug/wireSparkplug';
 import type { SparkplugHost } from './sparkplug/sparkplugHost';
 
@@ -43,6 +45,8 @@ export interface EngineConfig {
   simulate?: Array<{ id: string; fault?: SimFault | null; rateHz?: number }>;
   /** Serial ports to open at start (`serve --serial PATH@BAUD`). */
   serial?: Array<{ path: string; baud: number }>;
+  /** Drives and relays to poll from the start (`serve --modbus`). */
+  modbus?: ModbusDeviceConfigInput[];
   flushIntervalMs?: number;
   rollupIntervalMs?: number;
   /** How often batched live telemetry goes to the UIs. */
@@ -81,6 +85,8 @@ export class Engine extends EventEmitter<EngineEventMap> {
   readonly agent: AgentService;
   /** Bench tests of new motors: procedures, runs, verdicts, reports. */
   readonly benchtest: BenchService;
+  /** Drives and protection relays polled over Modbus TCP or RTU. */
+  readonly modbus: ModbusService;
   /** Sparkplug B edge nodes and devices read off the broker into twins. */
   readonly sparkplug: SparkplugHost;
   broker: EmbeddedBroker | null = null;
@@ -123,6 +129,7 @@ export class Engine extends EventEmitter<EngineEventMap> {
     );
     ({ manuals: this.manuals, agent: this.agent } = createAgentParts(this, config.agent, (what, e) => this.logError(what, e)));
     this.sparkplug = wireSparkplug(this);
+    this.modbus = new ModbusService({ pipeline: this.pipeline, twins: this.twins, db, log: (what, e) => this.logError(what, e) });
     this.benchtest = new BenchService({
       db,
       pipeline: this.pipeline,
@@ -169,6 +176,7 @@ export class Engine extends EventEmitter<EngineEventMap> {
     ({ service: this.commands, alerts: this.alerts } = await wireCommands(this, alertConfigSchema.parse(this.config.alerts ?? {})));
     for (const s of this.config.simulate ?? []) await this.addSimulatedMotor(s.id, s.fault ?? null, s.rateHz);
     await this.devices.start(this.config.serial);
+    await this.modbus.start(this.config.modbus);
     await startAgentParts(this, this.config.agent);
   }
 
@@ -335,6 +343,7 @@ export class Engine extends EventEmitter<EngineEventMap> {
     await step('bench tests', () => this.benchtest.close());
     await step('simulated motors', () => this.sims.stopAll());
     await step('serial devices', () => this.devices.close());
+    await step('modbus devices', () => this.modbus.close());
     await step('ingest', () => this.ingest?.stop());
     await step('telemetry writer', () => this.writer.close());
     await step('health service', () => this.health.close());

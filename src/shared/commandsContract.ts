@@ -43,7 +43,7 @@ export const commandRecordSchema = z.object({
   status: z.enum(COMMAND_STATUSES),
   /** Why it is in this status: the refusal, the device's detail, the approver's comment. */
   detail: z.string().nullable(),
-  transport: z.enum(['mqtt', 'serial']).nullable(),
+  transport: z.enum(['mqtt', 'serial', 'modbus']).nullable(),
   createdAt: z.number(),
   updatedAt: z.number(),
   sentAt: z.number().nullable(),

@@ -50,11 +50,23 @@ export type ConnectionState = (typeof CONNECTION_STATES)[number];
 export const TWIN_STATUSES = ['ok', 'warning', 'alarm', 'unknown'] as const;
 export type TwinStatus = (typeof TWIN_STATUSES)[number];
 
-export const twinSourceSchema = z.enum(['mqtt', 'serial', 'sim']);
+export const twinSourceSchema = z.enum(['mqtt', 'serial', 'sim', 'modbus']);
 export type TwinSource = z.infer<typeof twinSourceSchema>;
 
 export const readingValueSchema = z.object({ value: z.number().nullable(), ts: z.number() });
 export type ReadingValue = z.infer<typeof readingValueSchema>;
+
+/**
+ * A reading beyond the twin's own list that a source declares with its unit (a relay's thermal capacity
+ * used, a drive's DC bus voltage): shown with the motor's readings, stored, not judged by limits or rules.
+ */
+export const declaredReadingSchema = readingValueSchema.extend({
+  unit: z.string(),
+  label: z.string(),
+  /** What a code means ("thermal overload" for a last trip cause of 1). */
+  text: z.string().nullable(),
+});
+export type DeclaredReading = z.infer<typeof declaredReadingSchema>;
 
 export const statusReasonSchema = z.object({
   level: z.enum(['warning', 'alarm']),
@@ -84,6 +96,7 @@ export const twinSnapshotSchema = z.object({
   status: z.enum(TWIN_STATUSES),
   statusReasons: z.array(statusReasonSchema),
   readings: z.partialRecord(z.enum(READING_NAMES), readingValueSchema),
+  declared: z.record(z.string(), declaredReadingSchema).optional(),
   device: z.object({
     fw: z.string().nullable(),
     board: z.string().nullable(),

@@ -16,11 +16,11 @@ import type { TwinRegistry } from '../twin/twinRegistry';
 import { checkLimits, defaultPolicy, needsApproval } from './commandPolicy';
 import type { CommandStore } from './commandStore';
 
-/** How the engine reaches a device: over MQTT (QoS 1) or its serial port, whichever it is connected by. */
+/** How the engine reaches a device: over MQTT (QoS 1), its serial port or its drive's Modbus registers. */
 export interface CommandTransport {
-  via(deviceId: string): 'mqtt' | 'serial' | null;
-  /** Resolves once the broker acknowledged the publish, or the line is written to the port. */
-  send(deviceId: string, via: 'mqtt' | 'serial', payload: Record<string, unknown>): Promise<void>;
+  via(deviceId: string): 'mqtt' | 'serial' | 'modbus' | null;
+  /** Resolves once the broker acknowledged the publish, the line is written to the port, or the register written. */
+  send(deviceId: string, via: 'mqtt' | 'serial' | 'modbus', payload: Record<string, unknown>): Promise<void>;
 }
 
 /** Thrown when the limits refuse a command; its message is the reason, for people and for the agent. */

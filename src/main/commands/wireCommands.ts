@@ -4,6 +4,7 @@ import { FINAL_STATUSES, type CommandRecord } from '../../shared/commandsContrac
 import { CommandRefused, CommandService, describe, type CommandTransport } from './commandService';
 import { CommandStore } from './commandStore';
 import { AlertForwarder, type Alert, type AlertConfig } from './alerts';
+import { ModbusCommandTransport } from '../modbus/modbusCommands';
 
 /** The commands part of a running engine: its gate, its transports, rule proposals and alerts. */
 export interface Commands {
@@ -11,16 +12,23 @@ export interface Commands {
   alerts: AlertForwarder;
 }
 
-/** Sends over the device's own connection: its serial port when it is on one, else MQTT QoS 1. */
+/**
+ * Sends over the device's own connection: to its drive when a Modbus profile of the motor has commands (the
+ * drive's read-back is the acknowledgement), its serial port when it is on one, else MQTT QoS 1.
+ */
 function transportOf(engine: Engine): CommandTransport {
+  // A drive acknowledges as a board would, through ingest's "ack" like every other acknowledgement.
+  const modbus = new ModbusCommandTransport(engine.modbus, (id, payload) => engine.pipeline.accept({ kind: 'ack', payload }, id, 'modbus'));
   return {
     via(deviceId) {
       const twin = engine.twins.get(deviceId);
       if (!twin) return null;
+      if (modbus.carries(deviceId)) return 'modbus';
       if (twin.source === 'serial') return engine.devices.serial.boardFor(deviceId) ? 'serial' : null;
       return 'mqtt';
     },
     async send(deviceId, via, payload) {
+      if (via === 'modbus') return modbus.send(deviceId, payload);
       if (via === 'serial') {
         const board = engine.devices.serial.boardFor(deviceId);
         if (!board) throw new Error(`${deviceId} is not on a serial port any more`);

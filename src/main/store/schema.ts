@@ -125,6 +125,13 @@ CREATE TABLE bench_procedures (name VARCHAR PRIMARY KEY, version VARCHAR NOT NUL
 CREATE TABLE sparkplug_mappings (key VARCHAR PRIMARY KEY, mapping JSON NOT NULL, updated_at TIMESTAMP NOT NULL);
 `,
   },
+  {
+    version: 9,
+    name: 'readings a Modbus profile declares beyond the twin\'s list (thermal capacity used, phase currents…)',
+    sql: `
+CREATE TABLE declared_readings (device_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL, name VARCHAR NOT NULL, value DOUBLE, unit VARCHAR NOT NULL);
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

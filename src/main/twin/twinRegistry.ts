@@ -4,6 +4,7 @@ import {
   DEFAULT_LIMITS,
   nameplateSchema,
   type ConnectionState,
+  type DeclaredReading,
   type Limits,
   type ReadingMap,
   type StatusReason,
@@ -24,6 +25,8 @@ export interface TwinState {
   limits: Limits;
   device: TwinSnapshot['device'];
   readings: TwinSnapshot['readings'];
+  /** Readings a source declares beyond the twin's list (see shared/twin.ts). */
+  declared: Record<string, DeclaredReading>;
   lastSeen: number | null;
   /** What the device itself said in its status message (retained or last will). */
   reportedState: 'online' | 'offline' | null;
@@ -82,6 +85,7 @@ export class TwinRegistry extends EventEmitter<TwinRegistryEvents> {
         limits: structuredClone(DEFAULT_LIMITS),
         device: { fw: null, board: null, calibrationId: null },
         readings: {},
+        declared: {},
         lastSeen: null,
         reportedState: null,
         connection: 'unknown',
@@ -99,12 +103,13 @@ export class TwinRegistry extends EventEmitter<TwinRegistryEvents> {
     return t;
   }
 
-  restore(t: Omit<TwinState, 'nameplate' | 'readings' | 'lastSeen' | 'reportedState' | 'connection' | 'statusReasons' | 'counts' | 'intervalMs'> & { nameplate: Partial<TwinState['nameplate']> }, latest?: { ts: number; values: ReadingMap }): void {
+  restore(t: Omit<TwinState, 'nameplate' | 'readings' | 'declared' | 'lastSeen' | 'reportedState' | 'connection' | 'statusReasons' | 'counts' | 'intervalMs'> & { nameplate: Partial<TwinState['nameplate']> }, latest?: { ts: number; values: ReadingMap }): void {
     refuseBadId(t.id);
     const state: TwinState = {
       ...t,
       nameplate: nameplateSchema.parse(t.nameplate ?? {}),
       readings: {},
+      declared: {},
       lastSeen: null,
       reportedState: null,
       connection: 'unknown',
@@ -130,15 +135,19 @@ export class TwinRegistry extends EventEmitter<TwinRegistryEvents> {
       const v = values[name];
       if (v !== undefined) t.readings[name] = { value: v, ts };
     }
-    if (t.lastSeen !== null && receivedAt > t.lastSeen) {
-      t.intervalMs = t.intervalMs * 0.9 + Math.min(receivedAt - t.lastSeen, 60_000) * 0.1;
-    }
-    t.lastSeen = Math.max(t.lastSeen ?? 0, receivedAt);
-    t.reportedState = t.reportedState === 'offline' ? 'online' : t.reportedState;
-    t.connection = 'online';
+    heard(t, receivedAt);
     this.evaluate(t, ts);
     const after = t.connection + statusFrom(t.statusReasons, true) + t.statusReasons.length;
     if (before !== after) this.emit('changed', t);
+    return t;
+  }
+
+  /** Declared readings (already checked by their source) and the contact they prove; the UI hears at once. */
+  applyDeclared(id: string, values: Record<string, DeclaredReading>, source: TwinSource, receivedAt: number): TwinState {
+    const t = this.ensure(id, source);
+    Object.assign(t.declared, values);
+    heard(t, receivedAt);
+    this.emit('changed', t);
     return t;
   }
 
@@ -204,6 +213,7 @@ export class TwinRegistry extends EventEmitter<TwinRegistryEvents> {
       status: statusFrom(t.statusReasons, Object.keys(t.readings).length > 0),
       statusReasons: t.statusReasons,
       readings: { ...t.readings },
+      declared: { ...t.declared },
       device: { ...t.device },
       nameplate: { ...t.nameplate },
       limits: structuredClone(t.limits),
@@ -220,6 +230,16 @@ export class TwinRegistry extends EventEmitter<TwinRegistryEvents> {
     for (const e of this.evaluators) for (const r of e.evaluate(input)) reasons.push(r);
     t.statusReasons = reasons;
   }
+}
+
+/** A message from the device: it is online, and its spacing tells when it goes quiet. */
+function heard(t: TwinState, receivedAt: number): void {
+  if (t.lastSeen !== null && receivedAt > t.lastSeen) {
+    t.intervalMs = t.intervalMs * 0.9 + Math.min(receivedAt - t.lastSeen, 60_000) * 0.1;
+  }
+  t.lastSeen = Math.max(t.lastSeen ?? 0, receivedAt);
+  t.reportedState = t.reportedState === 'offline' ? 'online' : t.reportedState;
+  t.connection = 'online';
 }
 
 function refuseBadId(id: string): void {

@@ -10,6 +10,9 @@ import { ensureUiBuilt } from '../uiBuild';
 import { closeWithin, stopSignal } from '../shutdown';
 import { agentConfigOf, LLM_USAGE, llmOptions } from '../agentOptions';
 import { alertConfigSchema } from '../../commands/alerts';
+import { MODBUS_USAGE, ModbusOptionError, parseModbusOption } from '../../modbus/modbusOption';
+import { loadProfile } from '../../modbus/profile';
+import type { ModbusDeviceConfig } from '../../../shared/modbusContract';
 
 export const serveCommand: CliCommand = {
   name: 'serve',
@@ -22,6 +25,7 @@ ${BROKER_USAGE}
   --no-sim               do not start the simulated motor motor_01
   --sim-fault NAME       start motor_01 with a fault (${SIM_FAULTS.join(', ')})
   --serial PATH[@BAUD]   open a board on a serial port at start (default 115200 baud); repeatable
+${MODBUS_USAGE}
   --api-token TOKEN      once set, every request needs it: a bearer header, or a browser login at /login
                          (MOTORTWIN_API_TOKEN also works); --host other than loopback requires it
   --public-host NAME     a name besides its own addresses that the server answers to (a DNS name, a proxy's
@@ -37,6 +41,7 @@ ${LLM_USAGE}`,
       'no-sim': { type: 'boolean' },
       'sim-fault': { type: 'string' },
       serial: { type: 'string', multiple: true },
+      modbus: { type: 'string', multiple: true },
       'api-token': { type: 'string' },
       'public-host': { type: 'string', multiple: true },
       'alert-webhook': { type: 'string' },
@@ -44,7 +49,7 @@ ${LLM_USAGE}`,
       ...brokerOptions,
       ...llmOptions,
     });
-    const { serial: serialArgs, 'public-host': publicHosts, ...v } = all;
+    const { serial: serialArgs, 'public-host': publicHosts, modbus: modbusArgs, ...v } = all;
     const host = v.host ?? '127.0.0.1';
     const fault = v['sim-fault'];
     if (fault !== undefined && !(SIM_FAULTS as readonly string[]).includes(fault)) throw new UsageError(`--sim-fault must be one of ${SIM_FAULTS.join(', ')}`);
@@ -53,6 +58,7 @@ ${LLM_USAGE}`,
     const broker = brokerConfig(v);
     const dataDir = dataDirOf(v);
     const serial = (serialArgs ?? []).map(parseSerialOption);
+    const modbus = await modbusOptions(modbusArgs ?? []);
     const alerts = alertConfigSchema.safeParse({ mqtt: !v['no-mqtt-alerts'], webhookUrl: v['alert-webhook'] ?? null });
     if (!alerts.success) throw new UsageError(`--alert-webhook: ${alerts.error.issues[0].message}`);
     const apiToken = v['api-token'] ?? process.env.MOTORTWIN_API_TOKEN ?? null;
@@ -66,6 +72,7 @@ ${LLM_USAGE}`,
       broker,
       simulate: v['no-sim'] ? [] : [{ id: 'motor_01', fault: (fault as SimFault | undefined) ?? null }],
       serial,
+      modbus,
       alerts: alerts.data,
       agent: agentConfigOf(v),
     });
@@ -78,6 +85,7 @@ ${LLM_USAGE}`,
     io.out(`  broker   ${s.broker.mode} ${s.broker.url}${s.broker.connected ? '' : ' (not connected yet)'}`);
     io.out(`  data     ${s.dataDir}`);
     for (const p of engine.devices.serial.list().filter((x) => x.state !== 'closed')) io.out(`  serial   ${p.path} ${p.state}${p.error ? `: ${p.error}` : ''}`);
+    for (const d of engine.modbus.list()) io.out(`  modbus   ${d.key} (${d.profile})`);
     io.out(`  publish  factory/<device_id>/telemetry   (Ctrl+C to stop)`);
     await stopSignal();
     io.out('stopping…');
@@ -89,6 +97,21 @@ ${LLM_USAGE}`,
     return 0;
   },
 };
+
+/** Every --modbus spec parsed and its profile loaded, so a typo stops serve before anything starts. */
+async function modbusOptions(specs: readonly string[]): Promise<ModbusDeviceConfig[]> {
+  const out: ModbusDeviceConfig[] = [];
+  for (const spec of specs) {
+    try {
+      const c = parseModbusOption(spec);
+      await loadProfile(c.profile);
+      out.push(c);
+    } catch (e) {
+      throw new UsageError(e instanceof ModbusOptionError ? e.message : `--modbus ${spec}: ${(e as Error).message}`);
+    }
+  }
+  return out;
+}
 
 /** "PATH" or "PATH@BAUD". */
 export function parseSerialOption(value: string): { path: string; baud: number } {

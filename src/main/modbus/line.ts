@@ -1,0 +1,156 @@
+import ModbusRTU from 'modbus-serial';
+import type { ModbusCounts, ModbusEndpoint } from '../../shared/modbusContract';
+import { RtuFramePort, type FrameProblem } from './rtuPort';
+
+// One connection to Modbus devices: a TCP socket to a drive or gateway, or one RS-485 line. Everything on it
+// (polls of every unit, test reads, command writes) goes through one queue, one transaction at a time: an
+// RTU line is half duplex and a second master's frame would collide with the first.
+
+export type FaultKind = 'exception' | 'timeout' | 'connection' | FrameProblem;
+export type ProblemCounts = Pick<ModbusCounts, 'crcErrors' | 'wrongUnit' | 'shortFrames' | 'garbage'>;
+
+/** A failed transaction in words, and whether trying again may help. */
+export class ModbusFault extends Error {
+  constructor(
+    readonly kind: FaultKind,
+    message: string,
+  ) {
+    super(message);
+  }
+  get retriable(): boolean {
+    return this.kind !== 'exception';
+  }
+}
+
+// The exception codes of the Modbus application protocol specification, in a maintenance engineer's words.
+const EXCEPTIONS: Record<number, string> = {
+  1: 'illegal function',
+  2: 'illegal data address',
+  3: 'illegal data value',
+  4: 'server device failure',
+  5: 'acknowledge (still working on it)',
+  6: 'server device busy',
+  8: 'memory parity error',
+  10: 'gateway path unavailable',
+  11: 'gateway target device failed to respond',
+};
+
+export function describeEndpoint(e: ModbusEndpoint): string {
+  if (e.kind === 'tcp') return `tcp://${e.host.includes(':') ? `[${e.host}]` : e.host}:${e.port}`;
+  return `rtu:${e.path} ${e.baud} ${e.dataBits}${e.parity[0].toUpperCase()}${e.stopBits}`;
+}
+
+/** What went wrong with one request ("illegal data address 3000"), from modbus-serial's error. */
+export function classify(e: unknown, what: { table: string; address: number; timeoutMs: number }): ModbusFault {
+  if (e instanceof ModbusFault) return e;
+  const err = e as Error & { modbusCode?: number; errno?: string };
+  if (typeof err.modbusCode === 'number') {
+    const meaning = EXCEPTIONS[err.modbusCode] ?? 'unknown exception';
+    // Codes 2 and 3 are about the address asked; the others about the device or gateway, so the address goes last.
+    const text = err.modbusCode === 2 || err.modbusCode === 3 ? `${meaning} ${what.address} (exception ${err.modbusCode}, ${what.table})` : `${meaning} (exception ${err.modbusCode}, ${what.table} ${what.address})`;
+    return new ModbusFault('exception', text);
+  }
+  const m = String(err?.message ?? err);
+  if (err.errno === 'ETIMEDOUT' || /Timed out/i.test(m)) return new ModbusFault('timeout', `no answer within ${what.timeoutMs} ms (${what.table} ${what.address})`);
+  if (/CRC error/.test(m)) return new ModbusFault('crcErrors', `CRC error (${what.table} ${what.address})`);
+  if (/expected address/.test(m)) return new ModbusFault('wrongUnit', `answer from the wrong unit: ${m}`);
+  const length = /Data length error, expected (\d+) got (\d+)/.exec(m);
+  if (length) return new ModbusFault(Number(length[2]) < Number(length[1]) ? 'shortFrames' : 'garbage', `${Number(length[2]) < Number(length[1]) ? 'short frame' : 'malformed frame'}: expected ${length[1]} bytes, got ${length[2]}`);
+  if (/expected code/.test(m)) return new ModbusFault('garbage', `malformed frame: ${m}`);
+  return new ModbusFault('connection', m || 'connection failed');
+}
+
+const RECONNECT_AFTER_MS = 1000;
+
+export class ModbusLine {
+  readonly name: string;
+  private client: ModbusRTU | null = null;
+  private tail: Promise<unknown> = Promise.resolve();
+  private lastFailure: { at: number; message: string } | null = null;
+  private readonly problems = new Map<number, ProblemCounts>();
+  private closed = false;
+  /** Devices using the line; it is closed with the last one. */
+  users = 0;
+
+  constructor(readonly endpoint: ModbusEndpoint) {
+    this.name = describeEndpoint(endpoint);
+  }
+
+  /** Runs one transaction for a unit after every one queued before it; a failure does not stop the queue. */
+  run<T>(unit: number, timeoutMs: number, fn: (client: ModbusRTU) => Promise<T>): Promise<T> {
+    const next = this.tail.then(async () => {
+      const client = await this.connect(timeoutMs);
+      client.setID(unit);
+      client.setTimeout(timeoutMs);
+      return fn(client);
+    });
+    this.tail = next.catch(() => undefined); // the caller gets the error; the queue only needs to move on
+    return next;
+  }
+
+  problemsOf(unit: number): ProblemCounts {
+    return { ...(this.problems.get(unit) ?? { crcErrors: 0, wrongUnit: 0, shortFrames: 0, garbage: 0 }) };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const c = this.client;
+    this.client = null;
+    if (c) await new Promise<void>((resolve) => c.close(() => resolve()));
+  }
+
+  private async connect(timeoutMs: number): Promise<ModbusRTU> {
+    if (this.closed) throw new ModbusFault('connection', `${this.name} is closed`);
+    if (this.client?.isOpen) return this.client;
+    this.client = null;
+    // Without this, every unit's poll would knock on a dead gateway or a missing adapter again at once.
+    if (this.lastFailure && Date.now() - this.lastFailure.at < RECONNECT_AFTER_MS) throw new ModbusFault('connection', this.lastFailure.message);
+    try {
+      const client = this.endpoint.kind === 'tcp' ? await this.openTcp(Math.max(timeoutMs, 2000)) : await this.openRtu();
+      client.on('close', () => {
+        if (this.client === client) this.client = null;
+      });
+      this.client = client;
+      this.lastFailure = null;
+      return client;
+    } catch (e) {
+      const message = `cannot open ${this.name}: ${(e as Error).message || String(e)}`;
+      this.lastFailure = { at: Date.now(), message };
+      throw new ModbusFault('connection', message);
+    }
+  }
+
+  private async openTcp(connectMs: number): Promise<ModbusRTU> {
+    const e = this.endpoint as Extract<ModbusEndpoint, { kind: 'tcp' }>;
+    const client = new ModbusRTU();
+    // A port error after connecting (reset by peer) also closes it; the next request reconnects.
+    client.on('error', () => undefined);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        client.destroy(() => undefined);
+        reject(new Error(`no connection within ${connectMs} ms`));
+      }, connectMs);
+    });
+    try {
+      await Promise.race([client.connectTCP(e.host, { port: e.port }), timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+    return client;
+  }
+
+  private async openRtu(): Promise<ModbusRTU> {
+    const port = new RtuFramePort(this.endpoint as Extract<ModbusEndpoint, { kind: 'rtu' }>);
+    port.on('problem', (unit, kind) => {
+      const counts = this.problems.get(unit) ?? { crcErrors: 0, wrongUnit: 0, shortFrames: 0, garbage: 0 };
+      counts[kind]++;
+      this.problems.set(unit, counts);
+    });
+    const client = new ModbusRTU(port);
+    // Port errors (an unplugged adapter) close the port; the next request reopens it.
+    client.on('error', () => undefined);
+    await new Promise<void>((resolve, reject) => client.open((err: Error | null) => (err ? reject(err) : resolve())));
+    return client;
+  }
+}

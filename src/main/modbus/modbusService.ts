@@ -1,0 +1,188 @@
+import { isReadingName } from '../../shared/readings';
+import type { DeclaredReading } from '../../shared/twin';
+import type { RejectedMessage } from '../../shared/contract';
+import {
+  modbusDeviceConfigSchema,
+  type ModbusDeviceConfig,
+  type ModbusDeviceConfigInput,
+  type ModbusDeviceInfo,
+  type ModbusEndpoint,
+  type ModbusProfileInfo,
+  type RegisterValue,
+  type TestReadResult,
+} from '../../shared/modbusContract';
+import type { IngestPipeline } from '../ingest/pipeline';
+import type { TwinRegistry } from '../twin/twinRegistry';
+import type { MotorDatabase } from '../store/database';
+import { describeEndpoint, ModbusLine } from './line';
+import { deviceKey, ModbusDevice } from './device';
+import { describeIssues, loadProfile, shippedProfiles, shippedProfilesDir } from './profile';
+import { DeclaredReadingsStore } from './declaredStore';
+
+/** A device configuration or profile that cannot be used; the message says which field and why. */
+export class ModbusConfigError extends Error {}
+
+export interface ModbusDeps {
+  pipeline: IngestPipeline;
+  twins: TwinRegistry;
+  db: MotorDatabase;
+  log: (what: string, e: Error) => void;
+  /** Where shipped profiles are looked up by name (default resources/modbus). */
+  profilesDir?: string;
+}
+
+// One RS-485 adapter is one line whatever its settings; a TCP endpoint is one connection.
+const lineKey = (e: ModbusEndpoint) => (e.kind === 'rtu' ? `rtu:${e.path}` : describeEndpoint(e));
+
+/**
+ * Drives and relays polled over Modbus: their lines, their polls, and what they read going into the twin
+ * through the same ingest as a board's telemetry (validation, plausibility, storage, limits, rules).
+ * Readings a profile declares beyond the twin's list go to the twin's declared readings and their own table.
+ */
+export class ModbusService {
+  readonly declared: DeclaredReadingsStore;
+  private readonly lines = new Map<string, ModbusLine>();
+  private readonly devices = new Map<string, ModbusDevice>();
+  private readonly profilesDir: string;
+
+  constructor(private readonly deps: ModbusDeps) {
+    this.declared = new DeclaredReadingsStore(deps.db, (e) => deps.log('storing declared readings', e));
+    this.profilesDir = deps.profilesDir ?? shippedProfilesDir();
+  }
+
+  async start(configs: readonly ModbusDeviceConfigInput[] = []): Promise<void> {
+    this.declared.start();
+    for (const c of configs) await this.add(c);
+  }
+
+  list(): ModbusDeviceInfo[] {
+    return [...this.devices.values()].map((d) => d.info()).sort((a, b) => a.key.localeCompare(b.key));
+  }
+
+  profiles(): Promise<ModbusProfileInfo[]> {
+    return shippedProfiles(this.profilesDir);
+  }
+
+  async add(input: ModbusDeviceConfigInput): Promise<ModbusDeviceInfo> {
+    const { config, profile } = await this.resolve(input);
+    const line = this.lineFor(config.endpoint);
+    const key = deviceKey(config, line.name);
+    if (this.devices.has(key)) throw new ModbusConfigError(`${config.id} unit ${config.unit} on ${line.name} is already polled`);
+    const device = new ModbusDevice(config, profile, line, { readings: (d, ts, values) => this.ingest(d, ts, values), state: (d, state, why) => this.onState(d, state, why) });
+    line.users++;
+    this.devices.set(key, device);
+    // The motor is listed at once, before its drive first answers.
+    this.deps.twins.ensure(config.id, 'modbus');
+    device.start();
+    return device.info();
+  }
+
+  async remove(key: string): Promise<boolean> {
+    const d = this.devices.get(key);
+    if (!d) return false;
+    d.stop();
+    this.devices.delete(key);
+    await this.release(d.line);
+    return true;
+  }
+
+  /** One poll of a device that is not added: raw and scaled values per register, or the reason there are none. */
+  async testRead(input: ModbusDeviceConfigInput): Promise<TestReadResult> {
+    const { config, profile } = await this.resolve(input);
+    const line = this.lineFor(config.endpoint);
+    line.users++;
+    const probe = new ModbusDevice(config, profile, line, { readings: () => undefined, state: () => undefined });
+    const started = Date.now();
+    try {
+      const values = await probe.pollOnce();
+      return { profile: profile.name, ms: Date.now() - started, values };
+    } finally {
+      await this.release(line);
+    }
+  }
+
+  /** The Modbus devices of a motor that carry commands (a drive, sometimes a relay's STOP). */
+  commandDevices(twinId: string): ModbusDevice[] {
+    return [...this.devices.values()].filter((d) => d.config.id === twinId && d.profile.commands.length > 0);
+  }
+
+  async close(): Promise<void> {
+    for (const d of this.devices.values()) d.stop();
+    this.devices.clear();
+    for (const l of this.lines.values()) await l.close();
+    this.lines.clear();
+    await this.declared.close();
+  }
+
+  private async resolve(input: ModbusDeviceConfigInput): Promise<{ config: ModbusDeviceConfig; profile: Awaited<ReturnType<typeof loadProfile>> }> {
+    const parsed = modbusDeviceConfigSchema.safeParse(input);
+    if (!parsed.success) throw new ModbusConfigError(describeIssues(parsed.error));
+    try {
+      return { config: parsed.data, profile: await loadProfile(parsed.data.profile, this.profilesDir) };
+    } catch (e) {
+      throw new ModbusConfigError((e as Error).message);
+    }
+  }
+
+  private lineFor(endpoint: ModbusEndpoint): ModbusLine {
+    const key = lineKey(endpoint);
+    const line = this.lines.get(key);
+    if (!line) {
+      const l = new ModbusLine(endpoint);
+      this.lines.set(key, l);
+      return l;
+    }
+    // Units on one RS-485 line share its speed and framing; a second setting would garble the first.
+    if (line.name !== describeEndpoint(endpoint)) throw new ModbusConfigError(`${key} is already open as ${line.name}: every unit on a line uses the same settings`);
+    return line;
+  }
+
+  private async release(line: ModbusLine): Promise<void> {
+    line.users--;
+    if (line.users > 0) return;
+    this.lines.delete(lineKey(line.endpoint));
+    await line.close();
+  }
+
+  /** A poll's values into the twin: its own readings through ingest, declared ones beside them. */
+  private ingest(d: ModbusDevice, ts: number, values: RegisterValue[]): void {
+    const id = d.config.id;
+    const own: Record<string, number | null> = {};
+    const declared: Record<string, DeclaredReading> = {};
+    for (const v of values) {
+      const value = v.value !== null && Number.isFinite(v.value) ? v.value : null;
+      if (isReadingName(v.reading)) own[v.reading] = value;
+      else declared[v.reading] = { value, ts, unit: v.unit, label: v.label, text: v.text };
+    }
+    if (Object.keys(own).length) {
+      const { pipeline } = this.deps;
+      let refused: RejectedMessage | null = null;
+      const shedBefore = pipeline.counters.shed;
+      const onRejected = (r: RejectedMessage) => (refused = r.deviceId === id ? r : refused);
+      // Ingest is synchronous: the listener sees exactly this message's verdict.
+      pipeline.on('rejected', onRejected);
+      pipeline.ingest('telemetry', JSON.stringify({ device_id: id, ...own }), id, 'modbus', `modbus:${d.key}`);
+      pipeline.off('rejected', onRejected);
+      const reason = (refused as RejectedMessage | null)?.reason ?? (pipeline.counters.shed > shedBefore ? 'over the per-device message rate' : null);
+      // The twin trusts none of a message ingest refused, the declared readings of the same poll included.
+      if (reason) {
+        d.lastError = `readings refused by ingest: ${reason}`;
+        d.lastErrorAt = Date.now();
+        return;
+      }
+    }
+    if (!Object.keys(declared).length) return;
+    this.deps.twins.applyDeclared(id, declared, 'modbus', ts);
+    this.declared.add(Object.entries(declared).map(([name, r]) => ({ deviceId: id, ts, name, value: r.value, unit: r.unit })));
+  }
+
+  private onState(d: ModbusDevice, state: ModbusDeviceInfo['state'], why: string | null): void {
+    console.error(`[modbus] ${d.key} (${d.profile.name}) ${state}${why ? `: ${why}` : ''}`);
+    if (state !== 'offline') return;
+    // The twin goes offline only when nothing else (its board, another drive) has been heard since this device last answered.
+    const twin = this.deps.twins.get(d.config.id);
+    const others = [...this.devices.values()].some((x) => x !== d && x.config.id === d.config.id && x.state === 'online');
+    if (!twin || others || (twin.lastSeen ?? 0) > (d.lastAnswerAt ?? 0)) return;
+    this.deps.pipeline.accept({ kind: 'status', payload: { device_id: d.config.id, state: 'offline' } }, d.config.id, 'modbus', `modbus:${d.key}`);
+  }
+}
