@@ -7,6 +7,7 @@ import { benchTwin3d } from './twin3d.bench';
 import { benchHealth } from './health.bench';
 import { benchSerial } from './serial.bench';
 import { benchAgent } from './agent.bench';
+import { benchManualQa } from './manualQa.bench';
 import { readFileSync } from 'node:fs';
 import type { Figure } from './figure';
 import { findRegressions, type Reference } from './regression';
@@ -35,6 +36,7 @@ const suites: Suite[] = [
   { name: 'soak', run: benchSoak },
   { name: 'serial', run: benchSerial },
   { name: 'agent', run: benchAgent },
+  { name: 'manualqa', run: benchManualQa },
 ];
 
 const figures: Figure[] = [];

@@ -27,6 +27,15 @@ describe('manual index', () => {
     expect(index.search('generator bearing wear')[0].chunk.id).toBe('b:0');
   });
 
+  it('finds a passage that uses another form of the question\'s words, offline', () => {
+    const own = new ManualIndex();
+    own.add([
+      chunk('m:0', 'Excessive vibration of the frame is dependent upon the mounting and the insulating pads.'),
+      chunk('m:1', 'Regrease the bearings at the interval on the nameplate.'),
+    ]);
+    expect(own.search('why is it vibrating in excess, and what is the dependence on insulation?')[0]?.chunk.id).toBe('m:0');
+  });
+
   it('forgets a removed manual', () => {
     index.removeManual('c');
     expect(index.search('foot bolts torque')).toEqual([]);

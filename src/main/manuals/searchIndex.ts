@@ -1,4 +1,5 @@
 import MiniSearch from 'minisearch';
+import { expandQuery, type QueryTerm } from './queryTerms';
 import { processTerm, terms, tokenize } from './terms';
 
 // Offline retrieval: BM25 ranking (MiniSearch) over the manuals' passages, no model and no download. A
@@ -26,17 +27,30 @@ export interface LexicalHit {
   offSubject: boolean;
 }
 
-/** Below this coverage a passage does not answer the question. */
+/** Below this coverage a passage does not answer the question... */
 export const MIN_COVERAGE = 0.5;
+/**
+ * ...unless it shares at least this many of the question's words that are not in most passages, with a coverage
+ * still this high: a question put in words of its own ("debris" for "particles") loses coverage to words the
+ * manuals never use, but a passage with three of its specific words is on its topic all the same.
+ */
+const ON_TOPIC_WORDS = 3;
+const ON_TOPIC_COVERAGE = 0.35;
+
+const TITLE_CREDIT = 0.5;
+
+const answers = (coverage: number, shared: number, min: number) => coverage >= min || (shared >= ON_TOPIC_WORDS && coverage >= Math.min(min, ON_TOPIC_COVERAGE));
 const CANDIDATES = 200;
 
 export class ManualIndex {
   private readonly mini = new MiniSearch<IndexedChunk>({
     idField: 'id',
-    fields: ['text', 'section'],
+    // The manual's title is context every passage of it shares ("Auxiliary Generators", "Motor control
+    // trouble-shooting chart"): it ranks, but a word found only there counts half towards coverage.
+    fields: ['text', 'section', 'title'],
     tokenize,
     processTerm,
-    searchOptions: { boost: { section: 1.5 }, combineWith: 'OR', prefix: false, fuzzy: false },
+    searchOptions: { boost: { section: 1.5, title: 0.5 }, combineWith: 'OR', prefix: false, fuzzy: false },
   });
   private readonly chunks = new Map<string, IndexedChunk>();
   private readonly byManual = new Map<string, string[]>();
@@ -77,23 +91,34 @@ export class ManualIndex {
     return this.chunks.get(id);
   }
 
+  /** Every passage, for measuring retrieval against other methods over the same passages. */
+  passages(): IndexedChunk[] {
+    return [...this.chunks.values()];
+  }
+
   /** Passages ranked by BM25, the ones that do not answer the question left out. */
   search(query: string, opts: { limit?: number; minCoverage?: number; subject?: string | null } = {}): LexicalHit[] {
-    const queryTerms = [...new Set(terms(query))];
-    if (!queryTerms.length || !this.chunks.size) return [];
-    const weight = new Map(queryTerms.map((t) => [t, this.idf(t)]));
+    const asked = expandQuery([...new Set(terms(query))], (t) => this.df.has(t));
+    if (!asked.length || !this.chunks.size) return [];
+    // A word's weight is how rare it is (a word the manuals lack entirely weighs most: it is what they do not cover).
+    const weight = new Map(asked.map((q) => [q.term, this.idf(q.term)]));
     const total = [...weight.values()].reduce((a, b) => a + b, 0);
-    const asksAbout = new Set(queryTerms);
+    const boost = new Map<string, number>();
+    for (const q of asked) for (const a of q.also) if (!weight.has(a.term)) boost.set(a.term, Math.max(boost.get(a.term) ?? 0, a.weight));
+    const tokens = tokenize(query);
     const hits: LexicalHit[] = [];
     // Coverage can reorder only what BM25 already ranks high; looking further costs time, not answers.
-    // MiniSearch tokenizes and stems the query as it did the passages (stemming twice would change words).
-    for (const r of this.mini.search(query).slice(0, CANDIDATES)) {
+    // The terms are stems already: MiniSearch takes them as they are.
+    const results = this.mini.search([...weight.keys(), ...boost.keys()].join(' '), { tokenize: (q) => q.split(' '), processTerm: (t) => t, boostTerm: (t) => boost.get(t) ?? 1 });
+    for (const r of results.slice(0, CANDIDATES)) {
       const chunk = this.chunks.get(String(r.id));
       if (!chunk) continue;
-      const matched = new Set(r.queryTerms);
-      const coverage = [...matched].reduce((a, t) => a + (weight.get(t) ?? 0), 0) / total;
-      if (coverage < (opts.minCoverage ?? MIN_COVERAGE)) continue;
-      const offSubject = Boolean(chunk.subject && chunk.subject !== opts.subject && !asksAbout.has(chunk.subject));
+      const found = (t: string) => (!r.match[t] ? 0 : r.match[t].some((f) => f !== 'title') ? 1 : TITLE_CREDIT);
+      const credit = (q: QueryTerm) => Math.max(found(q.term), ...q.also.map((a) => a.weight * found(a.term)));
+      const coverage = asked.reduce((a, q) => a + (weight.get(q.term) ?? 0) * credit(q), 0) / total;
+      const shared = asked.filter((q) => credit(q) > 0 && (this.df.get(q.term) ?? 0) <= this.chunks.size / 2).length;
+      if (!answers(coverage, shared, opts.minCoverage ?? MIN_COVERAGE)) continue;
+      const offSubject = Boolean(chunk.subject && chunk.subject !== opts.subject && !names(tokens, chunk.subject));
       hits.push({ chunk, coverage, offSubject, score: r.score * (0.5 + coverage) });
     }
     // A manual about another machine answers only when no manual about this one does.
@@ -108,12 +133,21 @@ export class ManualIndex {
   }
 }
 
+/**
+ * Whether the question names the machine, by its word (singular or plural; a subject stored stemmed by an
+ * earlier version still matches): stems would take "generated heat" for a question about a generator.
+ */
+const names = (tokens: string[], subject: string) => {
+  const base = (w: string) => w.replace(/'s$/, '').replace(/s$/, '').replace(/e$/, '');
+  return tokens.some((t) => base(t) === base(subject));
+};
+
 // Machines a motor's manual is not about. Driven loads (pumps, fans, compressors) are left out: their manuals
 // cover the motor-and-load set (alignment, bearings) and stay in scope.
 const SUBJECTS = ['generator', 'transformer', 'turbine', 'boiler', 'switchgear'] as const;
 
 /**
- * The machine a manual is about, from how often it names one: null for motor manuals and for anything
+ * The machine a manual is about (the word, unstemmed), from how often it names one: null for motor manuals and for anything
  * undecided, so only a manual that is clearly about something else ranks lower in a motor's chat.
  */
 export function subjectOf(text: string): string | null {
@@ -124,5 +158,5 @@ export function subjectOf(text: string): string | null {
     const n = count(s);
     if (n > (best?.n ?? 0)) best = { s, n };
   }
-  return best && best.n >= 2 && best.n > 2 * motor ? processTerm(best.s) : null;
+  return best && best.n >= 2 && best.n > 2 * motor ? best.s : null;
 }

@@ -6,7 +6,25 @@ describe('terms', () => {
     expect(stem('bearings')).toBe(stem('bearing'));
     expect(stem('lubricated')).toBe(stem('lubricating'));
     expect(stem('batteries')).toBe(stem('battery'));
-    expect(stem('running')).toBe('run');
+    expect(stem('running')).toBe(stem('runs'));
+  });
+
+  it('joins derivational forms of one root (-ion/-ing, -ive, -ent/-ence, -al)', () => {
+    for (const [a, b] of [
+      ['vibrating', 'vibration'],
+      ['excessive', 'excess'],
+      ['insulation', 'insulating'],
+      ['dependent', 'dependence'],
+      ['periodic', 'periodically'],
+    ]) expect(stem(a), `${a} / ${b}`).toBe(stem(b));
+  });
+
+  it('meets irregular past forms and British spellings', () => {
+    expect(terms('burnt worn colour centre')).toEqual(terms('burned wear color center'));
+  });
+
+  it('keeps apart words that only look alike', () => {
+    expect(stem('generator')).not.toBe(stem('general'));
   });
 
   it('drops words that say nothing, keeps numbers, and joins words a PDF hyphenated across lines', () => {

@@ -1,5 +1,7 @@
-// Words to index and to search by: lower case, common English words dropped, a light suffix stemmer so
-// "bearings", "bearing" and "noisy"/"noise" meet. PDF line-end hyphenation ("inspec-\ntion") is undone first.
+import porter2 from 'wink-porter2-stemmer';
+
+// Words to index and to search by: lower case, common English words dropped, a maintained Snowball stemmer
+// so inflected and derived forms of one word meet. PDF line-end hyphenation ("inspec-\ntion") is undone first.
 
 const STOPWORDS = new Set(
   `a about above after again against all am an and any are as at be because been before being below between both but by can could
@@ -8,8 +10,27 @@ const STOPWORDS = new Set(
   the their them then there these they this those through to too under until up very was we were what when where which while who
   whom why will with would you your yours shall may might must also per via etc what's how's it's don't doesn't isn't whats
   say says said tell told describe described describes manual manuals according usually often happen happens
-  happened need needs get gets got know mean means thing things way want give`.split(/\s+/),
+  happened need needs needed get gets got know mean means thing things way want give
+  less least keep keeps else lot lots kind kinds sort look looks looking fix remedy deal dealing done next something anything still even much many
+  really okay stuff sure`.split(/\s+/),
 );
+// The last two lines frame a maintenance question ("what is the fix", "what kind of", "what else") without naming
+// its topic: a manual's answer never repeats them, and counting them would make an answered question look unanswered.
+
+// Forms a suffix stemmer cannot reach: irregular past forms, and British spellings of words a US manual spells
+// otherwise (and the reverse never matters: both sides of a search go through here).
+const IRREGULAR: Record<string, string> = {
+  burnt: 'burn', worn: 'wear', broken: 'break', broke: 'break', bent: 'bend', stuck: 'stick', held: 'hold', rewound: 'rewind',
+  shook: 'shake', shaken: 'shake', ran: 'run', spun: 'spin', blown: 'blow', blew: 'blow', froze: 'freeze', frozen: 'freeze',
+  aluminium: 'aluminum', sulphur: 'sulfur', grey: 'gray', mould: 'mold',
+};
+
+function normalizeWord(w: string): string {
+  const irregular = IRREGULAR[w];
+  if (irregular) return irregular;
+  if (w.length > 5) return w.replace(/our(s|ed|ing)?$/, 'or$1').replace(/tre(s)?$/, 'ter$1');
+  return w;
+}
 
 export function normalizeText(text: string): string {
   return text.replace(/(\p{L})-\s*\n\s*(\p{L})/gu, '$1$2');
@@ -24,7 +45,7 @@ export function processTerm(word: string): string | null {
   const w = word.toLowerCase().replace(/'s$/, '');
   if (w.length < 2 && !/\d/.test(w)) return null;
   if (STOPWORDS.has(w)) return null;
-  return stem(w);
+  return stem(normalizeWord(w));
 }
 
 export function terms(text: string): string[] {
@@ -36,33 +57,19 @@ export function terms(text: string): string[] {
   return out;
 }
 
-const VOWEL = /[aeiouy]/;
+// Porter2 costs about 5 us a word; a manual library has a few tens of thousands of distinct words, so each
+// is stemmed once. The bound only stops a stream of unique tokens (serial numbers) from growing it forever.
+const STEMS = new Map<string, string>();
+const MAX_STEMS = 200_000;
 
-/** A small English stemmer (plurals, -ing, -ed, -ly, -ness, -ation, -y/-ies): enough for maintenance text. */
+/** The Snowball English (Porter2) stem, so "vibrating"/"vibration" and "dependent"/"dependence" meet. */
 export function stem(w: string): string {
-  if (w.length <= 3 || /\d/.test(w)) return w;
-  let s = w;
-  if (s.endsWith('sses')) s = s.slice(0, -2);
-  else if (s.endsWith('ies') && s.length > 4) s = `${s.slice(0, -3)}y`;
-  else if (s.endsWith('s') && !s.endsWith('ss') && !s.endsWith('us') && !s.endsWith('is')) s = s.slice(0, -1);
-  for (const [suffix, repl] of [
-    ['ational', 'ate'],
-    ['ation', 'ate'],
-    ['ness', ''],
-    ['ment', ''],
-    ['ingly', ''],
-    ['edly', ''],
-    ['ing', ''],
-    ['ed', ''],
-    ['ly', ''],
-  ] as const) {
-    if (s.endsWith(suffix) && s.length - suffix.length >= 3 && VOWEL.test(s.slice(0, -suffix.length))) {
-      s = s.slice(0, -suffix.length) + repl;
-      if ((suffix === 'ing' || suffix === 'ed') && /([^aeiouslz])\1$/.test(s)) s = s.slice(0, -1);
-      break;
-    }
+  if (/\d/.test(w)) return w;
+  let s = STEMS.get(w);
+  if (s === undefined) {
+    if (STEMS.size >= MAX_STEMS) STEMS.clear();
+    s = porter2(w);
+    STEMS.set(w, s);
   }
-  if (s.endsWith('y') && s.length > 3 && !VOWEL.test(s[s.length - 2])) s = `${s.slice(0, -1)}i`;
-  if (s.endsWith('e') && s.length > 4) s = s.slice(0, -1);
   return s;
 }

@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { MotorDatabase } from '../../src/main/store/database';
+import { SettingsStore } from '../../src/main/agent/settingsStore';
+import { ManualLibrary, type ManualHit } from '../../src/main/manuals/library';
+import { ROOT } from './cli';
+
+// The manual question set: ../shared/data/manual-qa.json plus our own pairs in tests/fixtures, both over the
+// public-domain manuals in ../shared/data/manuals (read from there, never copied). Shared by the retrieval
+// tests and the recall bench so both measure the same thing the same way.
+
+export const SHARED_DATA = resolve(ROOT, '../shared/data');
+export const MANUALS_DIR = join(SHARED_DATA, 'manuals');
+const EXTRA = join(ROOT, 'tests', 'fixtures', 'manual-qa-extra.json');
+
+export interface QaPair {
+  id: string;
+  question: string;
+  answer: string;
+  supporting_passage: string;
+  /** Relative to ../shared ("data/manuals/NAME.txt"). */
+  file: string;
+}
+
+const read = (path: string) => (JSON.parse(readFileSync(path, 'utf8')) as { pairs: QaPair[] }).pairs;
+
+export const sharedPairs = (): QaPair[] => read(join(SHARED_DATA, 'manual-qa.json'));
+export const extraPairs = (): QaPair[] => read(EXTRA);
+export const allPairs = (): QaPair[] => [...sharedPairs(), ...extraPairs()];
+
+export const manualPath = (p: QaPair) => join(MANUALS_DIR, basename(p.file));
+
+/**
+ * Half of the pairs, fixed by a hash of the id (so a new pair never moves an old one), is held out: retrieval
+ * is tuned on the other half only, and the held-out figure says whether the tuning generalises.
+ */
+export const isHeldOut = (p: QaPair) => createHash('sha256').update(p.id).digest()[0] % 2 === 1;
+
+const flat = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+/** A hit supports the pair when it comes from the pair's manual and holds the whole supporting passage. */
+export const supports = (h: Pick<ManualHit, 'source' | 'text'>, p: QaPair) => h.source === basename(p.file) && flat(h.text).includes(flat(p.supporting_passage));
+
+/** A library as on a first run (the starter guide) plus every manual of the shared data, lexical search only. */
+export async function qaLibrary(dir: string): Promise<{ db: MotorDatabase; lib: ManualLibrary }> {
+  const db = await MotorDatabase.open(join(dir, 'qa.duckdb'));
+  const lib = new ManualLibrary(db, new SettingsStore(db));
+  await lib.load();
+  await lib.ensureStarter(join(ROOT, 'resources', 'manuals'));
+  const results = await lib.importPaths(readdirSync(MANUALS_DIR).map((f) => join(MANUALS_DIR, f)));
+  const failed = results.filter((r) => r.status !== 'done');
+  if (failed.length) throw new Error(`manuals not imported: ${failed.map((r) => `${r.name}: ${r.message}`).join('; ')}`);
+  return { db, lib };
+}
+
+export interface Recall {
+  n: number;
+  recall: number;
+  /** The pairs whose passage was not in the top k, with what came instead. */
+  misses: Array<{ id: string; got: string[] }>;
+}
+
+export async function recallAt(lib: ManualLibrary, pairs: QaPair[], k: number): Promise<Recall> {
+  const misses: Recall['misses'] = [];
+  for (const p of pairs) {
+    const hits = await lib.search(p.question, { limit: k });
+    if (!hits.some((h) => supports(h, p))) misses.push({ id: p.id, got: hits.map((h) => `${h.source} p${h.page} "${flat(h.text).slice(0, 40)}…"`) });
+  }
+  return { n: pairs.length, recall: pairs.length ? 1 - misses.length / pairs.length : 0, misses };
+}
