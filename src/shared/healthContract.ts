@@ -86,7 +86,8 @@ export const alarmSchema = z.object({
 });
 export type Alarm = z.infer<typeof alarmSchema>;
 
-export const ALARM_ACTIONS = ['raise', 'repeat', 'clear', 'ack', 'shelve', 'unshelve'] as const;
+/** severity: an active alarm's severity changed with the assessment behind it (an early finding grew). */
+export const ALARM_ACTIONS = ['raise', 'repeat', 'clear', 'ack', 'shelve', 'unshelve', 'severity'] as const;
 export const alarmTransitionSchema = z.object({
   alarmId: z.string(),
   motorId: z.string(),
@@ -125,6 +126,32 @@ export const anomalyStatusSchema = z.object({
 });
 export type AnomalyStatus = z.infer<typeof anomalyStatusSchema>;
 
+/** One judgment of a motor, ISO 20816 style: normal, watch (early finding), alert (plan action), danger. */
+export const ASSESSMENT_LEVELS = ['normal', 'watch', 'alert', 'danger'] as const;
+export type AssessmentLevel = (typeof ASSESSMENT_LEVELS)[number];
+
+export const findingSchema = z.object({
+  /** What it is about: vibration, bearing, thermal, speed, or an alarm's condition. */
+  about: z.string(),
+  level: z.enum(ASSESSMENT_LEVELS),
+  text: z.string(),
+});
+export type Finding = z.infer<typeof findingSchema>;
+
+/**
+ * The one story of a motor: the health index's band, the alarm severities, the twin's status colour and the 3D
+ * overlay all follow its level, and its verdict is the sentence they all show.
+ */
+export const assessmentSchema = z.object({
+  level: z.enum(ASSESSMENT_LEVELS),
+  verdict: z.string(),
+  /** Worst first. */
+  findings: z.array(findingSchema),
+  /** The health index lies in this band whatever the weighted sub-scores say. */
+  band: z.tuple([z.number(), z.number()]),
+});
+export type MotorAssessment = z.infer<typeof assessmentSchema>;
+
 export const healthSnapshotSchema = z.object({
   id: z.string(),
   ts: z.number(),
@@ -133,6 +160,9 @@ export const healthSnapshotSchema = z.object({
   /** Plain-language reasons the index is below 100, worst first. */
   pulledDownBy: z.array(z.string()),
   anomaly: anomalyStatusSchema,
+  assessment: assessmentSchema,
+  /** Read back from the store (the engine has had no reading of this motor since it started), not live. */
+  stored: z.boolean(),
 });
 export type HealthSnapshot = z.infer<typeof healthSnapshotSchema>;
 
@@ -178,16 +208,28 @@ export const waveformDetailSchema = waveformAnalysisSchema.extend({
 });
 export type WaveformDetail = z.infer<typeof waveformDetailSchema>;
 
+/** The line in log(severity) a projection rests on: value(t) = level * exp(slopePerH * (t - to) / 1 h). */
+export const trendFitSchema = z.object({ from: z.number(), to: z.number(), points: z.number(), level: z.number(), slopePerH: z.number(), slopeSePerH: z.number() });
+export type TrendFitView = z.infer<typeof trendFitSchema>;
+
+export const REMAINING_LIFE_STATUSES = ['estimate', 'crossed', 'learning', 'no_trend', 'too_far'] as const;
+
 export const remainingLifeSchema = z.object({
   id: z.string(),
   metric: z.enum(READING_NAMES),
   limit: z.number(),
   limitSource: z.string(),
-  status: z.enum(['estimate', 'crossed', 'not_enough_data']),
+  /** estimate: a date; crossed: already there; learning: too little history; no_trend: nothing that holds; too_far: growth, but beyond the horizon. */
+  status: z.enum(REMAINING_LIFE_STATUSES),
   crossingAt: z.number().nullable(),
   earliest: z.number().nullable(),
   latest: z.number().nullable(),
-  /** The fitted severity now, where the projection starts. */
+  /** The farthest a date may lie: three spans of the fit ahead of its end. */
+  horizonAt: z.number().nullable(),
+  fit: trendFitSchema.nullable(),
+  /** Plant seconds one second of this source stands for (1: a real board; see the twin's device). */
+  timeScale: z.number(),
+  /** The fitted severity now, where the projection starts (the latest reading while there is no fit). */
   from: z.object({ t: z.number(), value: z.number() }).nullable(),
   explanation: z.string(),
 });

@@ -101,6 +101,9 @@ export const twinSnapshotSchema = z.object({
     fw: z.string().nullable(),
     board: z.string().nullable(),
     calibrationId: z.string().nullable(),
+    /** Plant seconds one second of this source stands for, as it declares (absent: 1, a real board). A simulator
+     * that compresses wear says by how much, and remaining-life windows shrink by as much for it alone. */
+    timeScale: z.number().positive().optional(),
   }),
   nameplate: nameplateSchema,
   limits: limitsSchema,

@@ -87,8 +87,9 @@ describe('motor health in the running engine', () => {
       const rows = await h.engine.db.query("SELECT fault, (SELECT count(*) FROM waveforms WHERE device_id = 'motor_wave') AS blocks FROM waveform_analyses WHERE device_id = 'motor_wave' AND fault IS NOT NULL");
       expect(rows[0]).toMatchObject({ fault: 'outer_race' });
       expect(Number(rows[0].blocks)).toBeGreaterThanOrEqual(1);
-      expect(h.engine.health.alarms.openFor('motor_wave', 'VIBRATION_DIAGNOSIS')?.message).toMatch(/outer race/);
-      expect(h.engine.health.health('motor_wave').subScores.find((s) => s.name === 'bearing')?.score).toBeLessThan(50);
+      // Found in the envelope while the overall level is still zone A: an early-stage finding, worth watching.
+      expect(h.engine.health.alarms.openFor('motor_wave', 'VIBRATION_DIAGNOSIS')).toMatchObject({ severity: 'minor', message: expect.stringMatching(/^early-stage outer-race defect/) });
+      expect(h.engine.health.health('motor_wave')).toMatchObject({ assessment: { level: 'watch' }, subScores: expect.arrayContaining([expect.objectContaining({ name: 'bearing', score: 65 })]) });
     } finally {
       await board.stop();
     }

@@ -37,7 +37,7 @@ export async function fallbackAnswer(src: TwinSource, manuals: ManualLibrary, mo
     out.push(`**${s.name}** is **${s.status}** (${s.connection}${s.lastSeen ? `, last reading ${s.lastSeen.slice(11, 19)} UTC` : ''}).`);
     if (readings.length) out.push(`Readings: ${readings.join(', ')}.`);
     const h = s.health;
-    out.push('', `**Health** ${h.index === null ? 'not known yet' : `${Math.round(h.index)} / 100`}${h.pulledDownBy.length ? `, pulled down by: ${h.pulledDownBy.join('; ')}` : ''}.`);
+    out.push('', `**Health** ${h.index === null ? 'not known yet' : `${Math.round(h.index)} / 100`}, ${h.level}: ${h.verdict}${h.note ? ` (${h.note}, ${h.assessedAt})` : ''}.`);
     for (const sub of h.subScores) out.push(`- ${sub.name}: ${sub.score === null ? 'n/a' : Math.round(sub.score)}, ${sub.reason}`);
     if (h.anomaly.abnormal) out.push(`- anomaly detector: abnormal (score ${h.anomaly.score} above ${h.anomaly.threshold})`);
     out.push('', s.activeAlarms.length ? '**Active alarms**' : '**Active alarms**: none.');

@@ -50,6 +50,12 @@ export function twinState(src: TwinSource, id: string) {
     readings,
     statusReasons: t.statusReasons.map((s) => s.text),
     health: {
+      // One assessment: the index band, the alarms' severities and the status colour all follow its level.
+      level: h.assessment.level,
+      verdict: h.assessment.verdict,
+      findings: h.assessment.findings.map((f) => `${f.level}: ${f.text}`),
+      assessedAt: iso(h.ts),
+      ...(h.stored ? { note: 'the last assessment stored while the motor was monitored; no live reading since' } : {}),
       index: r(h.index, 2),
       subScores: h.subScores.map((s) => ({ name: s.name, score: r(s.score, 2), reason: s.reason })),
       pulledDownBy: h.pulledDownBy,

@@ -92,9 +92,14 @@ export class AlarmBook extends EventEmitter<AlarmBookEvents> {
       return a;
     }
     const wasActive = isActive(current.state);
+    const was = current.severity;
     current.severity = p.severity;
     current.message = p.message;
-    if (wasActive) return current; // still the same episode: nothing to record
+    if (wasActive) {
+      // Still the same episode: only a new severity (an early finding that grew) is worth recording.
+      if (was !== p.severity) this.transition(current, 'severity', current.state, current.state, `${was} to ${p.severity}`, p.ts);
+      return current;
+    }
     // It came back before anyone acknowledged its clearing: the same alarm, active again.
     const from = current.state;
     current.state = 'active_unacked';

@@ -1,6 +1,7 @@
 import type { SubScore, SubScoreName } from '../../shared/healthContract';
 import type { Nameplate } from '../../shared/twin';
 import { zoneLimits } from '../vibration/iso20816';
+import { DIAGNOSIS_CONFIDENCE, FINDING_SCORE, diagnosisFinding, isoZone } from './assessment';
 import { ALLOWED_RISE_K } from './ruleDefaults';
 
 // The health index: 0-100 from weighted sub-scores, each judged against a standard or the motor's own
@@ -65,7 +66,7 @@ function vibration(i: HealthInput): SubScore {
   const z = zoneLimits(group, foundation);
   const v = i.velocityMmS;
   const score = clamp(knots(v, [[z.ab, 100], [z.bc, 75], [z.cd, 35], [1.5 * z.cd, 0]]));
-  const zone = v < z.ab ? 'A' : v < z.bc ? 'B' : v < z.cd ? 'C' : 'D';
+  const zone = isoZone(v, i.nameplate);
   const assumed = i.nameplate.isoGroup === null || i.nameplate.foundation === null ? ' (assumed: set group and foundation on the nameplate)' : '';
   return { ...base, score, reason: `${v.toFixed(2)} mm/s RMS (${i.velocitySource}) is ISO 20816-3 zone ${zone} for group ${group}, ${foundation}${assumed}; C/D at ${z.cd} mm/s` };
 }
@@ -91,12 +92,16 @@ function speed(i: HealthInput): SubScore {
 
 const BEARING_FAULTS = new Set(['outer_race', 'inner_race', 'ball', 'cage']);
 
+/** In the assessment's words (an early-stage defect while the overall level is zone A or B is worth watching). */
 function bearing(i: HealthInput): SubScore {
   const base = { name: 'bearing' as const, weight: WEIGHTS.bearing };
   const b = i.bearing;
   if (!b) return { ...base, score: null, reason: 'no waveform analysed yet' };
   const age = b.ageS > 120 ? ` (analysis ${Math.round(b.ageS / 60)} min old)` : '';
-  if (BEARING_FAULTS.has(b.fault)) return { ...base, score: clamp(100 - 90 * b.confidence), reason: `${b.fault.replace('_', ' ')} fault, confidence ${(b.confidence * 100).toFixed(0)} %: ${b.evidence}${age}` };
+  const confidence = `confidence ${(b.confidence * 100).toFixed(0)} %`;
+  const f = diagnosisFinding(b, isoZone(i.velocityMmS, i.nameplate));
+  if (f && f.level !== 'normal' && BEARING_FAULTS.has(b.fault)) return { ...base, score: FINDING_SCORE[f.level], reason: `${f.text} (${confidence}): ${b.evidence}${age}` };
+  if (BEARING_FAULTS.has(b.fault)) return { ...base, score: 85, reason: `possible ${b.fault.replace('_', ' ')} defect, ${confidence}, below the ${DIAGNOSIS_CONFIDENCE * 100} % a finding needs: ${b.evidence}${age}` };
   if (b.fault === 'inconclusive') return { ...base, score: 85, reason: `spectrum inconclusive: ${b.evidence}${age}` };
   return { ...base, score: 100, reason: `no bearing defect lines in the envelope spectrum${age}` };
 }

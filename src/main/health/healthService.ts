@@ -2,11 +2,12 @@ import { EventEmitter } from 'node:events';
 import type { Alarm, AlarmTransition, HealthSnapshot, Rule, Severity, WaveformAnalysis, WaveformDetail } from '../../shared/healthContract';
 import { SEVERITIES } from '../../shared/healthContract';
 import type { WaveformPayload } from '../../shared/protocol/schemas';
-import type { ReadingMap, StatusReason } from '../../shared/twin';
+import type { Nameplate, ReadingMap, StatusReason } from '../../shared/twin';
 import type { MotorDatabase } from '../store/database';
 import type { TwinEvaluator } from '../twin/status';
 import type { TwinRegistry } from '../twin/twinRegistry';
 import { AlarmBook } from './alarms';
+import { ALARM_SEVERITY, diagnosisFinding, isoZone } from './assessment';
 import { HealthStore } from './healthStore';
 import { MotorHealth } from './motorHealth';
 import { defaultRules, resolveRules } from './ruleDefaults';
@@ -27,9 +28,6 @@ const HEALTH_EVERY_MS = 1000;
 const SAMPLE_EVERY_MS = 10_000;
 const RULE_STATE_EVERY_MS = 5000;
 const WAVEFORM_MIN_GAP_MS = 1000;
-// A healthy machine's residual 1x already reads as weak unbalance: only a confident finding is an alarm.
-const DIAGNOSIS_CONFIDENCE = 0.7;
-const SHAFT_OR_BEARING = new Set(['unbalance', 'misalignment', 'looseness', 'outer_race', 'inner_race', 'ball', 'cage']);
 const severityRank = (s: Severity) => SEVERITIES.indexOf(s);
 
 export class HealthService extends EventEmitter<HealthServiceEvents> implements TwinEvaluator {
@@ -39,9 +37,12 @@ export class HealthService extends EventEmitter<HealthServiceEvents> implements 
   private readonly motors = new Map<string, MotorHealth>();
   private readonly ruleSets = { motor: new Map<string, Rule[]>(), model: new Map<string, Rule[]>() };
   private readonly details = new Map<string, WaveformDetail>();
-  private stored = { ruleStates: new Map(), baselines: new Map() } as {
+  private stored = { ruleStates: new Map(), baselines: new Map(), snapshots: new Map(), analyses: new Map() } as {
     ruleStates: Awaited<ReturnType<HealthStore['ruleStates']>>;
     baselines: Awaited<ReturnType<HealthStore['baselines']>>;
+    /** The last assessment and waveform analysis of each motor: what an engine without live data answers with. */
+    snapshots: Awaited<ReturnType<HealthStore['latestSnapshots']>>;
+    analyses: Awaited<ReturnType<HealthStore['latestAnalyses']>>;
   };
   private timers: Array<ReturnType<typeof setInterval>> = [];
   private evaluating = false;
@@ -68,7 +69,7 @@ export class HealthService extends EventEmitter<HealthServiceEvents> implements 
   /** Reads rules, rule state, alarms and baselines back; call before the twins are restored. */
   async load(): Promise<void> {
     for (const s of await this.store.ruleSets()) this.ruleSets[s.scope].set(s.key, s.rules);
-    this.stored = { ruleStates: await this.store.ruleStates(), baselines: await this.store.baselines() };
+    this.stored = { ruleStates: await this.store.ruleStates(), baselines: await this.store.baselines(), snapshots: await this.store.latestSnapshots(), analyses: await this.store.latestAnalyses() };
     this.alarms.load(await this.store.alarms(500));
   }
 
@@ -88,6 +89,8 @@ export class HealthService extends EventEmitter<HealthServiceEvents> implements 
     let m = this.motors.get(id);
     if (!m) {
       m = new MotorHealth(id, this.stored.ruleStates.get(id), this.stored.baselines.get(id));
+      const analysis = this.stored.analyses.get(id);
+      if (analysis) m.waveform = { summary: analysis, receivedAt: analysis.ts };
       this.resolve(m);
       this.motors.set(id, m);
     }
@@ -158,7 +161,7 @@ export class HealthService extends EventEmitter<HealthServiceEvents> implements 
     if (!twin) return;
     // A baseline learned automatically is stored the first time it is seen here.
     if (m.anomaly.baseline && this.stored.baselines.get(m.id) !== m.anomaly.baseline) this.saveBaseline(m);
-    const snap = m.computeSnapshot(readings, twin.nameplate, now);
+    const snap = m.computeSnapshot(readings, twin.nameplate, now, this.openAlarms(m.id, now));
     this.emit('health', snap);
     if (now - m.lastSampleAt >= SAMPLE_EVERY_MS) {
       m.lastSampleAt = now;
@@ -166,11 +169,13 @@ export class HealthService extends EventEmitter<HealthServiceEvents> implements 
     }
   }
 
+  private openAlarms(id: string, now: number) {
+    return this.alarms.activeFor(id).filter((a) => !this.alarms.isShelved(a, now));
+  }
+
+  /** The status colour follows the alarms, whose severities follow the assessment's findings. */
   private reasonsFor(m: MotorHealth): StatusReason[] {
-    const now = Date.now();
-    return this.alarms
-      .activeFor(m.id)
-      .filter((a) => !this.alarms.isShelved(a, now))
+    return this.openAlarms(m.id, Date.now())
       .sort((a, b) => severityRank(a.severity) - severityRank(b.severity))
       .map((a) => ({ level: a.severity === 'critical' || a.severity === 'major' ? 'alarm' : 'warning', reading: m.conditionReading.get(a.condition) ?? a.condition, text: `${a.condition} (${a.severity}): ${a.message}` }));
   }
@@ -182,13 +187,17 @@ export class HealthService extends EventEmitter<HealthServiceEvents> implements 
     this.twins.reevaluate(motorId);
   }
 
+  /** Live, or, before this engine has judged the motor at all (an offline `ask`), the last stored assessment. */
   health(id: string): HealthSnapshot {
     const m = this.motor(id);
     const twin = this.twins.get(id);
     if (!twin) throw new Error(`no motor "${id}"`);
+    const stored = this.stored.snapshots.get(id);
+    if (stored && m.lastHealthAt === 0) return { ...stored, stored: true };
     const readings: ReadingMap = {};
     for (const [k, v] of Object.entries(twin.readings)) readings[k as keyof ReadingMap] = v?.value ?? null;
-    return m.computeSnapshot(readings, twin.nameplate, Date.now());
+    const now = Date.now();
+    return m.computeSnapshot(readings, twin.nameplate, now, this.openAlarms(id, now));
   }
 
   learnBaseline(id: string) {
@@ -242,16 +251,18 @@ export class HealthService extends EventEmitter<HealthServiceEvents> implements 
     m.waveform = { summary: block.summary, receivedAt: now };
     this.details.set(deviceId, block.detail);
     this.store.saveWaveform(deviceId, block.summary, { seq: payload.seq ?? null, scale: payload.scale_g_per_lsb, samples: payload.samples });
-    this.applyDiagnosis(m, block.summary, ts);
+    this.applyDiagnosis(m, block.summary, ts, twin.nameplate, twin.readings.vib_velocity?.value ?? null);
     this.emit('waveformAnalysis', block.summary);
   }
 
-  private applyDiagnosis(m: MotorHealth, a: WaveformAnalysis, ts: number): void {
+  /** A confident diagnosis is an alarm in the assessment's words, its severity set by the overall zone. */
+  private applyDiagnosis(m: MotorHealth, a: WaveformAnalysis, ts: number, nameplate: Nameplate, boardVelocity: number | null): void {
     const d = a.diagnosis;
     if (!d) return;
     m.conditionReading.set('VIBRATION_DIAGNOSIS', 'vibration');
-    if (SHAFT_OR_BEARING.has(d.fault) && d.confidence >= DIAGNOSIS_CONFIDENCE) {
-      this.alarms.raise({ motorId: m.id, condition: 'VIBRATION_DIAGNOSIS', severity: 'minor', source: 'diagnosis', message: `${d.fault.replace('_', ' ')} (confidence ${(d.confidence * 100).toFixed(0)} %): ${d.evidence}`, ts });
+    const f = diagnosisFinding(d, isoZone(boardVelocity ?? a.velocityRmsMmS, nameplate));
+    if (f && f.level !== 'normal') {
+      this.alarms.raise({ motorId: m.id, condition: 'VIBRATION_DIAGNOSIS', severity: ALARM_SEVERITY[f.level], source: 'diagnosis', message: `${f.text} (confidence ${(d.confidence * 100).toFixed(0)} %): ${d.evidence}`, ts });
     } else if (d.fault === 'none') this.alarms.clear(m.id, 'VIBRATION_DIAGNOSIS', ts, 'the latest spectrum shows no fault');
   }
 

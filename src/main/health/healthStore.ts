@@ -1,13 +1,14 @@
 import { blobValueFromBytes, type DuckDBValue } from '@duckdb/node-api';
 import { z } from 'zod';
-import { ruleSchema, type Alarm, type AlarmTransition, type Rule, type WaveformAnalysis, waveformAnalysisSchema, alarmSchema } from '../../shared/healthContract';
+import { ruleSchema, type Alarm, type AlarmTransition, type HealthSnapshot, type Rule, type WaveformAnalysis, healthSnapshotSchema, waveformAnalysisSchema, alarmSchema } from '../../shared/healthContract';
 import type { MotorDatabase } from '../store/database';
 import type { Baseline } from '../vibration/anomaly';
 import { motorRuleStateSchema, type MotorRuleState } from './rules';
 
 // DuckDB persistence of the health part: rule sets and rule state, alarms and every transition, health
-// samples, anomaly baselines, waveforms and their analyses. Writes go through one ordered queue off the
-// telemetry path; a failed write is logged and never stops the engine. What is read back is validated.
+// samples and each motor's latest snapshot, anomaly baselines, waveforms and their analyses. Writes go
+// through one ordered queue off the telemetry path; a failed write is logged and never stops the engine. What
+// is read back is validated.
 
 const ts = (ms: number | null) => (ms === null ? 'NULL' : `make_timestamp(${Math.round(ms)}::BIGINT * 1000)`);
 const ms = (col: string) => `epoch_ms(${col})::DOUBLE`;
@@ -151,7 +152,8 @@ export class HealthStore {
     }));
   }
 
-  saveHealthSample(s: { id: string; ts: number; index: number | null; subScores: unknown; anomaly: { score: number | null; threshold: number | null; abnormal: boolean; drivers: unknown } }): void {
+  /** A sample for the history, and the whole snapshot (assessment included) as the motor's latest. */
+  saveHealthSample(s: HealthSnapshot): void {
     this.write('saving a health sample', `INSERT INTO health_samples VALUES ($1, ${ts(s.ts)}, $2, $3::JSON, $4, $5, $6, $7::JSON)`, [
       s.id,
       s.index,
@@ -161,6 +163,33 @@ export class HealthStore {
       s.anomaly.abnormal,
       JSON.stringify(s.anomaly.drivers),
     ]);
+    this.write(
+      'saving the latest assessment',
+      `INSERT INTO health_latest VALUES ($1, ${ts(s.ts)}, $2::JSON) ON CONFLICT (device_id) DO UPDATE SET ts = excluded.ts, snapshot = excluded.snapshot`,
+      [s.id, JSON.stringify(s)],
+    );
+  }
+
+  /** Each motor's last stored snapshot: the assessment an engine without live data answers with. */
+  async latestSnapshots(): Promise<Map<string, HealthSnapshot>> {
+    const rows = await this.db.query('SELECT device_id, snapshot::VARCHAR AS snapshot FROM health_latest');
+    const out = new Map<string, HealthSnapshot>();
+    for (const r of rows) {
+      const s = healthSnapshotSchema.safeParse(JSON.parse(String(r.snapshot)));
+      if (s.success) out.set(String(r.device_id), s.data);
+    }
+    return out;
+  }
+
+  /** Each motor's last waveform analysis, so a restarted engine judges its bearing as before. */
+  async latestAnalyses(): Promise<Map<string, WaveformAnalysis>> {
+    const rows = await this.db.query('SELECT device_id, summary::VARCHAR AS summary FROM waveform_analyses QUALIFY row_number() OVER (PARTITION BY device_id ORDER BY ts DESC) = 1');
+    const out = new Map<string, WaveformAnalysis>();
+    for (const r of rows) {
+      const a = waveformAnalysisSchema.safeParse(JSON.parse(String(r.summary)));
+      if (a.success) out.set(String(r.device_id), a.data);
+    }
+    return out;
   }
 
   async baselines(): Promise<Map<string, Baseline & { learnedAt: number }>> {

@@ -1,6 +1,7 @@
-import type { HealthSnapshot, Rule, WaveformAnalysis } from '../../shared/healthContract';
+import type { Alarm, HealthSnapshot, Rule, WaveformAnalysis } from '../../shared/healthContract';
 import type { Nameplate, ReadingMap, StatusReason } from '../../shared/twin';
 import type { Baseline } from '../vibration/anomaly';
+import { assess, indexInBand } from './assessment';
 import { computeHealth } from './healthIndex';
 import { CANDIDATE_FEATURES, LiveAnomaly, type AnomalyFlagEvent, type FeatureVector } from './liveAnomaly';
 import { planRules, stepRules, type MotorRuleState, type RulePlan, type RuleVerdict } from './rules';
@@ -97,17 +98,18 @@ export class MotorHealth {
     return { cv: mean > 0 ? sd / mean : null, mean };
   }
 
-  computeSnapshot(readings: ReadingMap, nameplate: Nameplate, now: number): HealthSnapshot {
+  /** The sub-scores, and the one assessment the index band, alarms, status and 3D overlay follow. */
+  computeSnapshot(readings: ReadingMap, nameplate: Nameplate, now: number, alarms: Alarm[]): HealthSnapshot {
     const rpm = this.rpmStats();
     const w = this.waveform;
     const fromBoard = readings.vib_velocity ?? null;
-    const fromWave = w?.summary.velocityRmsMmS ?? null;
+    const velocityMmS = fromBoard ?? w?.summary.velocityRmsMmS ?? null;
     const a = this.anomaly.status();
     const result = computeHealth({
       nameplate,
       temperature: readings.temperature ?? null,
       ambient: readings.ambient ?? null,
-      velocityMmS: fromBoard ?? fromWave,
+      velocityMmS,
       velocitySource: fromBoard !== null ? 'from the board' : 'from the latest waveform',
       rpmCv: rpm.cv,
       rpmMean: rpm.mean,
@@ -118,6 +120,10 @@ export class MotorHealth {
           : { learning: a.phase === 'learning' ? `learning its baseline: ${a.collected} of ${a.needed} readings` : 'no reading scored yet' },
     });
     this.lastHealthAt = now;
-    return { id: this.id, ts: now, ...result, anomaly: a };
+    const assessment = assess({ nameplate, velocityMmS, diagnosis: w?.summary.diagnosis ?? null, subScores: result.subScores, alarms });
+    const index = indexInBand(result.index, assessment);
+    // The weighted index may say less or more than the findings: the findings win, and say so first.
+    const pulledDownBy = index === result.index ? result.pulledDownBy : [`${assessment.level} (${assessment.band[0]}-${assessment.band[1]}): ${assessment.verdict}`, ...result.pulledDownBy.filter((p) => !p.startsWith('capped at'))];
+    return { id: this.id, ts: now, index, subScores: result.subScores, pulledDownBy, anomaly: a, assessment, stored: false };
   }
 }

@@ -17,6 +17,10 @@ export interface MotorSpec {
   thermalTauS: number;
 }
 
+/** A simulated bearing defect grows in minutes (e-folding 4 min) what a real one grows in hours to days: one
+ * simulated second stands for about two plant minutes, before any speedup. */
+export const WEAR_TIME_COMPRESSION = 120;
+
 export const DEFAULT_SPEC: MotorSpec = { syncRpm: 1500, ratedRpm: 1480, ratedCurrentA: 14.5, ratedRiseK: 45, thermalTauS: 120 };
 
 export interface MotorReadings {

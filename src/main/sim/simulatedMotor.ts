@@ -3,7 +3,7 @@ import type { SimFault } from '../../shared/contract';
 import { decodeCommand } from '../../shared/protocol/decode';
 import type { DeviceCommand } from '../../shared/protocol/commands';
 import { topicFor } from '../../shared/protocol/topics';
-import { MotorModel } from './motorModel';
+import { MotorModel, WEAR_TIME_COMPRESSION } from './motorModel';
 import { simWaveformBlock } from './waveformBlocks';
 
 export interface SimulatedMotorOptions {
@@ -74,7 +74,6 @@ export class SimulatedMotor {
   }
 
   async start(): Promise<void> {
-    const status = (state: 'online' | 'offline') => JSON.stringify({ device_id: this.id, state, fw: FW, board: 'simulator' });
     const client = mqtt.connect(this.opts.brokerUrl, {
       clientId: `motortwin-sim-${this.id}`,
       username: this.opts.username,
@@ -83,12 +82,12 @@ export class SimulatedMotor {
       reconnectPeriod: 1000,
       // Like a board's firmware: a persistent session, so commands sent while it reconnects wait for it.
       clean: false,
-      will: { topic: topicFor(this.id, 'status'), payload: Buffer.from(status('offline')), qos: 1, retain: true },
+      will: { topic: topicFor(this.id, 'status'), payload: Buffer.from(this.statusMessage('offline')), qos: 1, retain: true },
     });
     this.client = client;
     client.on('connect', () => {
       this.setProblem(null);
-      client.publish(topicFor(this.id, 'status'), status('online'), { qos: 1, retain: true });
+      client.publish(topicFor(this.id, 'status'), this.statusMessage('online'), { qos: 1, retain: true });
       client.subscribe(topicFor(this.id, 'commands'), { qos: 1 });
     });
     client.on('message', (_topic, payload) => this.onCommand(payload.toString('utf8')));
@@ -99,6 +98,11 @@ export class SimulatedMotor {
 
   setFault(fault: SimFault | null): void {
     this.model.setFault(fault);
+  }
+
+  /** Declares its time scale, so the twin judges its trends by the time they stand for. */
+  private statusMessage(state: 'online' | 'offline'): string {
+    return JSON.stringify({ device_id: this.id, state, fw: FW, board: 'simulator', time_scale: (this.opts.speedup ?? 1) * WEAR_TIME_COMPRESSION });
   }
 
   private setProblem(problem: string | null): void {
@@ -224,7 +228,7 @@ export class SimulatedMotor {
     // A clean stop says so; the last will only covers a crash. Without a connection, or with a broker that
     // does not answer within a second, the client is closed at once: a graceful end would wait for the
     // queued messages forever and hold the shutdown.
-    const offline = JSON.stringify({ device_id: this.id, state: 'offline', fw: FW, board: 'simulator' });
+    const offline = this.statusMessage('offline');
     const said = c.connected
       ? await Promise.race([
           c.publishAsync(topicFor(this.id, 'status'), offline, { qos: 1, retain: true }).then(() => true, () => false),

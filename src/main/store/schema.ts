@@ -132,6 +132,13 @@ CREATE TABLE sparkplug_mappings (key VARCHAR PRIMARY KEY, mapping JSON NOT NULL,
 CREATE TABLE declared_readings (device_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL, name VARCHAR NOT NULL, value DOUBLE, unit VARCHAR NOT NULL);
 `,
   },
+  {
+    version: 10,
+    name: 'health: each motor\'s latest snapshot and assessment, for answers after the server stopped',
+    sql: `
+CREATE TABLE health_latest (device_id VARCHAR PRIMARY KEY, ts TIMESTAMP NOT NULL, snapshot JSON NOT NULL);
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -10,7 +10,7 @@ export interface StoredTwin {
   simulated: boolean;
   nameplate: Partial<Nameplate>;
   limits: Limits;
-  device: { fw: string | null; board: string | null; calibrationId: string | null };
+  device: { fw: string | null; board: string | null; calibrationId: string | null; timeScale?: number };
 }
 
 /** A stored twin as it must be to load: the same rules as when it was made or edited. */
@@ -21,7 +21,7 @@ const storedTwinSchema = z.object({
   simulated: z.boolean(),
   nameplate: nameplateSchema.partial(),
   limits: limitsSchema,
-  device: z.object({ fw: z.string().nullable().default(null), board: z.string().nullable().default(null), calibrationId: z.string().nullable().default(null) }),
+  device: z.object({ fw: z.string().nullable().default(null), board: z.string().nullable().default(null), calibrationId: z.string().nullable().default(null), timeScale: z.number().positive().optional() }),
 });
 
 /** A stored twin that did not load, and why. */

@@ -157,6 +157,7 @@ export class TwinRegistry extends EventEmitter<TwinRegistryEvents> {
     if (status.fw !== undefined) t.device.fw = status.fw;
     if (status.board !== undefined) t.device.board = status.board;
     if (status.calibration_id !== undefined) t.device.calibrationId = status.calibration_id;
+    if (status.time_scale !== undefined) t.device.timeScale = status.time_scale;
     t.connection = status.state === 'offline' ? 'offline' : 'online';
     if (status.state === 'online') t.lastSeen = Math.max(t.lastSeen ?? 0, receivedAt);
     this.emit('changed', t);

@@ -48,6 +48,8 @@ export const statusSchema = z.object({
   fw: z.string().max(64).optional(),
   board: z.string().max(64).optional(),
   calibration_id: z.string().max(128).nullable().optional(),
+  /** A simulator's declared time compression: plant seconds per second of its own (a real board sends none). */
+  time_scale: z.number().min(1).max(1_000_000).optional(),
   timestamp: z.string().optional(),
   sensors: z.record(z.string(), z.unknown()).optional(),
   errors: z.array(z.unknown()).optional(),

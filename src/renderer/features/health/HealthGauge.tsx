@@ -1,9 +1,11 @@
 import { useState } from 'react';
-import type { HealthSnapshot } from '../../../shared/healthContract';
+import type { AssessmentLevel, HealthSnapshot } from '../../../shared/healthContract';
 import { useEngineClient } from '../../engine/EngineProvider';
 import { formatDateTime } from '../../ui/format';
 
 const colourOf = (v: number | null) => (v === null ? 'var(--unknown)' : v >= 80 ? 'var(--ok)' : v >= 50 ? 'var(--warn)' : 'var(--alarm)');
+/** The assessment's level in the colours the status badge and the 3D overlay use for it. */
+export const LEVEL_COLOUR: Record<AssessmentLevel, string> = { normal: 'var(--ok)', watch: 'var(--warn)', alert: 'var(--alarm)', danger: 'var(--alarm)' };
 
 /** Half-circle gauge of the health index; hover or click shows the sub-scores, their weights and why. */
 export function HealthGauge({ id, health }: { id: string; health: HealthSnapshot | undefined }) {
@@ -22,7 +24,7 @@ export function HealthGauge({ id, health }: { id: string; health: HealthSnapshot
         <button className="gauge ghost" onClick={() => setPinned((p) => !p)} onMouseEnter={() => setHover(true)} onMouseLeave={() => setHover(false)} title={title} data-testid="health-gauge" aria-expanded={open}>
           <svg viewBox="0 0 120 70" width="150" height="88" role="img" aria-label={`Health index ${index ?? 'unknown'}`}>
             <path d="M10 60 A50 50 0 0 1 110 60" fill="none" stroke="var(--surface-2)" strokeWidth="10" strokeLinecap="round" />
-            {index !== null && index > 0 && <path d={`M10 60 A50 50 0 0 1 ${end.x.toFixed(2)} ${end.y.toFixed(2)}`} fill="none" stroke={colourOf(index)} strokeWidth="10" strokeLinecap="round" />}
+            {index !== null && index > 0 && <path d={`M10 60 A50 50 0 0 1 ${end.x.toFixed(2)} ${end.y.toFixed(2)}`} fill="none" stroke={health ? LEVEL_COLOUR[health.assessment.level] : colourOf(index)} strokeWidth="10" strokeLinecap="round" />}
             <text x="60" y="58" textAnchor="middle" fontSize="24" fill="var(--text)" data-testid="health-index">
               {index === null ? '–' : index}
             </text>
@@ -30,6 +32,15 @@ export function HealthGauge({ id, health }: { id: string; health: HealthSnapshot
           <div className="small muted">Health index</div>
         </button>
         <div className="health-summary">
+          {health && (
+            <p className="verdict" data-testid="health-verdict" data-level={health.assessment.level}>
+              <span className="verdict-level" style={{ color: LEVEL_COLOUR[health.assessment.level] }}>
+                {health.assessment.level}
+              </span>{' '}
+              {health.assessment.verdict}
+              {health.stored && <span className="muted small"> (stored {formatDateTime(health.ts)}, no live reading since)</span>}
+            </p>
+          )}
           {health?.pulledDownBy.length ? (
             <ul className="small pulled-down" data-testid="health-pulled-down">
               {health.pulledDownBy.slice(0, 3).map((p) => (

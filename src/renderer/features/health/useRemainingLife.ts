@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { RemainingLifeView } from '../../../shared/healthContract';
 import type { ReadingName } from '../../../shared/readings';
+import { duration, sig } from '../../../shared/readable';
 import { useEngineClient } from '../../engine/EngineProvider';
 
 const REFRESH_MS = 30_000;
@@ -36,9 +37,13 @@ export function useRemainingLife(id: string, shown: readonly ReadingName[]): Par
   return views;
 }
 
-export function remainingLifeText(v: RemainingLifeView): string {
-  const h = (t: number) => `${Math.max(0, (t - Date.now()) / 3_600_000).toFixed(1)} h`;
-  if (v.status === 'estimate') return `Reaches ${v.limit} (${v.limitSource}) in about ${h(v.crossingAt!)} (between ${h(v.earliest!)} and ${h(v.latest!)}): ${v.explanation}`;
-  if (v.status === 'crossed') return `Already at or above ${v.limit} (${v.limitSource}): ${v.explanation}`;
-  return `Remaining life: not enough data (${v.explanation})`;
+/** One line for the trend note and the chart's corner: a date only when the engine gave one, else why not. */
+export function remainingLifeText(v: RemainingLifeView, now = Date.now()): string {
+  const ahead = (t: number) => duration(Math.max(0, t - now));
+  if (v.status === 'estimate') {
+    const capped = v.latest !== null && v.horizonAt !== null && v.latest >= v.horizonAt;
+    return `Reaches ${sig(v.limit)} (${v.limitSource}) in about ${ahead(v.crossingAt!)} (between ${ahead(v.earliest!)} and ${ahead(v.latest!)}${capped ? ' or later' : ''}): ${v.explanation}`;
+  }
+  if (v.status === 'crossed') return `Already at or above ${sig(v.limit)} (${v.limitSource}): ${v.explanation}`;
+  return `Remaining life: ${v.explanation}`;
 }

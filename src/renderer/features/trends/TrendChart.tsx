@@ -48,8 +48,16 @@ export function TrendChart(props: { metric: ReadingName; data: TrendData; limit?
     if (!p) return;
     const s = data.series[metric];
     p.setData(band ? [data.t, s?.min ?? [], s?.max ?? [], s?.avg ?? []] : [data.t, s?.avg ?? []], false);
-    p.setScale('x', { min: data.from / 1000, max: data.to / 1000 });
+    p.setScale('x', { min: data.from / 1000, max: ahead(data, projection) / 1000 });
+    // projectionKey stands for projection.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [data, metric, width, band, limitKey, projectionKey, theme]);
 
-  return <div ref={el} className="trend-chart" data-testid={`trend-chart-${metric}`} />;
+  return <div ref={el} className="trend-chart" data-testid={`trend-chart-${metric}`} data-projection={projection?.status ?? 'none'} />;
+}
+
+/** A dated projection widens the time axis to show its band, by at most three times the range shown. */
+function ahead(data: TrendData, projection: TrendOptionsInput['projection']): number {
+  if (projection?.status !== 'estimate' || projection.latest === null) return data.to;
+  return Math.max(data.to, Math.min(projection.latest, data.to + 3 * (data.to - data.from)));
 }

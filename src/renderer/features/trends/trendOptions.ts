@@ -26,12 +26,17 @@ export function buildTrendOptions(o: TrendOptionsInput): uPlot.Options {
   const grid = cssVar('--grid');
   const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
   const fmt = (v: number | null) => (v === null ? '–' : v.toFixed(info.digits));
+  const grows = o.projection?.status === 'estimate' || o.projection?.status === 'too_far';
   return {
     width: o.width,
     height: o.height,
     cursor: { sync: { key: o.syncKey }, drag: { x: true, y: false, setScale: false } },
     legend: { live: true },
-    scales: { x: { time: true } },
+    scales: {
+      x: { time: true },
+      // Growth towards a limit shows the limit: the band ends there.
+      y: grows ? { range: (_u, min, max) => [Math.min(min ?? 0, o.projection!.limit), Math.max(max ?? 0, o.projection!.limit) * 1.05] } : {},
+    },
     axes: [
       { ...axis, space: 90 },
       { ...axis, label: info.unit, labelSize: 18, size: 60, space: 30 },
@@ -57,6 +62,6 @@ export function buildTrendOptions(o: TrendOptionsInput): uPlot.Options {
         },
       ],
     },
-    plugins: [wheelZoomPlugin(o.onZoom), ...(o.limit ? [limitLinesPlugin(o.limit, cssVar('--warn'), cssVar('--alarm'))] : []), ...(o.projection ? [projectionPlugin(o.projection, cssVar('--alarm'))] : [])],
+    plugins: [wheelZoomPlugin(o.onZoom), ...(o.limit ? [limitLinesPlugin(o.limit, cssVar('--warn'), cssVar('--alarm'))] : []), ...(o.projection ? [projectionPlugin(o.projection, { line: cssVar('--warn'), limit: cssVar('--alarm') })] : [])],
   };
 }

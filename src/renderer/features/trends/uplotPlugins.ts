@@ -1,4 +1,5 @@
 import type uPlot from 'uplot';
+import type { RemainingLifeView, TrendFitView } from '../../../shared/healthContract';
 import type { Limit } from '../../../shared/twin';
 
 /** Wheel over the plot zooms the time axis around the cursor; shift-drag or middle-drag pans it. */
@@ -82,33 +83,85 @@ export function limitLinesPlugin(limit: Limit, warnColour: string, alarmColour: 
   };
 }
 
+export interface ProjectionDrawing {
+  status: RemainingLifeView['status'];
+  fit: TrendFitView | null;
+  crossingAt: number | null;
+  earliest: number | null;
+  latest: number | null;
+  limit: number;
+  text: string;
+}
+
+const HOUR = 3_600_000;
+const BAND_STEPS = 48;
+
 /**
- * The remaining-life projection: a dashed line from the fitted level now to where the trend crosses the limit,
- * and its text in the corner ("not enough data" when the trend does not support an estimate).
+ * The remaining-life projection: the fitted trend over the span it was fitted on, the limit, and ahead of now
+ * the interval as a band (the fit's slope ± 2 standard errors, up to the limit) around the dashed central
+ * projection; with no date, the fitted line alone and the reason in the corner. What it drew is left on the
+ * chart's root (data-projection-drawn) for tests and screen readers.
  */
-export function projectionPlugin(p: { status: string; from: { t: number; value: number } | null; crossingAt: number | null; limit: number; text: string }, colour: string): uPlot.Plugin {
+export function projectionPlugin(p: ProjectionDrawing, colours: { line: string; limit: string }): uPlot.Plugin {
+  const curve = (slopePerH: number) => (t: number) => p.fit!.level * Math.exp((slopePerH * (t - p.fit!.to)) / HOUR);
   return {
     hooks: {
       draw: (u) => {
         const { ctx, bbox } = u;
+        const x = (t: number) => u.valToPos(t / 1000, 'x', true);
+        const y = (v: number) => u.valToPos(v, 'y', true);
+        const drawn: string[] = [];
         ctx.save();
         ctx.beginPath();
         ctx.rect(bbox.left, bbox.top, bbox.width, bbox.height);
         ctx.clip();
-        ctx.strokeStyle = colour;
-        ctx.fillStyle = colour;
         ctx.lineWidth = 1.5 * devicePixelRatio;
-        if (p.status === 'estimate' && p.from && p.crossingAt) {
+        if (p.status !== 'learning' && p.limit >= u.scales.y.min! && p.limit <= u.scales.y.max!) {
+          ctx.strokeStyle = colours.limit;
+          ctx.setLineDash([2, 3]);
+          ctx.beginPath();
+          ctx.moveTo(bbox.left, y(p.limit));
+          ctx.lineTo(bbox.left + bbox.width, y(p.limit));
+          ctx.stroke();
+          drawn.push('limit');
+        }
+        const fit = p.fit;
+        if (fit) {
+          const f = curve(fit.slopePerH);
+          ctx.strokeStyle = colours.line;
+          ctx.setLineDash([]);
+          ctx.beginPath();
+          ctx.moveTo(x(fit.from), y(f(fit.from)));
+          ctx.lineTo(x(fit.to), y(f(fit.to)));
+          ctx.stroke();
+          drawn.push('trend');
+        }
+        if (p.status === 'estimate' && fit && p.crossingAt !== null && p.latest !== null) {
+          const fast = curve(fit.slopePerH + 2 * fit.slopeSePerH);
+          const slow = curve(Math.max(0, fit.slopePerH - 2 * fit.slopeSePerH));
+          const ts = Array.from({ length: BAND_STEPS + 1 }, (_, i) => fit.to + ((p.latest! - fit.to) * i) / BAND_STEPS);
+          ctx.fillStyle = colours.line;
+          ctx.globalAlpha = 0.18;
+          ctx.beginPath();
+          ts.forEach((t, i) => (i ? ctx.lineTo : ctx.moveTo).call(ctx, x(t), y(Math.min(p.limit, fast(t)))));
+          for (const t of [...ts].reverse()) ctx.lineTo(x(t), y(Math.min(p.limit, slow(t))));
+          ctx.closePath();
+          ctx.fill();
+          ctx.globalAlpha = 1;
+          ctx.strokeStyle = colours.line;
           ctx.setLineDash([8, 5]);
           ctx.beginPath();
-          ctx.moveTo(u.valToPos(p.from.t / 1000, 'x', true), u.valToPos(p.from.value, 'y', true));
-          ctx.lineTo(u.valToPos(p.crossingAt / 1000, 'x', true), u.valToPos(p.limit, 'y', true));
+          ctx.moveTo(x(fit.to), y(fit.level));
+          ctx.lineTo(x(p.crossingAt), y(p.limit));
           ctx.stroke();
+          if (x(fit.to) < bbox.left + bbox.width) drawn.push('band');
         }
         ctx.setLineDash([]);
+        ctx.fillStyle = colours.line;
         ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
         ctx.fillText(p.text.length > 110 ? `${p.text.slice(0, 107)}…` : p.text, bbox.left + 6 * devicePixelRatio, bbox.top + 14 * devicePixelRatio);
         ctx.restore();
+        u.root.dataset.projectionDrawn = drawn.join(' ') || 'none';
       },
     },
   };

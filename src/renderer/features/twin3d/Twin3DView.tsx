@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ReadingName } from '../../../shared/readings';
 import type { TwinSnapshot } from '../../../shared/twin';
-import { alarmNodes, bearingFault, type AlarmLike } from './alarmParts';
+import { alarmNodes, bearingFault, nodeColours, type AlarmLike } from './alarmParts';
 import { heatScale } from './colormap';
 import { HeatLegend, VibrationLegend } from './Legends';
 import MotorCanvas, { type Pick, type ViewName } from './MotorCanvas';
@@ -65,18 +65,21 @@ export default function Twin3DView({ twin }: { twin: TwinSnapshot }) {
 
   // The scene reads these every frame; React only writes them when something changed.
   const inputs = useRef<OverlayInputs>({ version: 0, values: {}, alarmNodes: EMPTY, faultNodes: EMPTY, heat, vibration, alarmAbove: null, nameplate: twin.nameplate });
-  const alarmKey = [...byNode.keys()].sort().join(',');
+  // The assessment's colours: red where an alarm is at alert or danger, amber where a finding is worth watching.
+  const { red, amber } = nodeColours(byNode, faultNode);
+  const alarmKey = red.join(',');
+  const amberKey = amber.join(',');
   useEffect(() => {
     const i = inputs.current;
     i.values = JSON.parse(valuesKey) as OverlayInputs['values'];
     i.alarmNodes = new Set(alarmKey ? alarmKey.split(',') : []);
-    i.faultNodes = faultNode ? new Set([faultNode]) : EMPTY;
+    i.faultNodes = amberKey ? new Set(amberKey.split(',')) : EMPTY;
     i.heat = heat;
     i.vibration = vibration;
     i.alarmAbove = twin.limits.temperature?.alarmAbove ?? null;
     i.nameplate = twin.nameplate;
     i.version++;
-  }, [valuesKey, alarmKey, faultNode, heat, vibration, twin.limits.temperature?.alarmAbove, twin.nameplate, model, sites]);
+  }, [valuesKey, alarmKey, amberKey, heat, vibration, twin.limits.temperature?.alarmAbove, twin.nameplate, model, sites]);
 
   const tags = useRef(new Map<ReadingName, HTMLElement>());
   // Current has a tag only on motors that report it at all.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Alarm } from '../../../shared/healthContract';
-import { alarmNodes, alarmReading, bearingFault } from './alarmParts';
+import { alarmNodes, alarmReading, bearingFault, nodeColours } from './alarmParts';
 
 const alarm = (over: Partial<Alarm>): Alarm => ({
   id: 'a1',
@@ -42,6 +42,15 @@ describe('alarms on parts', () => {
     );
     expect([...nodes.keys()].sort()).toEqual(['bearing_de', 'frame']);
     expect(nodes.get('bearing_de')!.map((a) => a.id)).toEqual(['b']);
+  });
+  it('colours a node as the assessment does: red at alert or danger, amber for an early finding', () => {
+    const byNode = new Map([
+      ['frame', [alarm({ id: 'hot', severity: 'critical' })]],
+      ['bearing_de', [alarm({ id: 'early', condition: 'VIBRATION_DIAGNOSIS', source: 'diagnosis', severity: 'minor' })]],
+    ]);
+    expect(nodeColours(byNode, 'bearing_de')).toEqual({ red: ['frame'], amber: ['bearing_de'] });
+    byNode.set('bearing_de', [alarm({ id: 'grown', condition: 'VIBRATION_DIAGNOSIS', source: 'diagnosis', severity: 'major' })]);
+    expect(nodeColours(byNode, 'bearing_de')).toEqual({ red: ['bearing_de', 'frame'], amber: [] });
   });
   it('names bearing faults only', () => {
     expect(bearingFault({ diagnosis: { fault: 'outer_race', confidence: 0.8, evidence: '', peaks: [] } })).toMatch(/outer race/);

@@ -37,6 +37,14 @@ export function alarmNodes(alarms: readonly AlarmLike[], nodeOf: (r: ReadingName
   return out;
 }
 
+/** Nodes that pulse red (an alarm at alert or danger: major, critical) and amber (a watch finding: minor,
+ * warning, or a diagnosed fault without such an alarm), sorted so they compare as keys. */
+export function nodeColours(byNode: ReadonlyMap<string, AlarmLike[]>, faultNode: string | null): { red: string[]; amber: string[] } {
+  const red = [...byNode].filter(([, list]) => list.some((a) => a.severity === 'critical' || a.severity === 'major')).map(([n]) => n);
+  const amber = [...byNode.keys(), ...(faultNode ? [faultNode] : [])].filter((n, i, all) => !red.includes(n) && all.indexOf(n) === i);
+  return { red: red.sort(), amber: amber.sort() };
+}
+
 const BEARING_FAULTS: Record<string, string> = { outer_race: 'outer race fault (BPFO)', inner_race: 'inner race fault (BPFI)', ball: 'rolling element fault (BSF)', cage: 'cage fault (FTF)' };
 
 /** A bearing fault found by the diagnosis, in words, or null for anything else (shaft faults, none, inconclusive). */
