@@ -9,6 +9,7 @@ import { twin3dMethods } from './twin3dContract';
 import { sparkplugMethods } from './sparkplugContract';
 import { agentEvents, agentMethods } from './agentContract';
 import { benchtestEvents, benchtestMethods } from './benchtestContract';
+import { modbusMethods } from './modbusContract';
 
 // The one contract between the engine and every UI: RPC methods (params and result schemas) and event
 // streams. It is carried over a MessagePort in the desktop app and a WebSocket in `serve`; both ends
@@ -144,6 +145,7 @@ export const methods = {
   ...sparkplugMethods,
   ...agentMethods,
   ...benchtestMethods,
+  ...modbusMethods,
 } as const;
 
 export type Methods = typeof methods;

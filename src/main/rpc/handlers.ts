@@ -14,6 +14,7 @@ import { serialHandlers } from './serialHandlers';
 import { commandHandlers } from './commandHandlers';
 import { agentHandlers } from './agentHandlers';
 import { benchtestHandlers } from './benchtestHandlers';
+import { modbusHandlers } from './modbusHandlers';
 import { withoutCredentials } from '../broker/urls';
 
 type Handler<M extends MethodName> = (engine: Engine, params: ParamsOf<M> & Record<string, unknown>) => Promise<ResultOf<M>> | ResultOf<M>;
@@ -79,4 +80,5 @@ export const handlers: Handlers = {
   ...commandHandlers,
   ...agentHandlers,
   ...benchtestHandlers,
+  ...modbusHandlers,
 };

@@ -2,7 +2,10 @@ import { PRIMARY_READINGS, READINGS, READING_NAMES } from '../../../shared/readi
 import type { TwinSnapshot } from '../../../shared/twin';
 import { formatTime, formatValue } from '../../ui/format';
 
-/** Every reading the motor reports, primary ones first, coloured by the limit it is past. */
+/**
+ * Every reading the motor reports, primary ones first, coloured by the limit it is past; then the readings its
+ * drive or relay declares (thermal capacity used, phase currents…).
+ */
 export function ReadingTiles({ twin }: { twin: TwinSnapshot }) {
   const names = READING_NAMES.filter((n) => PRIMARY_READINGS.includes(n) || twin.readings[n]);
   return (
@@ -20,6 +23,18 @@ export function ReadingTiles({ twin }: { twin: TwinSnapshot }) {
           </div>
         );
       })}
+      {Object.entries(twin.declared ?? {})
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, r]) => (
+          // Declared by a drive's or relay's profile: its own label and unit; not judged by the motor's limits.
+          <div key={name} className="tile" data-testid={`tile-${name}`}>
+            <div className="muted small">{r.label}</div>
+            <div className="tile-value">
+              {r.value === null ? '–' : Number(r.value.toPrecision(6))} <span className="unit">{r.unit}</span>
+            </div>
+            <div className="muted small">{r.text ?? (r.value === null ? `no value at ${formatTime(r.ts)}` : formatTime(r.ts))}</div>
+          </div>
+        ))}
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { ConsoleView } from './ConsoleView';
 import { FlashPanel } from './FlashPanel';
 import { PortList } from './PortList';
 import { ProvisionPanel } from './ProvisionPanel';
+import { ModbusPanel } from '../modbus/ModbusPanel';
 import { useSerialPorts } from './useSerial';
 import './serial.css';
 
@@ -14,6 +15,7 @@ const TABS = [
   { tab: 'flash', label: 'Flash' },
   { tab: 'calibrate', label: 'Calibrate' },
   { tab: 'provision', label: 'Provision' },
+  { tab: 'modbus', label: 'Modbus' },
 ] as const;
 
 /** Boards on the bench: USB serial ports and their consoles, flashing, calibration and certificates. */
@@ -34,7 +36,9 @@ export function SerialPage({ tab }: { tab: string }) {
           ))}
         </nav>
       </div>
-      {tab === 'flash' ? (
+      {tab === 'modbus' ? (
+        <ModbusPanel />
+      ) : tab === 'flash' ? (
         <FlashPanel ports={ports} />
       ) : tab === 'provision' ? (
         <ProvisionPanel ports={ports} />
