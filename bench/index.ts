@@ -3,6 +3,7 @@ import { benchHistory } from './history.bench';
 import { benchSoak } from './soak.bench';
 import { benchScreenLatency } from './screenLatency.bench';
 import { benchVibration } from './vibration.bench';
+import { benchBearingConfusion } from './bearingConfusion';
 import { benchTwin3d } from './twin3d.bench';
 import { benchHealth } from './health.bench';
 import { benchSerial } from './serial.bench';
@@ -30,6 +31,7 @@ const suites: Suite[] = [
   { name: 'ingest', run: benchIngest },
   { name: 'history', run: benchHistory },
   { name: 'vibration', run: benchVibration },
+  { name: 'bearing-confusion', run: benchBearingConfusion },
   { name: 'health', run: benchHealth },
   { name: 'screen', run: benchScreenLatency },
   { name: 'twin3d', run: benchTwin3d },

@@ -23,6 +23,20 @@ describe('motortwin analyze', () => {
     expect(out.warnings).toEqual([]);
   });
 
+  it('reads the fan-end accelerometer for the fan-end 6203 (--channel FE --bearing 6203): its bearing lines, and no fault it does not have', async () => {
+    const res = await runCli(['analyze', '../shared/data/cwru/OR007@6_0.mat', '--fs', '12000', '--channel', 'FE', '--bearing', '6203', '--json']);
+    expect(res.code).toBe(0);
+    const out = JSON.parse(res.stdout);
+    // CWRU fan-end 6203-2RS JEM: BPFO 3.0530, BPFI 4.9469 x shaft speed (1796 r/min in the file).
+    expect(out.bearing_hz.bpfo).toBeCloseTo((3.053 * 1796) / 60, 0);
+    expect(out.bearing_hz.bpfi).toBeCloseTo((4.9469 * 1796) / 60, 0);
+    // The fault of record 130 is in the drive-end bearing: the 6203 must not get a confident fault.
+    expect(['none', 'inconclusive']).toContain(out.diagnosis.fault);
+    const text = await runCli(['analyze', '../shared/data/cwru/OR007@6_0.mat', '--fs', '12000', '--channel', 'FE', '--bearing', '6205']);
+    expect(text.stdout).toMatch(/^X130_FE_time: /);
+    expect(text.stdout).toMatch(/diagnosis\s+outer_race/);
+  }, 60_000);
+
   it('explains bad input: an unknown bearing, a missing channel, a missing file, no FILE', async () => {
     const bearing = await runCli(['analyze', '../shared/data/cwru/IR007_0.mat', '--fs', '12000', '--rpm', '1797', '--bearing', '6999']);
     expect(bearing.code).toBe(1);

@@ -44,7 +44,14 @@ function fromMat(bytes: Uint8Array, channel?: string): Recording {
   const mat = readMatFile(bytes);
   const vectors = mat.variables.filter((v) => v.dims.filter((d) => d > 1).length === 1 && v.data.length > 1);
   const channels = vectors.map((v) => v.name);
-  const pick = channel ? vectors.find((v) => v.name === channel) : (vectors.find((v) => v.name.endsWith('_DE_time')) ?? (vectors.length === 1 ? vectors[0] : undefined));
+  // CWRU names its accelerometers X<record>_DE_time (drive end), _FE_time (fan end), _BA_time (base): "DE", "FE"
+  // or "BA" picks that one, whatever the record number.
+  const position = channel && /^(DE|FE|BA)$/i.test(channel) ? `_${channel.toUpperCase()}_time` : null;
+  const pick = position
+    ? vectors.find((v) => v.name.endsWith(position))
+    : channel
+      ? vectors.find((v) => v.name === channel)
+      : (vectors.find((v) => v.name.endsWith('_DE_time')) ?? (vectors.length === 1 ? vectors[0] : undefined));
   if (!pick) {
     throw new RecordingError(
       channel ? `no vector "${channel}" in the file; it has ${channels.join(', ') || 'no numeric vectors'}` : `several channels and none named *_DE_time: pick one with --channel (${channels.join(', ')})`,

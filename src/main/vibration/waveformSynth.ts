@@ -12,6 +12,11 @@ import { bearingDefectFrequencies, type BearingGeometry } from './bearings';
 export interface SynthFaults {
   /** Peak acceleration of each outer-race strike, g. */
   outerRaceG?: number;
+  /**
+   * Depth (0-1) of a 1x modulation of the outer-race strikes: a defect away from the load zone (CWRU's @3 and
+   * @12 records) is struck mostly by the rotating unbalance force, so its BPFO carries 1x sidebands.
+   */
+  outerRaceModulation?: number;
   innerRaceG?: number;
   ballG?: number;
   /** Amplitude of the 1x line, g. */
@@ -82,7 +87,8 @@ export function synthesizeWaveform(o: SynthOptions): Float64Array {
       }
     }
   };
-  if (f.outerRaceG) strike(f.outerRaceG, d.bpfo, () => 1);
+  const m = f.outerRaceModulation ?? 0;
+  if (f.outerRaceG) strike(f.outerRaceG, d.bpfo, (t) => 1 - m + m * Math.cos(w * t));
   if (f.innerRaceG) strike(f.innerRaceG, d.bpfi, (t) => 0.6 + 0.4 * Math.cos(w * t));
   if (f.ballG) strike(f.ballG, 2 * d.bsf, (t) => 0.6 + 0.4 * Math.cos(2 * Math.PI * d.ftf * t));
   return x;

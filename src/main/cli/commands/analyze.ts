@@ -11,8 +11,10 @@ export const analyzeCommand: CliCommand = {
   usage: `motortwin analyze FILE --fs HZ --rpm RPM --bearing NAME [--channel NAME] [--scale G] [--json]
   --fs HZ          sample rate of the recording (a WAV's own rate is used, with a warning, when they differ)
   --rpm RPM        shaft speed (default: the rpm stored in a CWRU .mat file)
-  --bearing NAME   catalogue bearing: 6205, 6203, 6206, 6305, 6306, 6309, ZA-2115
-  --channel NAME   .mat variable (default *_DE_time), CSV column name or index, WAV channel number
+  --bearing NAME   catalogue bearing: 6205, 6203, 6206, 6305, 6306, 6309, ZA-2115 (CWRU: 6205 at the drive
+                   end, 6203 at the fan end)
+  --channel NAME   .mat variable (default *_DE_time; DE, FE or BA pick CWRU's drive-end, fan-end or base
+                   accelerometer), CSV column name or index, WAV channel number
   --scale G        g per full scale, for WAV files (their samples are fractions of full scale)
   --json           print one JSON object instead of the report`,
   async run(args, io) {
