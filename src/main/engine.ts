@@ -307,6 +307,7 @@ export class Engine extends EventEmitter<EngineEventMap> {
         messagesPerSecond: Math.round(this.rate.perSecond * 10) / 10,
         storageError: this.writer.lastError,
       },
+      storage: this.db.storage,
       twins: this.twins.size,
     };
   }

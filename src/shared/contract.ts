@@ -93,6 +93,8 @@ export const engineStatusSchema = z.object({
     messagesPerSecond: z.number(),
     storageError: z.string().nullable(),
   }),
+  /** What opening the history found a crash or a damaged file had cost: empty when nothing was lost. */
+  storage: z.object({ warnings: z.array(z.string()), lostRows: z.number().nullable() }),
   twins: z.number(),
 });
 export type EngineStatus = z.infer<typeof engineStatusSchema>;

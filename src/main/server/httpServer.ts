@@ -202,8 +202,9 @@ async function api(engine: Engine, path: string, q: URLSearchParams, res: Server
     // DuckDB's own accounting: its buffer cache is most of what the process holds beyond the JS heap.
     const duck = await engine.db.query('SELECT coalesce(sum(memory_usage_bytes), 0)::DOUBLE AS b FROM duckdb_memory()').catch(() => [{ b: NaN }]);
     const memory = { rss_mb: round1(m.rss / 2 ** 20), heap_used_mb: round1(m.heapUsed / 2 ** 20), external_mb: round1(m.external / 2 ** 20), duckdb_mb: round1(Number(duck[0].b) / 2 ** 20) };
-    // Still 200: the engine answers and keeps ingesting into memory; "degraded" tells a monitor history is not being saved.
-    return sendJson(res, 200, { status: s.ingest.storageError ? 'degraded' : 'ok', version: s.version, uptime_s: s.uptimeS, broker: s.broker, ingest: s.ingest, twins: s.twins, memory });
+    // Still 200: the engine answers and keeps ingesting; "degraded" tells a monitor history is not being saved, or a crash cost stored data.
+    const degraded = s.ingest.storageError || s.storage.warnings.length;
+    return sendJson(res, 200, { status: degraded ? 'degraded' : 'ok', version: s.version, uptime_s: s.uptimeS, broker: s.broker, ingest: s.ingest, storage: s.storage, twins: s.twins, memory });
   }
   if (path === '/api/twins') {
     return sendJson(

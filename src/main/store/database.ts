@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './schema';
+import { assess, beforeOpen, StoreJournal, type StorageHealth } from './storageHealth';
 
 export type Row = Record<string, unknown>;
 
@@ -17,6 +18,11 @@ const DB_MEMORY_LIMIT = '1GB';
  * and a rollup never swallows an ingest commit.
  */
 export class MotorDatabase {
+  /** What opening found a crash or a damaged file had cost (see storageHealth.ts). */
+  storage: StorageHealth = { warnings: [], lostRows: null };
+  /** Committed telemetry rows, kept beside the file; null for an in-memory database. */
+  journal: StoreJournal | null = null;
+
   private constructor(
     readonly path: string,
     private readonly instance: DuckDBInstance,
@@ -28,6 +34,8 @@ export class MotorDatabase {
 
   static async open(path: string): Promise<MotorDatabase> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    // Read before DuckDB replays (and then truncates) the write-ahead log.
+    const before = path === ':memory:' ? null : beforeOpen(path);
     let instance: DuckDBInstance;
     try {
       instance = await DuckDBInstance.create(path);
@@ -42,7 +50,18 @@ export class MotorDatabase {
     const db = new MotorDatabase(path, instance, await instance.connect(), await instance.connect(), await instance.connect(), await instance.connect());
     await db.migrate();
     await db.attachStaging();
+    if (before) await db.checkRecovery(before);
     return db;
+  }
+
+  private async checkRecovery(before: ReturnType<typeof beforeOpen>): Promise<void> {
+    const [{ n }] = await this.query('SELECT count(*) AS n FROM main.telemetry', [], this.writer);
+    const { notes, ...health } = assess(this.path, before, Number(n));
+    this.storage = health;
+    this.journal = new StoreJournal(this.path, Number(n));
+    // Said at start by whoever opens the file (serve, the CLI, the desktop app's log), and kept in the status.
+    for (const w of health.warnings) console.error(`warning: ${w}`);
+    for (const note of notes) console.error(`note: ${note}`);
   }
 
   async schemaVersion(): Promise<number> {

@@ -72,6 +72,8 @@ export class TelemetryWriter {
   }
 
   start(): void {
+    // From here the rows the file holds are the baseline: a loss is reported by the start that found it.
+    this.db.journal?.save();
     this.timer ??= setInterval(() => void this.flush(), this.opts.flushIntervalMs);
   }
 
@@ -156,6 +158,7 @@ export class TelemetryWriter {
     // The rows are in the file now: account for them even if clearing the staging table fails.
     const rows = this.staged;
     this.staged = [];
+    this.db.journal?.committed(rows.length);
     await this.db.ingest.run(CLEAR_STAGING).catch(() => (this.stagingUnknown = true));
     this.movedSinceReclaim += rows.length;
     if (this.movedSinceReclaim >= RECLAIM_EVERY_ROWS && !this.stagingUnknown) {

@@ -1,5 +1,6 @@
 import { useConnection, useEngineStatus } from '../../engine/EngineProvider';
 import { DroppedRecordsNotice } from './DroppedRecordsNotice';
+import { StorageWarnings } from './StorageWarnings';
 
 /** Broker, message rate, stored and rejected counts: the engine's vital signs, always in view. */
 export function StatusBar() {
@@ -46,6 +47,7 @@ export function StatusBar() {
           {ingest.shedding.length > 0 && ` · flooding: ${ingest.shedding.map((d) => d.id).join(', ')}`}
         </span>
       )}
+      <StorageWarnings storage={status.storage} />
       {ingest.storageError && (
         <span className="error" data-testid="status-storage-error">
           Storage: {ingest.storageError}
