@@ -1,8 +1,9 @@
-import { copyFileSync, mkdtempSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdtempSync, openSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
+import { MotorDatabase } from './database';
 import { assess, scanWal } from './storageHealth';
 
 /** A database file and its write-ahead log as a crash leaves them: copied while DuckDB still has them open. */
@@ -38,6 +39,23 @@ describe('scanWal', () => {
     writeFileSync(join(dir, 'x.wal'), 'not a DuckDB log');
     expect(scanWal(join(dir, 'x.wal'))).toBeNull();
     expect(scanWal(join(dir, 'none.wal'))).toBeNull();
+  });
+});
+
+describe('MotorDatabase.open on a damaged log', () => {
+  it("says the log is damaged, in DuckDB's words, and how to open the history without it", async () => {
+    const { db, wal } = await crashedCopy();
+    // Inside an entry: its checksum no longer matches, which DuckDB refuses (unlike a log cut short).
+    const fd = openSync(wal, 'r+');
+    writeSync(fd, Buffer.alloc(64, 0x55), 0, 64, Math.floor(statSync(wal).size * 0.6));
+    closeSync(fd);
+    const err = await MotorDatabase.open(db).then(
+      () => null,
+      (e: Error) => e.message,
+    );
+    expect(err).toContain(`the write-ahead log ${wal} is damaged (DuckDB: `);
+    expect(err).toMatch(/Corrupt WAL file|Failure while replaying WAL/);
+    expect(err).toContain(`Move ${wal} aside`);
   });
 });
 
