@@ -13,9 +13,9 @@ import { RejectedLog } from './store/rejectedLog';
 import { TwinRepository } from './store/twinRepository';
 import { TwinRegistry, type TwinState } from './twin/twinRegistry';
 import { IngestPipeline } from './ingest/pipeline';
-import { MqttIngest, type Ingest, type MqttConnection } from './ingest/mqttIngest';
-import { EmbeddedIngest } from './ingest/embeddedIngest';
-import { startEmbeddedBroker, type EmbeddedBroker, type EmbeddedBrokerOptions } from './broker/embeddedBroker';
+import type { Ingest } from './ingest/mqttIngest';
+import type { EmbeddedBroker } from './broker/embeddedBroker';
+import { BrokerLinks, type BrokerConfig } from './broker/brokerLinks';
 import { withoutCredentials } from './broker/urls';
 import { SimFleet } from './sim/simFleet';
 import { Devices } from './serial/devices';
@@ -34,13 +34,12 @@ import type { ModbusDeviceConfigInput } from '../shared/modbusContract';
 import { wireSparkplug } from './sparkplug/wireSparkplug';
 import type { SparkplugHost } from './sparkplug/sparkplugHost';
 
-export type BrokerConfig =
-  | ({ mode: 'embedded' } & EmbeddedBrokerOptions)
-  | ({ mode: 'external' } & Omit<MqttConnection, 'clientId'> & { clientId?: string });
+export type { BrokerConfig } from './broker/brokerLinks';
 
 export interface EngineConfig {
   dataDir: string;
-  broker: BrokerConfig;
+  /** One broker or several at once (the embedded one, the plant's, the bench's); the first is the primary. */
+  broker: BrokerConfig | readonly BrokerConfig[];
   /** Simulated motors to start with (the first run shows motor_01). */
   simulate?: Array<{ id: string; fault?: SimFault | null; rateHz?: number }>;
   /** Serial ports to open at start (`serve --serial PATH@BAUD`). */
@@ -89,8 +88,8 @@ export class Engine extends EventEmitter<EngineEventMap> {
   readonly modbus: ModbusService;
   /** Sparkplug B edge nodes and devices read off the broker into twins. */
   readonly sparkplug: SparkplugHost;
-  broker: EmbeddedBroker | null = null;
-  ingest: Ingest | null = null;
+  /** Every broker the engine is on, and which one each device was heard on. */
+  readonly links: BrokerLinks;
   private readonly repo: TwinRepository;
   private livePoints: TelemetryPoint[] = [];
   private readonly dirtyTwins = new Set<string>();
@@ -120,6 +119,8 @@ export class Engine extends EventEmitter<EngineEventMap> {
       onError: () => this.emitStatus(),
     });
     this.pipeline = new IngestPipeline(this.twins, this.writer, this.rejects, { plausibility: config.plausibility });
+    const brokers = Array.isArray(config.broker) ? (config.broker as readonly BrokerConfig[]) : [config.broker as BrokerConfig];
+    this.links = new BrokerLinks(brokers, { pipeline: this.pipeline, dataDir: config.dataDir, clientId: this.clientId() });
     this.health = new HealthService(db, this.twins, (what, e) => this.logError(what, e));
     wireHealth(this);
     this.sims = new SimFleet((id) => this.brokerForClients(id), (id, problem) => this.simConnectionProblem(id, problem));
@@ -159,17 +160,7 @@ export class Engine extends EventEmitter<EngineEventMap> {
     this.wireEvents();
     this.writer.start();
     this.rollups.start();
-    const b = this.config.broker;
-    if (b.mode === 'embedded') {
-      const broker = (this.broker = await startEmbeddedBroker(b));
-      const ingest = new EmbeddedIngest(broker, this.pipeline);
-      this.ingest = ingest;
-      await ingest.start();
-    } else {
-      const ingest = new MqttIngest({ ...b, clientId: b.clientId ?? this.clientId() }, this.pipeline);
-      this.ingest = ingest;
-      await ingest.start();
-    }
+    await this.links.start();
     this.timers.push(setInterval(() => this.flushLive(), this.config.liveBatchMs ?? 30));
     this.timers.push(setInterval(() => this.everySecond(), 1000));
     this.timers.push(setInterval(() => void this.rejects.flush().catch(() => undefined), 2000));
@@ -185,9 +176,19 @@ export class Engine extends EventEmitter<EngineEventMap> {
     return `motortwin-${hostname().slice(0, 20)}-${createHash('sha1').update(this.config.dataDir).digest('hex').slice(0, 8)}`;
   }
 
-  /** The external broker's client, for publishing commands (null with the embedded broker). */
+  /** The embedded broker, when it runs. */
+  get broker(): EmbeddedBroker | null {
+    return this.links.embedded;
+  }
+
+  /** The primary broker's ingest (tests and benchmarks wait on its state). */
+  get ingest(): Ingest | null {
+    return this.links.links[0]?.ingest ?? null;
+  }
+
+  /** The first external broker's client (null with the embedded broker alone). */
   mqttClient(): MqttClient | null {
-    return this.ingest instanceof MqttIngest ? this.ingest.mqttClient : null;
+    return this.links.mqttClient();
   }
 
   /**
@@ -196,11 +197,11 @@ export class Engine extends EventEmitter<EngineEventMap> {
    * accounts alone (--mqtt-devices) do not lock it out.
    */
   brokerForClients(deviceId?: string): { url: string; username?: string; password?: string; ca?: string | Buffer } {
-    const b = this.config.broker;
+    const { config: b, embedded } = this.links.primary;
     if (b.mode === 'embedded') {
       const host = b.host === '0.0.0.0' || b.host === '::' ? '127.0.0.1' : b.host;
-      const account = (deviceId !== undefined && this.broker?.internalAccount(deviceId)) || { username: b.username, password: b.password };
-      return { url: `${b.tls ? 'mqtts' : 'mqtt'}://${host}:${this.broker?.port ?? b.port}`, ...account, ca: b.tls?.cert };
+      const account = (deviceId !== undefined && embedded?.internalAccount(deviceId)) || { username: b.username, password: b.password };
+      return { url: `${b.tls ? 'mqtts' : 'mqtt'}://${host}:${embedded?.port ?? b.port}`, ...account, ca: b.tls?.cert };
     }
     return { url: b.url, username: b.username, password: b.password };
   }
@@ -280,21 +281,14 @@ export class Engine extends EventEmitter<EngineEventMap> {
   }
 
   status(): EngineStatus {
-    const b = this.config.broker;
+    const brokers = this.links.status();
     const c = this.pipeline.counters;
     return {
       version: VERSION,
       uptimeS: Math.round((Date.now() - this.startedAt) / 1000),
       dataDir: this.config.dataDir,
-      broker: {
-        mode: b.mode,
-        url: b.mode === 'embedded' ? (this.broker?.url ?? '') : withoutCredentials(b.url),
-        connected: this.ingest?.state.connected ?? false,
-        clients: this.broker?.clients() ?? null,
-        error: this.ingest?.state.error ?? null,
-        // The person turned certificate checks off for this connection: the status bar keeps saying so.
-        tlsUnverified: b.mode === 'external' && b.rejectUnauthorized === false && /^(mqtts|wss|ssl):/i.test(b.url),
-      },
+      broker: brokers[0],
+      brokers,
       ingest: {
         received: c.received,
         stored: this.stored,
@@ -345,14 +339,14 @@ export class Engine extends EventEmitter<EngineEventMap> {
     await step('simulated motors', () => this.sims.stopAll());
     await step('serial devices', () => this.devices.close());
     await step('modbus devices', () => this.modbus.close());
-    await step('ingest', () => this.ingest?.stop());
+    await step('ingest', () => this.links.stopIngest());
     await step('telemetry writer', () => this.writer.close());
     await step('health service', () => this.health.close());
     await step('alerts', () => this.alerts?.close());
     await step('commands', () => this.commands?.close());
     await step('rollups', () => this.rollups.close());
     await step('rejected log', () => this.rejects.flush());
-    await step('embedded broker', () => this.broker?.close());
+    await step('embedded broker', () => this.links.closeBrokers());
     this.closing = 'database';
     this.closeDatabase();
     this.closing = null;

@@ -10,6 +10,7 @@ import { sparkplugMethods } from './sparkplugContract';
 import { agentEvents, agentMethods } from './agentContract';
 import { benchtestEvents, benchtestMethods } from './benchtestContract';
 import { modbusMethods } from './modbusContract';
+import { brokerMethods, brokerStatusSchema } from './brokerContract';
 
 // The one contract between the engine and every UI: RPC methods (params and result schemas) and event
 // streams. It is carried over a MessagePort in the desktop app and a WebSocket in `serve`; both ends
@@ -71,15 +72,9 @@ export const engineStatusSchema = z.object({
   version: z.string(),
   uptimeS: z.number(),
   dataDir: z.string(),
-  broker: z.object({
-    mode: z.enum(['embedded', 'external']),
-    url: z.string(),
-    connected: z.boolean(),
-    clients: z.number().nullable(),
-    error: z.string().nullable(),
-    /** TLS to the external broker without certificate checks, as the person chose for this connection. */
-    tlsUnverified: z.boolean().optional(),
-  }),
+  /** The first broker (where simulated motors publish); `brokers` lists every one, this one first. */
+  broker: brokerStatusSchema,
+  brokers: z.array(brokerStatusSchema),
   ingest: z.object({
     received: z.number(),
     stored: z.number(),
@@ -148,6 +143,7 @@ export const methods = {
   ...agentMethods,
   ...benchtestMethods,
   ...modbusMethods,
+  ...brokerMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -23,6 +23,18 @@ export interface EmbeddedBrokerOptions {
   devices?: Readonly<Record<string, string>>;
   /** PEM certificate and key: the broker then speaks MQTT over TLS (mqtts://). */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /** A client the broker turned away before its login, with the reason for a person (log, Rejected list). */
+  onRefused?: (address: string, reason: string) => void;
+}
+
+/** The port is held by another program (often a Mosquitto on 1883); the engine decides what to do. */
+export class PortTakenError extends Error {
+  constructor(
+    readonly host: string,
+    readonly port: number,
+  ) {
+    super(`port ${port} on ${host} is already in use (another broker such as Mosquitto?): use --mqtt-port to move the embedded broker, or --mqtt mqtt://${host}:${port} to use that broker`);
+  }
 }
 
 export interface EmbeddedBroker {
@@ -37,7 +49,7 @@ export interface EmbeddedBroker {
    */
   internalAccount(deviceId: string): { username: string; password: string } | null;
   /** In-process delivery of what clients publish: the engine reads its own broker without a socket. */
-  subscribe(topics: readonly string[], onMessage: (topic: string, payload: Buffer) => void): Promise<() => void>;
+  subscribe(topics: readonly string[], onMessage: (topic: string, payload: Buffer, packet: { qos: number; retain: boolean }) => void): Promise<() => void>;
   /** Publishes as the broker itself (QoS 1 to subscribers); resolves once it is queued to them. */
   publish(topic: string, payload: string | Uint8Array, qos: 0 | 1): Promise<void>;
   close(): Promise<void>;
@@ -68,6 +80,14 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
     throw new Error(`the embedded broker only listens on ${opts.host} with a username and password (--mqtt-username, --mqtt-password) or device accounts (--mqtt-devices): otherwise anyone on the network could publish to it`);
   }
   const broker = await Aedes.createBroker();
+  // aedes answers an MQTT 5 CONNECT with "unacceptable protocol version" and closes: say why, where a person looks.
+  broker.preConnect = (client, packet, done) => {
+    if (packet.protocolVersion === 5) {
+      const address = (client.conn as Partial<Socket>).remoteAddress ?? 'unknown';
+      opts.onRefused?.(address, `board at ${address} tried MQTT 5; the embedded broker speaks 3.1.1: set the board to 3.1.1 or use --mqtt with Mosquitto`);
+    }
+    done(null, true);
+  };
   // Board ids cannot contain "/", so these names never collide with a board's account.
   const internal = new Map<string, { password: string; device: string }>();
   if (authRequired) {
@@ -116,13 +136,7 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
   await new Promise<void>((resolve, reject) => {
     // A broker that could not listen must not keep the process alive (its heartbeat timers).
     server.once('error', () => broker.close());
-    server.once('error', (e: NodeJS.ErrnoException) =>
-      reject(
-        e.code === 'EADDRINUSE'
-          ? new Error(`port ${opts.port} on ${opts.host} is already in use (another broker such as Mosquitto?): use --mqtt-port to move the embedded broker, or --mqtt mqtt://${opts.host}:${opts.port} to use that broker`)
-          : e,
-      ),
-    );
+    server.once('error', (e: NodeJS.ErrnoException) => reject(e.code === 'EADDRINUSE' ? new PortTakenError(opts.host, opts.port) : e));
     server.listen(opts.port, opts.host, () => resolve());
   });
   const address = server.address();
@@ -145,8 +159,8 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
         broker.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos, retain: false, dup: false } as never, (err?: Error) => (err ? reject(err) : resolve())),
       ),
     subscribe: async (topics, onMessage) => {
-      const deliver = (packet: { topic: string; payload: Buffer | string }, done: () => void) => {
-        onMessage(packet.topic, Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload));
+      const deliver = (packet: { topic: string; payload: Buffer | string; qos: number; retain: boolean }, done: () => void) => {
+        onMessage(packet.topic, Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload), packet);
         done();
       };
       await Promise.all(topics.map((t) => new Promise<void>((resolve) => broker.subscribe(t, deliver as never, resolve))));

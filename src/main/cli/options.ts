@@ -6,7 +6,7 @@ import { deviceIdSchema } from '../../shared/protocol/schemas';
 import { isLoopback } from '../broker/embeddedBroker';
 import { UsageError } from './command';
 import { defaultDataDir } from './paths';
-import type { BrokerConfig } from '../engine';
+import type { BrokerConfig, ExternalBrokerConfig } from '../broker/brokerLinks';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -35,7 +35,10 @@ export function intOption(value: string | undefined, name: string, fallback: num
 }
 
 export const brokerOptions = {
-  mqtt: { type: 'string' },
+  mqtt: { type: 'string', multiple: true },
+  'no-embedded-broker': { type: 'boolean' },
+  'use-found-broker': { type: 'boolean' },
+  'mqtt-session-expiry': { type: 'string' },
   'mqtt-host': { type: 'string' },
   'mqtt-port': { type: 'string' },
   'mqtt-username': { type: 'string' },
@@ -49,36 +52,80 @@ export const brokerOptions = {
   'mqtt-tls-key': { type: 'string' },
 } as const;
 
-export const BROKER_USAGE = `  --mqtt URL             use an external broker (mqtt://, mqtts://, ws://, wss://) instead of the embedded one
+export const BROKER_USAGE = `  --mqtt URL             also use an external broker (mqtt://, mqtts://, ws://, wss://); repeatable. Its own TLS
+                         files and login go in its URL: mqtts://user:password@host:8883?ca=FILE&cert=FILE&key=FILE
+                         (&insecure=1 skips the certificate check). The first --mqtt is the primary broker
+  --no-embedded-broker   do not start the embedded broker (needs at least one --mqtt)
+  --use-found-broker     when the embedded broker's port is taken by another MQTT broker, use that one instead of
+                         moving the embedded broker to a free port (the default)
+  --mqtt-session-expiry S   MQTT 5: how long an external broker keeps MotorTwin's session while it is away
+                         (default 86400 s)
   --mqtt-port N          port of the embedded broker (default 1883)
   --mqtt-host HOST       address the embedded broker listens on (default 127.0.0.1; others need a username and
                          password, or board accounts, with passwords of at least 16 characters)
-  --mqtt-username U, --mqtt-password P   broker credentials (MOTORTWIN_MQTT_PASSWORD also works)
-  --mqtt-ca FILE, --mqtt-cert FILE, --mqtt-key FILE   TLS files for mqtts:// and wss://
-  --mqtt-insecure        do not verify the external broker's TLS certificate (not recommended)
+  --mqtt-username U, --mqtt-password P   broker credentials (MOTORTWIN_MQTT_PASSWORD also works): of the one --mqtt
+                         broker when given, else the embedded broker's account
+  --mqtt-ca FILE, --mqtt-cert FILE, --mqtt-key FILE   TLS files of the one --mqtt broker (same as ?ca= in its URL)
+  --mqtt-insecure        do not verify the one --mqtt broker's TLS certificate (not recommended)
   --mqtt-devices FILE    embedded broker: one account per board, JSON {"motor_01": "its password", …}; a board may
                          publish only under factory/<its id>/
   --mqtt-tls-cert FILE, --mqtt-tls-key FILE   embedded broker: speak MQTT over TLS (mqtts://) with this PEM pair`;
 
-export function brokerConfig(v: Record<string, string | boolean | undefined>): BrokerConfig {
+/** Every broker to be on: each --mqtt URL (the first is the primary), then the embedded one unless --no-embedded-broker. */
+export function brokerConfig(v: Record<string, string | boolean | string[] | undefined>): BrokerConfig[] {
   const username = v['mqtt-username'] as string | undefined;
   const password = (v['mqtt-password'] as string | undefined) ?? process.env.MOTORTWIN_MQTT_PASSWORD;
-  if (v.mqtt) {
-    const url = String(v.mqtt);
-    if (!/^(mqtts?|wss?|tcp|ssl):\/\//.test(url)) throw new UsageError(`--mqtt must be a URL such as mqtt://host:1883, got "${url}"`);
-    if (v['mqtt-port'] || v['mqtt-host']) throw new UsageError('--mqtt-port and --mqtt-host move the embedded broker; with --mqtt put the port in the URL');
-    if (v['mqtt-devices'] || v['mqtt-tls-cert'] || v['mqtt-tls-key']) throw new UsageError('--mqtt-devices, --mqtt-tls-cert and --mqtt-tls-key set up the embedded broker; they do not apply with --mqtt');
-    return {
-      mode: 'external',
-      url,
-      username,
-      password,
-      caFile: v['mqtt-ca'] as string | undefined,
-      certFile: v['mqtt-cert'] as string | undefined,
-      keyFile: v['mqtt-key'] as string | undefined,
-      rejectUnauthorized: !v['mqtt-insecure'],
-    };
+  const urls = (v.mqtt as string[] | undefined) ?? [];
+  const sessionExpiryS = v['mqtt-session-expiry'] === undefined ? undefined : intOption(v['mqtt-session-expiry'] as string, 'mqtt-session-expiry', 0, 0, 0xffffffff);
+  const perBroker = (['mqtt-username', 'mqtt-password', 'mqtt-ca', 'mqtt-cert', 'mqtt-key', 'mqtt-insecure'] as const).filter((f) => v[f] !== undefined);
+  if (urls.length > 1 && perBroker.length) throw new UsageError(`with more than one --mqtt, ${perBroker.map((f) => `--${f}`).join(', ')} cannot tell which broker it is for: put each broker's login and TLS files in its URL, e.g. mqtts://user:password@host:8883?ca=ca.pem`);
+  const externals = urls.map((url): ExternalBrokerConfig => ({ ...externalBroker(url), sessionExpiryS }));
+  if (externals.length === 1) {
+    const [e] = externals;
+    Object.assign(e, {
+      username: e.username ?? username,
+      password: e.password ?? password,
+      caFile: e.caFile ?? fileOption(v['mqtt-ca'], 'mqtt-ca'),
+      certFile: e.certFile ?? fileOption(v['mqtt-cert'], 'mqtt-cert'),
+      keyFile: e.keyFile ?? fileOption(v['mqtt-key'], 'mqtt-key'),
+      rejectUnauthorized: e.rejectUnauthorized && !v['mqtt-insecure'],
+    });
   }
+  if (v['no-embedded-broker']) {
+    if (!externals.length) throw new UsageError('--no-embedded-broker leaves no broker: give at least one --mqtt URL');
+    const embeddedOnly = ['mqtt-port', 'mqtt-host', 'mqtt-devices', 'mqtt-tls-cert', 'mqtt-tls-key', 'use-found-broker'].filter((f) => v[f] !== undefined);
+    if (embeddedOnly.length) throw new UsageError(`${embeddedOnly.map((f) => `--${f}`).join(', ')} set up the embedded broker, which --no-embedded-broker leaves out`);
+    return externals;
+  }
+  // With --mqtt the shared account belongs to that broker; the embedded one then takes board accounts only.
+  return [...externals, embeddedBroker(v, externals.length ? undefined : username, externals.length ? undefined : password)];
+}
+
+/** One --mqtt URL with its own TLS files and certificate check as query parameters, taken out of the URL. */
+function externalBroker(given: string): ExternalBrokerConfig {
+  if (!/^(mqtts?|wss?|tcp|ssl):\/\//.test(given)) throw new UsageError(`--mqtt must be a URL such as mqtt://host:1883, got "${given}"`);
+  let u: URL;
+  try {
+    u = new URL(given);
+  } catch {
+    throw new UsageError(`--mqtt ${given}: not a valid URL`);
+  }
+  const params = Object.fromEntries(u.searchParams);
+  const unknown = Object.keys(params).filter((k) => !['ca', 'cert', 'key', 'insecure'].includes(k));
+  if (unknown.length) throw new UsageError(`--mqtt ${u.host}: unknown parameter ${unknown.join(', ')} (known: ca, cert, key, insecure)`);
+  if (params.insecure !== undefined && !['1', 'true', '0', 'false'].includes(params.insecure)) throw new UsageError(`--mqtt ${u.host}: insecure must be 1 or 0`);
+  u.search = '';
+  return {
+    mode: 'external',
+    url: u.toString().replace(/\/$/, ''),
+    caFile: fileOption(params.ca, 'mqtt ?ca'),
+    certFile: fileOption(params.cert, 'mqtt ?cert'),
+    keyFile: fileOption(params.key, 'mqtt ?key'),
+    rejectUnauthorized: !['1', 'true'].includes(params.insecure ?? ''),
+  };
+}
+
+function embeddedBroker(v: Record<string, string | boolean | string[] | undefined>, username: string | undefined, password: string | undefined): BrokerConfig {
   const certFile = v['mqtt-tls-cert'] as string | undefined;
   const keyFile = v['mqtt-tls-key'] as string | undefined;
   if (Boolean(certFile) !== Boolean(keyFile)) throw new UsageError('--mqtt-tls-cert and --mqtt-tls-key go together');
@@ -100,7 +147,15 @@ export function brokerConfig(v: Record<string, string | boolean | undefined>): B
     password,
     devices,
     tls: certFile && keyFile ? { cert: readOption(certFile, 'mqtt-tls-cert'), key: readOption(keyFile, 'mqtt-tls-key') } : undefined,
+    whenPortTaken: v['use-found-broker'] ? 'use' : undefined,
   };
+}
+
+/** A PEM file named on the command line, checked now rather than when the broker connects. */
+function fileOption(file: unknown, name: string): string | undefined {
+  if (file === undefined) return undefined;
+  readOption(String(file), name);
+  return resolve(String(file));
 }
 
 export const dataDirOf = (v: { 'data-dir'?: string | boolean }) => (typeof v['data-dir'] === 'string' ? resolve(v['data-dir']) : defaultDataDir());

@@ -35,17 +35,14 @@ function transportOf(engine: Engine): CommandTransport {
         board.writeLine(JSON.stringify({ type: 'command', ...payload }));
         return;
       }
-      await publish(engine, topicFor(deviceId, 'commands'), JSON.stringify(payload));
+      await publish(engine, topicFor(deviceId, 'commands'), JSON.stringify(payload), { id: String(payload.id), expiresAt: String(payload.expires_at) });
     },
   };
 }
 
-/** QoS 1 through the embedded broker or the external broker's client (which queues while it is down). */
-async function publish(engine: Engine, topic: string, payload: string): Promise<void> {
-  if (engine.broker) return engine.broker.publish(topic, payload, 1);
-  const client = engine.mqttClient();
-  if (!client) throw new Error('not connected to a broker');
-  await client.publishAsync(topic, payload, { qos: 1 });
+/** QoS 1 over the broker the device was heard on; a command expires there when it does (MQTT 5). */
+function publish(engine: Engine, topic: string, payload: string, command?: { id: string; expiresAt: string }): Promise<void> {
+  return engine.links.publish(topic, payload, command);
 }
 
 export async function wireCommands(engine: Engine, alertConfig: AlertConfig): Promise<Commands> {

@@ -1,6 +1,6 @@
 import { SUBSCRIPTIONS } from '../../shared/protocol/topics';
 import type { EmbeddedBroker } from '../broker/embeddedBroker';
-import { routeDeviceMessage, routeSubscriptions, type Ingest, type MqttIngestState } from './mqttIngest';
+import { routeDeviceMessage, routeSubscriptions, type Ingest, type MessageGate, type MqttIngestState } from './mqttIngest';
 import type { IngestPipeline } from './pipeline';
 
 /**
@@ -9,16 +9,19 @@ import type { IngestPipeline } from './pipeline';
  * QoS 1 publish is acknowledged by the broker once it has reached the pipeline.
  */
 export class EmbeddedIngest implements Ingest {
-  readonly state: MqttIngestState = { connected: false, error: null };
+  readonly state: MqttIngestState = { connected: false, error: null, protocol: '3.1.1', note: null };
   private unsubscribe: (() => void) | null = null;
 
   constructor(
     private readonly broker: EmbeddedBroker,
     private readonly pipeline: IngestPipeline,
+    private readonly admit: MessageGate = () => true,
   ) {}
 
   async start(): Promise<void> {
-    this.unsubscribe = await this.broker.subscribe([...SUBSCRIPTIONS, ...routeSubscriptions(this.pipeline)], (topic, payload) => routeDeviceMessage(this.pipeline, topic, payload));
+    this.unsubscribe = await this.broker.subscribe([...SUBSCRIPTIONS, ...routeSubscriptions(this.pipeline)], (topic, payload, packet) => {
+      if (this.admit({ topic, payload, qos: packet.qos, retain: packet.retain })) routeDeviceMessage(this.pipeline, topic, payload);
+    });
     this.state.connected = true;
   }
 

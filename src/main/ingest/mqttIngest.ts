@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
 import { SUBSCRIPTIONS, parseTopic } from '../../shared/protocol/topics';
+import { parseJsonObject, payloadText } from '../../shared/protocol/decode';
 import type { IngestPipeline } from './pipeline';
 import { withoutCredentials } from '../broker/urls';
 
@@ -15,12 +16,32 @@ export interface MqttConnection {
   /** Off only when a person chose it for this connection; the UI says so. */
   rejectUnauthorized?: boolean;
   clientId: string;
+  /** MQTT 5: how long the broker keeps our session (subscriptions, queued messages) while we are away. */
+  sessionExpiryS?: number;
 }
+
+/** A day: a weekend's outage of the engine loses nothing; longer, the broker may free what it kept for us. */
+export const DEFAULT_SESSION_EXPIRY_S = 86_400;
 
 export interface MqttIngestState {
   connected: boolean;
   error: string | null;
+  /** The MQTT version spoken with the broker (null until connected). */
+  protocol?: '3.1.1' | '5' | null;
+  /** Something a person should know about this connection (a fallback to 3.1.1). */
+  note?: string | null;
 }
+
+/** One message as the broker delivered it, seen before it is routed (the inspector, the twin's broker). */
+export interface DeliveredMessage {
+  topic: string;
+  payload: Buffer;
+  qos: number;
+  retain: boolean;
+  properties?: IPublishPacket['properties'];
+}
+/** Sees each message before it is routed; false keeps it from the pipeline (it was refused with a reason). */
+export type MessageGate = (m: DeliveredMessage) => boolean;
 
 /**
  * Subscribes to every device topic with QoS 1 in a persistent session (clean: false, stable client id),
@@ -59,31 +80,72 @@ export function routeDeviceMessage(pipeline: IngestPipeline, topic: string, payl
 /** How long to wait before logging in again after a broker refused the login. */
 const LOGIN_RETRY_MS = 5_000;
 
-/** CONNACK return codes 1-5 (MQTT 3.1.1): the broker answered and refused this client. */
-const isLoginRefusal = (e: Error) => {
+const connackCode = (e: Error) => {
   const code = (e as Error & { code?: unknown }).code;
-  return typeof code === 'number' && code >= 1 && code <= 5;
+  return typeof code === 'number' ? code : null;
+};
+/** 3.1.1's return code 1 or MQTT 5's 0x84: the broker does not speak the version we asked for. */
+const isVersionRefusal = (e: Error) => connackCode(e) === 1 || connackCode(e) === 0x84;
+/** CONNACK return codes 2-5 (MQTT 3.1.1) or reason codes 0x80-0x9f (MQTT 5): the broker answered and refused us. */
+const isLoginRefusal = (e: Error) => {
+  const code = connackCode(e);
+  return code !== null && !isVersionRefusal(e) && ((code >= 2 && code <= 5) || (code >= 0x80 && code <= 0x9f));
 };
 
+/**
+ * MQTT 5: an acknowledgement whose JSON names no command is matched by the correlation data its command
+ * carried (the command id). Anything else is left as it came, for the decoder to judge.
+ */
+export function withCorrelationId(topic: string, payload: Buffer, correlationData: Buffer | undefined): Buffer {
+  if (!correlationData?.length || parseTopic(topic)?.kind !== 'ack') return payload;
+  const text = payloadText(payload);
+  const json = text.ok ? parseJsonObject(text.value) : null;
+  if (!json?.ok || (json.value.id !== undefined && json.value.id !== null)) return payload;
+  return Buffer.from(JSON.stringify({ ...json.value, id: correlationData.toString('utf8') }));
+}
+
 export class MqttIngest implements Ingest {
-  readonly state: MqttIngestState = { connected: false, error: null };
+  readonly state: MqttIngestState = { connected: false, error: null, protocol: null, note: null };
   private client: MqttClient | null = null;
   private loginRetry: ReturnType<typeof setTimeout> | null = null;
+  private firstConnect: (() => void) | null = null;
 
   constructor(
     private readonly conn: MqttConnection,
     private readonly pipeline: IngestPipeline,
+    private readonly admit: MessageGate = () => true,
   ) {}
 
   get mqttClient(): MqttClient | null {
     return this.client;
   }
 
+  /** Whether publishes carry MQTT 5 properties (message expiry, response topic, correlation data). */
+  get speaksMqtt5(): boolean {
+    return this.state.protocol === '5';
+  }
+
   async start(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.firstConnect = null;
+        resolve();
+      };
+      // Start even when the broker is down: ingest connects when it comes up, and the UI shows why not yet.
+      const timer = setTimeout(done, 5_000);
+      this.firstConnect = done;
+      this.open(5);
+    });
+  }
+
+  private open(version: 4 | 5): void {
     const options: IClientOptions = {
       clientId: this.conn.clientId,
       clean: false,
-      protocolVersion: 4,
+      protocolVersion: version,
+      // MQTT 5 ends a session at disconnect unless told otherwise: keep it, so nothing is lost while we are away.
+      properties: version === 5 ? { sessionExpiryInterval: this.conn.sessionExpiryS ?? DEFAULT_SESSION_EXPIRY_S } : undefined,
       reconnectPeriod: 1000,
       connectTimeout: 10_000,
       username: this.conn.username,
@@ -95,18 +157,30 @@ export class MqttIngest implements Ingest {
     };
     const client = mqtt.connect(this.conn.url, options);
     this.client = client;
-    client.on('message', (topic, payload) => this.onMessage(topic, payload));
+    client.on('message', (topic, payload, packet) => this.onMessage(topic, payload, packet));
     client.on('connect', (ack) => {
       this.state.connected = true;
       this.state.error = null;
+      this.state.protocol = version === 5 ? '5' : '3.1.1';
       // A resumed session keeps its subscriptions; subscribing again is harmless and covers a lost session.
       if (!ack.sessionPresent) client.subscribe([...SUBSCRIPTIONS], { qos: 1 });
       // Every time: a session kept from a version without these families lacks them.
       const routes = routeSubscriptions(this.pipeline);
       if (routes.length) client.subscribe(routes, { qos: 1 });
+      this.firstConnect?.();
     });
-    client.on('close', () => (this.state.connected = false));
+    client.on('close', () => {
+      if (this.client === client) this.state.connected = false;
+    });
     client.on('error', (e) => {
+      if (version === 5 && isVersionRefusal(e) && this.client === client) {
+        // An MQTT 3.1.1 broker (aedes, an old Mosquitto): speak its version, and say what is lost with it.
+        this.state.note = `${withoutCredentials(this.conn.url)} speaks MQTT 3.1.1 only: connected with 3.1.1, so commands carry no message expiry (a board must check expires_at itself) and user properties are not seen`;
+        console.error(`[ingest] ${this.state.note}`);
+        client.end(true);
+        this.open(4);
+        return;
+      }
       this.state.error = `broker ${withoutCredentials(this.conn.url)}: ${e.message}`;
       // MQTT.js gives up for good once a broker refuses the login (a CONNACK return code; mqttjs/MQTT.js#1947),
       // yet the broker's accounts may be fixed any moment: try again, slowly.
@@ -117,22 +191,15 @@ export class MqttIngest implements Ingest {
         }, LOGIN_RETRY_MS);
     });
     client.on('offline', () => {
+      if (this.client !== client) return;
       this.state.connected = false;
       this.state.error ??= `broker ${withoutCredentials(this.conn.url)} is unreachable; retrying`;
     });
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      // Start even when the broker is down: ingest connects when it comes up, and the UI shows why not yet.
-      const timer = setTimeout(done, 5_000);
-      client.once('connect', done);
-    });
   }
 
-  private onMessage(topic: string, payload: Buffer): void {
-    routeDeviceMessage(this.pipeline, topic, payload);
+  private onMessage(topic: string, payload: Buffer, packet: IPublishPacket): void {
+    if (!this.admit({ topic, payload, qos: packet.qos, retain: packet.retain, properties: packet.properties })) return;
+    routeDeviceMessage(this.pipeline, topic, withCorrelationId(topic, payload, packet.properties?.correlationData));
   }
 
   async stop(): Promise<void> {

@@ -15,6 +15,7 @@ import { commandHandlers } from './commandHandlers';
 import { agentHandlers } from './agentHandlers';
 import { benchtestHandlers } from './benchtestHandlers';
 import { modbusHandlers } from './modbusHandlers';
+import { brokerHandlers } from './brokerHandlers';
 import { withoutCredentials } from '../broker/urls';
 
 type Handler<M extends MethodName> = (engine: Engine, params: ParamsOf<M> & Record<string, unknown>) => Promise<ResultOf<M>> | ResultOf<M>;
@@ -29,7 +30,7 @@ const twinOrThrow = (engine: Engine, id: string) => {
 export const handlers: Handlers = {
   'engine.status': (e) => e.status(),
   'engine.connectInfo': (e) => {
-    const b = e.config.broker;
+    const b = e.links.primary.config;
     const url = e.brokerForClients().url;
     const u = new URL(url);
     return {
@@ -81,4 +82,5 @@ export const handlers: Handlers = {
   ...agentHandlers,
   ...benchtestHandlers,
   ...modbusHandlers,
+  ...brokerHandlers,
 };

@@ -59,7 +59,7 @@ Manual steps are confirmed without a prompt (said so in the report). Exit code: 
       serialPort = { path: resolve(path), baud: intOption(baud, 'serial baud', DEFAULT_BAUD, 300, 4_000_000) };
     }
     // A headless run must not take the desktop app's broker port unless it is listening for a real board.
-    const broker: BrokerConfig = brokerConfig({ ...v, 'mqtt-port': v['mqtt-port'] ?? (v['mqtt-device'] || v.mqtt ? undefined : '0') });
+    const broker: BrokerConfig[] = brokerConfig({ ...v, 'mqtt-port': v['mqtt-port'] ?? (v['mqtt-device'] && !v.mqtt ? undefined : '0') });
     const engine = await Engine.create({ dataDir: dataDirOf(v), broker, serial: serialPort ? [serialPort] : [], agent: { starterManualsDir: null } });
     try {
       const deviceId = v.sim ? null : await waitForBoard(engine, v['mqtt-device'] ?? null, io, Boolean(v.json));

@@ -49,13 +49,13 @@ ${LLM_USAGE}`,
       ...brokerOptions,
       ...llmOptions,
     });
-    const { serial: serialArgs, 'public-host': publicHosts, modbus: modbusArgs, ...v } = all;
+    const { serial: serialArgs, 'public-host': publicHosts, mqtt: mqttUrls, modbus: modbusArgs, ...v } = all;
     const host = v.host ?? '127.0.0.1';
     const fault = v['sim-fault'];
     if (fault !== undefined && !(SIM_FAULTS as readonly string[]).includes(fault)) throw new UsageError(`--sim-fault must be one of ${SIM_FAULTS.join(', ')}`);
     // Every option is checked before anything starts.
     const port = intOption(v.port, 'port', 8787);
-    const broker = brokerConfig(v);
+    const brokers = brokerConfig({ ...v, mqtt: mqttUrls });
     const dataDir = dataDirOf(v);
     const serial = (serialArgs ?? []).map(parseSerialOption);
     const modbus = await modbusOptions(modbusArgs ?? []);
@@ -65,11 +65,13 @@ ${LLM_USAGE}`,
     if (apiToken !== null) checkSecret(apiToken, '--api-token');
     if (!isLoopback(host) && apiToken === null) throw new UsageError(`--host ${host} makes the UI and API reachable from the network: set --api-token (or MOTORTWIN_API_TOKEN) so that only people with the token get in`);
     if (!isLoopback(host)) io.err(`note: the UI and API listen on ${host}; every request needs the API token (a browser logs in at /login).`);
-    if (broker.mode === 'external' && broker.rejectUnauthorized === false) io.err(`warning: --mqtt-insecure: the broker's TLS certificate is not checked for ${withoutCredentials(broker.url)}; anyone between here and it could read and change the data.`);
+    for (const b of brokers) {
+      if (b.mode === 'external' && b.rejectUnauthorized === false) io.err(`warning: the broker's TLS certificate is not checked for ${withoutCredentials(b.url)}; anyone between here and it could read and change the data.`);
+    }
     const uiDir = await ensureUiBuilt(io.out);
     const engine = await Engine.create({
       dataDir,
-      broker,
+      broker: brokers,
       simulate: v['no-sim'] ? [] : [{ id: 'motor_01', fault: (fault as SimFault | undefined) ?? null }],
       serial,
       modbus,
@@ -82,7 +84,10 @@ ${LLM_USAGE}`,
     });
     const s = engine.status();
     io.out(`MotorTwin ${s.version} is running: ${server.url}`);
-    io.out(`  broker   ${s.broker.mode} ${s.broker.url}${s.broker.connected ? '' : ' (not connected yet)'}`);
+    for (const b of s.brokers) {
+      io.out(`  broker   ${b.mode} ${b.url}${b.protocol ? ` (MQTT ${b.protocol})` : ''}${b.connected ? '' : ' (not connected yet)'}`);
+      if (b.note) io.out(`           ${b.note}`);
+    }
     io.out(`  data     ${s.dataDir}`);
     for (const p of engine.devices.serial.list().filter((x) => x.state !== 'closed')) io.out(`  serial   ${p.path} ${p.state}${p.error ? `: ${p.error}` : ''}`);
     for (const d of engine.modbus.list()) io.out(`  modbus   ${d.key} (${d.profile})`);

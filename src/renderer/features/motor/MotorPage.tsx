@@ -15,6 +15,7 @@ import { CommandPanel } from '../commands/CommandPanel';
 import { AuditTimeline } from '../commands/AuditTimeline';
 import { CommandLimitsEditor } from '../commands/CommandLimitsEditor';
 import { RulesPanel } from '../rules/RulesPanel';
+import { MessageInspector } from './MessageInspector';
 
 /** One motor: its live readings and why its status is what it is, trends, nameplate and limits. */
 export function MotorPage({ id }: { id: string }) {
@@ -63,6 +64,7 @@ export function MotorPage({ id }: { id: string }) {
       <CommandPanel deviceId={twin.id} />
       <AuditTimeline deviceId={twin.id} />
       <VibrationPanel id={twin.id} />
+      {(twin.source === 'mqtt' || twin.source === 'sim') && <MessageInspector deviceId={twin.id} />}
       <div className="two-columns">
         <NameplateEditor twin={twin} />
         <CommandLimitsEditor deviceId={twin.id} />

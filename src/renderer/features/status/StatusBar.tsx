@@ -1,6 +1,7 @@
 import { useConnection, useEngineStatus } from '../../engine/EngineProvider';
 import { DroppedRecordsNotice } from './DroppedRecordsNotice';
 import { StorageWarnings } from './StorageWarnings';
+import { BrokerChip } from './BrokerChip';
 
 /** Broker, message rate, stored and rejected counts: the engine's vital signs, always in view. */
 export function StatusBar() {
@@ -16,20 +17,12 @@ export function StatusBar() {
       </footer>
     );
   }
-  const { broker, ingest } = status;
+  const { brokers, ingest } = status;
   return (
     <footer className="status-bar" data-testid="status-bar">
-      <span className={`conn conn-${broker.connected ? 'online' : 'offline'}`} title={broker.error ?? undefined} data-testid="status-broker">
-        <span className="dot" aria-hidden />
-        {broker.mode === 'embedded' ? 'Embedded broker' : 'Broker'} {broker.url}
-        {broker.clients !== null && ` · ${broker.clients} client${broker.clients === 1 ? '' : 's'}`}
-        {!broker.connected && ` · ${broker.error ?? 'disconnected'}`}
-      </span>
-      {broker.tlsUnverified && (
-        <span className="warn-text" title="Started with --mqtt-insecure: the broker's certificate is not checked, so anyone between here and the broker could read or change the data" data-testid="status-tls-unverified">
-          TLS certificate not verified
-        </span>
-      )}
+      {brokers.map((b) => (
+        <BrokerChip key={b.id} broker={b} />
+      ))}
       <span data-testid="status-rate">{ingest.messagesPerSecond.toFixed(1)} msg/s</span>
       <span>{ingest.stored.toLocaleString()} stored</span>
       <a href="#/rejected" className={ingest.rejected ? 'warn-text' : ''} data-testid="status-rejected-count">
