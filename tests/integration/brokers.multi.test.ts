@@ -91,6 +91,18 @@ describe('two brokers at once: the embedded one and a Mosquitto', () => {
     await waitFor('failed', () => e.commands.get(c.id)?.status === 'failed');
     expect(e.commands.get(c.id)?.detail).toMatch(/m_unheard has not been heard on any of the 2 brokers since the engine started/);
   });
+
+  it('a command is not queued inside the engine while its broker is down: it fails at once with the reason', async () => {
+    const m = await mosquitto();
+    const e = await engine({ mode: 'external', url: `mqtt://127.0.0.1:${m.port}`, clientId: 'motortwin-down' });
+    await boardOn(`mqtt://127.0.0.1:${m.port}`, 'm_down');
+    await waitFor('the twin', () => e.twins.get('m_down'));
+    await m.stop();
+    await waitFor('the broker gone', () => !e.status().broker.connected);
+    const c = e.commands.create({ deviceId: 'm_down', action: 'IDENTIFY', reason: 'now or never' }, { kind: 'person', name: 'ana' });
+    await waitFor('failed', () => e.commands.get(c.id)?.status === 'failed');
+    expect(e.commands.get(c.id)?.detail).toMatch(new RegExp(`could not send: not connected to 127\\.0\\.0\\.1:${m.port}`));
+  });
 });
 
 describe("the embedded broker's port taken by another program", () => {
@@ -139,5 +151,7 @@ describe("the embedded broker's port taken by another program", () => {
     opened.push({ close: () => stopProcess(s.child) });
     expect(s.output()).toMatch(new RegExp(`port ${m.port} on 127\\.0\\.0\\.1 was taken by another MQTT broker: the embedded broker moved to port \\d+ \\(--use-found-broker uses that broker instead\\)`));
     expect(s.output()).toMatch(/broker\s+embedded mqtt:\/\/127\.0\.0\.1:\d+ \(MQTT 3\.1\.1\)/);
+    const health = await (await fetch(`${/is running: (http\S+)/.exec(s.output())![1]}/api/health`)).json();
+    expect(health.brokers).toMatchObject([{ mode: 'embedded', foundBroker: { port: m.port, action: 'moved' } }]);
   });
 });

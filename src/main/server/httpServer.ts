@@ -204,7 +204,7 @@ async function api(engine: Engine, path: string, q: URLSearchParams, res: Server
     const memory = { rss_mb: round1(m.rss / 2 ** 20), heap_used_mb: round1(m.heapUsed / 2 ** 20), external_mb: round1(m.external / 2 ** 20), duckdb_mb: round1(Number(duck[0].b) / 2 ** 20) };
     // Still 200: the engine answers and keeps ingesting; "degraded" tells a monitor history is not being saved, or a crash cost stored data.
     const degraded = s.ingest.storageError || s.storage.warnings.length;
-    return sendJson(res, 200, { status: degraded ? 'degraded' : 'ok', version: s.version, uptime_s: s.uptimeS, broker: s.broker, ingest: s.ingest, storage: s.storage, twins: s.twins, memory });
+    return sendJson(res, 200, { status: degraded ? 'degraded' : 'ok', version: s.version, uptime_s: s.uptimeS, broker: s.broker, brokers: s.brokers, ingest: s.ingest, storage: s.storage, twins: s.twins, memory });
   }
   if (path === '/api/twins') {
     return sendJson(
