@@ -8,6 +8,7 @@ import { benchTwin3d } from './twin3d.bench';
 import { benchHealth } from './health.bench';
 import { benchSerial } from './serial.bench';
 import { benchAgent } from './agent.bench';
+import { benchSparkplug } from './sparkplug.bench';
 import { benchManualQa } from './manualQa.bench';
 import { readFileSync } from 'node:fs';
 import type { Figure } from './figure';
@@ -38,6 +39,7 @@ const suites: Suite[] = [
   { name: 'soak', run: benchSoak },
   { name: 'serial', run: benchSerial },
   { name: 'agent', run: benchAgent },
+  { name: 'sparkplug', run: benchSparkplug },
   { name: 'manualqa', run: benchManualQa },
 ];
 

@@ -11,6 +11,7 @@ import { agentEvents, agentMethods } from './agentContract';
 import { benchtestEvents, benchtestMethods } from './benchtestContract';
 import { modbusMethods } from './modbusContract';
 import { brokerMethods, brokerStatusSchema } from './brokerContract';
+import { importEvents, importMethods } from './importContract';
 
 // The one contract between the engine and every UI: RPC methods (params and result schemas) and event
 // streams. It is carried over a MessagePort in the desktop app and a WebSocket in `serve`; both ends
@@ -144,6 +145,7 @@ export const methods = {
   ...benchtestMethods,
   ...modbusMethods,
   ...brokerMethods,
+  ...importMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -181,6 +183,7 @@ export const events = {
   ...commandEvents,
   ...agentEvents,
   ...benchtestEvents,
+  ...importEvents,
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

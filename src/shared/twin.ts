@@ -50,7 +50,8 @@ export type ConnectionState = (typeof CONNECTION_STATES)[number];
 export const TWIN_STATUSES = ['ok', 'warning', 'alarm', 'unknown'] as const;
 export type TwinStatus = (typeof TWIN_STATUSES)[number];
 
-export const twinSourceSchema = z.enum(['mqtt', 'serial', 'sim', 'modbus']);
+/** import: a motor known only from history imported from another collector. */
+export const twinSourceSchema = z.enum(['mqtt', 'serial', 'sim', 'modbus', 'import']);
 export type TwinSource = z.infer<typeof twinSourceSchema>;
 
 export const readingValueSchema = z.object({ value: z.number().nullable(), ts: z.number() });

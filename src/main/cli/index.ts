@@ -7,9 +7,10 @@ import { flashCommand } from './commands/flash';
 import { askCommand } from './commands/ask';
 import { manualsCommand } from './commands/manuals';
 import { benchtestCommand } from './commands/benchtest';
+import { importCommand } from './commands/import';
 import { VERSION } from '../version';
 
-const COMMANDS: CliCommand[] = [serveCommand, simCommand, exportCommand, analyzeCommand, flashCommand, askCommand, manualsCommand, benchtestCommand];
+const COMMANDS: CliCommand[] = [serveCommand, simCommand, exportCommand, analyzeCommand, flashCommand, askCommand, manualsCommand, benchtestCommand, importCommand];
 
 const defaultIo: CliIo = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) };
 

@@ -128,26 +128,42 @@ export class HealthService extends EventEmitter<HealthServiceEvents> implements 
     return (m.reasons ??= this.reasonsFor(m));
   }
 
-  private applyVerdicts(m: MotorHealth, changed: RuleVerdict[], ts: number): void {
+  private applyVerdicts(m: MotorHealth, changed: RuleVerdict[], ts: number, book = this.alarms): void {
     if (!changed.length) return;
     // One alarm per condition: several rules may share one; it is active while any of them is.
     for (const condition of new Set(changed.map((v) => v.rule.condition))) {
       const active = m.rules.filter((r) => r.enabled && r.condition === condition && m.ruleState.rules[r.id]?.active);
       if (active.length) {
         const worst = active.reduce((a, b) => (severityRank(b.severity) < severityRank(a.severity) ? b : a));
-        const message = changed.find((v) => v.rule.id === worst.id && v.active)?.message ?? this.alarms.openFor(m.id, condition)?.message ?? worst.name;
+        const message = changed.find((v) => v.rule.id === worst.id && v.active)?.message ?? book.openFor(m.id, condition)?.message ?? worst.name;
         m.conditionReading.set(condition, worst.clauses[0].signal);
-        this.alarms.raise({ motorId: m.id, condition, severity: worst.severity, source: 'rule', message, ts });
-      } else this.alarms.clear(m.id, condition, ts, changed.find((v) => v.rule.condition === condition)!.message);
+        book.raise({ motorId: m.id, condition, severity: worst.severity, source: 'rule', message, ts });
+      } else book.clear(m.id, condition, ts, changed.find((v) => v.rule.condition === condition)!.message);
     }
   }
 
-  private applyAnomalyFlag(m: MotorHealth, flag: { raised: boolean; message: string }, ts: number): void {
-    if (m.anomaly.baseline && !this.stored.baselines.has(m.id)) this.saveBaseline(m);
+  private applyAnomalyFlag(m: MotorHealth, flag: { raised: boolean; message: string }, ts: number, book = this.alarms): void {
+    if (book === this.alarms && m.anomaly.baseline && !this.stored.baselines.has(m.id)) this.saveBaseline(m);
     m.conditionReading.set('ANOMALY', 'anomaly');
-    if (flag.raised) this.alarms.raise({ motorId: m.id, condition: 'ANOMALY', severity: 'warning', source: 'anomaly', message: `Abnormal behaviour: ${flag.message}`, ts });
-    else this.alarms.clear(m.id, 'ANOMALY', ts, `Abnormal behaviour: ${flag.message}`);
+    if (flag.raised) book.raise({ motorId: m.id, condition: 'ANOMALY', severity: 'warning', source: 'anomaly', message: `Abnormal behaviour: ${flag.message}`, ts });
+    else book.clear(m.id, 'ANOMALY', ts, `Abnormal behaviour: ${flag.message}`);
   }
+
+  /**
+   * A judge of one motor for history that arrives after the fact (an import): the motor's rules as resolved
+   * now over fresh rule state and a fresh anomaly detector, stepped with each reading's own time, its alarms
+   * raised into `book` at those times. The live motor, its state and its open alarms are left as they are.
+   */
+  replayer(id: string, book: AlarmBook): (readings: ReadingMap, ts: number) => void {
+    const m = new MotorHealth(id, undefined, undefined);
+    this.resolve(m);
+    return (readings, ts) => {
+      if (!m.step(readings, ts, ts)) return;
+      this.applyVerdicts(m, m.changed, ts, book);
+      if (m.flag) this.applyAnomalyFlag(m, m.flag, ts, book);
+    };
+  }
+
 
   private saveBaseline(m: MotorHealth): void {
     const b = m.anomaly.baseline;

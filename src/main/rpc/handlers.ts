@@ -16,6 +16,7 @@ import { agentHandlers } from './agentHandlers';
 import { benchtestHandlers } from './benchtestHandlers';
 import { modbusHandlers } from './modbusHandlers';
 import { brokerHandlers } from './brokerHandlers';
+import { importHandlers } from './importHandlers';
 import { withoutCredentials } from '../broker/urls';
 
 type Handler<M extends MethodName> = (engine: Engine, params: ParamsOf<M> & Record<string, unknown>) => Promise<ResultOf<M>> | ResultOf<M>;
@@ -83,4 +84,5 @@ export const handlers: Handlers = {
   ...benchtestHandlers,
   ...modbusHandlers,
   ...brokerHandlers,
+  ...importHandlers,
 };

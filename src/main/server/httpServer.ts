@@ -11,6 +11,7 @@ import { exportsDir } from '../store/exporter';
 import { reportsDir } from '../benchtest/reports';
 import { serveStatic } from './staticFiles';
 import { commandRoutes } from './commandRoutes';
+import { alarmsOf } from './alarmsRoute';
 import { isLoopback } from '../broker/embeddedBroker';
 import { AuthGate, csrfProof, type Session } from './auth';
 import { HostCheck, isMutating, requireJson } from './access';
@@ -226,6 +227,10 @@ async function api(engine: Engine, path: string, q: URLSearchParams, res: Server
         };
       }),
     );
+  }
+  if (path === '/api/alarms') {
+    const r = await alarmsOf(engine, q);
+    return sendJson(res, r.status, r.body);
   }
   if (path === '/api/export') {
     for (const key of ['from', 'to']) {

@@ -114,7 +114,7 @@ describe('Sparkplug host state', () => {
 
 describe('Sparkplug topics', () => {
   it('reads node and device topics, lets commands and STATE pass, names what is wrong', () => {
-    expect(parseSparkplugTopic('spBv1.0/g/DDATA/n/d')).toEqual({ ok: true, value: { group: 'g', type: 'DDATA', node: 'n', device: 'd' } });
+    expect(parseSparkplugTopic('spBv1.0/g/DDATA/n/d')).toEqual({ ok: true, value: { group: 'g', type: 'DDATA', node: 'n', device: 'd', nodeKey: 'g/n', key: 'g/n/d' } });
     expect(parseSparkplugTopic('spBv1.0/g/NCMD/n')).toEqual({ ok: 'ignore' });
     expect(parseSparkplugTopic('spBv1.0/STATE/host1')).toEqual({ ok: 'ignore' });
     expect(parseSparkplugTopic('spBv1.0/g/DDATA/n')).toEqual({ ok: false, reason: 'sparkplug topic: DDATA needs spBv1.0/<group>/DDATA/<node>/<device>' });

@@ -61,7 +61,7 @@ export class SparkplugHostState {
   ) {}
 
   handle(t: SparkplugTopic, p: UPayload, now: number): void {
-    const node = this.nodeFor(t.group, t.node);
+    const node = this.nodeFor(t);
     const ts = num(p.timestamp);
     const seq = num(p.seq);
     if (t.type === 'NBIRTH') return this.nodeBirth(node, p, seq, ts);
@@ -172,12 +172,11 @@ export class SparkplugHostState {
     this.sink.rebirth(node.group, node.node, reason);
   }
 
-  private nodeFor(group: string, name: string): NodeSession {
-    const key = sparkplugKey(group, name, null);
-    let n = this.nodes.get(key);
+  private nodeFor(t: SparkplugTopic): NodeSession {
+    let n = this.nodes.get(t.nodeKey);
     if (!n) {
-      n = { group, node: name, born: false, bdSeq: null, seq: 0, own: newDevice(group, name, null), devices: new Map(), rebirths: 0, lastRebirth: null, lastRebirthAt: -Infinity };
-      this.nodes.set(key, n);
+      n = { group: t.group, node: t.node, born: false, bdSeq: null, seq: 0, own: newDevice(t.group, t.node, null), devices: new Map(), rebirths: 0, lastRebirth: null, lastRebirthAt: -Infinity };
+      this.nodes.set(t.nodeKey, n);
     }
     return n;
   }

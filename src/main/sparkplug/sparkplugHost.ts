@@ -9,7 +9,7 @@ import { decodeSparkplugPayload, rebirthRequest } from './codec';
 import { SparkplugHostState, type DeviceSession, type MetricDef, type SparkplugSink } from './hostState';
 import type { SparkplugMappings } from './mappingStore';
 import { displayNameFor, readingFor, twinIdFor } from './naming';
-import { SPARKPLUG_SUBSCRIPTION, isSparkplugTopic, nodeCommandTopic, parseSparkplugTopic, sparkplugKey } from './topic';
+import { SPARKPLUG_SUBSCRIPTION, isSparkplugTopic, nodeCommandTopic, parseSparkplugTopic, type SparkplugTopic } from './topic';
 
 export interface SparkplugHostDeps {
   pipeline: IngestPipeline;
@@ -39,6 +39,7 @@ export class SparkplugHost implements SparkplugSink {
   /** Per device key, metric name to reading (null: not stored); dropped when the user edits the mapping. */
   private readonly readingsByKey = new Map<string, Map<string, ReadingName | null>>();
   private readonly twinIds = new Map<string, string>();
+  private readonly followed = new Map<string, SparkplugTopic>();
   private sessions = 0;
 
   constructor(private readonly deps: SparkplugHostDeps) {
@@ -52,17 +53,23 @@ export class SparkplugHost implements SparkplugSink {
   }
 
   handle(topic: string, payload: Uint8Array, now = Date.now()): void {
-    const parsed = parseSparkplugTopic(topic);
-    if (parsed.ok === 'ignore') return;
-    this.deps.pipeline.counters.received++;
-    this.topic = topic;
-    this.raw = payload;
-    this.now = now;
-    if (!parsed.ok) return this.rejectAs(null, parsed.reason);
-    const t = parsed.value;
-    const deviceId = this.twinIdOfKey(sparkplugKey(t.group, t.node, t.device), t.node, t.device);
+    // Topics repeat with every message: each is read once (and counted against MAX_SESSIONS once).
+    let t = this.followed.get(topic);
+    if (!t) {
+      const parsed = parseSparkplugTopic(topic);
+      if (parsed.ok === 'ignore') return;
+      this.deps.pipeline.counters.received++;
+      this.setMessage(topic, payload, now);
+      if (!parsed.ok) return this.rejectAs(null, parsed.reason);
+      t = parsed.value;
+      if (!this.mayFollow(t)) return this.rejectAs(null, `sparkplug: more than ${MAX_SESSIONS} nodes and devices; ${t.key} not followed`);
+      this.followed.set(topic, t);
+    } else {
+      this.deps.pipeline.counters.received++;
+      this.setMessage(topic, payload, now);
+    }
+    const deviceId = this.twinIdOfKey(t.key, t.node, t.device);
     if (payload.byteLength > MAX_PAYLOAD_BYTES) return this.rejectAs(deviceId, `size: payload of ${payload.byteLength} bytes exceeds the ${MAX_PAYLOAD_BYTES}-byte limit`);
-    if (!this.mayFollow(t.group, t.node, t.device)) return this.rejectAs(null, `sparkplug: more than ${MAX_SESSIONS} nodes and devices; ${sparkplugKey(t.group, t.node, t.device)} not followed`);
     let p;
     try {
       p = decodeSparkplugPayload(payload);
@@ -163,12 +170,18 @@ export class SparkplugHost implements SparkplugSink {
     };
   }
 
+  private setMessage(topic: string, payload: Uint8Array, now: number): void {
+    this.topic = topic;
+    this.raw = payload;
+    this.now = now;
+  }
+
   /** Known nodes and devices always; new ones while fewer than MAX_SESSIONS are followed. */
-  private mayFollow(group: string, node: string, device: string | null): boolean {
-    const n = this.state.nodes.get(sparkplugKey(group, node, null));
-    if (n !== undefined && (device === null || n.devices.has(device))) return true;
+  private mayFollow(t: SparkplugTopic): boolean {
+    const n = this.state.nodes.get(t.nodeKey);
+    if (n !== undefined && (t.device === null || n.devices.has(t.device))) return true;
     if (this.sessions >= MAX_SESSIONS) return false;
-    this.sessions += n || device === null ? 1 : 2;
+    this.sessions += n || t.device === null ? 1 : 2;
     return true;
   }
 

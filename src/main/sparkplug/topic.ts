@@ -15,6 +15,9 @@ export interface SparkplugTopic {
   type: SparkplugDataType;
   node: string;
   device: string | null;
+  /** sparkplugKey of the node, and of the node or device the message is about. */
+  nodeKey: string;
+  key: string;
 }
 
 export type ParsedSparkplugTopic = { ok: true; value: SparkplugTopic } | { ok: false; reason: string } | { ok: 'ignore' };
@@ -31,7 +34,8 @@ export function parseSparkplugTopic(topic: string): ParsedSparkplugTopic {
   if (parts.length !== want || !group || !node || (!isNode && !device)) {
     return { ok: false, reason: `sparkplug topic: ${type} needs spBv1.0/<group>/${type}/<node>${isNode ? '' : '/<device>'}` };
   }
-  return { ok: true, value: { group, type: type as SparkplugDataType, node, device: isNode ? null : device } };
+  const nodeKey = sparkplugKey(group, node, null);
+  return { ok: true, value: { group, type: type as SparkplugDataType, node, device: isNode ? null : device, nodeKey, key: isNode ? nodeKey : `${nodeKey}/${device}` } };
 }
 
 /** Where MotorTwin asks an edge node to send its births again. */

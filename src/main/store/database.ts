@@ -111,6 +111,11 @@ export class MotorDatabase {
     await conn.run(sql, params).catch((e: Error) => this.rethrow(e));
   }
 
+  /** A connection of its own for a long transaction (an import) that must not share one with the others. */
+  connect(): Promise<DuckDBConnection> {
+    return this.instance.connect();
+  }
+
   /** A damaged block is often found only when a query reads it: say so as plainly as at open. */
   private rethrow(e: Error): never {
     throw isCorruption(e.message) ? new Error(explainCorruption(this.path, e.message)) : e;

@@ -7,6 +7,7 @@ import { FlashPanel } from './FlashPanel';
 import { PortList } from './PortList';
 import { ProvisionPanel } from './ProvisionPanel';
 import { ModbusPanel } from '../modbus/ModbusPanel';
+import { SparkplugPanel } from '../sparkplug/SparkplugPanel';
 import { useSerialPorts } from './useSerial';
 import './serial.css';
 
@@ -16,6 +17,7 @@ const TABS = [
   { tab: 'calibrate', label: 'Calibrate' },
   { tab: 'provision', label: 'Provision' },
   { tab: 'modbus', label: 'Modbus' },
+  { tab: 'sparkplug', label: 'Sparkplug B' },
 ] as const;
 
 /** Boards on the bench: USB serial ports and their consoles, flashing, calibration and certificates. */
@@ -38,6 +40,8 @@ export function SerialPage({ tab }: { tab: string }) {
       </div>
       {tab === 'modbus' ? (
         <ModbusPanel />
+      ) : tab === 'sparkplug' ? (
+        <SparkplugPanel />
       ) : tab === 'flash' ? (
         <FlashPanel ports={ports} />
       ) : tab === 'provision' ? (

@@ -1,0 +1,167 @@
+import { basename, join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Rule } from '../../shared/healthContract';
+import { importOptionsSchema, type ImportOptions, type ImportProgress, type ImportReport } from '../../shared/importContract';
+import type { ReadingName } from '../../shared/readings';
+import type { ReadingMap } from '../../shared/twin';
+import type { Engine } from '../engine';
+import { levelsFromBaseline } from './baselineRules';
+import { inspectFile, lit, readingMapOf, timeColumnOf } from './fileSource';
+import { replayImport } from './replay';
+import { storeImport, type BaselineStats } from './storeImport';
+import { UploadFiles } from './uploadFiles';
+
+// History from other collectors, for one engine: the CLI, the RPC handlers and the HTTP server all import
+// through here. Imports run one at a time (two at once could each find a time not yet stored and both store it).
+
+export interface ImportHooks {
+  importId?: string;
+  onProgress?: (p: ImportProgress) => void;
+}
+
+export class HistoryImports {
+  readonly uploads: UploadFiles;
+  private queue: Promise<unknown> = Promise.resolve();
+  private counter = 0;
+
+  constructor(private readonly engine: Engine) {
+    this.uploads = new UploadFiles(join(engine.config.dataDir, 'imports'));
+  }
+
+  /** Imports one file; resolves with the report, rejects (having stored nothing) on a failure. */
+  run(file: string, options: ImportOptions, hooks: ImportHooks = {}): Promise<ImportReport> {
+    const next = this.queue.then(() => importFile(this.engine, file, options, hooks));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** The columns of an uploaded file, and what an import would take by default. */
+  async columns(uploadId: string): Promise<{ columns: string[]; timeColumn: string; map: Record<string, ReadingName> }> {
+    const { path } = this.uploads.file(uploadId);
+    const conn = await this.engine.db.connect();
+    try {
+      const layout = await inspectFile(conn, path);
+      const timeColumn = timeColumnOf(layout);
+      let map: Record<string, ReadingName> = {};
+      try {
+        map = readingMapOf(layout, timeColumn);
+      } catch {
+        // No column named like a reading: the person maps them.
+      }
+      return { columns: layout.columns, timeColumn, map };
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  /** Starts the import of a complete upload: its progress and report go out as `historyImport` events. */
+  start(uploadId: string, options: ImportOptions): { importId: string } {
+    const { path, name } = this.uploads.file(uploadId);
+    const importId = `imp_${Date.now().toString(36)}_${(this.counter++).toString(36)}`;
+    const emit = (p: ImportProgress) => this.engine.emit('historyImport', p);
+    const deviceId = options.deviceId;
+    emit({ importId, deviceId, phase: 'reading', done: 0, total: 0, message: `reading ${name}`, report: null });
+    this.run(path, options, { importId, onProgress: emit })
+      .then(
+        (report) => emit({ importId, deviceId, phase: 'done', done: report.replayed, total: report.replayed, message: null, report: { ...report, file: name } }),
+        (e: Error) => emit({ importId, deviceId, phase: 'failed', done: 0, total: 0, message: e.message, report: null }),
+      )
+      .finally(() => this.uploads.drop(uploadId));
+    return { importId };
+  }
+}
+
+const byEngine = new WeakMap<Engine, HistoryImports>();
+export function historyImports(engine: Engine): HistoryImports {
+  let h = byEngine.get(engine);
+  if (!h) byEngine.set(engine, (h = new HistoryImports(engine)));
+  return h;
+}
+
+async function importFile(engine: Engine, file: string, input: ImportOptions, hooks: ImportHooks): Promise<ImportReport> {
+  const o = importOptionsSchema.parse(input);
+  const importId = hooks.importId ?? 'cli';
+  const progress = (phase: ImportProgress['phase'], done = 0, total = 0) => hooks.onProgress?.({ importId, deviceId: o.deviceId, phase, done, total, message: null, report: null });
+  const conn = await engine.db.connect();
+  try {
+    await checkTimezone(conn, o.timezone);
+    const layout = await inspectFile(conn, file).catch((e: Error) => {
+      throw new Error(`cannot read ${basename(file)} as ${/\.parq/i.test(file) ? 'Parquet' : 'CSV'}: ${e.message}`);
+    });
+    const timeColumn = timeColumnOf(layout, o.timeColumn);
+    const map = readingMapOf(layout, timeColumn, o.map);
+    const started = performance.now();
+    const stored = await storeImport(conn, { deviceId: o.deviceId, file, layout, timeColumn, map, timezone: o.timezone, baselineHours: o.baselineHours, beforeCommit: () => progress('storing') });
+    const twinCreated = !engine.twins.get(o.deviceId);
+    engine.twins.ensure(o.deviceId, 'import');
+    const baseline = applyBaselineRules(engine, o.deviceId, stored.baselines);
+    if (stored.stored > 0) {
+      engine.rollups.markDirty(o.deviceId, stored.from!);
+      // The first run may be one already under way, begun before this mark.
+      await engine.rollups.run();
+      await engine.rollups.run();
+    }
+    const storeS = (performance.now() - started) / 1000;
+    const replayStarted = performance.now();
+    const readings = Object.values(map);
+    const replay = stored.stored > 0 ? await replayImport(engine, conn, o.deviceId, readings, (d, t) => progress('replaying', d, t)) : { replayed: 0, alarms: [], last: null };
+    if (replay.last) showLatest(engine, o.deviceId, replay.last);
+    engine.health.refreshStatus(o.deviceId);
+    return {
+      deviceId: o.deviceId,
+      file: basename(file),
+      format: layout.format,
+      timeColumn,
+      columns: map,
+      rowsRead: stored.rowsRead,
+      stored: stored.stored,
+      alreadyStored: stored.alreadyStored,
+      skipped: stored.skipped,
+      skippedByKind: stored.skippedByKind,
+      problems: stored.problems,
+      from: stored.from,
+      to: stored.to,
+      twinCreated,
+      baseline,
+      replayed: replay.replayed,
+      alarms: replay.alarms.map((a) => ({ id: a.id, condition: a.condition, severity: a.severity, message: a.message, raisedAt: a.raisedAt, clearedAt: a.clearedAt })),
+      seconds: { store: round3(storeS), replay: round3((performance.now() - replayStarted) / 1000) },
+    };
+  } finally {
+    // Its temporary tables go with it.
+    conn.closeSync();
+  }
+}
+
+const round3 = (v: number) => Math.round(v * 1000) / 1000;
+
+async function checkTimezone(conn: DuckDBConnection, tz: string): Promise<void> {
+  await conn.run(`SELECT timezone(${lit(tz)}, TIMESTAMP '2000-01-01')`).catch(() => {
+    throw new Error(`--timezone "${tz}" is not a time zone: give an IANA name such as UTC or Europe/Berlin`);
+  });
+}
+
+/** Levels from each vibration channel's baseline become the motor's rules, unless it has its own of that id. */
+function applyBaselineRules(engine: Engine, id: string, stats: BaselineStats[]): ImportReport['baseline'] {
+  const twin = engine.twins.get(id)!;
+  const own = engine.health.rulesFor(id).motorRules;
+  const added: Rule[] = [];
+  const out: ImportReport['baseline'] = [];
+  for (const b of stats) {
+    const levels = levelsFromBaseline(b, twin.nameplate);
+    if (!levels) continue;
+    const fresh = levels.rules.filter((r) => !own.some((o) => o.id === r.id));
+    added.push(...fresh);
+    out.push({ reading: b.reading, median: b.median, spread: b.spread, readings: b.readings, alert: levels.alert, danger: levels.danger, applied: fresh.length > 0 });
+  }
+  if (added.length) engine.health.setRules('motor', id, [...own, ...added]);
+  return out;
+}
+
+/** The twin shows the last imported values where it has nothing newer (its connection is left as it was). */
+function showLatest(engine: Engine, id: string, last: { ts: number; values: ReadingMap }): void {
+  const twin = engine.twins.get(id)!;
+  for (const [name, value] of Object.entries(last.values) as Array<[ReadingName, number | null]>) {
+    if (value !== null && (twin.readings[name]?.ts ?? -Infinity) < last.ts) twin.readings[name] = { value, ts: last.ts };
+  }
+}

@@ -1,0 +1,66 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Alarm, AlarmTransition } from '../../shared/healthContract';
+import type { ReadingName } from '../../shared/readings';
+import type { ReadingMap } from '../../shared/twin';
+import type { Engine } from '../engine';
+import { AlarmBook } from '../health/alarms';
+
+// The imported rows, in time order, through the motor's rules and anomaly detector (the health service's own
+// per-reading judge, with each row's time as "now"), so its alarms carry the times they would have had live.
+// They are raised in a book of their own, then stored and handed to the live alarm list: an import never
+// updates, clears or repeats an alarm the live motor holds.
+
+export interface ReplayResult {
+  replayed: number;
+  alarms: Alarm[];
+  /** The last row replayed: what the twin shows when it knows nothing newer. */
+  last: { ts: number; values: ReadingMap } | null;
+}
+
+export async function replayImport(
+  engine: Engine,
+  conn: DuckDBConnection,
+  deviceId: string,
+  readings: ReadingName[],
+  onProgress: (done: number, total: number) => void,
+): Promise<ReplayResult> {
+  const book = new AlarmBook();
+  const changes: Array<{ alarm: Alarm; transition: AlarmTransition }> = [];
+  book.on('change', (alarm, transition) => changes.push({ alarm, transition }));
+  const step = engine.health.replayer(deviceId, book);
+  const [{ n }] = (await conn.runAndReadAll('SELECT count(*)::DOUBLE AS n FROM imp_fresh')).getRowObjectsJS() as Array<{ n: number }>;
+  const result = await conn.stream(`SELECT epoch_ms(ts)::DOUBLE AS t, ${readings.map((_, i) => `r${i}`).join(', ')} FROM imp_fresh ORDER BY ts`);
+  // One map reused for every row: the judge reads it and keeps nothing of it.
+  const row: ReadingMap = {};
+  let done = 0;
+  let last: ReplayResult['last'] = null;
+  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    const t = chunk.getColumnValues(0) as number[];
+    const cols = readings.map((_, k) => chunk.getColumnValues(k + 1) as Array<number | null>);
+    for (let i = 0; i < t.length; i++) {
+      for (let k = 0; k < readings.length; k++) row[readings[k]] = cols[k][i];
+      step(row, t[i]);
+    }
+    done += t.length;
+    last = { ts: t[t.length - 1], values: { ...row } };
+    onProgress(done, n);
+  }
+  if (last) closeAtTheEnd(engine, deviceId, book, last.ts);
+  // Stored in the order they happened; then the live list learns them and the UIs hear of each change.
+  for (const c of changes) engine.health.store.saveAlarm(c.alarm, c.transition);
+  engine.health.alarms.load(book.all().map((a) => ({ ...a })));
+  for (const c of changes) engine.emit('alarm', c);
+  return { replayed: done, alarms: book.all().sort((a, b) => a.raisedAt - b.raisedAt), last };
+}
+
+/**
+ * An alarm still active when the imported series ends stays active (the last thing known of the motor) unless
+ * the motor has been heard since, or holds a live alarm of that condition: then it is cleared where the
+ * imported history ends, so the live story is not overwritten by an old one.
+ */
+function closeAtTheEnd(engine: Engine, deviceId: string, book: AlarmBook, endTs: number): void {
+  const heardSince = (engine.twins.get(deviceId)?.lastSeen ?? 0) > endTs;
+  for (const a of book.activeFor(deviceId)) {
+    if (heardSince || engine.health.alarms.openFor(deviceId, a.condition)) book.clear(deviceId, a.condition, endTs, `${a.message} (the imported history ends here)`);
+  }
+}
