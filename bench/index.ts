@@ -7,6 +7,7 @@ import { benchBearingConfusion } from './bearingConfusion';
 import { benchTwin3d } from './twin3d.bench';
 import { benchHealth } from './health.bench';
 import { benchSerial } from './serial.bench';
+import { benchModbus } from './modbus.bench';
 import { benchAgent } from './agent.bench';
 import { benchSparkplug } from './sparkplug.bench';
 import { benchManualQa } from './manualQa.bench';
@@ -38,6 +39,7 @@ const suites: Suite[] = [
   { name: 'twin3d', run: benchTwin3d },
   { name: 'soak', run: benchSoak },
   { name: 'serial', run: benchSerial },
+  { name: 'modbus', run: benchModbus },
   { name: 'agent', run: benchAgent },
   { name: 'sparkplug', run: benchSparkplug },
   { name: 'manualqa', run: benchManualQa },

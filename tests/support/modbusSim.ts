@@ -1,6 +1,7 @@
 import { ServerTCP, type IServiceVector } from 'modbus-serial';
 import type { AddressInfo } from 'node:net';
 import type { ModbusTable } from '../../src/shared/modbusContract';
+import { freePort } from './tools';
 
 /** A Modbus exception as modbus-serial's servers expect it thrown. */
 const exception = (code: number) => Object.assign(new Error(`exception ${code}`), { modbusErrorCode: code });
@@ -86,9 +87,12 @@ export interface TcpSim {
   close(): Promise<void>;
 }
 
-/** modbus-serial's own TCP server on a loopback port, answering for every unit id given. */
-export async function startTcpSim(units: ReadonlyMap<number, SimUnit>, port = 0): Promise<TcpSim> {
-  const server = new ServerTCP(vector(units), { host: '127.0.0.1', port, unitID: 255 });
+/**
+ * modbus-serial's own TCP server on a loopback port, answering for every unit id given. It reads port 0 as
+ * 502 (the Modbus default), so a free port is picked here.
+ */
+export async function startTcpSim(units: ReadonlyMap<number, SimUnit>, port?: number): Promise<TcpSim> {
+  const server = new ServerTCP(vector(units), { host: '127.0.0.1', port: port ?? (await freePort()), unitID: 255 });
   const net = (server as unknown as { _server: import('node:net').Server })._server;
   await new Promise<void>((resolve, reject) => {
     server.once('initialized', () => resolve());
