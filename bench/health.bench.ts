@@ -4,7 +4,6 @@ import { RejectedLog } from '../src/main/store/rejectedLog';
 import { TwinRegistry } from '../src/main/twin/twinRegistry';
 import { IngestPipeline } from '../src/main/ingest/pipeline';
 import { HealthService } from '../src/main/health/healthService';
-import { BASELINE_READINGS } from '../src/main/health/liveAnomaly';
 import { median, round, type Figure } from './figure';
 
 // What rules, alarms, the health index and anomaly scoring add to the ingest of one telemetry message:
@@ -14,6 +13,9 @@ import { median, round, type Figure } from './figure';
 // motor, as in the engine.
 
 const DEVICES = 50;
+/** Readings (100 ms apart) each motor's anomaly baseline is learned from before timing: its window, by nameplate. */
+const BASELINE_READINGS = 120;
+const BASELINE_HOURS = (BASELINE_READINGS * 0.1) / 3600;
 
 function messages(count: number, start: number): Array<{ id: string; raw: string }> {
   return Array.from({ length: count }, (_, i) => {
@@ -41,6 +43,10 @@ async function pipelineFor(withHealth: boolean) {
   const pipeline = new IngestPipeline(twins, writer, new RejectedLog(null));
   const health = withHealth ? new HealthService(db, twins) : null;
   if (health) twins.addEvaluator(health);
+  for (let d = 0; d < DEVICES; d++) {
+    twins.ensure(`motor_${d}`, 'mqtt');
+    twins.update({ id: `motor_${d}`, nameplate: { baselineHours: BASELINE_HOURS } });
+  }
   return { db, pipeline, health, writer };
 }
 

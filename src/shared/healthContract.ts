@@ -73,7 +73,8 @@ export const alarmSchema = z.object({
   condition: z.string(),
   severity: z.enum(SEVERITIES),
   state: z.enum(ALARM_STATES),
-  source: z.enum(['rule', 'anomaly', 'diagnosis']),
+  /** sensor: the data itself is suspect (a reading stopped updating, or froze at one value). */
+  source: z.enum(['rule', 'anomaly', 'diagnosis', 'sensor']),
   message: z.string(),
   raisedAt: z.number(),
   updatedAt: z.number(),
@@ -112,11 +113,35 @@ export const subScoreSchema = z.object({
 });
 export type SubScore = z.infer<typeof subScoreSchema>;
 
+/** ALERT and TRIP for vibration velocity (mm/s RMS) from the baseline and the ISO 20816-3 zone boundaries. */
+export const vibrationLevelsSchema = z.object({
+  baselineMmS: z.number().nullable(),
+  baselineZone: z.enum(['A', 'B', 'C', 'D']).nullable(),
+  alertMmS: z.number(),
+  tripMmS: z.number(),
+  limits: z.object({ ab: z.number(), bc: z.number(), cd: z.number() }),
+  /** Group and foundation, and which of them were assumed. */
+  basis: z.string(),
+  /** How ALERT and TRIP were set. */
+  how: z.string(),
+});
+export type VibrationLevels = z.infer<typeof vibrationLevelsSchema>;
+
 export const anomalyStatusSchema = z.object({
+  /** learning: the baseline window is still open, or the present operating state has no baseline yet. */
   phase: z.enum(['learning', 'scoring']),
-  /** Readings collected towards the baseline, and how many it needs. */
+  /** Seconds of running collected towards the baseline, and how many it needs. */
   collected: z.number(),
   needed: z.number(),
+  /** One line for people: "learning: 3 h of 24 h of running", "stopped: not scored", … */
+  note: z.string().default(''),
+  /** The operating state of the latest reading ("rated speed, rated load", "stopped"). */
+  state: z.string().nullable().default(null),
+  /** Each operating state seen, with its own baseline or still learning. */
+  states: z.array(z.object({ name: z.string(), phase: z.enum(['learning', 'scoring']), runningS: z.number() })).default([]),
+  /** The thermal model the temperature rise is judged by. */
+  warmUp: z.object({ tauS: z.number(), tauSource: z.enum(['nameplate', 'learned', 'typical']), rise: z.number().nullable(), expectedRise: z.number().nullable() }).nullable().default(null),
+  vibrationLevels: vibrationLevelsSchema.nullable().default(null),
   learnedAt: z.number().nullable(),
   features: z.array(z.string()),
   score: z.number().nullable(),

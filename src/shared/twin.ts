@@ -20,6 +20,10 @@ export const nameplateSchema = z.object({
   manufacturer: z.string().max(80).nullable().default(null),
   model: z.string().max(80).nullable().default(null),
   serialNumber: z.string().max(80).nullable().default(null),
+  /** Thermal time constant of the frame in minutes: how fast it warms up after a start (else learned). */
+  thermalTimeConstantMin: z.number().positive().max(24 * 60).nullable().default(null),
+  /** Hours of running the anomaly baseline is learned from (default 24). */
+  baselineHours: z.number().min(0.001).max(24 * 30).nullable().default(null),
 });
 export type Nameplate = z.infer<typeof nameplateSchema>;
 

@@ -9,9 +9,11 @@ import type { TwinRegistry } from '../twin/twinRegistry';
 import { AlarmBook } from './alarms';
 import { ALARM_SEVERITY, diagnosisFinding, isoZone } from './assessment';
 import { HealthStore } from './healthStore';
+import { settingsFrom } from './liveAnomaly';
 import { MotorHealth } from './motorHealth';
 import { defaultRules, resolveRules } from './ruleDefaults';
 import type { RuleVerdict } from './rules';
+import { StaleWatch } from './staleData';
 import { analyseBlock } from './waveformAnalysis';
 
 // The health part of the engine, plugged into the twins' evaluator seam: every reading steps the motor's
@@ -37,6 +39,7 @@ export class HealthService extends EventEmitter<HealthServiceEvents> implements 
   private readonly motors = new Map<string, MotorHealth>();
   private readonly ruleSets = { motor: new Map<string, Rule[]>(), model: new Map<string, Rule[]>() };
   private readonly details = new Map<string, WaveformDetail>();
+  private readonly staleWatches = new Map<string, StaleWatch>();
   private stored = { ruleStates: new Map(), baselines: new Map(), snapshots: new Map(), analyses: new Map() } as {
     ruleStates: Awaited<ReturnType<HealthStore['ruleStates']>>;
     baselines: Awaited<ReturnType<HealthStore['baselines']>>;
@@ -102,6 +105,7 @@ export class HealthService extends EventEmitter<HealthServiceEvents> implements 
     const twin = this.twins.get(m.id);
     if (!twin) return;
     const model = twin.nameplate.model;
+    m.anomaly.configure(settingsFrom(twin.nameplate));
     m.rules = resolveRules(defaultRules(twin.nameplate), (model && this.ruleSets.model.get(model)) || [], this.ruleSets.motor.get(m.id) ?? []);
     const conditions = new Set(m.rules.filter((r) => r.enabled).map((r) => r.condition));
     for (const a of this.alarms.activeFor(m.id)) if (a.source === 'rule' && !conditions.has(a.condition)) this.alarms.clear(m.id, a.condition, Date.now(), `${a.condition}: its rule was removed or disabled`);
@@ -120,6 +124,7 @@ export class HealthService extends EventEmitter<HealthServiceEvents> implements 
       if (m.step(input.readings, input.ts, now)) {
         this.applyVerdicts(m, m.changed, input.ts);
         if (m.flag) this.applyAnomalyFlag(m, m.flag, input.ts);
+        this.applyStale(m, input.ts);
         if (now - m.lastHealthAt >= HEALTH_EVERY_MS) this.updateHealth(m, input.readings, now);
       }
     } finally {
@@ -164,6 +169,18 @@ export class HealthService extends EventEmitter<HealthServiceEvents> implements 
     };
   }
 
+  /** Per-channel stale data: each reading that stopped updating or froze is an alarm of its own. */
+  private applyStale(m: MotorHealth, ts: number): void {
+    const twin = this.twins.get(m.id);
+    if (!twin) return;
+    let watch = this.staleWatches.get(m.id);
+    if (!watch) this.staleWatches.set(m.id, (watch = new StaleWatch()));
+    for (const e of watch.step(twin.readings, ts)) {
+      m.conditionReading.set(e.condition, e.reading);
+      if (e.raised) this.alarms.raise({ motorId: m.id, condition: e.condition, severity: 'warning', source: 'sensor', message: e.message, ts });
+      else this.alarms.clear(m.id, e.condition, ts, e.message);
+    }
+  }
 
   private saveBaseline(m: MotorHealth): void {
     const b = m.anomaly.baseline;
@@ -219,8 +236,8 @@ export class HealthService extends EventEmitter<HealthServiceEvents> implements 
   learnBaseline(id: string) {
     const m = this.motor(id);
     const now = Date.now();
-    if (m.anomaly.relearn(now)) this.saveBaseline(m);
-    else this.stored.baselines.delete(m.id);
+    m.anomaly.relearn();
+    this.stored.baselines.delete(m.id);
     this.alarms.clear(id, 'ANOMALY', now, 'Abnormal behaviour: the baseline is being learned again');
     return m.anomaly.status();
   }

@@ -2,7 +2,7 @@ import { blobValueFromBytes, type DuckDBValue } from '@duckdb/node-api';
 import { z } from 'zod';
 import { ruleSchema, type Alarm, type AlarmTransition, type HealthSnapshot, type Rule, type WaveformAnalysis, healthSnapshotSchema, waveformAnalysisSchema, alarmSchema } from '../../shared/healthContract';
 import type { MotorDatabase } from '../store/database';
-import type { Baseline } from '../vibration/anomaly';
+import { savedBaselineSchema, type SavedBaseline } from './stateBaseline';
 import { motorRuleStateSchema, type MotorRuleState } from './rules';
 
 // DuckDB persistence of the health part: rule sets and rule state, alarms and every transition, health
@@ -12,15 +12,6 @@ import { motorRuleStateSchema, type MotorRuleState } from './rules';
 
 const ts = (ms: number | null) => (ms === null ? 'NULL' : `make_timestamp(${Math.round(ms)}::BIGINT * 1000)`);
 const ms = (col: string) => `epoch_ms(${col})::DOUBLE`;
-
-const baselineSchema = z.object({
-  features: z.array(z.object({ name: z.string(), direction: z.enum(['up', 'both']) })),
-  median: z.array(z.number()),
-  scale: z.array(z.number()),
-  inverse: z.array(z.array(z.number())),
-  threshold: z.number(),
-  samples: z.number(),
-});
 
 export class HealthStore {
   private queue: Promise<void> = Promise.resolve();
@@ -192,17 +183,18 @@ export class HealthStore {
     return out;
   }
 
-  async baselines(): Promise<Map<string, Baseline & { learnedAt: number }>> {
+  async baselines(): Promise<Map<string, SavedBaseline>> {
     const rows = await this.db.query(`SELECT device_id, ${ms('learned_at')} AS learned_at, baseline::VARCHAR AS baseline FROM anomaly_baselines`);
-    const out = new Map<string, Baseline & { learnedAt: number }>();
+    const out = new Map<string, SavedBaseline>();
     for (const r of rows) {
-      const b = baselineSchema.safeParse(JSON.parse(String(r.baseline)));
+      // A baseline of the older one-state shape fails here: the motor learns a new one.
+      const b = savedBaselineSchema.omit({ learnedAt: true }).safeParse(JSON.parse(String(r.baseline)));
       if (b.success) out.set(String(r.device_id), { ...b.data, learnedAt: Number(r.learned_at) });
     }
     return out;
   }
 
-  saveBaseline(deviceId: string, b: Baseline & { learnedAt: number }): void {
+  saveBaseline(deviceId: string, b: SavedBaseline): void {
     const { learnedAt, ...baseline } = b;
     this.write(
       'saving an anomaly baseline',

@@ -1,9 +1,8 @@
 import type { Alarm, HealthSnapshot, Rule, WaveformAnalysis } from '../../shared/healthContract';
 import type { Nameplate, ReadingMap, StatusReason } from '../../shared/twin';
-import type { Baseline } from '../vibration/anomaly';
 import { assess, indexInBand } from './assessment';
 import { computeHealth } from './healthIndex';
-import { CANDIDATE_FEATURES, LiveAnomaly, type AnomalyFlagEvent, type FeatureVector } from './liveAnomaly';
+import { CANDIDATE_FEATURES, LiveAnomaly, type AnomalyFlagEvent, type FeatureVector, type SavedBaseline } from './liveAnomaly';
 import { planRules, stepRules, type MotorRuleState, type RulePlan, type RuleVerdict } from './rules';
 
 // Everything the health part keeps about one motor between readings: its rules and their state, its anomaly
@@ -37,7 +36,7 @@ export class MotorHealth {
   constructor(
     readonly id: string,
     ruleState: MotorRuleState | undefined,
-    baseline: (Baseline & { learnedAt: number }) | undefined,
+    baseline: SavedBaseline | undefined,
   ) {
     this.ruleState = ruleState ?? { lastTs: 0, rules: {} };
     this.anomaly = new LiveAnomaly(baseline ?? null);
@@ -67,7 +66,7 @@ export class MotorHealth {
       this.rpmNext = (this.rpmNext + 1) % RPM_WINDOW;
       this.rpmCount = Math.min(RPM_WINDOW, this.rpmCount + 1);
     }
-    this.flag = this.anomaly.push(this.features(readings, now), now);
+    this.flag = this.anomaly.push(this.features(readings, now), ts, readings.current ?? null);
     return true;
   }
 
@@ -117,7 +116,7 @@ export class MotorHealth {
       anomaly:
         a.phase === 'scoring' && a.score !== null && a.threshold !== null
           ? { score: a.score, threshold: a.threshold, drivers: a.drivers }
-          : { learning: a.phase === 'learning' ? `learning its baseline: ${a.collected} of ${a.needed} readings` : 'no reading scored yet' },
+          : { learning: a.phase === 'learning' || a.state === 'stopped' ? a.note : 'no reading scored yet' },
     });
     this.lastHealthAt = now;
     const assessment = assess({ nameplate, velocityMmS, diagnosis: w?.summary.diagnosis ?? null, subScores: result.subScores, alarms });

@@ -7,6 +7,10 @@ export interface FeatureSpec {
   name: string;
   /** 'up' scores only rises (vibration, temperature rise); 'both' scores any departure (speed). */
   direction: 'up' | 'both';
+  /** The scale never drops below this (a quantised or steady reading would otherwise make its MAD zero). */
+  minScale?: number;
+  /** ... nor below this share of the median (a drive holding speed within a few per cent is not a fault). */
+  minShare?: number;
 }
 
 export interface Baseline {
@@ -76,7 +80,9 @@ export function learnBaseline(features: FeatureSpec[], vectors: number[][], minT
   const d = features.length;
   if (vectors.length < Math.max(20, 5 * d)) throw new Error(`a baseline needs at least ${Math.max(20, 5 * d)} readings, got ${vectors.length}`);
   const med = features.map((_, i) => median(vectors.map((v) => v[i])));
-  const scale = features.map((_, i) => Math.max(MIN_SCALE, Math.abs(med[i]) * 1e-6, 1.4826 * median(vectors.map((v) => Math.abs(v[i] - med[i])))));
+  const scale = features.map((f, i) =>
+    Math.max(MIN_SCALE, f.minScale ?? 0, Math.abs(med[i]) * (f.minShare ?? 1e-6), 1.4826 * median(vectors.map((v) => Math.abs(v[i] - med[i])))),
+  );
   const z = vectors.map((v) => v.map((x, i) => (x - med[i]) / scale[i]));
   const corr = features.map((_, i) =>
     features.map((__, j) => {

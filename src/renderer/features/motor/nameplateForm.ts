@@ -19,6 +19,8 @@ export const NAMEPLATE_FIELDS: { key: keyof Nameplate; label: string; kind: Fiel
   { key: 'bearingNde', label: 'Non-drive-end bearing', kind: 'text' },
   { key: 'isoGroup', label: 'ISO 20816 group', kind: { options: ['1', '2'] } },
   { key: 'foundation', label: 'Foundation', kind: { options: ['rigid', 'flexible'] } },
+  { key: 'thermalTimeConstantMin', label: 'Thermal time constant', kind: 'number', unit: 'min' },
+  { key: 'baselineHours', label: 'Anomaly baseline from the first', kind: 'number', unit: 'h of running' },
 ];
 
 export const LIMIT_READINGS: ReadingName[] = ['temperature', 'vibration', 'vib_velocity', 'rpm'];
