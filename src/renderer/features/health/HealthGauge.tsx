@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { AssessmentLevel, HealthSnapshot } from '../../../shared/healthContract';
-import { useEngineClient } from '../../engine/EngineProvider';
 import { formatDateTime } from '../../ui/format';
+import { BaselineStatus } from './BaselineStatus';
 
 const colourOf = (v: number | null) => (v === null ? 'var(--unknown)' : v >= 80 ? 'var(--ok)' : v >= 50 ? 'var(--warn)' : 'var(--alarm)');
 /** The assessment's level in the colours the status badge and the 3D overlay use for it. */
@@ -50,7 +50,7 @@ export function HealthGauge({ id, health }: { id: string; health: HealthSnapshot
           ) : (
             <p className="small muted">{index === null ? 'Waiting for readings.' : 'Every sub-score is at 100.'}</p>
           )}
-          <AnomalyLine id={id} health={health} />
+          <BaselineStatus id={id} anomaly={health?.anomaly} />
         </div>
       </div>
       {open && health && (
@@ -76,36 +76,5 @@ export function HealthGauge({ id, health }: { id: string; health: HealthSnapshot
         </table>
       )}
     </section>
-  );
-}
-
-function AnomalyLine({ id, health }: { id: string; health: HealthSnapshot | undefined }) {
-  const client = useEngineClient();
-  const [message, setMessage] = useState<string | null>(null);
-  const a = health?.anomaly;
-  const learn = async () => {
-    if (!client) return;
-    try {
-      const s = await client.call('anomaly.learnBaseline', { id });
-      setMessage(s.phase === 'scoring' ? 'Baseline learned from the recent readings' : `Learning from the next ${s.needed - s.collected} readings`);
-    } catch (e) {
-      setMessage((e as Error).message);
-    }
-  };
-  return (
-    <div className="inline-form small" data-testid="anomaly-status">
-      <span className="muted">
-        Anomaly detection:{' '}
-        {!a
-          ? '–'
-          : a.phase === 'learning'
-            ? `learning the baseline (${a.collected} of ${a.needed} readings)`
-            : `baseline of ${a.features.join(', ')} from ${a.learnedAt ? formatDateTime(a.learnedAt) : '?'}; score ${a.score?.toFixed(1) ?? '–'} / ${a.threshold?.toFixed(1)}${a.abnormal ? ' (abnormal)' : ''}`}
-      </span>
-      <button onClick={() => void learn()} disabled={!client} title="Take the motor's present behaviour as its normal" data-testid="learn-baseline">
-        Learn baseline now
-      </button>
-      {message && <span data-testid="learn-baseline-result">{message}</span>}
-    </div>
   );
 }
