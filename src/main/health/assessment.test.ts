@@ -62,7 +62,7 @@ describe('one assessment per motor', () => {
     const a = assess({ ...base, diagnosis: { ...outerRace, peaks: [] }, alarms });
     expect(a.level).toBe('danger');
     expect(a.findings.map((f) => f.about)).toEqual(['OVERHEATING', 'bearing']);
-    expect(a.verdict).toBe('OVERHEATING: temperature above 80 C (and 1 more finding)');
+    expect(a.verdict).toBe('Temperature above 80 C (and 1 more finding)');
   });
 
   it('records a change of severity of an open alarm as its own transition', () => {

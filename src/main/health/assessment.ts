@@ -43,13 +43,16 @@ const ZONE_LEVEL: Record<Zone, AssessmentLevel> = { A: 'normal', B: 'normal', C:
 export function diagnosisFinding(d: Pick<NonNullable<WaveformAnalysis['diagnosis']>, 'fault' | 'confidence'> | null, zone: Zone | null): Finding | null {
   if (!d || !(d.fault in FAULT_WORDS) || d.confidence < DIAGNOSIS_CONFIDENCE) return null;
   const what = FAULT_WORDS[d.fault];
-  const tones = BEARING.has(d.fault) ? 'bearing tones in the envelope' : 'its lines in the spectrum';
+  const bearing = BEARING.has(d.fault);
   const level = zone ? worse('watch', ZONE_LEVEL[zone]) : 'watch';
+  const overall = `overall vibration ${zone ? `still zone ${zone}` : 'level not known'}`;
   const text =
     level === 'watch'
-      ? `early-stage ${what}: ${tones}, overall vibration ${zone ? `still zone ${zone}` : 'level not known'}`
+      ? bearing
+        ? `early-stage ${what}: bearing tones in the envelope, ${overall}`
+        : `${what}: its lines in the spectrum, ${overall}`
       : `${what} with overall vibration in zone ${zone}: ${level === 'danger' ? 'damage is likely, stop at the next chance' : 'plan the repair'}`;
-  return { about: BEARING.has(d.fault) ? 'bearing' : 'vibration', level, text };
+  return { about: bearing ? 'bearing' : 'vibration', level, text };
 }
 
 export interface AssessmentInput {
@@ -78,7 +81,8 @@ export function assess(i: AssessmentInput): MotorAssessment {
   for (const s of i.subScores) {
     if ((s.name === 'thermal' || s.name === 'speed') && scoreLevel(s) !== 'normal') findings.push({ about: s.name, level: scoreLevel(s), text: s.reason });
   }
-  for (const a of i.alarms) if (a.source !== 'diagnosis') findings.push({ about: a.condition, level: levelOfSeverity(a.severity), text: `${a.condition}: ${a.message}` });
+  // A rule's or the anomaly detector's message already names what it found ("Overheating: frame …").
+  for (const a of i.alarms) if (a.source !== 'diagnosis') findings.push({ about: a.condition, level: levelOfSeverity(a.severity), text: a.message });
   findings.sort((a, b) => rank(b.level) - rank(a.level));
   const level = findings[0]?.level ?? 'normal';
   const head = findings[0] ? capitalise(findings[0].text) : `Nothing found${zone ? `: overall vibration zone ${zone}` : ''}`;

@@ -116,7 +116,7 @@ function judge(window: TrendPoint[], limit: number): LifeProjection {
     earliest: fit.to + aheadMs(fit.slopePerH + 2 * fit.slopeSePerH),
     latest,
     horizonAt,
-    explanation: `${grows}; it reaches ${sig(limit)} in about ${duration(crossingAt - fit.to)}`,
+    explanation: grows,
   };
 }
 

@@ -122,7 +122,7 @@ export class MotorHealth {
     const assessment = assess({ nameplate, velocityMmS, diagnosis: w?.summary.diagnosis ?? null, subScores: result.subScores, alarms });
     const index = indexInBand(result.index, assessment);
     // The weighted index may say less or more than the findings: the findings win, and say so first.
-    const pulledDownBy = index === result.index ? result.pulledDownBy : [`${assessment.level} (${assessment.band[0]}-${assessment.band[1]}): ${assessment.verdict}`, ...result.pulledDownBy.filter((p) => !p.startsWith('capped at'))];
+    const pulledDownBy = index === result.index ? result.pulledDownBy : [`held in the ${assessment.level} band (${assessment.band[0]}-${assessment.band[1]}) by the findings`, ...result.pulledDownBy.filter((p) => !p.startsWith('capped at'))];
     return { id: this.id, ts: now, index, subScores: result.subScores, pulledDownBy, anomaly: a, assessment, stored: false };
   }
 }

@@ -8,19 +8,25 @@ const REFRESH_MS = 30_000;
 export const RUL_METRICS = ['vib_velocity', 'vibration'] as const;
 type RulMetric = (typeof RUL_METRICS)[number];
 
-/** Remaining-life projections of the shown vibration severities, refreshed every 30 s. */
-export function useRemainingLife(id: string, shown: readonly ReadingName[]): Partial<Record<RulMetric, RemainingLifeView>> {
+export type RemainingLifeShown = RemainingLifeView & { text: string };
+
+/**
+ * Remaining-life projections of the shown vibration severities, refreshed every 30 s, each with its text
+ * written once per refresh (a text made at every render would rebuild the chart at every render).
+ */
+export function useRemainingLife(id: string, shown: readonly ReadingName[]): Partial<Record<RulMetric, RemainingLifeShown>> {
   const client = useEngineClient();
-  const [views, setViews] = useState<Partial<Record<RulMetric, RemainingLifeView>>>({});
+  const [views, setViews] = useState<Partial<Record<RulMetric, RemainingLifeShown>>>({});
   const wanted = RUL_METRICS.filter((m) => shown.includes(m)).join(',');
   useEffect(() => {
     if (!client || !wanted) return;
     let cancelled = false;
     const load = async () => {
-      const out: Partial<Record<RulMetric, RemainingLifeView>> = {};
+      const out: Partial<Record<RulMetric, RemainingLifeShown>> = {};
       for (const metric of wanted.split(',') as RulMetric[]) {
         try {
-          out[metric] = await client.call('health.remainingLife', { id, metric });
+          const view = await client.call('health.remainingLife', { id, metric });
+          out[metric] = { ...view, text: remainingLifeText(view) };
         } catch {
           // No estimate this time; the next refresh tries again.
         }

@@ -6,7 +6,7 @@ import { ExportButtons } from './ExportButtons';
 import { RANGES, rangeByKey, resolutionLabel, type RangeKey } from './ranges';
 import { TrendChart } from './TrendChart';
 import { useTrendData } from './useTrendData';
-import { remainingLifeText, useRemainingLife } from '../health/useRemainingLife';
+import { useRemainingLife } from '../health/useRemainingLife';
 
 /** Trends of one motor: range picker, reading toggles, stacked charts with a shared cursor, export. */
 export function TrendPanel({ twin }: { twin: TwinSnapshot }) {
@@ -64,13 +64,13 @@ export function TrendPanel({ twin }: { twin: TwinSnapshot }) {
         {data &&
           metrics.map((m) => {
             const r = m === 'vibration' || m === 'vib_velocity' ? remaining[m] : undefined;
-            return <TrendChart key={m} metric={m} data={data} limit={twin.limits[m]} syncKey={`trend-${twin.id}`} onZoom={onZoom} projection={r && { ...r, text: remainingLifeText(r) }} />;
+            return <TrendChart key={m} metric={m} data={data} limit={twin.limits[m]} syncKey={`trend-${twin.id}`} onZoom={onZoom} projection={r} />;
           })}
         {data && !metrics.length && <p className="muted">Choose a reading above.</p>}
       </div>
       {Object.values(remaining).map((r) => (
         <p key={r.metric} className="muted small" data-testid={`rul-note-${r.metric}`}>
-          {READINGS[r.metric].label}: {remainingLifeText(r)}
+          {READINGS[r.metric].label}: {r.text}
         </p>
       ))}
     </section>

@@ -34,8 +34,8 @@ export function buildTrendOptions(o: TrendOptionsInput): uPlot.Options {
     legend: { live: true },
     scales: {
       x: { time: true },
-      // Growth towards a limit shows the limit: the band ends there.
-      y: grows ? { range: (_u, min, max) => [Math.min(min ?? 0, o.projection!.limit), Math.max(max ?? 0, o.projection!.limit) * 1.05] } : {},
+      // Growth towards a limit shows the limit (the band ends there), with room above it for the projection's text.
+      y: grows ? { range: (_u, min, max) => [Math.min(min ?? 0, o.projection!.limit), Math.max(max ?? 0, o.projection!.limit) * 1.3] } : {},
     },
     axes: [
       { ...axis, space: 90 },

@@ -139,9 +139,11 @@ export function projectionPlugin(p: ProjectionDrawing, colours: { line: string; 
         if (p.status === 'estimate' && fit && p.crossingAt !== null && p.latest !== null) {
           const fast = curve(fit.slopePerH + 2 * fit.slopeSePerH);
           const slow = curve(Math.max(0, fit.slopePerH - 2 * fit.slopeSePerH));
-          const ts = Array.from({ length: BAND_STEPS + 1 }, (_, i) => fit.to + ((p.latest! - fit.to) * i) / BAND_STEPS);
+          const central = curve(fit.slopePerH);
+          const steps = (end: number) => Array.from({ length: BAND_STEPS + 1 }, (_, i) => fit.to + ((end - fit.to) * i) / BAND_STEPS);
+          const ts = steps(p.latest);
           ctx.fillStyle = colours.line;
-          ctx.globalAlpha = 0.18;
+          ctx.globalAlpha = 0.25;
           ctx.beginPath();
           ts.forEach((t, i) => (i ? ctx.lineTo : ctx.moveTo).call(ctx, x(t), y(Math.min(p.limit, fast(t)))));
           for (const t of [...ts].reverse()) ctx.lineTo(x(t), y(Math.min(p.limit, slow(t))));
@@ -151,14 +153,16 @@ export function projectionPlugin(p: ProjectionDrawing, colours: { line: string; 
           ctx.strokeStyle = colours.line;
           ctx.setLineDash([8, 5]);
           ctx.beginPath();
-          ctx.moveTo(x(fit.to), y(fit.level));
-          ctx.lineTo(x(p.crossingAt), y(p.limit));
+          steps(p.crossingAt).forEach((t, i) => (i ? ctx.lineTo : ctx.moveTo).call(ctx, x(t), y(central(t))));
           ctx.stroke();
           if (x(fit.to) < bbox.left + bbox.width) drawn.push('band');
         }
         ctx.setLineDash([]);
         ctx.fillStyle = colours.line;
         ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
+        // uPlot leaves the last axis' alignment (right) on the context: the text would end where it should start.
+        ctx.textAlign = 'left';
+        ctx.textBaseline = 'alphabetic';
         ctx.fillText(p.text.length > 110 ? `${p.text.slice(0, 107)}…` : p.text, bbox.left + 6 * devicePixelRatio, bbox.top + 14 * devicePixelRatio);
         ctx.restore();
         u.root.dataset.projectionDrawn = drawn.join(' ') || 'none';
