@@ -47,7 +47,9 @@ describe('secrets', () => {
     await model?.close();
   });
 
-  const get = async (path: string, headers: Record<string, string> = {}) => {
+  // With a token set, every entrance asks for it: the script sends it, as the UI's session would.
+  const auth = () => ({ authorization: `Bearer ${SECRETS.apiToken}` });
+  const get = async (path: string, headers: Record<string, string> = auth()) => {
     const res = await fetch(`${base}${path}`, { headers });
     const body = Buffer.from(await res.arrayBuffer());
     const answer: string[] = [];
@@ -58,14 +60,14 @@ describe('secrets', () => {
 
   it('uses every secret for its purpose and lets none of them out', async () => {
     // A board and the simulated motor publish through the password-protected broker.
-    const board = await mqtt.connectAsync(`mqtt://127.0.0.1:${new URL((await (await fetch(`${base}/api/health`)).json()).broker.url).port}`, { username: 'motortwin', password: SECRETS.brokerPassword, clientId: 'board-2' });
+    const board = await mqtt.connectAsync(`mqtt://127.0.0.1:${new URL((await (await fetch(`${base}/api/health`, { headers: auth() })).json()).broker.url).port}`, { username: 'motortwin', password: SECRETS.brokerPassword, clientId: 'board-2' });
     for (let seq = 1; seq <= 20; seq++) await board.publishAsync('factory/motor_02/telemetry', JSON.stringify({ device_id: 'motor_02', seq, temperature: 50 + seq / 10, vibration: 0.01, rpm: 1480 }), { qos: 1 });
     await board.endAsync();
     // A wrong broker password is refused (and its refusal must not print the right one).
-    await expect(mqtt.connectAsync(`mqtt://127.0.0.1:${new URL((await (await fetch(`${base}/api/health`)).json()).broker.url).port}`, { username: 'motortwin', password: 'wrong', reconnectPeriod: 0 })).rejects.toThrow(/Bad username or password/);
+    await expect(mqtt.connectAsync(`mqtt://127.0.0.1:${new URL((await (await fetch(`${base}/api/health`, { headers: auth() })).json()).broker.url).port}`, { username: 'motortwin', password: 'wrong', reconnectPeriod: 0 })).rejects.toThrow(/Bad username or password/);
 
     // The UI's own connection: every message the renderer would get, raw.
-    const ui = await connectWs(base);
+    const ui = await connectWs(base, auth());
     ui.ws.on('message', (d) => keep('websocket → UI', d.toString()));
     await waitFor('both motors stored', async () => (await ui.client.call('engine.status', {})).ingest.stored >= 25, 30_000);
     for (const [method, params] of [

@@ -3,8 +3,8 @@ import { EngineClient } from '../../src/shared/rpc/client';
 import type { Channel } from '../../src/shared/rpc/envelope';
 
 /** The UI's own client class over a real WebSocket to `serve`. */
-export async function connectWs(baseUrl: string): Promise<{ client: EngineClient; ws: WebSocket; raw: (m: unknown) => void; close: () => void }> {
-  const ws = new WebSocket(baseUrl.replace(/^http/, 'ws') + '/ws');
+export async function connectWs(baseUrl: string, headers: Record<string, string> = {}): Promise<{ client: EngineClient; ws: WebSocket; raw: (m: unknown) => void; close: () => void }> {
+  const ws = new WebSocket(baseUrl.replace(/^http/, 'ws') + '/ws', { headers });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);
