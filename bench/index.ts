@@ -11,6 +11,7 @@ import { benchModbus } from './modbus.bench';
 import { benchAgent } from './agent.bench';
 import { benchSparkplug } from './sparkplug.bench';
 import { benchManualQa } from './manualQa.bench';
+import { benchImport } from './import.bench';
 import { readFileSync } from 'node:fs';
 import type { Figure } from './figure';
 import { findRegressions, type Reference } from './regression';
@@ -43,6 +44,7 @@ const suites: Suite[] = [
   { name: 'agent', run: benchAgent },
   { name: 'sparkplug', run: benchSparkplug },
   { name: 'manualqa', run: benchManualQa },
+  { name: 'import', run: benchImport },
 ];
 
 const figures: Figure[] = [];

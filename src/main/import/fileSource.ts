@@ -26,8 +26,21 @@ export async function inspectFile(conn: DuckDBConnection, file: string): Promise
     const r = await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${lit(file)})`);
     return { format, columns: r.getRowObjectsJS().map((c) => String(c.column_name)), csv: null };
   }
-  const r = await conn.runAndReadAll(`SELECT Delimiter AS d, Quote AS q, Escape AS e, HasHeader AS h, Columns AS c FROM sniff_csv(${lit(file)})`);
-  const s = r.getRowObjectsJS()[0] as { d: string; q: string; e: string; h: boolean; c: Array<{ name: string }> };
+  const sniff = async (delim?: string) =>
+    (await conn.runAndReadAll(`SELECT Delimiter AS d, Quote AS q, Escape AS e, HasHeader AS h, Columns AS c FROM sniff_csv(${lit(file)}${delim ? `, delim = ${lit(delim)}, ignore_errors = true` : ''})`)).getRowObjectsJS()[0] as {
+      d: string;
+      q: string;
+      e: string;
+      h: boolean;
+      c: Array<{ name: string }>;
+    };
+  let s = await sniff();
+  // A sample full of ragged rows can make the sniffer settle on one wide column: try the usual separators.
+  for (const d of [',', ';', '\t']) {
+    if (s.c.length > 1) break;
+    const tried = await sniff(d).catch(() => null);
+    if (tried && tried.c.length > 1) s = tried;
+  }
   // "(empty)": the sample held no quotes; a quoted field further down is still read the usual way.
   const orQuote = (x: string) => (x === '(empty)' || !x ? '"' : x);
   return { format, columns: s.c.map((c) => c.name), csv: { delim: s.d, quote: orQuote(s.q), escape: orQuote(s.e), header: s.h } };

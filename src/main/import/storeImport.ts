@@ -42,8 +42,6 @@ export interface StoreResult {
 
 /** Offsets as ISO 8601 writes them (Z, +02, +0200, +02:00) after a time of day. */
 const ZONED = `'\\d:\\d\\d(:\\d\\d(\\.\\d+)?)?\\s*(Z|z|[+-]\\d\\d(:?\\d\\d)?)$'`;
-const EPOCH_S = `'^\\s*\\d{9,10}(\\.\\d+)?\\s*$'`;
-const EPOCH_MS = `'^\\s*\\d{12,13}\\s*$'`;
 const LATEST_OK_MS = 24 * 3_600_000;
 
 const rows = async (conn: DuckDBConnection, sql: string) =>
@@ -56,24 +54,24 @@ export async function storeImport(conn: DuckDBConnection, req: StoreRequest): Pr
   const mapped = Object.keys(req.map);
   const r = mapped.map((_, i) => `r${i}`);
   const header = req.layout.format === 'csv' && req.layout.csv!.header ? 1 : 0;
-  // Epoch numbers and times with an offset are absolute; a time without one is read in the given zone.
-  const parsed = `CASE WHEN regexp_matches(t_raw, ${EPOCH_S}) THEN make_timestamp((t_raw::DOUBLE * 1e6)::BIGINT)
-    WHEN regexp_matches(t_raw, ${EPOCH_MS}) THEN make_timestamp(t_raw::BIGINT * 1000)
-    WHEN regexp_matches(t_raw, ${ZONED}) THEN timezone('UTC', try_cast(t_raw AS TIMESTAMPTZ))
-    ELSE timezone('UTC', timezone(${lit(req.timezone)}, try_cast(t_raw AS TIMESTAMP))) END`;
-  const zoned = `(regexp_matches(t_raw, ${ZONED}) OR regexp_matches(t_raw, ${EPOCH_S}) OR regexp_matches(t_raw, ${EPOCH_MS}))`;
+  // Epoch numbers and times with an offset are absolute; a time without one is read in the given zone (ICU's
+  // zone conversion costs a second a million rows, so UTC is taken as it stands).
+  const naive = req.timezone === 'UTC' ? 'try_cast(t_raw AS TIMESTAMP)' : `timezone('UTC', timezone(${lit(req.timezone)}, try_cast(t_raw AS TIMESTAMP)))`;
+  const parsed = `CASE WHEN num IS NOT NULL THEN CASE WHEN num BETWEEN 1e8 AND 1e11 THEN make_timestamp((num * 1e6)::BIGINT) WHEN num BETWEEN 1e11 AND 1e14 THEN make_timestamp((num * 1e3)::BIGINT) END
+    WHEN zoned THEN make_timestamp(epoch_us(try_cast(t_raw AS TIMESTAMPTZ))) ELSE ${naive} END`;
   await conn.run('BEGIN TRANSACTION');
   try {
-    await conn.run(`CREATE TEMP TABLE imp_raw AS ${readSql(req.file, req.layout, req.timeColumn, mapped)}`);
-    await conn.run(`CREATE TEMP TABLE imp_parsed AS SELECT n, t_raw, bad_text, ${parsed} AS ts, ${zoned} AS zoned, ${r.join(', ')} FROM imp_raw`);
-    await conn.run('DROP TABLE imp_raw');
+    // One pass over the file: read, number, parse the time.
+    await conn.run(`CREATE TEMP TABLE imp_parsed AS SELECT n, t_raw, bad_text, ${parsed} AS ts, zoned OR num IS NOT NULL AS zoned, ${r.join(', ')}
+      FROM (SELECT *, try_cast(t_raw AS DOUBLE) AS num, regexp_matches(t_raw, ${ZONED}) AS zoned FROM (${readSql(req.file, req.layout, req.timeColumn, mapped)}))`);
     // The first readable time sets the file's style: a time with an offset among times without one (or the
     // reverse) is a different clock, not a typo the import may guess at.
     const [first] = await rows(conn, 'SELECT zoned FROM imp_parsed WHERE ts IS NOT NULL ORDER BY n LIMIT 1');
     const fileZoned = first ? Boolean(first.zoned) : false;
     const nanCheck = mapped.map((c, i) => `WHEN isnan(r${i}) OR isinf(r${i}) THEN ${lit(`not a number|not a number (NaN or infinite) in column "${c}"`)}`).join(' ');
     const latest = `make_timestamp(${Date.now() + LATEST_OK_MS}::BIGINT * 1000)`;
-    await conn.run(`CREATE TEMP TABLE imp_judged AS SELECT n, ts, ${r.join(', ')}, CASE
+    // A view: the verdict is worked out where it is used, never stored beside a million good rows.
+    await conn.run(`CREATE TEMP VIEW imp_judged AS SELECT n, ts, ${r.join(', ')}, CASE
         WHEN t_raw IS NULL OR trim(t_raw) = '' THEN 'no time|the time is empty'
         WHEN ts IS NULL THEN 'unparseable time|unparseable time "' || left(t_raw, 40) || '"'
         WHEN zoned <> ${fileZoned} THEN 'mixed time zones|mixed time zones: "' || left(t_raw, 40) || ${lit(`" ${fileZoned ? "has no offset where the file's times have one" : "has an offset where the file's times have none"}`)}
@@ -82,22 +80,25 @@ export async function storeImport(conn: DuckDBConnection, req: StoreRequest): Pr
         ${nanCheck}
         WHEN ${r.map((c) => `${c} IS NULL`).join(' AND ')} THEN 'no readings|no reading in any mapped column'
       END AS reason FROM imp_parsed`);
-    await conn.run('DROP TABLE imp_parsed');
     // A time seen twice keeps its first row; the later ones are reported.
-    await conn.run(`UPDATE imp_judged j SET reason = 'duplicated time|duplicated time (first at row ' || d.first_n || ')'
-      FROM (SELECT ts, min(n) AS first_n FROM imp_judged WHERE reason IS NULL GROUP BY ts HAVING count(*) > 1) d
-      WHERE j.reason IS NULL AND j.ts = d.ts AND j.n <> d.first_n`);
-    const [span] = await rows(conn, `SELECT epoch_ms(min(ts))::DOUBLE AS f, epoch_ms(max(ts))::DOUBLE AS t FROM imp_judged WHERE reason IS NULL`);
-    const from = (span.f as number | null) ?? null;
-    const to = (span.t as number | null) ?? null;
+    await conn.run(`CREATE TEMP TABLE imp_dups AS SELECT ts, min(n) AS first_n FROM imp_judged WHERE reason IS NULL GROUP BY ts HAVING count(*) > 1`);
+    await conn.run(`CREATE TEMP VIEW imp_verdict AS SELECT j.*, coalesce(reason, CASE WHEN d.first_n <> j.n THEN 'duplicated time|duplicated time (first at row ' || d.first_n || ')' END) AS verdict
+      FROM imp_judged j LEFT JOIN imp_dups d ON j.reason IS NULL AND d.ts = j.ts`);
+    // One pass for the counts, the kinds of bad row and the span of the good ones (kind NULL).
+    const kinds = await rows(conn, `SELECT split_part(verdict, '|', 1) AS kind, count(*) AS n, epoch_ms(min(ts))::DOUBLE AS f, epoch_ms(max(ts))::DOUBLE AS t FROM imp_verdict GROUP BY 1`);
+    const good = kinds.find((k) => k.kind === null);
+    const from = good ? Number(good.f) : null;
+    const to = good ? Number(good.t) : null;
+    const range = from === null ? 'false' : `t.ts BETWEEN make_timestamp(${from}::BIGINT * 1000) AND make_timestamp(${to}::BIGINT * 1000)`;
+    const [held] = await rows(conn, `SELECT count(*) AS n FROM main.telemetry t WHERE t.device_id = ${lit(req.deviceId)} AND ${range}`);
     // Rows whose time the motor's history already holds (a file imported again) are not stored twice.
-    await conn.run(`CREATE TEMP TABLE imp_fresh AS SELECT j.ts, ${r.map((c) => `j.${c}`).join(', ')} FROM imp_judged j
-      WHERE j.reason IS NULL AND NOT EXISTS (SELECT 1 FROM main.telemetry t WHERE t.device_id = ${lit(req.deviceId)} AND t.ts = j.ts
-        ${from === null ? '' : `AND t.ts BETWEEN make_timestamp(${from}::BIGINT * 1000) AND make_timestamp(${to}::BIGINT * 1000)`})`);
+    // (The anti-join only when the span holds rows already: a first import skips it.)
+    const notHeld = Number(held.n) ? `AND NOT EXISTS (SELECT 1 FROM main.telemetry t WHERE t.device_id = ${lit(req.deviceId)} AND t.ts = j.ts AND ${range})` : '';
+    await conn.run(`CREATE TEMP TABLE imp_fresh AS SELECT j.ts, ${r.map((c) => `j.${c}`).join(', ')} FROM imp_verdict j WHERE j.verdict IS NULL ${notHeld}`);
     const readings = Object.values(req.map);
     await conn.run(`INSERT INTO main.telemetry (device_id, ts, received_at, seq, ts_suspect, source, ${readings.join(', ')})
       SELECT ${lit(req.deviceId)}, ts, now()::TIMESTAMP, NULL, false, 'import', ${r.join(', ')} FROM imp_fresh`);
-    const result = await summarise(conn, req, header, from, to);
+    const result = await summarise(conn, req, header, kinds, from, to);
     req.beforeCommit?.();
     await conn.run('COMMIT');
     return result;
@@ -108,16 +109,16 @@ export async function storeImport(conn: DuckDBConnection, req: StoreRequest): Pr
   }
 }
 
-async function summarise(conn: DuckDBConnection, req: StoreRequest, header: number, from: number | null, to: number | null): Promise<StoreResult> {
+async function summarise(conn: DuckDBConnection, req: StoreRequest, header: number, kinds: Array<Record<string, unknown>>, from: number | null, to: number | null): Promise<StoreResult> {
   const csv = req.layout.format === 'csv';
-  const [c] = await rows(
-    conn,
-    `SELECT (SELECT count(*) FROM imp_judged) AS judged, (SELECT count(*) FROM imp_judged WHERE reason IS NULL) AS good, (SELECT count(*) FROM imp_fresh) AS fresh`,
-  );
+  const [c] = await rows(conn, 'SELECT count(*) AS fresh FROM imp_fresh');
   const byKind: Record<string, number> = {};
-  for (const k of await rows(conn, `SELECT split_part(reason, '|', 1) AS kind, count(*) AS n FROM imp_judged WHERE reason IS NOT NULL GROUP BY 1`)) byKind[String(k.kind)] = Number(k.n);
+  for (const k of kinds) if (k.kind !== null) byKind[String(k.kind)] = Number(k.n);
+  const judged = kinds.reduce((sum, k) => sum + Number(k.n), 0);
+  const good = Number(kinds.find((k) => k.kind === null)?.n ?? 0);
   let rejected = 0;
   let problems: ImportProblem[] = [];
+  const anyBad = judged > good;
   if (csv) {
     // The reader's refusals, one per line (a line may fail in several columns), with DuckDB's own line numbers.
     await conn.run(`CREATE TEMP TABLE imp_refused AS SELECT line, arg_min(CASE error_type
@@ -131,19 +132,16 @@ async function summarise(conn: DuckDBConnection, req: StoreRequest, header: numb
     }
     // A row's line: its number among the rows read, plus the header, plus the refused lines before it. (Blank
     // lines are skipped by the reader without a trace, so after one the lines of judged rows run short by it.)
-    problems = (
-      await rows(
-        conn,
-        `WITH gaps AS (SELECT line - ${header} - row_number() OVER (ORDER BY line) AS gap FROM imp_refused),
-         judged AS (SELECT n + ${header} + (SELECT count(*) FROM gaps WHERE gap < n) AS line, reason FROM imp_judged WHERE reason IS NOT NULL ORDER BY n LIMIT ${REPORTED_PROBLEMS})
-         SELECT line, reason FROM (SELECT * FROM judged UNION ALL (SELECT line, reason FROM imp_refused ORDER BY line LIMIT ${REPORTED_PROBLEMS})) ORDER BY line LIMIT ${REPORTED_PROBLEMS}`,
-      )
-    ).map(problem);
-  } else {
-    problems = (await rows(conn, `SELECT n AS line, reason FROM imp_judged WHERE reason IS NOT NULL ORDER BY n LIMIT ${REPORTED_PROBLEMS}`)).map(problem);
+    const refused = `SELECT line, reason FROM imp_refused ORDER BY line LIMIT ${REPORTED_PROBLEMS}`;
+    const sql = anyBad
+      ? `WITH gaps AS (SELECT line - ${header} - row_number() OVER (ORDER BY line) AS gap FROM imp_refused),
+         judged AS (SELECT n + ${header} + (SELECT count(*) FROM gaps WHERE gap < n) AS line, verdict AS reason FROM imp_verdict WHERE verdict IS NOT NULL ORDER BY n LIMIT ${REPORTED_PROBLEMS})
+         SELECT line, reason FROM (SELECT * FROM judged UNION ALL (${refused})) ORDER BY line LIMIT ${REPORTED_PROBLEMS}`
+      : refused;
+    problems = (await rows(conn, sql)).map(problem);
+  } else if (anyBad) {
+    problems = (await rows(conn, `SELECT n AS line, verdict AS reason FROM imp_verdict WHERE verdict IS NOT NULL ORDER BY n LIMIT ${REPORTED_PROBLEMS}`)).map(problem);
   }
-  const judged = Number(c.judged);
-  const good = Number(c.good);
   const fresh = Number(c.fresh);
   return {
     rowsRead: judged + rejected,
@@ -170,7 +168,7 @@ async function baselines(conn: DuckDBConnection, req: StoreRequest, from: number
   for (const [i, reading] of Object.values(req.map).entries()) {
     const [b] = await rows(
       conn,
-      `WITH w AS (SELECT r${i} AS v FROM imp_judged WHERE reason IS NULL AND r${i} IS NOT NULL AND ts < ${until}),
+      `WITH w AS (SELECT r${i} AS v FROM imp_verdict WHERE verdict IS NULL AND r${i} IS NOT NULL AND ts < ${until}),
        m AS (SELECT median(v) AS med, count(*) AS n FROM w)
        SELECT med, n, (SELECT median(abs(v - med)) FROM w, m) * 1.4826 AS spread FROM m`,
     );

@@ -16,6 +16,7 @@ import { AuditTimeline } from '../commands/AuditTimeline';
 import { CommandLimitsEditor } from '../commands/CommandLimitsEditor';
 import { RulesPanel } from '../rules/RulesPanel';
 import { MessageInspector } from './MessageInspector';
+import { ImportHistory } from '../import/ImportHistory';
 
 /** One motor: its live readings and why its status is what it is, trends, nameplate and limits. */
 export function MotorPage({ id }: { id: string }) {
@@ -60,6 +61,7 @@ export function MotorPage({ id }: { id: string }) {
       <Twin3DSection twin={twin} />
       <TrendPanel twin={twin} />
       <AlarmTimeline id={twin.id} />
+      <ImportHistory deviceId={twin.id} />
       <RulesPanel id={twin.id} />
       <CommandPanel deviceId={twin.id} />
       <AuditTimeline deviceId={twin.id} />

@@ -1,0 +1,67 @@
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { historyImports } from '../src/main/import/historyImport';
+import { startEngine } from '../tests/support/engineHarness';
+import { tempDir } from '../tests/support/tools';
+import { round, type Figure } from './figure';
+
+/**
+ * History from other collectors: a CSV trend export of one million rows of four readings (one a second, a slow
+ * rise of vibration in its last days) imported into a motor's history, against DuckDB's own read_csv into a
+ * table of a file database in the same run; then the replay of rules and anomaly over the rows, as a share of
+ * the import's time.
+ */
+export async function benchImport(opts: { quick: boolean }): Promise<Figure[]> {
+  const rows = opts.quick ? 250_000 : 1_000_000;
+  const dir = tempDir('bench-import-');
+  const file = join(dir, 'trend.csv');
+  const gen = await (await DuckDBInstance.create(':memory:')).connect();
+  await gen.run(`COPY (SELECT strftime(TIMESTAMP '2025-01-01' + i * INTERVAL 1 SECOND, '%Y-%m-%d %H:%M:%S') AS time,
+      round(55 + 5 * sin(i / 3600.0) + random(), 2) AS temperature,
+      round(0.02 * (1 + greatest(0, i - ${rows * 0.8}) / ${rows * 0.1}) + 0.002 * random(), 5) AS vibration,
+      round(1480 + 4 * random(), 1) AS rpm, round(12 + random(), 2) AS current
+    FROM range(${rows}) t(i)) TO '${file}' (HEADER)`);
+  gen.closeSync();
+
+  const plainDb = await DuckDBInstance.create(join(dir, 'plain.duckdb'));
+  const plain = await plainDb.connect();
+  const p0 = performance.now();
+  await plain.run(`CREATE TABLE t AS SELECT * FROM read_csv('${file}')`);
+  const plainS = (performance.now() - p0) / 1000;
+  plain.closeSync();
+  plainDb.closeSync();
+
+  const h = await startEngine({ dataDir: join(dir, 'engine') });
+  try {
+    const r = await historyImports(h.engine).run(file, { deviceId: 'bench_import' });
+    if (r.stored !== rows) throw new Error(`stored ${r.stored} of ${rows} rows: ${JSON.stringify(r.problems.slice(0, 3))}`);
+    const rate = rows / r.seconds.store;
+    const plainRate = rows / plainS;
+    const share = r.seconds.replay / r.seconds.store;
+    process.stderr.write(`import: ${rows} rows stored in ${r.seconds.store} s, replayed in ${r.seconds.replay} s (${r.alarms.length} alarms); read_csv alone ${round(plainS, 3)} s\n`);
+    return [
+      {
+        name: 'import_csv_rows_per_s',
+        value: Math.round(rate),
+        unit: 'rows/s',
+        baseline: Math.round(plainRate),
+        baselineName: "DuckDB's read_csv into a table of a file database, same file, same run",
+        ratio: round(rate / plainRate),
+        goal: '>= 200,000 rows/s and >= 0.3x read_csv',
+        pass: rate >= 200_000 && rate / plainRate >= 0.3,
+      },
+      {
+        name: 'import_replay_share',
+        value: round(r.seconds.replay, 3),
+        unit: 's',
+        baseline: round(r.seconds.store, 3),
+        baselineName: 'the import (read, judge, store, rollups) of the same rows',
+        ratio: round(share),
+        goal: 'replay of rules and anomaly <= 0.5x the import',
+        pass: share <= 0.5,
+      },
+    ];
+  } finally {
+    await h.close();
+  }
+}
