@@ -155,9 +155,13 @@ export type AnomalyStatus = z.infer<typeof anomalyStatusSchema>;
 export const ASSESSMENT_LEVELS = ['normal', 'watch', 'alert', 'danger'] as const;
 export type AssessmentLevel = (typeof ASSESSMENT_LEVELS)[number];
 
+export const FINDING_SOURCES = ['zone', 'diagnosis', 'thermal', 'speed', 'alarm'] as const;
+
 export const findingSchema = z.object({
   /** What it is about: vibration, bearing, thermal, speed, or an alarm's condition. */
   about: z.string(),
+  /** Where it comes from: the ISO zone, the waveform diagnosis, a sub-score, or an open alarm. */
+  source: z.enum(FINDING_SOURCES),
   level: z.enum(ASSESSMENT_LEVELS),
   text: z.string(),
 });

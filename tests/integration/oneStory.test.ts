@@ -82,7 +82,7 @@ describe('one story per motor, and a date only where the data carries it', () =>
     ws.close();
     await h.close();
     const out = await runCli(['ask', 'Why is motor_02 vibrating and what should I do?', '--motor', 'motor_02', '--data-dir', h.dataDir, '--json'], 90_000);
-    expect(out.code).toBe(0);
+    expect(out.code, out.stderr).toBe(0);
     const answer = (JSON.parse(out.stdout) as { answer: string }).answer;
     expect(answer).toContain(`watch: ${stored.assessment.verdict}`);
     expect(answer).toMatch(/\*\*Health\*\* (5\d|6\d|7\d) \/ 100/);

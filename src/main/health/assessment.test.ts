@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Alarm, SubScore } from '../../shared/healthContract';
 import { nameplateSchema } from '../../shared/twin';
 import { AlarmBook } from './alarms';
-import { ALARM_SEVERITY, assess, indexInBand, type AssessmentInput } from './assessment';
+import { ALARM_SEVERITY, assess, indexInBand, statusReasons, type AssessmentInput } from './assessment';
 import { computeHealth, type HealthInput } from './healthIndex';
 
 const nameplate = nameplateSchema.parse({ isoGroup: 2, foundation: 'rigid' });
@@ -63,6 +63,16 @@ describe('one assessment per motor', () => {
     expect(a.level).toBe('danger');
     expect(a.findings.map((f) => f.about)).toEqual(['OVERHEATING', 'bearing']);
     expect(a.verdict).toBe('Temperature above 80 C (and 1 more finding)');
+  });
+
+  it('colours the status by the assessment: a finding no alarm voices is a reason of its own, one an alarm voices is not repeated', () => {
+    const warm: SubScore = { name: 'thermal', weight: 0.25, score: 60, reason: 'rise 72 K is 90 % of the 80 K allowed' };
+    const a = assess({ ...base, subScores: [warm] });
+    expect(statusReasons([], (c) => c, a)).toEqual([{ level: 'warning', reading: 'temperature', text: 'Watch: rise 72 K is 90 % of the 80 K allowed' }]);
+    const zoneD = assess({ ...base, velocityMmS: 5 });
+    const alarm = { condition: 'VIBRATION_ZONE_D', severity: 'critical' as const, message: 'vibration velocity above 4.5 mm/s' };
+    expect(statusReasons([], (c) => c, zoneD).map((r) => r.level)).toEqual(['alarm']);
+    expect(statusReasons([alarm], () => 'vib_velocity', zoneD).map((r) => r.text)).toEqual(['VIBRATION_ZONE_D (critical): vibration velocity above 4.5 mm/s']);
   });
 
   it('records a change of severity of an open alarm as its own transition', () => {

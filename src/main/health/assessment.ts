@@ -1,6 +1,6 @@
 import type { Alarm, AssessmentLevel, Finding, MotorAssessment, Severity, SubScore, WaveformAnalysis } from '../../shared/healthContract';
-import { ASSESSMENT_LEVELS } from '../../shared/healthContract';
-import type { Nameplate } from '../../shared/twin';
+import { ASSESSMENT_LEVELS, SEVERITIES } from '../../shared/healthContract';
+import type { Nameplate, StatusReason } from '../../shared/twin';
 import { zoneLimits } from '../vibration/iso20816';
 
 // One assessment per motor, made in one place: the index band, the alarm severities, the twin's status colour
@@ -52,7 +52,7 @@ export function diagnosisFinding(d: Pick<NonNullable<WaveformAnalysis['diagnosis
         ? `early-stage ${what}: bearing tones in the envelope, ${overall}`
         : `${what}: its lines in the spectrum, ${overall}`
       : `${what} with overall vibration in zone ${zone}: ${level === 'danger' ? 'damage is likely, stop at the next chance' : 'plan the repair'}`;
-  return { about: bearing ? 'bearing' : 'vibration', level, text };
+  return { about: bearing ? 'bearing' : 'vibration', source: 'diagnosis', level, text };
 }
 
 export interface AssessmentInput {
@@ -77,12 +77,12 @@ export function assess(i: AssessmentInput): MotorAssessment {
   // A diagnosis names the zone in its words: the zone alone is a finding only without one.
   const d = diagnosisFinding(i.diagnosis, zone);
   if (d) findings.push(d);
-  else if (zone && ZONE_LEVEL[zone] !== 'normal') findings.push({ about: 'vibration', level: ZONE_LEVEL[zone], text: `overall vibration ${i.velocityMmS!.toFixed(2)} mm/s RMS is ISO 20816-3 zone ${zone}` });
+  else if (zone && ZONE_LEVEL[zone] !== 'normal') findings.push({ about: 'vibration', source: 'zone', level: ZONE_LEVEL[zone], text: `overall vibration ${i.velocityMmS!.toFixed(2)} mm/s RMS is ISO 20816-3 zone ${zone}` });
   for (const s of i.subScores) {
-    if ((s.name === 'thermal' || s.name === 'speed') && scoreLevel(s) !== 'normal') findings.push({ about: s.name, level: scoreLevel(s), text: s.reason });
+    if ((s.name === 'thermal' || s.name === 'speed') && scoreLevel(s) !== 'normal') findings.push({ about: s.name, source: s.name, level: scoreLevel(s), text: s.reason });
   }
   // A rule's or the anomaly detector's message already names what it found ("Overheating: frame …").
-  for (const a of i.alarms) if (a.source !== 'diagnosis') findings.push({ about: a.condition, level: levelOfSeverity(a.severity), text: a.message });
+  for (const a of i.alarms) if (a.source !== 'diagnosis') findings.push({ about: a.condition, source: 'alarm', level: levelOfSeverity(a.severity), text: a.message });
   findings.sort((a, b) => rank(b.level) - rank(a.level));
   const level = findings[0]?.level ?? 'normal';
   const head = findings[0] ? capitalise(findings[0].text) : `Nothing found${zone ? `: overall vibration zone ${zone}` : ''}`;
@@ -95,5 +95,25 @@ export const FINDING_SCORE: Record<Exclude<AssessmentLevel, 'normal'>, number> =
 
 /** The index, kept inside the band of the assessment's level. */
 export const indexInBand = (index: number | null, a: MotorAssessment): number | null => (index === null ? (a.level === 'normal' ? null : a.band[1]) : Math.min(a.band[1], Math.max(a.band[0], index)));
+
+/** The reading a finding that no alarm voices is about, for the twin's status reasons. */
+const FINDING_READING: Partial<Record<Finding['source'], string>> = { zone: 'vib_velocity', thermal: 'temperature', speed: 'rpm' };
+
+/**
+ * The twin's status reasons, so its colour is the assessment's: each open alarm (whose severity the
+ * assessment set where it raised it), and each finding no alarm voices (an alarm on the same reading at the
+ * same level or worse does).
+ */
+export function statusReasons(alarms: Pick<Alarm, 'condition' | 'severity' | 'message'>[], readingOf: (condition: string) => string, a: MotorAssessment | null): StatusReason[] {
+  const reasons: StatusReason[] = [...alarms]
+    .sort((x, y) => SEVERITIES.indexOf(x.severity) - SEVERITIES.indexOf(y.severity))
+    .map((x) => ({ level: levelOfSeverity(x.severity) === 'watch' ? 'warning' : 'alarm', reading: readingOf(x.condition), text: `${x.condition} (${x.severity}): ${x.message}` }));
+  for (const f of a?.findings ?? []) {
+    const reading = FINDING_READING[f.source];
+    if (!reading || alarms.some((x) => readingOf(x.condition).startsWith(reading) && rank(levelOfSeverity(x.severity)) >= rank(f.level))) continue;
+    reasons.push({ level: f.level === 'watch' ? 'warning' : 'alarm', reading, text: `${capitalise(f.level)}: ${f.text}` });
+  }
+  return reasons;
+}
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

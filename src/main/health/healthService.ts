@@ -7,7 +7,7 @@ import type { MotorDatabase } from '../store/database';
 import type { TwinEvaluator } from '../twin/status';
 import type { TwinRegistry } from '../twin/twinRegistry';
 import { AlarmBook } from './alarms';
-import { ALARM_SEVERITY, diagnosisFinding, isoZone } from './assessment';
+import { ALARM_SEVERITY, diagnosisFinding, isoZone, statusReasons } from './assessment';
 import { HealthStore } from './healthStore';
 import { settingsFrom } from './liveAnomaly';
 import { MotorHealth } from './motorHealth';
@@ -206,11 +206,8 @@ export class HealthService extends EventEmitter<HealthServiceEvents> implements 
     return this.alarms.activeFor(id).filter((a) => !this.alarms.isShelved(a, now));
   }
 
-  /** The status colour follows the alarms, whose severities follow the assessment's findings. */
   private reasonsFor(m: MotorHealth): StatusReason[] {
-    return this.openAlarms(m.id, Date.now())
-      .sort((a, b) => severityRank(a.severity) - severityRank(b.severity))
-      .map((a) => ({ level: a.severity === 'critical' || a.severity === 'major' ? 'alarm' : 'warning', reading: m.conditionReading.get(a.condition) ?? a.condition, text: `${a.condition} (${a.severity}): ${a.message}` }));
+    return statusReasons(this.openAlarms(m.id, Date.now()), (c) => m.conditionReading.get(c) ?? c, m.assessment);
   }
 
   /** Status reasons follow alarm changes that did not come with a reading (ack, shelve, a rule removed). */

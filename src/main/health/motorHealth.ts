@@ -1,4 +1,4 @@
-import type { Alarm, HealthSnapshot, Rule, WaveformAnalysis } from '../../shared/healthContract';
+import type { Alarm, HealthSnapshot, MotorAssessment, Rule, WaveformAnalysis } from '../../shared/healthContract';
 import type { Nameplate, ReadingMap, StatusReason } from '../../shared/twin';
 import { assess, indexInBand } from './assessment';
 import { computeHealth } from './healthIndex';
@@ -23,8 +23,10 @@ export class MotorHealth {
   waveform: { summary: WaveformAnalysis; receivedAt: number } | null = null;
   lastHealthAt = 0;
   lastSampleAt = 0;
-  /** The status reasons from its open alarms, kept until an alarm changes. */
+  /** The status reasons from its open alarms and its assessment, kept until either changes. */
   reasons: StatusReason[] | null = null;
+  /** The latest assessment, which the status reasons follow. */
+  assessment: MotorAssessment | null = null;
   /** Which reading each open condition is about, for the status reasons. */
   readonly conditionReading = new Map<string, string>();
   private readonly rpm = new Float64Array(RPM_WINDOW);
@@ -121,6 +123,10 @@ export class MotorHealth {
     this.lastHealthAt = now;
     const assessment = assess({ nameplate, velocityMmS, diagnosis: w?.summary.diagnosis ?? null, subScores: result.subScores, alarms });
     const index = indexInBand(result.index, assessment);
+    // New findings change the status reasons: they are worked out again with the next reading.
+    const key = (x: MotorAssessment | null) => x?.findings.map((f) => `${f.source}:${f.level}:${f.about}`).join() ?? '';
+    if (key(this.assessment) !== key(assessment)) this.reasons = null;
+    this.assessment = assessment;
     // The weighted index may say less or more than the findings: the findings win, and say so first.
     const pulledDownBy = index === result.index ? result.pulledDownBy : [`held in the ${assessment.level} band (${assessment.band[0]}-${assessment.band[1]}) by the findings`, ...result.pulledDownBy.filter((p) => !p.startsWith('capped at'))];
     return { id: this.id, ts: now, index, subScores: result.subScores, pulledDownBy, anomaly: a, assessment, stored: false };

@@ -45,7 +45,8 @@ export function defaultRules(n: Nameplate): Rule[] {
     id: 'vibration_zone_d',
     name: `Vibration in ISO 20816-3 zone D (group ${n.isoGroup ?? 2}, ${n.foundation ?? 'rigid'})`,
     condition: 'VIBRATION_ZONE_D',
-    severity: 'major',
+    // Zone D is "severe enough to cause damage": the assessment's danger, so critical.
+    severity: 'critical',
     match: 'all',
     enabled: true,
     clauses: [{ kind: 'threshold', signal: 'vib_velocity', op: 'above', value: zones.cd, hysteresis: 0.1 * zones.cd, forS: 60 }],

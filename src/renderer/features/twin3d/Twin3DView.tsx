@@ -14,6 +14,7 @@ import { SensorTags } from './SensorTags';
 import { PLACEABLE, readingsOn, siteOf } from './sites';
 import { TimeSlider } from './TimeSlider';
 import { useHealthFeed } from './useHealthFeed';
+import { useHealth } from '../health/healthState';
 import { useModelSetup } from './useModelSetup';
 import { replayAt, useReplay } from './useReplay';
 import { dominantFrequency, zoneFor } from './vibration';
@@ -55,6 +56,8 @@ export default function Twin3DView({ twin }: { twin: TwinSnapshot }) {
   const nodeOf = (r: ReadingName) => siteOf(sites, r)?.node ?? null;
   const byNode = alarmNodes(alarms, nodeOf, sample?.ts ?? now);
   const fault = sample ? null : bearingFault(health.analysis);
+  // The banner says what the assessment says (an early-stage defect in zone A is not an alarm).
+  const finding = useHealth(twin.id)?.assessment.findings.find((f) => f.source === 'diagnosis');
   const faultNode = fault ? (sites.vib_velocity?.node ?? null) : null;
   const valuesKey = JSON.stringify(values);
   // What people read (tags, panel, legends) follows at 4 Hz; the model itself follows every reading.
@@ -145,7 +148,7 @@ export default function Twin3DView({ twin }: { twin: TwinSnapshot }) {
             {placing === 'turning' ? 'Click the parts that turn with the shaft (again to undo) · Esc when done' : `Click where the ${placing.replace('_', ' ')} sensor sits · Esc to cancel`}
           </div>
         )}
-        {fault && faultNode && <div className="twin3d-banner fault" data-testid="fault-banner">{`Diagnosis: ${fault} at the ${faultNode.replace('_', ' ')}`}</div>}
+        {fault && faultNode && <div className="twin3d-banner fault" data-testid="fault-banner">{`${finding ? finding.text.charAt(0).toUpperCase() + finding.text.slice(1) : `Diagnosis: ${fault}`} at the ${faultNode.replace('_', ' ')}`}</div>}
         {lost && (
           <div className="twin3d-lost" data-testid="context-lost">
             The graphics context was lost; restoring it…{' '}
