@@ -59,6 +59,15 @@ describe('live anomaly detection by operating state, with the warm-up modelled',
     expect(a.status().warmUp).toMatchObject({ tauS: TAU_S, tauSource: 'nameplate' });
   });
 
+  it('learned while still warming up (a window shorter than the warm-up), it expects the rest of the warm-up', () => {
+    // The case: a baseline from the first minutes after a start, then the motor goes on warming.
+    const a = detector((0.75 * TAU_S) / 3600);
+    let t = learnFromColdStart(a, (0.75 * TAU_S) / 3600);
+    expect(a.status().phase).toBe('scoring');
+    for (; t < 5 * TAU_S * 1000; t += STEP_MS) expect(a.push(reading(warmRise(t / 1000)), t, 12.3)).toBeNull();
+    expect(a.status()).toMatchObject({ abnormal: false, warmUp: { expectedRise: expect.closeTo(STEADY, 0) } });
+  });
+
   it('flags the same rise without a start, and a warm-up above the expected curve', () => {
     const a = detector(4);
     let t = learnFromColdStart(a, 4);

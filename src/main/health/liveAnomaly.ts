@@ -166,7 +166,7 @@ export class LiveAnomaly {
     if (state !== this.entry.state || dtS > TRANSIENT_GAP_S) this.entry = { state, ts, r0: rise ?? NaN };
     else if (rise !== null && this.entry.r0 !== this.entry.r0) this.entry.r0 = rise;
     const scorer = state === STOPPED ? undefined : this.scorers.get(state);
-    const departure = this.thermal.step(rise, scorer ? scorer.b.steadyRise : null, ts, this.tauS, scorer?.b.riseSpread ?? 1);
+    const departure = this.thermal.step(rise, scorer ? scorer.b.steadyRise : null, ts, this.tauS);
     if (state === STOPPED) return null;
     const stepS = dtS > 0 && dtS <= MAX_STEP_S ? dtS : 0;
     if (!this.baseline || !scorer) {

@@ -40,9 +40,11 @@ describe('per-channel stale data', () => {
 
   it("leaves alone a drive's constant speed, a constant ambient, a stopped motor's zeros and a channel that rarely moves", () => {
     const w = new StaleWatch();
-    // A variable-speed drive holding 1200.0 rpm exactly for an hour; current at 0 (stopped) on a second board.
-    const events = feed(w, 3600, (i) => ({ rpm: 1200, ambient: 24, temperature: noisy(i), vib_velocity: i < 100 ? 0.7 + 0.01 * (i % 3) : 0.75 }));
+    // A drive's speed jitters while it ramps, then holds 1200.0 rpm exactly for an hour; the velocity moves
+    // only when the operating point does.
+    const events = feed(w, 4200, (i) => ({ rpm: i < 600 ? 1200 + Math.sin(i) : 1200, ambient: 24, temperature: noisy(i), vib_velocity: i < 100 ? 0.7 + 0.01 * (i % 3) : 0.75 }));
     expect(events).toEqual([]);
+    // A stopped motor's current: exactly 0 for an hour.
     const stopped = new StaleWatch();
     expect(feed(stopped, 3600, (i) => ({ current: i < 60 ? 10 + Math.sin(i) : 0, temperature: noisy(i) }))).toEqual([]);
   });

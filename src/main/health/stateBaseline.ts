@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { learnBaseline, type Baseline, type FeatureSpec } from '../vibration/anomaly';
-import { departure, expectedRise, fitTimeConstant, steadyRiseFor, type TauSource, type TransientPoint } from './warmUp';
+import { departureOnCurve, fitTimeConstant, steadyRiseFor, type TauSource, type TransientPoint } from './warmUp';
 
 // A motor's baseline, one per operating state, and how one is learned from the readings collected in that
 // state. Each collected reading keeps its features plus where it sat in its thermal transient (seconds since
@@ -23,15 +23,11 @@ export const VELOCITY = 3;
 
 /** A feature seen in fewer of the collected readings than this share is left out. */
 const PRESENT_SHARE = 0.8;
-/** The temperature model's spread never drops below a sensor's resolution (K). */
-const MIN_RISE_SPREAD = 0.1;
 
 export interface StateBaseline extends Baseline {
   state: string;
   /** The steady temperature rise of this state (K over ambient), or null when temperature is not reported. */
   steadyRise: number | null;
-  /** Robust spread of the readings about the warm-up curve (K). */
-  riseSpread: number;
   runningS: number;
 }
 
@@ -52,7 +48,6 @@ const stateBaselineSchema = z.object({
   threshold: z.number(),
   samples: z.number(),
   steadyRise: z.number().nullable(),
-  riseSpread: z.number(),
   runningS: z.number(),
 });
 
@@ -66,12 +61,6 @@ export const savedBaselineSchema = z.object({
 });
 
 const isNum = (x: number) => x === x;
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 /** The readings of one state's collection as rows. */
 export function rowsOf(block: Float64Array, kept: number): Float64Array[] {
@@ -96,13 +85,8 @@ export function chooseTau(nameplateTauS: number | null, fallbackS: number, colle
 export function learnState(state: string, rows: Float64Array[], tauS: number, runningS: number): StateBaseline | null {
   const points = transientPoints(rows);
   const steadyRise = points.length >= PRESENT_SHARE * rows.length ? steadyRiseFor(points, tauS) : null;
-  let riseSpread = MIN_RISE_SPREAD;
   const vectors = rows.map((r) => Array.from(r.subarray(0, F)));
-  if (steadyRise !== null) {
-    const expected = rows.map((r) => expectedRise(r[F + 1], steadyRise, r[F], tauS));
-    riseSpread = Math.max(MIN_RISE_SPREAD, 1.4826 * median(rows.map((r, k) => Math.abs(r[RISE] - expected[k])).filter(isNum)));
-    rows.forEach((r, k) => (vectors[k][RISE] = departure(r[RISE], expected[k], steadyRise, riseSpread)));
-  } else vectors.forEach((v) => (v[RISE] = NaN));
+  vectors.forEach((v, k) => (v[RISE] = steadyRise === null ? NaN : departureOnCurve(rows[k][RISE], rows[k][F + 1], steadyRise, rows[k][F], tauS)));
   const use = CANDIDATE_FEATURES.map((_, i) => i).filter((i) => vectors.filter((v) => isNum(v[i])).length >= PRESENT_SHARE * vectors.length);
   if (!use.length) return null;
   const complete = vectors.filter((v) => use.every((i) => isNum(v[i]))).map((v) => use.map((i) => v[i]));
@@ -111,7 +95,7 @@ export function learnState(state: string, rows: Float64Array[], tauS: number, ru
       use.map((i) => CANDIDATE_FEATURES[i]),
       complete,
     );
-    return { ...b, state, steadyRise: use.includes(RISE) ? steadyRise : null, riseSpread, runningS };
+    return { ...b, state, steadyRise: use.includes(RISE) ? steadyRise : null, runningS };
   } catch {
     // Too few complete readings in this state: it keeps learning.
     return null;

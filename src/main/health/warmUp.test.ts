@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { departure, expectedRise, fitTimeConstant, ThermalTracker, type TransientPoint } from './warmUp';
+import { departureOnCurve, expectedRise, fitTimeConstant, ThermalTracker, type TransientPoint } from './warmUp';
 
 describe('first-order warm-up model', () => {
   const TAU = 900;
@@ -8,7 +8,7 @@ describe('first-order warm-up model', () => {
     const tr = new ThermalTracker();
     let worst = 0;
     for (let s = 0; s <= 4 * TAU; s += 10) {
-      const d = tr.step(expectedRise(0, 40, s, TAU), 40, s * 1000, TAU, 0.1);
+      const d = tr.step(expectedRise(0, 40, s, TAU), 40, s * 1000, TAU);
       worst = Math.max(worst, Math.abs(d!));
     }
     expect(worst).toBeLessThan(0.05);
@@ -17,25 +17,29 @@ describe('first-order warm-up model', () => {
 
   it('sees a rise at steady running as a departure of its full size', () => {
     const tr = new ThermalTracker();
-    tr.step(40, 40, 0, TAU, 0.1);
+    tr.step(40, 40, 0, TAU);
     let d = 0;
-    for (let s = 10; s <= TAU; s += 10) d = tr.step(40 + expectedRise(0, 20, s, TAU), 40, s * 1000, TAU, 0.1)!;
+    for (let s = 10; s <= TAU; s += 10) d = tr.step(40 + expectedRise(0, 20, s, TAU), 40, s * 1000, TAU)!;
     expect(d).toBeCloseTo(20 * (1 - Math.exp(-1)), 1);
   });
 
-  it('allows a quarter of the warm-up still to come, so a wrong tau does not flag a start', () => {
-    // Half-way through a 40 K warm-up (20 K to come), 2 K too hot counts as 2 K x 0.1 / (0.1 + 5): tiny.
-    expect(departure(22, 20, 40, 0.1)).toBeCloseTo(0.039, 3);
-    // At steady state nothing is allowed beyond the spread.
-    expect(departure(42, 40, 40, 0.1)).toBeCloseTo(2, 6);
+  it('takes a warm-up whose tau is 30 % off as on the curve, and one that heads higher as off it', () => {
+    for (const s of [300, 900, 1800]) {
+      expect(departureOnCurve(expectedRise(0, 40, s, 1.25 * TAU), 0, 40, s, TAU)).toBe(0);
+      expect(departureOnCurve(expectedRise(0, 40, s, 0.8 * TAU), 0, 40, s, TAU)).toBe(0);
+    }
+    // Heading for 50 K instead of 40 K: off the curve once it is well on its way.
+    expect(departureOnCurve(expectedRise(0, 50, TAU, TAU), 0, 40, TAU, TAU)).toBeGreaterThan(2);
+    // Cooler than every curve: negative (scored only as a rise, so no flag).
+    expect(departureOnCurve(10, 0, 40, TAU, TAU)).toBeLessThan(-10);
   });
 
   it('starts again from the reading after a long gap or while there is no steady rise', () => {
     const tr = new ThermalTracker();
-    tr.step(10, null, 0, TAU, 0.1);
-    expect(tr.step(25, null, 10_000, TAU, 0.1)).toBe(0);
+    tr.step(10, null, 0, TAU);
+    expect(tr.step(25, null, 10_000, TAU)).toBe(0);
     expect(tr.expected).toBe(25);
-    expect(tr.step(35, 40, 0.6 * TAU * 1000, TAU, 0.1)).toBe(0);
+    expect(tr.step(35, 40, 0.6 * TAU * 1000, TAU)).toBe(0);
     expect(tr.expected).toBe(35);
   });
 

@@ -6,9 +6,8 @@
 
 /** A typical thermal time constant of a totally enclosed fan-cooled motor of 1-100 kW (IEC frames 90-280). */
 export const DEFAULT_TAU_S = 30 * 60;
-/** The model is as good as its tau (±30 % is typical), which errs by up to ~10 % of a warm-up's size: a
- * quarter of the rise still to come is allowed on top of the baseline's own spread. */
-const TRANSIENT_ALLOWANCE = 0.25;
+/** The model is as good as its tau: readings between the curves of tau / 1.3 and tau x 1.3 are on the curve. */
+const TAU_SLACK = 1.3;
 /** After a gap in the readings longer than this many time constants the model starts again from the reading. */
 const GAP_TAUS = 0.5;
 
@@ -16,38 +15,45 @@ export type TauSource = 'nameplate' | 'learned' | 'typical';
 
 export const expectedRise = (r0: number, steady: number, sinceS: number, tauS: number) => r0 + (steady - r0) * (1 - Math.exp(-sinceS / tauS));
 
+/** How far a rise lies outside the band of expected rises: above its top (positive), below its bottom
+ * (negative), or 0 within it. */
+export function departure(rise: number, a: number, b: number, c: number): number {
+  const top = Math.max(a, b, c);
+  const bottom = Math.min(a, b, c);
+  return rise > top ? rise - top : rise < bottom ? rise - bottom : 0;
+}
+
+/** The departure of a reading from the band of warm-up curves for tau / 1.3, tau and tau x 1.3. */
+export const departureOnCurve = (rise: number, r0: number, steady: number, sinceS: number, tauS: number) =>
+  departure(rise, expectedRise(r0, steady, sinceS, tauS / TAU_SLACK), expectedRise(r0, steady, sinceS, tauS), expectedRise(r0, steady, sinceS, tauS * TAU_SLACK));
+
 /**
  * Follows the expected rise reading by reading: the first-order model driven by the steady rise of the state
- * the motor is in. Without a steady rise (a stopped motor, a state still being learned) it follows the reading,
- * so a later start or a change of load begins from where the motor really is.
+ * the motor is in, for tau and for tau / 1.3 and tau x 1.3 beside it. Without a steady rise (a stopped motor, a
+ * state still being learned) it follows the reading, so a later start or a change of load begins from where the
+ * motor really is.
  */
 export class ThermalTracker {
   /** The rise the model expects now, or null before the first reading. */
   expected: number | null = null;
+  private fast = 0;
+  private slow = 0;
   private lastTs = 0;
 
-  /** The reading's departure from the curve, shrunk while much of a warm-up is still to come; null: no rise. */
-  step(rise: number | null, steady: number | null, ts: number, tauS: number, spread: number): number | null {
+  /** The reading's departure from the band of curves; null: no rise. */
+  step(rise: number | null, steady: number | null, ts: number, tauS: number): number | null {
     if (rise === null) return null;
     const dt = (ts - this.lastTs) / 1000;
     this.lastTs = ts;
     if (this.expected === null || steady === null || dt > GAP_TAUS * tauS || dt < 0) {
-      this.expected = rise;
+      this.expected = this.fast = this.slow = rise;
       return 0;
     }
     this.expected += (steady - this.expected) * (1 - Math.exp(-dt / tauS));
-    return departure(rise, this.expected, steady, spread);
+    this.fast += (steady - this.fast) * (1 - Math.exp((-dt * TAU_SLACK) / tauS));
+    this.slow += (steady - this.slow) * (1 - Math.exp(-dt / (tauS * TAU_SLACK)));
+    return departure(rise, this.fast, this.expected, this.slow);
   }
-
-  reset(): void {
-    this.expected = null;
-  }
-}
-
-/** rise - expected, scaled down while |steady - expected| (the warm-up still to come) is large against spread. */
-export function departure(rise: number, expected: number, steady: number, spread: number): number {
-  const allowance = TRANSIENT_ALLOWANCE * Math.abs(steady - expected);
-  return ((rise - expected) * spread) / (spread + allowance);
 }
 
 /** One reading of a transient: its rise, the time since the transient began and the rise it began from. */
