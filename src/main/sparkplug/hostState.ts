@@ -1,4 +1,5 @@
 import type { UMetric, UPayload } from 'sparkplug-payload/lib/sparkplugbpayload';
+import { dataValue, type DataMetric } from './codec';
 import { sparkplugKey, type SparkplugTopic } from './topic';
 
 // What a Sparkplug host application must remember of each edge node (Sparkplug 3.0, chapters 5 and 6):
@@ -50,6 +51,9 @@ export interface SparkplugSink {
 /** Rebirth requests to one edge node at most this often: a node that keeps failing must not be flooded. */
 export const REBIRTH_INTERVAL_MS = 5_000;
 
+/** A data message as `decodeSparkplugData` reads it. */
+type SparkplugData = { timestamp: number | null; seq: number | null; metrics: DataMetric[] };
+
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : typeof v === 'number' ? v : typeof v === 'object' && 'toNumber' in v ? (v as { toNumber(): number }).toNumber() : null);
 
 export class SparkplugHostState {
@@ -60,12 +64,13 @@ export class SparkplugHostState {
     private readonly rebirthIntervalMs = REBIRTH_INTERVAL_MS,
   ) {}
 
-  handle(t: SparkplugTopic, p: UPayload, now: number): void {
+  handle(t: SparkplugTopic, p: UPayload | SparkplugData, now: number): void {
     const node = this.nodeFor(t);
     const ts = num(p.timestamp);
     const seq = num(p.seq);
-    if (t.type === 'NBIRTH') return this.nodeBirth(node, p, seq, ts);
-    if (t.type === 'NDEATH') return this.nodeDeath(node, p);
+    // Births and deaths come decoded by the library (the host reads only data messages from the wire).
+    if (t.type === 'NBIRTH') return this.nodeBirth(node, p as UPayload, seq, ts);
+    if (t.type === 'NDEATH') return this.nodeDeath(node, p as UPayload);
     const d = t.device === null ? node.own : this.deviceFor(node, t.device);
     if (!node.born) {
       this.sink.reject(d, `sparkplug: ${t.type} before the node's NBIRTH; rebirth requested`);
@@ -78,7 +83,7 @@ export class SparkplugHostState {
     if (seq !== expected) this.askRebirth(node, `seq gap: expected ${expected}, got ${seq}`, now);
     switch (t.type) {
       case 'DBIRTH':
-        this.birth(d, p, ts);
+        this.birth(d, p as UPayload, ts);
         return;
       case 'DDEATH':
         d.born = false;
@@ -132,7 +137,7 @@ export class SparkplugHostState {
     return true;
   }
 
-  private data(node: NodeSession, d: DeviceSession, type: string, p: UPayload, ts: number | null, now: number): void {
+  private data(node: NodeSession, d: DeviceSession, type: string, p: UPayload | SparkplugData, ts: number | null, now: number): void {
     if (!d.born) {
       this.sink.reject(d, `sparkplug: ${type} before the device's DBIRTH; rebirth requested`);
       return this.askRebirth(node, `${type} before DBIRTH of ${d.device}`, now);
@@ -142,7 +147,8 @@ export class SparkplugHostState {
     for (const m of p.metrics ?? []) {
       const alias = num(m.alias);
       const def = alias !== null ? d.byAlias.get(alias) : m.name ? d.byName.get(m.name) : undefined;
-      if (def) known.push({ def, value: m.value });
+      // A data metric read from the wire takes its type from the birth unless it states its own.
+      if (def) known.push({ def, value: 'wire' in m ? dataValue(m.type ?? def.type, m.wire) : m.value });
       else unknown.push(alias !== null ? `alias ${alias}` : `name ${JSON.stringify(String(m.name ?? '').slice(0, 80))}`);
     }
     if (unknown.length) {

@@ -5,7 +5,7 @@ import type { SparkplugDevice, SparkplugMapping } from '../../shared/sparkplugCo
 import type { IngestPipeline } from '../ingest/pipeline';
 import type { TopicRoute } from '../ingest/mqttIngest';
 import type { TwinRegistry } from '../twin/twinRegistry';
-import { decodeSparkplugPayload, rebirthRequest } from './codec';
+import { decodeSparkplugData, decodeSparkplugPayload, rebirthRequest } from './codec';
 import { SparkplugHostState, type DeviceSession, type MetricDef, type SparkplugSink } from './hostState';
 import type { SparkplugMappings } from './mappingStore';
 import { displayNameFor, readingFor, twinIdFor } from './naming';
@@ -72,7 +72,7 @@ export class SparkplugHost implements SparkplugSink {
     if (payload.byteLength > MAX_PAYLOAD_BYTES) return this.rejectAs(deviceId, `size: payload of ${payload.byteLength} bytes exceeds the ${MAX_PAYLOAD_BYTES}-byte limit`);
     let p;
     try {
-      p = decodeSparkplugPayload(payload);
+      p = t.type === 'DDATA' || t.type === 'NDATA' ? decodeSparkplugData(payload) : decodeSparkplugPayload(payload);
     } catch (e) {
       // Its seq stays unread: the node's next message shows the gap and brings a rebirth request.
       return this.rejectAs(deviceId, `sparkplug: not a Sparkplug B payload (${(e as Error).message})`);
