@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type Harness } from '../support/engineHarness';
 import { decodeDeviceMessage } from '../../src/shared/protocol/decode';
 import { DEFAULT_SPEC, MotorModel } from '../../src/main/sim/motorModel';
+import { SimulatedMotor } from '../../src/main/sim/simulatedMotor';
+import { waitFor } from '../support/tools';
 import { seededRandom } from '../../src/main/vibration/waveformSynth';
 import type { Alarm } from '../../src/shared/healthContract';
 
@@ -66,6 +68,22 @@ describe('anomaly baselines by operating state, from a cold start, in the engine
     model.setFault(null);
     run(15 * 60);
     expect(h.engine.health.alarms.openFor(ID, 'ANOMALY')?.state).toMatch(/^cleared/);
+  });
+
+  it('a simulated board switched on cold (sim --cold) warms up over MQTT while the engine says it is learning', async () => {
+    const board = new SimulatedMotor({ id: 'motor_warming', brokerUrl: h.brokerUrl, rateHz: 10, speedup: 30, coldStart: true, waveformEveryS: 0 });
+    await board.start();
+    try {
+      const temperature = () => h.engine.twins.get('motor_warming')?.readings.temperature?.value ?? null;
+      const first = await waitFor('a first reading', temperature);
+      expect(first).toBeLessThan(30);
+      // Tau is 120 s of the simulator's time, 4 s at 30x: two of them take it most of the way.
+      await waitFor('warmed up', () => (temperature() ?? 0) > 45, 20_000);
+      expect(h.engine.health.health('motor_warming').anomaly).toMatchObject({ phase: 'learning', note: expect.stringMatching(/^learning: \d+ s of 24 h of running$/), abnormal: false });
+      expect(h.engine.health.alarms.openFor('motor_warming', 'ANOMALY')).toBeUndefined();
+    } finally {
+      await board.stop();
+    }
   });
 
   it('raises a stale-data alarm for a temperature sensor stuck at one value while the board is online, and clears it', () => {

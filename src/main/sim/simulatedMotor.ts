@@ -17,6 +17,8 @@ export interface SimulatedMotorOptions {
   fault?: SimFault | null;
   /** Simulated seconds per real second: compresses thermal and fault growth for tests and demos. */
   speedup?: number;
+  /** Switched on cold (frame at ambient) instead of already at its running temperature. */
+  coldStart?: boolean;
   /** Seconds between waveform blocks (0: none). */
   waveformEveryS?: number;
   /** For tests of the closed loop: a board that never answers commands, or answers late. */
@@ -58,6 +60,7 @@ export class SimulatedMotor {
 
   constructor(private readonly opts: SimulatedMotorOptions) {
     this.rateHz = opts.rateHz ?? 2;
+    if (opts.coldStart) this.model.temperature = this.model.ambient;
     this.model.setFault(opts.fault ?? null);
   }
 

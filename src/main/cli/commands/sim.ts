@@ -18,6 +18,7 @@ export const simCommand: CliCommand = {
   --rate HZ         telemetry messages per second per motor (default 2)
   --fault NAME      inject a fault: ${SIM_FAULTS.join(', ')}
   --speedup N       run the physics N times faster than real time (default 1)
+  --cold            start the motors cold (at ambient, as after a night stopped): they warm up in the first minutes
   --duration S      stop after S seconds (default: until Ctrl+C)
   --serial DIR      run virtual USB boards instead (socat pseudo-terminals in DIR, NDJSON), to open with serve --serial`,
   async run(args, io) {
@@ -30,6 +31,7 @@ export const simCommand: CliCommand = {
       rate: { type: 'string', default: '2' },
       fault: { type: 'string' },
       speedup: { type: 'string', default: '1' },
+      cold: { type: 'boolean', default: false },
       duration: { type: 'string' },
       serial: { type: 'string' },
     });
@@ -48,7 +50,7 @@ export const simCommand: CliCommand = {
     for (const id of ids) if (!DEVICE_ID_PATTERN.test(id)) throw new UsageError(`--id "${id}" is not a valid device id (letters, digits, "_", "-", ".")`);
     if (v.serial !== undefined) return runVirtualBoards(ids, rate, v.serial, v.duration, io);
     const motors = ids.map(
-      (id) => new SimulatedMotor({ id, brokerUrl: v.broker!, username: v.username, password: v.password, rateHz: rate, fault: fault as SimFault | null, speedup }),
+      (id) => new SimulatedMotor({ id, brokerUrl: v.broker!, username: v.username, password: v.password, rateHz: rate, fault: fault as SimFault | null, speedup, coldStart: v.cold }),
     );
     await Promise.all(motors.map((m) => m.start()));
     io.out(`simulating ${ids.join(', ')} at ${rate} Hz on ${v.broker}${fault ? ` with fault ${fault}` : ''} (Ctrl+C to stop)`);
