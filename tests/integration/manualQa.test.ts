@@ -7,7 +7,7 @@ import type { ManualLibrary } from '../../src/main/manuals/library';
 import { extractDocument } from '../../src/main/manuals/extract';
 import { CitationBook, createTools, type ToolContext } from '../../src/main/agent/tools';
 import type { TwinSource } from '../../src/main/agent/twinFacts';
-import { allPairs, extraPairs, isHeldOut, manualPath, qaLibrary, recallAt, supports } from '../support/manualQa';
+import { allPairs, extraPairs, isHeldOut, manualPath, PROBES, PROBES_ANSWERED, qaLibrary, recallAt, supports } from '../support/manualQa';
 import { ROOT } from '../support/cli';
 import { tempDir } from '../support/tools';
 
@@ -15,7 +15,11 @@ import { tempDir } from '../support/tools';
 // passages stand in the manuals as written, the offline search finds them, and the chat's tool cites them.
 // `npm run bench -- --only=manualqa` prints the same recall figures.
 
-/** Recall@3 reached when this test was written (goal 0.95): a floor, so a change that loses answers fails. */
+/**
+ * Recall@3 reached (0.844; goal 0.95): a floor, so a change that loses answers fails. Ranking alone would reach
+ * 0.948 (every miss but four is the "not found" cut-off), but the cut-off cannot be loosened lexically without
+ * answering questions outside the manuals: see PROBES.
+ */
 const RECALL_FLOOR = 0.84;
 
 describe('manual question set', () => {
@@ -49,6 +53,13 @@ describe('manual question set', () => {
   it('says "not found" for questions written to be outside every manual', async () => {
     const questions = (JSON.parse(readFileSync(join(ROOT, 'tests', 'fixtures', 'manual-qa-extra.json'), 'utf8')) as { unanswerable: string[] }).unanswerable;
     for (const q of questions) expect((await lib.search(q)).map((h) => h.source), q).toEqual([]);
+  });
+
+  it('answers no more of the out-of-scope probes than it did', async () => {
+    const answered = [];
+    for (const q of PROBES) if ((await lib.search(q)).length) answered.push(q);
+    process.stdout.write(`out-of-scope probes answered: ${answered.length} of ${PROBES.length}\n`);
+    expect(answered.filter((q) => !PROBES_ANSWERED.includes(q))).toEqual([]);
   });
 
   it("has the chat's search_manuals tool cite the supporting passage's manual and page", async () => {

@@ -32,6 +32,50 @@ export const allPairs = (): QaPair[] => [...sharedPairs(), ...extraPairs()];
 export const manualPath = (p: QaPair) => join(MANUALS_DIR, basename(p.file));
 
 /**
+ * More questions outside every manual, written to try changes to the "not found" cut-off (never tuned on): prices,
+ * vendors, history, software, and questions that pair manual words ("magnet", "pole", "rotor", "bearing") with an
+ * everyday word that carries the whole question ("pacemakers", "cost", "heavy"). A cut-off that lets a question
+ * in ordinary English through ("magnetic debris clinging to the poles") lets these through with it: weighting the
+ * missing words by their frequency in general English (SUBTLEXus counts) gained 2 of the 77 pairs and answered
+ * 8 of the first 20 of these instead of 2.
+ */
+export const PROBES: string[] = [
+  'How much does a new bearing cost?',
+  'Who makes the best motors?',
+  'What colour should the motor be painted?',
+  'How heavy is the rotor?',
+  'Can I run the motor from a solar panel?',
+  'What warranty comes with a rewound motor?',
+  'How long does shipping a motor take?',
+  'Is the motor safe for children?',
+  'What is the price of a megger?',
+  'Which company sells sleeve bearings?',
+  'Where can I buy replacement brushes?',
+  'How loud is a motor allowed to be at night?',
+  'What insurance covers a burnt winding?',
+  'Who invented the slip ring?',
+  'Can the contactor coil be bought online?',
+  'How do I paint the commutator?',
+  'What song does a worn bearing sing?',
+  'How many people are needed to lift the rotor?',
+  'Is the magnet pole dangerous for pacemakers?',
+  'What is the phone number of the rewind shop?',
+  'How do I log in to the cloud dashboard?',
+  'Which smartphone app shows the motor temperature?',
+  'What training do electricians need for a licence?',
+  'How do I recycle an old motor?',
+  'What tax applies to imported generators?',
+  'When was the first induction motor built?',
+  'How do I reset my password?',
+  'Which bearing brand lasts the longest?',
+  'Can a drone inspect the motor from the air?',
+  'How fast can the rotor spin before it explodes?',
+];
+
+/** The probes that get an answer today (a passage sharing most of their words): fewer is better, more fails. */
+export const PROBES_ANSWERED = ['Who makes the best motors?', 'Who invented the slip ring?', 'When was the first induction motor built?'];
+
+/**
  * Half of the pairs, fixed by a hash of the id (so a new pair never moves an old one), is held out: retrieval
  * is tuned on the other half only, and the held-out figure says whether the tuning generalises.
  */
