@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { nameplateSchema } from '../../shared/twin';
 import { seededRandom } from '../vibration/waveformSynth';
 import { LiveAnomaly, settingsFrom, type FeatureVector } from './liveAnomaly';
+import { savedBaselineSchema } from './stateBaseline';
 
 // One reading every 10 s keeps these tests short while hours of running pass.
 const STEP_MS = 10_000;
@@ -115,6 +116,16 @@ describe('live anomaly detection by operating state, with the warm-up modelled',
     // Back at rated speed, rated running is judged by its own baseline, still normal.
     for (let i = 0; i < 30; i++, t += STEP_MS) expect(a.push(reading(STEADY), t, 12.3)).toBeNull();
     expect(a.status()).toMatchObject({ phase: 'scoring', state: 'rated speed, rated load', abnormal: false });
+  });
+
+  it('a stored baseline, read back as the store reads it, scores from the first reading', () => {
+    const a = detector(1);
+    const t = learnFromColdStart(a, 1.1);
+    const { learnedAt, ...stored } = a.baseline!;
+    const back = { ...savedBaselineSchema.omit({ learnedAt: true }).parse(JSON.parse(JSON.stringify(stored))), learnedAt };
+    const b = new LiveAnomaly(back, settingsFrom(nameplateSchema.parse({ ratedRpm: 1480, ratedCurrent: 14.5, baselineHours: 1, thermalTimeConstantMin: TAU_S / 60 })));
+    b.push(reading(STEADY), t, 12.3);
+    expect(b.status()).toMatchObject({ phase: 'scoring', state: 'rated speed, rated load', abnormal: false, learnedAt });
   });
 
   it('"learn baseline now" starts the window again', () => {
