@@ -16,11 +16,11 @@ import { tempDir } from '../support/tools';
 // `npm run bench -- --only=manualqa` prints the same recall figures.
 
 /**
- * Recall@3 reached (0.844; goal 0.95): a floor, so a change that loses answers fails. Ranking alone would reach
- * 0.948 (every miss but four is the "not found" cut-off), but the cut-off cannot be loosened lexically without
- * answering questions outside the manuals: see PROBES.
+ * Recall@3 reached (0.857, held-out 0.879; goal 0.95): a floor, so a change that loses answers fails. Ranking
+ * alone would reach 0.961 (every miss but three is the "not found" cut-off), but the cut-off cannot be loosened
+ * lexically without answering questions outside the manuals: see PROBES.
  */
-const RECALL_FLOOR = 0.84;
+const RECALL_FLOOR = 0.85;
 
 describe('manual question set', () => {
   let db: MotorDatabase;

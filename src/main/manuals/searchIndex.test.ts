@@ -27,6 +27,16 @@ describe('manual index', () => {
     expect(index.search('generator bearing wear')[0].chunk.id).toBe('b:0');
   });
 
+  it('answers a question that names a machine from the manuals about it first', () => {
+    const own = new ManualIndex();
+    own.add([
+      chunk('m:0', 'Measure the insulation resistance of the stator winding with a megger; record the insulation resistance.'),
+      chunk('g:0', 'Generator stator winding: measure and record insulation resistance annually.', 'generator'),
+      chunk('m:1', 'Dry the motor stator winding before the insulation test.'),
+    ]);
+    expect(own.search('how often is the insulation resistance of the generator stator winding measured?').map((h) => h.chunk.id)).toEqual(['g:0']);
+  });
+
   it('finds a passage that uses another form of the question\'s words, offline', () => {
     const own = new ManualIndex();
     own.add([

@@ -121,9 +121,11 @@ export class ManualIndex {
       const offSubject = Boolean(chunk.subject && chunk.subject !== opts.subject && !names(tokens, chunk.subject));
       hits.push({ chunk, coverage, offSubject, score: r.score * (0.5 + coverage) });
     }
-    // A manual about another machine answers only when no manual about this one does.
+    // A manual about another machine answers only when no manual about this one does; a question that names a
+    // machine ("the generator stator") is answered from the manuals about that machine when one does.
+    const named = hits.filter((h) => h.chunk.subject && names(tokens, h.chunk.subject));
     const onSubject = hits.filter((h) => !h.offSubject);
-    return (onSubject.length ? onSubject : hits).sort((a, b) => b.score - a.score).slice(0, opts.limit ?? 5);
+    return (named.length ? named : onSubject.length ? onSubject : hits).sort((a, b) => b.score - a.score).slice(0, opts.limit ?? 5);
   }
 
   private idf(term: string): number {
