@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as proto from 'sparkplug-payload/lib/sparkplugPayloadProto';
 import { SparkplugHostState, type MetricDef, type SparkplugSink } from './hostState';
 import { parseSparkplugTopic, type SparkplugTopic } from './topic';
-import { dataValue, decodeSparkplugData, decodeSparkplugPayload, encodeSparkplugPayload } from './codec';
+import { dataValue, decodeSparkplugData, decodeSparkplugPayload, encodeSparkplugPayload, type DataMetric } from './codec';
 
 // Data messages as edge nodes really send them: the spec says NDATA and DDATA should leave the datatype out,
 // the birth having told it. The library's own decoder reads such a value as null.
@@ -48,11 +48,11 @@ describe('Sparkplug data messages', () => {
 
   it('read values as the library does where the message states its type, and null where it says null', () => {
     const typed = encodeSparkplugPayload({ timestamp: 5, seq: 9, metrics: [{ alias: 1, type: 'Int16', value: -3 }, { alias: 2, type: 'Double', value: 2.5 }, { alias: 3, type: 'String', value: 'run' }, { alias: 4, type: 'Int64', value: -7 }] });
-    const lean = decodeSparkplugData(typed) as { seq: number; timestamp: number; metrics: Array<{ alias: number; type?: string; wire: never }> };
+    const lean = decodeSparkplugData(typed) as { seq: number; timestamp: number; metrics: DataMetric[] };
     expect({ seq: lean.seq, timestamp: lean.timestamp }).toEqual({ seq: 9, timestamp: 5 });
     expect(lean.metrics.map((m) => dataValue(m.type!, m.wire))).toEqual([-3, 2.5, 'run', -7]);
     const nulled = untyped(1, [{ alias: 1, isNull: true }]);
-    const m = (decodeSparkplugData(nulled) as { metrics: Array<{ wire: never }> }).metrics[0];
+    const m = (decodeSparkplugData(nulled) as { metrics: DataMetric[] }).metrics[0];
     expect(dataValue('Float', m.wire)).toBeNull();
   });
 });
