@@ -89,5 +89,7 @@ describe('one story per motor, and a date only where the data carries it', () =>
     expect(answer).toMatch(/bearing: 65, early-stage outer-race defect/);
     expect(answer).not.toMatch(/no waveform analysed yet|Health\*\* 100/);
     expect(answer).toMatch(/VIBRATION_DIAGNOSIS \(minor/);
+    // The status colour is the stored assessment's too, not "ok" for want of a live reading.
+    expect(answer).toMatch(/\*\*motor_02\*\* is \*\*warning\*\*/);
   }, 120_000);
 });

@@ -223,7 +223,14 @@ export class HealthService extends EventEmitter<HealthServiceEvents> implements 
     const twin = this.twins.get(id);
     if (!twin) throw new Error(`no motor "${id}"`);
     const stored = this.stored.snapshots.get(id);
-    if (stored && m.lastHealthAt === 0) return { ...stored, stored: true };
+    if (stored && m.lastHealthAt === 0) {
+      // The status colour follows the stored assessment as it followed the live one.
+      if (!m.assessment) {
+        m.assessment = stored.assessment;
+        this.refreshStatus(id);
+      }
+      return { ...stored, stored: true };
+    }
     const readings: ReadingMap = {};
     for (const [k, v] of Object.entries(twin.readings)) readings[k as keyof ReadingMap] = v?.value ?? null;
     const now = Date.now();

@@ -7,6 +7,7 @@ import { Sparkline } from '../../ui/Sparkline';
 import { useNow } from '../../ui/useNow';
 import { ConnectionBadge, StatusBadge } from '../../ui/StatusDot';
 import { MotorGlyph } from '../twin3d/MotorGlyph';
+import { useHealth } from '../health/healthState';
 
 /** One motor in the fleet: status colour, online state, last values, a sparkline of its temperature. */
 export function TwinCard({ twin }: { twin: TwinSnapshot }) {
@@ -14,6 +15,9 @@ export function TwinCard({ twin }: { twin: TwinSnapshot }) {
   const version = useLiveVersion();
   const live = state.live.get(twin.id);
   const now = useNow(2000);
+  // The motor's one story in one line: the assessment's verdict once it has found something.
+  const assessment = useHealth(twin.id)?.assessment;
+  const why = assessment && assessment.level !== 'normal' ? `${assessment.level.charAt(0).toUpperCase()}${assessment.level.slice(1)}: ${assessment.verdict}` : (twin.statusReasons[0]?.text ?? 'Within limits');
   return (
     <a className={`card twin-card status-edge-${twin.status}`} href={hrefFor({ page: 'motor', id: twin.id })} data-testid={`twin-card-${twin.id}`}>
       <div className="card-head">
@@ -46,8 +50,8 @@ export function TwinCard({ twin }: { twin: TwinSnapshot }) {
       ) : (
         <div className="sparkline empty muted small">no live data yet</div>
       )}
-      <div className="muted small">
-        {twin.statusReasons[0]?.text ?? 'Within limits'} · last seen {formatAge(twin.lastSeen, now)}
+      <div className="muted small" data-testid={`twin-card-why-${twin.id}`}>
+        {why} · last seen {formatAge(twin.lastSeen, now)}
       </div>
     </a>
   );
