@@ -84,9 +84,9 @@ export function readingMapOf(layout: FileLayout, timeColumn: string, asked?: Rec
  * The SELECT that reads the file into rows of (n, t_raw, bad_text, r0…): n numbers the rows in file order,
  * t_raw is the time as text, r<i> the i-th mapped column as DOUBLE. A CSV is read with explicit types and
  * its refusals (text in a numeric column, a row with too few or too many fields) go to `imp_rejects` with
- * their line numbers; a Parquet column of text is checked here instead (bad_text names it).
+ * their line numbers (unless `rejects` is false); a Parquet column of text is checked here instead (bad_text names it).
  */
-export function readSql(file: string, layout: FileLayout, timeColumn: string, mapped: string[]): string {
+export function readSql(file: string, layout: FileLayout, timeColumn: string, mapped: string[], rejects = true): string {
   if (layout.format === 'parquet') {
     const cols = mapped.map((c, i) => `try_cast(${ident(c)} AS DOUBLE) AS r${i}`).join(', ');
     const badText = mapped.length ? `CASE ${mapped.map((c) => `WHEN ${ident(c)} IS NOT NULL AND try_cast(${ident(c)} AS DOUBLE) IS NULL THEN ${lit(c)}`).join(' ')} END` : 'NULL';
@@ -101,5 +101,5 @@ export function readSql(file: string, layout: FileLayout, timeColumn: string, ma
   return `SELECT ordinality AS n, ${ident(timeColumn)} AS t_raw, NULL::VARCHAR AS bad_text, ${cols}
           FROM read_csv(${lit(file)}, auto_detect = false, strict_mode = false, header = ${csv.header}, delim = ${lit(csv.delim)},
             quote = ${lit(csv.quote)}, escape = ${lit(csv.escape)}, columns = {${types}},
-            ignore_errors = true, store_rejects = true, rejects_table = 'imp_rejects', rejects_scan = 'imp_scans') WITH ORDINALITY`;
+            ignore_errors = true${rejects ? ", store_rejects = true, rejects_table = 'imp_rejects', rejects_scan = 'imp_scans'" : ''}) WITH ORDINALITY`;
 }

@@ -85,9 +85,11 @@ async function importFile(engine: Engine, file: string, input: ImportOptions, ho
   const conn = await engine.db.connect();
   try {
     await checkTimezone(conn, o.timezone);
+    const i0 = performance.now();
     const layout = await inspectFile(conn, file).catch((e: Error) => {
       throw new Error(`cannot read ${basename(file)} as ${/\.parq/i.test(file) ? 'Parquet' : 'CSV'}: ${e.message}`);
     });
+    if (process.env.MOTORTWIN_IMPORT_PROFILE) process.stderr.write(`import step sniff: ${Math.round(performance.now() - i0)} ms\n`);
     const timeColumn = timeColumnOf(layout, o.timeColumn);
     const map = readingMapOf(layout, timeColumn, o.map);
     const started = performance.now();
@@ -98,8 +100,10 @@ async function importFile(engine: Engine, file: string, input: ImportOptions, ho
     if (stored.stored > 0) {
       engine.rollups.markDirty(o.deviceId, stored.from!);
       // The first run may be one already under way, begun before this mark.
+      const r0 = performance.now();
       await engine.rollups.run();
       await engine.rollups.run();
+      if (process.env.MOTORTWIN_IMPORT_PROFILE) process.stderr.write(`import step rollups: ${Math.round(performance.now() - r0)} ms\n`);
     }
     const storeS = (performance.now() - started) / 1000;
     const replayStarted = performance.now();

@@ -50,6 +50,18 @@ const rows = async (conn: DuckDBConnection, sql: string) =>
     return r as Record<string, unknown>;
   });
 
+const PROFILE = !!process.env.MOTORTWIN_IMPORT_PROFILE;
+/** Runs one statement, timed to stderr with MOTORTWIN_IMPORT_PROFILE set. */
+async function timed<T>(label: string, f: () => Promise<T>): Promise<T> {
+  if (!PROFILE) return f();
+  const t0 = performance.now();
+  try {
+    return await f();
+  } finally {
+    process.stderr.write(`import step ${label}: ${Math.round(performance.now() - t0)} ms\n`);
+  }
+}
+
 export async function storeImport(conn: DuckDBConnection, req: StoreRequest): Promise<StoreResult> {
   const mapped = Object.keys(req.map);
   const r = mapped.map((_, i) => `r${i}`);
@@ -61,46 +73,68 @@ export async function storeImport(conn: DuckDBConnection, req: StoreRequest): Pr
     WHEN zoned THEN make_timestamp(epoch_us(try_cast(t_raw AS TIMESTAMPTZ))) ELSE ${naive} END`;
   await conn.run('BEGIN TRANSACTION');
   try {
-    // One pass over the file: read, number, parse the time.
-    await conn.run(`CREATE TEMP TABLE imp_parsed AS SELECT n, t_raw, bad_text, ${parsed} AS ts, zoned OR num IS NOT NULL AS zoned, ${r.join(', ')}
-      FROM (SELECT *, try_cast(t_raw AS DOUBLE) AS num, regexp_matches(t_raw, ${ZONED}) AS zoned FROM (${readSql(req.file, req.layout, req.timeColumn, mapped)}))`);
+    // The offset test is a regular expression, run only on the times a cheap test lets through (a sign after
+    // the time of day's first colon, or a closing Z): CASE evaluates its THEN on those rows alone. Likewise a
+    // time with a colon is never an epoch number, and a failing cast on every row is not free.
+    const colonOn = "substr(t_raw, strpos(t_raw, ':'))";
+    const zonedTest = `CASE WHEN contains(${colonOn}, '+') OR contains(${colonOn}, '-') OR suffix(lower(t_raw), 'z') THEN regexp_matches(t_raw, ${ZONED}) ELSE false END`;
+    const read = (rejects: boolean) => `SELECT n, t_raw, bad_text, ${parsed} AS ts, zoned OR num IS NOT NULL AS zoned, ${r.join(', ')}
+      FROM (SELECT *, CASE WHEN contains(t_raw, ':') THEN NULL ELSE try_cast(t_raw AS DOUBLE) END AS num, ${zonedTest} AS zoned FROM (${readSql(req.file, req.layout, req.timeColumn, mapped, rejects)}))`;
     // The first readable time sets the file's style: a time with an offset among times without one (or the
-    // reverse) is a different clock, not a typo the import may guess at.
-    const [first] = await rows(conn, 'SELECT zoned FROM imp_parsed WHERE ts IS NOT NULL ORDER BY n LIMIT 1');
+    // reverse) is a different clock, not a typo the import may guess at. (A streaming LIMIT in file order: it
+    // stops at the first such row, and keeps no refusals.)
+    const [first] = await timed('first time', () => rows(conn, `SELECT zoned FROM (${read(false)}) WHERE ts IS NOT NULL LIMIT 1`));
     const fileZoned = first ? Boolean(first.zoned) : false;
     const nanCheck = mapped.map((c, i) => `WHEN isnan(r${i}) OR isinf(r${i}) THEN ${lit(`not a number|not a number (NaN or infinite) in column "${c}"`)}`).join(' ');
     const latest = `make_timestamp(${Date.now() + LATEST_OK_MS}::BIGINT * 1000)`;
-    // A view: the verdict is worked out where it is used, never stored beside a million good rows.
-    await conn.run(`CREATE TEMP VIEW imp_judged AS SELECT n, ts, ${r.join(', ')}, CASE
-        WHEN t_raw IS NULL OR trim(t_raw) = '' THEN 'no time|the time is empty'
-        WHEN ts IS NULL THEN 'unparseable time|unparseable time "' || left(t_raw, 40) || '"'
+    // One pass over the file: read, number, parse the time and judge the row. The verdict (NULL for a good
+    // row) is all that is kept of a bad one; the time as text is not stored beside a million good rows.
+    await timed('imp_rows', () =>
+      conn.run(`CREATE TEMP TABLE imp_rows AS SELECT n, ts, ${r.join(', ')}, CASE
+        WHEN ts IS NULL THEN CASE WHEN t_raw IS NULL OR trim(t_raw) = '' THEN 'no time|the time is empty' ELSE 'unparseable time|unparseable time "' || left(t_raw, 40) || '"' END
         WHEN zoned <> ${fileZoned} THEN 'mixed time zones|mixed time zones: "' || left(t_raw, 40) || ${lit(`" ${fileZoned ? "has no offset where the file's times have one" : "has an offset where the file's times have none"}`)}
         WHEN ts < TIMESTAMP '1970-01-01' OR ts > ${latest} THEN 'time out of range|time "' || left(t_raw, 40) || '" is before 1970 or in the future'
         WHEN bad_text IS NOT NULL THEN 'text in a numeric column|text in numeric column "' || bad_text || '"'
         ${nanCheck}
         WHEN ${r.map((c) => `${c} IS NULL`).join(' AND ')} THEN 'no readings|no reading in any mapped column'
-      END AS reason FROM imp_parsed`);
-    // A time seen twice keeps its first row; the later ones are reported.
-    await conn.run(`CREATE TEMP TABLE imp_dups AS SELECT ts, min(n) AS first_n FROM imp_judged WHERE reason IS NULL GROUP BY ts HAVING count(*) > 1`);
-    await conn.run(`CREATE TEMP VIEW imp_verdict AS SELECT j.*, coalesce(reason, CASE WHEN d.first_n <> j.n THEN 'duplicated time|duplicated time (first at row ' || d.first_n || ')' END) AS verdict
-      FROM imp_judged j LEFT JOIN imp_dups d ON j.reason IS NULL AND d.ts = j.ts`);
+      END AS verdict FROM (${read(true)})`),
+    );
+    // A time seen twice keeps its first row; the later ones are reported. A trend export is in time order:
+    // one streaming pass (LAG over the table in its stored order) shows whether the good rows' times rise
+    // strictly with their row numbers, and then no time can repeat. Otherwise (or if the scan were not in
+    // row order, which the row numbers would show) a hash grouping finds the repeated times.
+    const [order] = await timed('order', () =>
+      rows(conn, `SELECT count(*) FILTER (WHERE NOT (ts > pt AND n > pn)) AS n FROM (SELECT ts, n, lag(ts) OVER () AS pt, lag(n) OVER () AS pn FROM imp_rows WHERE verdict IS NULL)`),
+    );
+    if (Number(order.n)) {
+      await timed('imp_dups', () => conn.run(`CREATE TEMP TABLE imp_dups AS SELECT ts, min(n) AS first_n FROM imp_rows WHERE verdict IS NULL GROUP BY ts HAVING count(*) > 1`));
+      await timed('mark dups', () =>
+        conn.run(`UPDATE imp_rows SET verdict = 'duplicated time|duplicated time (first at row ' || d.first_n || ')' FROM imp_dups d
+          WHERE imp_rows.verdict IS NULL AND imp_rows.ts = d.ts AND imp_rows.n <> d.first_n`),
+      );
+    }
     // One pass for the counts, the kinds of bad row and the span of the good ones (kind NULL).
-    const kinds = await rows(conn, `SELECT split_part(verdict, '|', 1) AS kind, count(*) AS n, epoch_ms(min(ts))::DOUBLE AS f, epoch_ms(max(ts))::DOUBLE AS t FROM imp_verdict GROUP BY 1`);
+    const kinds = await timed('kinds', () => rows(conn, `SELECT split_part(verdict, '|', 1) AS kind, count(*) AS n, epoch_ms(min(ts))::DOUBLE AS f, epoch_ms(max(ts))::DOUBLE AS t FROM imp_rows GROUP BY 1`));
     const good = kinds.find((k) => k.kind === null);
     const from = good ? Number(good.f) : null;
     const to = good ? Number(good.t) : null;
     const range = from === null ? 'false' : `t.ts BETWEEN make_timestamp(${from}::BIGINT * 1000) AND make_timestamp(${to}::BIGINT * 1000)`;
-    const [held] = await rows(conn, `SELECT count(*) AS n FROM main.telemetry t WHERE t.device_id = ${lit(req.deviceId)} AND ${range}`);
+    const [held] = await timed('held', () => rows(conn, `SELECT count(*) AS n FROM main.telemetry t WHERE t.device_id = ${lit(req.deviceId)} AND ${range}`));
     // Rows whose time the motor's history already holds (a file imported again) are not stored twice.
     // (The anti-join only when the span holds rows already: a first import skips it.)
     const notHeld = Number(held.n) ? `AND NOT EXISTS (SELECT 1 FROM main.telemetry t WHERE t.device_id = ${lit(req.deviceId)} AND t.ts = j.ts AND ${range})` : '';
-    await conn.run(`CREATE TEMP TABLE imp_fresh AS SELECT j.ts, ${r.map((c) => `j.${c}`).join(', ')} FROM imp_verdict j WHERE j.verdict IS NULL ${notHeld}`);
+    // The rows stored (the replay reads them): a view of the good rows on a first import, a table when some
+    // of them were held already (once inserted, all of them are).
+    const fresh = `SELECT j.ts, ${r.map((c) => `j.${c}`).join(', ')} FROM imp_rows j WHERE j.verdict IS NULL ${notHeld}`;
+    await conn.run(`CREATE TEMP ${notHeld ? 'TABLE' : 'VIEW'} imp_fresh AS ${fresh}`);
     const readings = Object.values(req.map);
-    await conn.run(`INSERT INTO main.telemetry (device_id, ts, received_at, seq, ts_suspect, source, ${readings.join(', ')})
-      SELECT ${lit(req.deviceId)}, ts, now()::TIMESTAMP, NULL, false, 'import', ${r.join(', ')} FROM imp_fresh`);
-    const result = await summarise(conn, req, header, kinds, from, to);
+    const inserted = await timed('insert', () =>
+      conn.run(`INSERT INTO main.telemetry (device_id, ts, received_at, seq, ts_suspect, source, ${readings.join(', ')})
+        SELECT ${lit(req.deviceId)}, ts, now()::TIMESTAMP, NULL, false, 'import', ${r.join(', ')} FROM imp_fresh`),
+    );
+    const result = await timed('summarise', () => summarise(conn, req, header, kinds, from, to, inserted.rowsChanged));
     req.beforeCommit?.();
-    await conn.run('COMMIT');
+    await timed('commit', () => conn.run('COMMIT'));
     return result;
   } catch (e) {
     // A failed COMMIT has rolled back already; the first error is the one worth reporting.
@@ -109,9 +143,8 @@ export async function storeImport(conn: DuckDBConnection, req: StoreRequest): Pr
   }
 }
 
-async function summarise(conn: DuckDBConnection, req: StoreRequest, header: number, kinds: Array<Record<string, unknown>>, from: number | null, to: number | null): Promise<StoreResult> {
+async function summarise(conn: DuckDBConnection, req: StoreRequest, header: number, kinds: Array<Record<string, unknown>>, from: number | null, to: number | null, fresh: number): Promise<StoreResult> {
   const csv = req.layout.format === 'csv';
-  const [c] = await rows(conn, 'SELECT count(*) AS fresh FROM imp_fresh');
   const byKind: Record<string, number> = {};
   for (const k of kinds) if (k.kind !== null) byKind[String(k.kind)] = Number(k.n);
   const judged = kinds.reduce((sum, k) => sum + Number(k.n), 0);
@@ -121,11 +154,11 @@ async function summarise(conn: DuckDBConnection, req: StoreRequest, header: numb
   const anyBad = judged > good;
   if (csv) {
     // The reader's refusals, one per line (a line may fail in several columns), with DuckDB's own line numbers.
-    await conn.run(`CREATE TEMP TABLE imp_refused AS SELECT line, arg_min(CASE error_type
+    await timed('imp_refused', () => conn.run(`CREATE TEMP TABLE imp_refused AS SELECT line, arg_min(CASE error_type
         WHEN 'CAST' THEN 'text in a numeric column|text in numeric column "' || column_name || '": ' || coalesce(regexp_extract(error_message, 'Could not convert string "(.*)" to', 1), error_message)
         WHEN 'MISSING COLUMNS' THEN 'wrong number of fields|' || error_message
         WHEN 'TOO MANY COLUMNS' THEN 'wrong number of fields|' || error_message
-        ELSE lower(error_type) || '|' || error_message END, column_idx) AS reason FROM imp_rejects GROUP BY line`);
+        ELSE lower(error_type) || '|' || error_message END, column_idx) AS reason FROM imp_rejects GROUP BY line`));
     for (const k of await rows(conn, `SELECT split_part(reason, '|', 1) AS kind, count(*) AS n FROM imp_refused GROUP BY 1`)) {
       byKind[String(k.kind)] = (byKind[String(k.kind)] ?? 0) + Number(k.n);
       rejected += Number(k.n);
@@ -135,14 +168,13 @@ async function summarise(conn: DuckDBConnection, req: StoreRequest, header: numb
     const refused = `SELECT line, reason FROM imp_refused ORDER BY line LIMIT ${REPORTED_PROBLEMS}`;
     const sql = anyBad
       ? `WITH gaps AS (SELECT line - ${header} - row_number() OVER (ORDER BY line) AS gap FROM imp_refused),
-         judged AS (SELECT n + ${header} + (SELECT count(*) FROM gaps WHERE gap < n) AS line, verdict AS reason FROM imp_verdict WHERE verdict IS NOT NULL ORDER BY n LIMIT ${REPORTED_PROBLEMS})
+         judged AS (SELECT n + ${header} + (SELECT count(*) FROM gaps WHERE gap < n) AS line, verdict AS reason FROM imp_rows WHERE verdict IS NOT NULL ORDER BY n LIMIT ${REPORTED_PROBLEMS})
          SELECT line, reason FROM (SELECT * FROM judged UNION ALL (${refused})) ORDER BY line LIMIT ${REPORTED_PROBLEMS}`
       : refused;
-    problems = (await rows(conn, sql)).map(problem);
+    problems = (await timed('problems', () => rows(conn, sql))).map(problem);
   } else if (anyBad) {
-    problems = (await rows(conn, `SELECT n AS line, verdict AS reason FROM imp_verdict WHERE verdict IS NOT NULL ORDER BY n LIMIT ${REPORTED_PROBLEMS}`)).map(problem);
+    problems = (await rows(conn, `SELECT n AS line, verdict AS reason FROM imp_rows WHERE verdict IS NOT NULL ORDER BY n LIMIT ${REPORTED_PROBLEMS}`)).map(problem);
   }
-  const fresh = Number(c.fresh);
   return {
     rowsRead: judged + rejected,
     stored: fresh,
@@ -152,7 +184,7 @@ async function summarise(conn: DuckDBConnection, req: StoreRequest, header: numb
     problems,
     from,
     to,
-    baselines: from === null ? [] : await baselines(conn, req, from),
+    baselines: from === null ? [] : await timed('baselines', () => baselines(conn, req, from)),
   };
 }
 
@@ -164,15 +196,18 @@ const problem = (p: Record<string, unknown>): ImportProblem => {
 /** Median and robust spread of each mapped reading over the series' first baseline hours. */
 async function baselines(conn: DuckDBConnection, req: StoreRequest, from: number): Promise<BaselineStats[]> {
   const until = `make_timestamp(${from + req.baselineHours * 3_600_000}::BIGINT * 1000)`;
+  const readings = Object.values(req.map);
+  const r = readings.map((_, i) => `r${i}`);
+  // Every reading in one query: the medians, then the medians of the distances from them.
+  const [b] = await rows(
+    conn,
+    `WITH w AS MATERIALIZED (SELECT ${r.join(', ')} FROM imp_rows WHERE verdict IS NULL AND ts < ${until}),
+     m AS (SELECT ${r.map((c) => `median(${c}) AS m_${c}, count(${c}) AS n_${c}`).join(', ')} FROM w)
+     SELECT ${r.map((c) => `any_value(m_${c}) AS m_${c}, any_value(n_${c}) AS n_${c}, median(abs(${c} - m_${c})) * 1.4826 AS s_${c}`).join(', ')} FROM w, m`,
+  );
   const out: BaselineStats[] = [];
-  for (const [i, reading] of Object.values(req.map).entries()) {
-    const [b] = await rows(
-      conn,
-      `WITH w AS (SELECT r${i} AS v FROM imp_verdict WHERE verdict IS NULL AND r${i} IS NOT NULL AND ts < ${until}),
-       m AS (SELECT median(v) AS med, count(*) AS n FROM w)
-       SELECT med, n, (SELECT median(abs(v - med)) FROM w, m) * 1.4826 AS spread FROM m`,
-    );
-    if (Number(b.n) > 0) out.push({ reading, median: Number(b.med), spread: Number(b.spread), readings: Number(b.n) });
+  for (const [i, reading] of readings.entries()) {
+    if (Number(b[`n_r${i}`]) > 0) out.push({ reading, median: Number(b[`m_r${i}`]), spread: Number(b[`s_r${i}`]), readings: Number(b[`n_r${i}`]) });
   }
   return out;
 }
