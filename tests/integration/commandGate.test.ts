@@ -1,20 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import mqtt, { type MqttClient } from 'mqtt';
 import type { CommandRecord } from '../../src/shared/commandsContract';
 import { CommandStore } from '../../src/main/commands/commandStore';
 import { startEngine, type Harness } from '../support/engineHarness';
+import { watchCommands } from '../support/commandWatch';
 import { startMosquitto, tempDir, waitFor } from '../support/tools';
 
 // Issue 17, item 1: the gate runs in full at approval and again just before sending, against the limits and
 // alarms of that moment. A proposal made while the world was fine is no licence once it is not.
 
-async function watchCommands(url: string, deviceId: string): Promise<{ seen: Array<{ id?: string; action: string }>; client: MqttClient }> {
-  const client = await mqtt.connectAsync(url, { clientId: `watch-${Math.random().toString(16).slice(2)}` });
-  const seen: Array<{ id?: string; action: string }> = [];
-  client.on('message', (_t, p) => seen.push(JSON.parse(p.toString())));
-  await client.subscribeAsync(`factory/${deviceId}/commands`, { qos: 1 });
-  return { seen, client };
-}
 
 const reading = (deviceId: string, temperature: number) => JSON.stringify({ device_id: deviceId, temperature, vibration: 0.01, rpm: 1480, timestamp: new Date().toISOString() });
 

@@ -1,22 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import mqtt, { type MqttClient } from 'mqtt';
+import mqtt from 'mqtt';
 import type { CommandRecord } from '../../src/shared/commandsContract';
 import { startEngine, type Harness } from '../support/engineHarness';
+import { watchCommands } from '../support/commandWatch';
 import { requireTool, startMosquitto, tempDir, waitFor, type Mosquitto } from '../support/tools';
 import { VirtualSerialBoard } from '../../src/main/sim/virtualSerialBoard';
 import { SimulatedMotor } from '../../src/main/sim/simulatedMotor';
 
 // The closed loop against a real broker and the simulated board: the gate, the approval queue, exactly
 // one delivery, acknowledgements, expiry, and the audit trail.
-
-/** Counts what reaches a device's command topic, as the device itself would see it. */
-async function watchCommands(url: string, deviceId: string): Promise<{ seen: Array<{ id?: string; action: string }>; client: MqttClient }> {
-  const client = await mqtt.connectAsync(url, { clientId: `watch-${Math.random().toString(16).slice(2)}` });
-  const seen: Array<{ id?: string; action: string }> = [];
-  client.on('message', (_t, p) => seen.push(JSON.parse(p.toString())));
-  await client.subscribeAsync(`factory/${deviceId}/commands`, { qos: 1 });
-  return { seen, client };
-}
 
 const statusOf = (h: Harness, id: string) => h.engine.commands.get(id)?.status;
 

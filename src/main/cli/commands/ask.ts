@@ -1,8 +1,6 @@
-import WebSocket from 'ws';
 import type { ChatEvent, ChatMessage } from '../../../shared/agentContract';
-import { EngineClient } from '../../../shared/rpc/client';
-import type { Channel } from '../../../shared/rpc/envelope';
 import { UsageError, type CliCommand, type CliIo } from '../command';
+import { connectServer } from '../serverClient';
 import { dataDirOf, parse, serverAuthHeaders, serverTokenOption, SERVER_TOKEN_USAGE } from '../options';
 import { agentConfigOf, LLM_USAGE, llmOptions, openEngine } from '../agentOptions';
 
@@ -67,20 +65,7 @@ function print(io: CliIo, m: ChatMessage, json: boolean, streamed: boolean): voi
 }
 
 async function askServer(url: string, motor: string | undefined, question: string, headers: Record<string, string>, stream?: (t: string) => void): Promise<ChatMessage> {
-  const ws = new WebSocket(`${url.replace(/^http/, 'ws').replace(/\/$/, '')}/ws`, { headers });
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', (e) => reject(new Error(`cannot reach MotorTwin at ${url}: ${e.message}`)));
-  });
-  const channel: Channel = {
-    send: (m) => ws.send(JSON.stringify(m)),
-    onMessage: (l) => {
-      const h = (d: WebSocket.RawData) => l(JSON.parse(d.toString()));
-      ws.on('message', h);
-      return () => ws.off('message', h);
-    },
-  };
-  const client = new EngineClient(channel, 30_000);
+  const { client, close } = await connectServer(url, headers, 30_000);
   try {
     const id = motor ?? defaultMotor((await client.call('twins.list', {})).map((t) => t.id));
     const events: ChatEvent[] = [];
@@ -102,6 +87,6 @@ async function askServer(url: string, motor: string | undefined, question: strin
     return await finished;
   } finally {
     client.dispose();
-    ws.close();
+    close();
   }
 }

@@ -1,13 +1,11 @@
 import { open } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import WebSocket from 'ws';
 import { IMPORT_CHUNK_BYTES, importOptionsSchema, type ImportOptions, type ImportProgress, type ImportReport } from '../../../shared/importContract';
 import { isReadingName, type ReadingName } from '../../../shared/readings';
-import { EngineClient } from '../../../shared/rpc/client';
-import type { Channel } from '../../../shared/rpc/envelope';
 import { historyImports } from '../../import/historyImport';
 import { UsageError, type CliCommand, type CliIo } from '../command';
+import { connectServer } from '../serverClient';
 import { dataDirOf, parse, serverAuthHeaders, serverTokenOption, SERVER_TOKEN_USAGE } from '../options';
 import { openEngine } from '../agentOptions';
 
@@ -94,20 +92,7 @@ function print(io: CliIo, r: ImportReport, json: boolean): void {
 
 /** Uploads the file in chunks over the contract (as the UI does) and waits for the import's report. */
 async function importThroughServer(url: string, file: string, options: ImportOptions, headers: Record<string, string>, progress?: (p: ImportProgress) => void): Promise<ImportReport> {
-  const ws = new WebSocket(`${url.replace(/^http/, 'ws').replace(/\/$/, '')}/ws`, { headers });
-  await new Promise<void>((ok, fail) => {
-    ws.once('open', () => ok());
-    ws.once('error', (e) => fail(new Error(`cannot reach MotorTwin at ${url}: ${e.message}`)));
-  });
-  const channel: Channel = {
-    send: (m) => ws.send(JSON.stringify(m)),
-    onMessage: (l) => {
-      const h = (d: WebSocket.RawData) => l(JSON.parse(d.toString()));
-      ws.on('message', h);
-      return () => ws.off('message', h);
-    },
-  };
-  const client = new EngineClient(channel, 120_000);
+  const { client, close } = await connectServer(url, headers, 120_000);
   const fh = await open(file, 'r');
   try {
     const uploadId = `cli_${Date.now().toString(36)}_${process.pid}`;
@@ -136,6 +121,6 @@ async function importThroughServer(url: string, file: string, options: ImportOpt
   } finally {
     await fh.close();
     client.dispose();
-    ws.close();
+    close();
   }
 }
