@@ -108,7 +108,7 @@ async function importFile(engine: Engine, file: string, input: ImportOptions, ho
     const storeS = (performance.now() - started) / 1000;
     const replayStarted = performance.now();
     const readings = Object.values(map);
-    const replay = stored.stored > 0 ? await replayImport(engine, conn, o.deviceId, readings, (d, t) => progress('replaying', d, t)) : { replayed: 0, alarms: [], last: null };
+    const replay = stored.stored > 0 ? await replayImport(engine, conn, o.deviceId, readings, (d, t) => progress('replaying', d, t), stored.inTimeOrder) : { replayed: 0, alarms: [], last: null };
     if (replay.last) showLatest(engine, o.deviceId, replay.last);
     engine.health.refreshStatus(o.deviceId);
     return {

@@ -38,6 +38,9 @@ export interface StoreResult {
   from: number | null;
   to: number | null;
   baselines: BaselineStats[];
+  /** imp_fresh's rows, read without an ORDER BY, come in time order: the good rows' times rise with their row
+   * numbers and imp_fresh is a plain filter of imp_rows (no anti-join), which keeps the table's order. */
+  inTimeOrder: boolean;
 }
 
 /** Offsets as ISO 8601 writes them (Z, +02, +0200, +02:00) after a time of day. */
@@ -132,7 +135,7 @@ export async function storeImport(conn: DuckDBConnection, req: StoreRequest): Pr
       conn.run(`INSERT INTO main.telemetry (device_id, ts, received_at, seq, ts_suspect, source, ${readings.join(', ')})
         SELECT ${lit(req.deviceId)}, ts, now()::TIMESTAMP, NULL, false, 'import', ${r.join(', ')} FROM imp_fresh`),
     );
-    const result = await timed('summarise', () => summarise(conn, req, header, kinds, from, to, inserted.rowsChanged));
+    const result = { ...(await timed('summarise', () => summarise(conn, req, header, kinds, from, to, inserted.rowsChanged))), inTimeOrder: !Number(order.n) && !notHeld };
     req.beforeCommit?.();
     await timed('commit', () => conn.run('COMMIT'));
     return result;
@@ -143,7 +146,7 @@ export async function storeImport(conn: DuckDBConnection, req: StoreRequest): Pr
   }
 }
 
-async function summarise(conn: DuckDBConnection, req: StoreRequest, header: number, kinds: Array<Record<string, unknown>>, from: number | null, to: number | null, fresh: number): Promise<StoreResult> {
+async function summarise(conn: DuckDBConnection, req: StoreRequest, header: number, kinds: Array<Record<string, unknown>>, from: number | null, to: number | null, fresh: number): Promise<Omit<StoreResult, 'inTimeOrder'>> {
   const csv = req.layout.format === 'csv';
   const byKind: Record<string, number> = {};
   for (const k of kinds) if (k.kind !== null) byKind[String(k.kind)] = Number(k.n);
