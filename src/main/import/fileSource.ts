@@ -81,8 +81,7 @@ export function readingMapOf(layout: FileLayout, timeColumn: string, asked?: Rec
 }
 
 /**
- * The SELECT that reads the file into rows of (n, t_raw, bad_text, r0…): n numbers the rows in file order,
- * t_raw is the time as text, r<i> the i-th mapped column as DOUBLE. A CSV is read with explicit types and
+ * The SELECT that reads the file, in file order, into rows of (t_raw, bad_text, r0…): t_raw is the time as text, r<i> the i-th mapped column as DOUBLE. A CSV is read with explicit types and
  * its refusals (text in a numeric column, a row with too few or too many fields) go to `imp_rejects` with
  * their line numbers (unless `rejects` is false); a Parquet column of text is checked here instead (bad_text names it).
  */
@@ -90,16 +89,15 @@ export function readSql(file: string, layout: FileLayout, timeColumn: string, ma
   if (layout.format === 'parquet') {
     const cols = mapped.map((c, i) => `try_cast(${ident(c)} AS DOUBLE) AS r${i}`).join(', ');
     const badText = mapped.length ? `CASE ${mapped.map((c) => `WHEN ${ident(c)} IS NOT NULL AND try_cast(${ident(c)} AS DOUBLE) IS NULL THEN ${lit(c)}`).join(' ')} END` : 'NULL';
-    return `SELECT file_row_number + 1 AS n, CAST(${ident(timeColumn)} AS VARCHAR) AS t_raw, ${badText} AS bad_text, ${cols}
-            FROM read_parquet(${lit(file)}, file_row_number = true)`;
+    return `SELECT CAST(${ident(timeColumn)} AS VARCHAR) AS t_raw, ${badText} AS bad_text, ${cols} FROM read_parquet(${lit(file)})`;
   }
   const csv = layout.csv!;
   // Unmapped columns are read as text so their content can never refuse a row.
   const types = layout.columns.map((c) => `${lit(c)}: ${mapped.includes(c) ? "'DOUBLE'" : "'VARCHAR'"}`).join(', ');
   const cols = mapped.map((c, i) => `${ident(c)} AS r${i}`).join(', ');
-  // ORDINALITY is a streaming row number over the reader's output, which keeps file order.
-  return `SELECT ordinality AS n, ${ident(timeColumn)} AS t_raw, NULL::VARCHAR AS bad_text, ${cols}
+  // Rows come out in file order (DuckDB preserves insertion order): the importer numbers them by it.
+  return `SELECT ${ident(timeColumn)} AS t_raw, NULL::VARCHAR AS bad_text, ${cols}
           FROM read_csv(${lit(file)}, auto_detect = false, strict_mode = false, header = ${csv.header}, delim = ${lit(csv.delim)},
             quote = ${lit(csv.quote)}, escape = ${lit(csv.escape)}, columns = {${types}},
-            ignore_errors = true${rejects ? ", store_rejects = true, rejects_table = 'imp_rejects', rejects_scan = 'imp_scans'" : ''}) WITH ORDINALITY`;
+            ignore_errors = true${rejects ? ", store_rejects = true, rejects_table = 'imp_rejects', rejects_scan = 'imp_scans'" : ''})`;
 }
