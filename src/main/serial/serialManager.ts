@@ -101,7 +101,8 @@ export class SerialManager extends EventEmitter<SerialManagerEvents> {
   /** The per-board timers run from the first board on and stop with the last. */
   private boardsChanged(): void {
     if (this.boards.size && !this.boardTimers.length) {
-      this.boardTimers.push(setInterval(() => void this.checkBoards(), this.opts.watchMs ?? 1000));
+      // Also the boards' counters (lines, garbage, rejected) reach the port list this way, once a second.
+      this.boardTimers.push(setInterval(() => void this.checkBoards().then(() => this.publish()), this.opts.watchMs ?? 1000));
       this.boardTimers.push(setInterval(() => this.flushConsole(), this.opts.consoleBatchMs ?? 100));
     } else if (!this.boards.size && this.boardTimers.length) {
       for (const t of this.boardTimers) clearInterval(t);
