@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SHARED_DATA } from '../vibration/testData';
+import { imsTest2Running } from '../vibration/testData';
 import { seededRandom } from '../vibration/waveformSynth';
 import { duration, sig } from '../../shared/readable';
 import { AHEAD_FACTOR, projectRemainingLife, type TrendPoint } from './lifeProjection';
@@ -88,15 +86,7 @@ describe('remaining life: a date only where the data carries it', () => {
 // outer-race defect at the end. The last rows are the stopped rig, not vibration: the series ends at the last
 // running snapshot. The limit is 5x bearing 1's level over the first two days.
 describe('remaining life on NASA IMS test 2', () => {
-  const rows = readFileSync(join(SHARED_DATA, 'ims/merged_dataset_BearingTest_2.csv'), 'utf8')
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((l) => {
-      const c = l.split(',');
-      return { t: Date.parse(`${c[0].replace(' ', 'T')}Z`), levels: c.slice(1, 5).map(Number) };
-    });
-  const running = rows.filter((r) => Math.min(...r.levels) > 0.01);
+  const running = imsTest2Running();
   const end = running[running.length - 1].t;
   const trend = running.map((r) => ({ t: r.t, value: r.levels[0] }));
   const BASELINE = 288;

@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { AnomalyMonitor, bearingExcess, learnBaseline, type FeatureSpec } from './anomaly';
-import { SHARED_DATA } from './testData';
+import { imsTest2Running } from './testData';
 
 // NASA IMS test 2: four bearings, one 10-minute snapshot per row (mean absolute acceleration, g); bearing 1
 // failed with an outer-race defect at the end. The two last rows are the stopped rig (all four sensors near
 // zero) and are not vibration: the series ends at the last running snapshot.
 const HOUR = 3_600_000;
-const rows = readFileSync(join(SHARED_DATA, 'ims/merged_dataset_BearingTest_2.csv'), 'utf8')
-  .trim()
-  .split('\n')
-  .slice(1)
-  .map((l) => {
-    const c = l.split(',');
-    return { t: Date.parse(`${c[0].replace(' ', 'T')}Z`), levels: c.slice(1, 5).map(Number) };
-  });
-const running = rows.filter((r) => Math.min(...r.levels) > 0.01);
+const running = imsTest2Running();
 const end = running[running.length - 1].t;
 
 const FEATURES: FeatureSpec[] = [
