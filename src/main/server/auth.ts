@@ -151,12 +151,6 @@ export class AuthGate {
     return true;
   }
 
-  /** Still valid (for a WebSocket that outlives its upgrade request). */
-  isLive(session: Session): boolean {
-    this.sweep();
-    return [...this.sessions.values()].includes(session);
-  }
-
   /** Called with a session's public id when it ends (logout, revoke, expiry): its sockets close. */
   onSessionEnded(listener: (sessionId: string) => void): () => void {
     this.endedListeners.add(listener);
