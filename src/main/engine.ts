@@ -93,7 +93,6 @@ export class Engine extends EventEmitter<EngineEventMap> {
   private readonly repo: TwinRepository;
   private livePoints: TelemetryPoint[] = [];
   private readonly dirtyTwins = new Set<string>();
-  private liveTimer: ReturnType<typeof setTimeout> | null = null;
   private timers: Array<ReturnType<typeof setInterval>> = [];
   private rate = { lastReceived: 0, lastAt: Date.now(), perSecond: 0 };
   private stored = 0;
@@ -162,6 +161,7 @@ export class Engine extends EventEmitter<EngineEventMap> {
     this.writer.start();
     this.rollups.start();
     await this.links.start();
+    this.timers.push(setInterval(() => this.flushLive(), this.config.liveBatchMs ?? 30));
     this.timers.push(setInterval(() => this.everySecond(), 1000));
     this.timers.push(setInterval(() => void this.rejects.flush().catch(() => undefined), 2000));
     ({ service: this.commands, alerts: this.alerts } = await wireCommands(this, alertConfigSchema.parse(this.config.alerts ?? {})));
@@ -233,10 +233,7 @@ export class Engine extends EventEmitter<EngineEventMap> {
   }
 
   private wireEvents(): void {
-    this.pipeline.on('telemetry', (p) => {
-      this.livePoints.push(p);
-      this.liveChanged();
-    });
+    this.pipeline.on('telemetry', (p) => this.livePoints.push(p));
     this.pipeline.on('rejected', (r) => this.emit('rejected', r));
     const persist = (t: TwinState) =>
       void this.repo
@@ -245,25 +242,13 @@ export class Engine extends EventEmitter<EngineEventMap> {
     this.twins.on('created', (t) => {
       persist(t);
       this.dirtyTwins.add(t.id);
-      this.liveChanged();
     });
     this.twins.on('attributes', (t) => {
       persist(t);
       this.emit('twin', this.twins.snapshot(t));
     });
-    this.twins.on('changed', (t) => {
-      this.dirtyTwins.add(t.id);
-      this.liveChanged();
-    });
+    this.twins.on('changed', (t) => this.dirtyTwins.add(t.id));
     this.twins.on('removed', (id) => this.emit('twinRemoved', { id }));
-  }
-
-  /** Live changes go to the UIs in batches a moment after the first one; while nothing changes, nothing runs. */
-  private liveChanged(): void {
-    this.liveTimer ??= setTimeout(() => {
-      this.liveTimer = null;
-      this.flushLive();
-    }, this.config.liveBatchMs ?? 30);
   }
 
   private flushLive(): void {
@@ -273,12 +258,9 @@ export class Engine extends EventEmitter<EngineEventMap> {
       this.emit('telemetry', batch);
     }
     if (this.dirtyTwins.size) {
-      // Snapshots only for someone who listens: with no UI connected they would be built for nobody.
-      if (this.listenerCount('twin')) {
-        for (const id of this.dirtyTwins) {
-          const t = this.twins.get(id);
-          if (t) this.emit('twin', this.twins.snapshot(t));
-        }
+      for (const id of this.dirtyTwins) {
+        const t = this.twins.get(id);
+        if (t) this.emit('twin', this.twins.snapshot(t));
       }
       this.dirtyTwins.clear();
     }
@@ -347,7 +329,6 @@ export class Engine extends EventEmitter<EngineEventMap> {
   async close(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
-    if (this.liveTimer) clearTimeout(this.liveTimer);
     const step = async (part: string, close: () => unknown) => {
       this.closing = part;
       await Promise.resolve()
