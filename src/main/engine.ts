@@ -30,6 +30,7 @@ import type { AgentService } from './agent/agentService';
 import type { ManualLibrary } from './manuals/library';
 import { BenchService } from './benchtest/benchService';
 import { ModbusService } from './modbus/modbusService';
+import { SavedModbusDevices, savedModbusDevicesFile } from './modbus/savedDevices';
 import type { ModbusDeviceConfigInput } from '../shared/modbusContract';
 import { wireSparkplug } from './sparkplug/wireSparkplug';
 import type { SparkplugHost } from './sparkplug/sparkplugHost';
@@ -130,7 +131,13 @@ export class Engine extends EventEmitter<EngineEventMap> {
     );
     ({ manuals: this.manuals, agent: this.agent } = createAgentParts(this, config.agent, (what, e) => this.logError(what, e)));
     this.sparkplug = wireSparkplug(this);
-    this.modbus = new ModbusService({ pipeline: this.pipeline, twins: this.twins, db, log: (what, e) => this.logError(what, e) });
+    this.modbus = new ModbusService({
+      pipeline: this.pipeline,
+      twins: this.twins,
+      db,
+      log: (what, e) => this.logError(what, e),
+      saved: new SavedModbusDevices(savedModbusDevicesFile(config.dataDir)),
+    });
     this.benchtest = new BenchService({
       db,
       pipeline: this.pipeline,

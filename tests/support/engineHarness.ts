@@ -2,6 +2,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { Engine, type BrokerConfig } from '../../src/main/engine';
 import { startHttpServer, type RunningServer } from '../../src/main/server/httpServer';
 import type { AgentConfig } from '../../src/main/agent/wireAgent';
+import type { ModbusDeviceConfigInput } from '../../src/shared/modbusContract';
 import { freePort, tempDir } from './tools';
 
 export interface Harness {
@@ -14,13 +15,14 @@ export interface Harness {
 }
 
 /** An engine on real loopback ports and a real DuckDB file, plus a publisher that acts as a board. */
-export async function startEngine(opts: { broker?: BrokerConfig; dataDir?: string; http?: boolean; uiDir?: string | null; simulate?: boolean; agent?: AgentConfig } = {}): Promise<Harness> {
+export async function startEngine(opts: { broker?: BrokerConfig; dataDir?: string; http?: boolean; uiDir?: string | null; simulate?: boolean; agent?: AgentConfig; modbus?: ModbusDeviceConfigInput[] } = {}): Promise<Harness> {
   const dataDir = opts.dataDir ?? tempDir();
   const broker: BrokerConfig = opts.broker ?? { mode: 'embedded', host: '127.0.0.1', port: await freePort() };
   const engine = await Engine.create({
     dataDir,
     broker,
     simulate: opts.simulate ? [{ id: 'motor_01', rateHz: 5 }] : [],
+    modbus: opts.modbus,
     flushIntervalMs: 50,
     rollupIntervalMs: 500,
     liveBatchMs: 20,

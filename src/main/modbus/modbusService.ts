@@ -18,6 +18,7 @@ import { describeEndpoint, ModbusLine } from './line';
 import { deviceKey, ModbusDevice } from './device';
 import { describeIssues, loadProfile, shippedProfiles, shippedProfilesDir } from './profile';
 import { DeclaredReadingsStore } from './declaredStore';
+import type { SavedModbusDevices } from './savedDevices';
 
 /** A device configuration or profile that cannot be used; the message says which field and why. */
 export class ModbusConfigError extends Error {}
@@ -29,6 +30,8 @@ export interface ModbusDeps {
   log: (what: string, e: Error) => void;
   /** Where shipped profiles are looked up by name (default resources/modbus). */
   profilesDir?: string;
+  /** The devices added from the UI, started again after a restart (none remembered without it). */
+  saved?: SavedModbusDevices;
 }
 
 // One RS-485 adapter is one line whatever its settings; a TCP endpoint is one connection.
@@ -43,6 +46,10 @@ export class ModbusService {
   readonly declared: DeclaredReadingsStore;
   private readonly lines = new Map<string, ModbusLine>();
   private readonly devices = new Map<string, ModbusDevice>();
+  /** The configuration of each device a person added, by device key, as it is written to the saved file. */
+  private readonly remembered = new Map<string, ModbusDeviceConfigInput>();
+  /** Saved devices that did not start at the last start, each with the reason (also in the log). */
+  readonly notRestored: string[] = [];
   private readonly profilesDir: string;
 
   constructor(private readonly deps: ModbusDeps) {
@@ -50,9 +57,25 @@ export class ModbusService {
     this.profilesDir = deps.profilesDir ?? shippedProfilesDir();
   }
 
+  /** The command line's devices first (they win a clash), then those a person added before the restart. */
   async start(configs: readonly ModbusDeviceConfigInput[] = []): Promise<void> {
     this.declared.start();
-    for (const c of configs) await this.add(c);
+    for (const c of configs) await this.add(c, { remember: false });
+    const saved = this.deps.saved?.load();
+    const notRestored = (what: string, e: Error) => {
+      this.notRestored.push(`${what}: ${e.message}`);
+      this.deps.log(what, e);
+    };
+    for (const problem of saved?.problems ?? []) notRestored('reading the saved Modbus devices', new Error(problem));
+    for (const c of saved?.devices ?? []) {
+      try {
+        const info = await this.add(c, { remember: false });
+        this.remembered.set(info.key, c);
+      } catch (e) {
+        // Kept in the file: the person may fix the profile or the port and restart; the log says why it is not polled.
+        notRestored(`saved Modbus device ${JSON.stringify(c.id)} not started`, e as Error);
+      }
+    }
   }
 
   list(): ModbusDeviceInfo[] {
@@ -63,7 +86,8 @@ export class ModbusService {
     return shippedProfiles(this.profilesDir);
   }
 
-  async add(input: ModbusDeviceConfigInput): Promise<ModbusDeviceInfo> {
+  /** Adds and starts polling a device; one added by a person (the default) is remembered across restarts. */
+  async add(input: ModbusDeviceConfigInput, opts: { remember?: boolean } = {}): Promise<ModbusDeviceInfo> {
     const { config, profile } = await this.resolve(input);
     const line = this.lineFor(config.endpoint);
     const key = deviceKey(config, line.name);
@@ -74,6 +98,10 @@ export class ModbusService {
     // The motor is listed at once, before its drive first answers.
     this.deps.twins.ensure(config.id, 'modbus');
     device.start();
+    if (opts.remember ?? true) {
+      this.remembered.set(key, input);
+      this.persist();
+    }
     return device.info();
   }
 
@@ -82,8 +110,20 @@ export class ModbusService {
     if (!d) return false;
     d.stop();
     this.devices.delete(key);
+    if (this.remembered.delete(key)) this.persist();
     await this.release(d.line);
     return true;
+  }
+
+  private persist(): void {
+    const { saved } = this.deps;
+    if (!saved) return;
+    try {
+      saved.save([...this.remembered.values()]);
+    } catch (e) {
+      // The device polls now; only its return after a restart is at stake, and the log says so.
+      this.deps.log(`remembering the Modbus devices in ${saved.file}`, e as Error);
+    }
   }
 
   /** One poll of a device that is not added: raw and scaled values per register, or the reason there are none. */
