@@ -7,6 +7,7 @@ import { brokerChoiceFile } from '../../src/main/broker/foundBroker';
 import { handlers } from '../../src/main/rpc/handlers';
 import { freePort, startMosquitto, stopProcess, tempDir, waitFor, type Mosquitto } from '../support/tools';
 import { startCli } from '../support/cli';
+import { TestEdgeNode } from '../support/sparkplugNode';
 
 // More than one broker at once (the embedded one and a real Mosquitto), and the embedded broker's port
 // already taken by another broker, as on an engineer's laptop that runs Mosquitto on 1883.
@@ -102,6 +103,35 @@ describe('two brokers at once: the embedded one and a Mosquitto', () => {
     const c = e.commands.create({ deviceId: 'm_down', action: 'IDENTIFY', reason: 'now or never' }, { kind: 'person', name: 'ana' });
     await waitFor('failed', () => e.commands.get(c.id)?.status === 'failed');
     expect(e.commands.get(c.id)?.detail).toMatch(new RegExp(`could not send: not connected to 127\\.0\\.0\\.1:${m.port}`));
+  });
+});
+
+describe('Sparkplug edge nodes on different brokers', () => {
+  it('asks a node to rebirth over the broker it is heard on, not over the first one', async () => {
+    const first = await mosquitto();
+    const second = await mosquitto();
+    const firstUrl = `mqtt://127.0.0.1:${first.port}`;
+    const e = await engine([
+      { mode: 'external', url: firstUrl, clientId: 'motortwin-sp-1' },
+      { mode: 'external', url: `mqtt://127.0.0.1:${second.port}`, clientId: 'motortwin-sp-2' },
+    ]);
+    await waitFor('both connected', () => e.status().brokers.every((b) => b.connected));
+    const onFirst: string[] = [];
+    const watcher = await client(firstUrl, 'ncmd-watcher');
+    watcher.on('message', (topic) => onFirst.push(topic));
+    await watcher.subscribeAsync('spBv1.0/+/NCMD/#', { qos: 0 });
+    const node = new TestEdgeNode(`mqtt://127.0.0.1:${second.port}`, 'plant', 'line9');
+    opened.push(node);
+    await node.connect();
+    await node.nbirth([{ name: 'Temperature', alias: 1, type: 'Float', value: 40 }]);
+    await waitFor('node twin', () => e.twins.get('line9')?.readings.temperature?.value === 40);
+    node.skip(2);
+    await node.ndata([{ alias: 1, type: 'Float', value: 41 }]);
+    await waitFor('a rebirth request on the second broker', () => node.rebirthRequests.length === 1);
+    // A QoS 0 publish on the first broker would have reached the watcher long before the node's own answer.
+    await watcher.publishAsync('spBv1.0/probe/NCMD/end', Buffer.from([]), { qos: 0 });
+    await waitFor('the watcher to see its own probe', () => onFirst.includes('spBv1.0/probe/NCMD/end'));
+    expect(onFirst).toEqual(['spBv1.0/probe/NCMD/end']);
   });
 });
 

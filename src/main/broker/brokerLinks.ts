@@ -51,6 +51,8 @@ export class BrokerLinks {
   /** Per device, the id of the broker it was last heard on, and when. */
   private readonly deviceLink = new Map<string, { id: string; at: number }>();
   private readonly refusals = new Map<string, { at: number; reason: string }>();
+  /** Per Sparkplug edge node (group/node), the broker it was last heard on: its commands go back there. */
+  private readonly sparkplugNodeLink = new Map<string, string>();
 
   constructor(
     private readonly configs: readonly BrokerConfig[],
@@ -104,6 +106,24 @@ export class BrokerLinks {
       : undefined;
     // An MQTT 3.1.1 connection leaves the properties out (the status says so); the board checks expires_at.
     await client.publishAsync(topic, payload, { qos: 1, properties });
+  }
+
+  /**
+   * A Sparkplug command (a rebirth request) at QoS 0, as Sparkplug's commands are, over the broker its edge
+   * node was heard on; a node not heard yet is asked on every broker (one without that node delivers to
+   * no one).
+   */
+  async publishSparkplug(topic: string, payload: Uint8Array): Promise<void> {
+    const node = sparkplugNodeOf(topic);
+    const bound = node === null ? undefined : this.sparkplugNodeLink.get(node);
+    const targets = this.links.filter((l) => bound === undefined || l.id === bound);
+    const sent: Array<Promise<unknown>> = [];
+    for (const l of targets) {
+      if (l.embedded) sent.push(l.embedded.publish(topic, payload, 0));
+      else if (l.ingest instanceof MqttIngest && l.ingest.mqttClient?.connected) sent.push(l.ingest.mqttClient.publishAsync(topic, Buffer.from(payload), { qos: 0 }));
+    }
+    if (!sent.length) throw new Error(bound === undefined ? 'no broker is connected' : `not connected to ${bound}, where ${node} is heard`);
+    await Promise.all(sent);
   }
 
   /** The MQTT client of the first external broker (null when there is none). */
@@ -199,6 +219,13 @@ export class BrokerLinks {
    * live on two brokers is two boards claiming one motor: the second is refused until the first falls silent.
    */
   private admit(brokerId: string, m: DeliveredMessage): boolean {
+    const node = sparkplugNodeOf(m.topic);
+    if (node !== null) {
+      // Bounded like the Sparkplug host's sessions: a flood of made-up node names cannot grow it without end.
+      if (!this.sparkplugNodeLink.has(node) && this.sparkplugNodeLink.size >= MAX_SPARKPLUG_NODES) this.sparkplugNodeLink.delete(this.sparkplugNodeLink.keys().next().value!);
+      this.sparkplugNodeLink.set(node, brokerId);
+      return true;
+    }
     const deviceId = parseTopic(m.topic)?.deviceId;
     if (deviceId === undefined || deviceIdProblem(deviceId)) return true;
     const now = Date.now();
@@ -233,6 +260,15 @@ export class BrokerLinks {
     console.error(`[broker] ${reason}`);
     this.deps.pipeline.reject(null, 'mqtt', `CONNECT from ${address}`, reason, '');
   }
+}
+
+const MAX_SPARKPLUG_NODES = 10_000;
+
+/** `group/node` of a Sparkplug B topic (spBv1.0/<group>/<type>/<node>[/<device>]), null for any other topic. */
+function sparkplugNodeOf(topic: string): string | null {
+  if (!topic.startsWith('spBv1.0/')) return null;
+  const parts = topic.split('/');
+  return parts.length >= 4 ? `${parts[1]}/${parts[3]}` : null;
 }
 
 /** host:port of a broker URL, the name a broker goes by in the status bar and the inspector. */
