@@ -309,7 +309,12 @@ export const healthMethods = {
 
 export const healthEvents = {
   /** An alarm changed state (raised, repeated, cleared, acknowledged, shelved); the transition says how. */
-  alarm: z.object({ alarm: alarmSchema, transition: alarmTransitionSchema }),
+  alarm: z.object({
+    alarm: alarmSchema,
+    transition: alarmTransitionSchema,
+    /** Replayed from imported history: shown where it happened, never an alert, a notification or a proposed action now. */
+    historical: z.boolean().optional(),
+  }),
   /** A motor's health index, at most about once a second per motor. */
   health: healthSnapshotSchema,
   /** A waveform block was analysed. */

@@ -5,6 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { MotorDatabase } from '../../src/main/store/database';
 import { historyImports } from '../../src/main/import/historyImport';
+import { onNewCriticalAlarm } from '../../src/main/health/wireHealth';
 import type { ImportReport } from '../../src/shared/importContract';
 import { runCli, startServe } from '../support/cli';
 import { startEngine } from '../support/engineHarness';
@@ -92,6 +93,30 @@ describe('motortwin import', () => {
     const zone = await runCli(['import', file, '--device', 'trend_motor', '--data-dir', dataDir, '--timezone', 'Mars/Olympus'], 120_000);
     expect(zone.stderr).toMatch(/not a time zone/);
   }, 400_000);
+
+  it('lists alarms replayed from history but acts on none of them now: no proposed command, no alert, no notification', async () => {
+    const h = await startEngine();
+    try {
+      const notified: string[] = [];
+      onNewCriticalAlarm(h.engine, (n) => notified.push(n.title));
+      const live: Array<{ condition: string; historical?: boolean }> = [];
+      h.engine.on('alarm', ({ alarm, historical }) => live.push({ condition: alarm.condition, historical }));
+      const file = join(h.dataDir, 'hot.csv');
+      const start = Date.parse('2025-06-01T08:00:00Z');
+      const rows = Array.from({ length: 60 }, (_, m) => `${new Date(start + m * 60_000).toISOString()},${m < 40 ? 60 : 96}`);
+      writeFileSync(file, ['time,temperature', ...rows].join('\n'));
+      // The default OVERHEATING rule proposes REDUCE_LOAD when it raises live; from imported history it must not.
+      const r = await historyImports(h.engine).run(file, { deviceId: 'hist_hot' });
+      expect(r.alarms.map((a) => a.condition)).toContain('OVERHEATING');
+      expect(live.filter((a) => a.condition === 'OVERHEATING').every((a) => a.historical === true)).toBe(true);
+      await h.engine.drain();
+      expect(await h.engine.commands.list({ deviceId: 'hist_hot', limit: 50 })).toEqual([]);
+      expect((await h.engine.commands.auditTrail('hist_hot', 50)).filter((a) => a.kind === 'alert' || a.kind === 'command')).toEqual([]);
+      expect(notified).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
 
   it('reads Parquet, and a failure before the commit leaves nothing stored', async () => {
     const h = await startEngine();

@@ -64,8 +64,9 @@ export async function wireCommands(engine: Engine, alertConfig: AlertConfig): Pr
   service.on('setpoints', (s) => engine.emit('setpoints', s));
   service.on('audit', (a) => engine.emit('audit', a));
 
-  engine.on('alarm', ({ alarm, transition }) => {
-    if (transition.action !== 'raise') return;
+  engine.on('alarm', ({ alarm, transition, historical }) => {
+    // An alarm replayed from imported history happened long ago: it is listed, but nothing acts on it now.
+    if (transition.action !== 'raise' || historical) return;
     alerts.send({ ts: transition.ts, deviceId: alarm.motorId, kind: 'alarm', severity: alarm.severity, title: `${alarm.motorId}: ${alarm.condition}`, body: alarm.message });
     // A rule's alarm may propose an action; it waits for a person unless the motor lets it act alone.
     const action = service.policy(alarm.motorId).ruleActions[alarm.condition];

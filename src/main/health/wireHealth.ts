@@ -21,8 +21,8 @@ export function wireHealth(engine: Engine): void {
 
 /** What a desktop shell needs to notify the user: each newly raised critical alarm, once. */
 export function onNewCriticalAlarm(engine: Engine, notify: (n: { title: string; body: string; motorId: string }) => void): () => void {
-  const listener = ({ alarm, transition }: EventOf<'alarm'>) => {
-    if (alarm.severity === 'critical' && transition.action === 'raise') notify({ title: `${alarm.motorId}: ${alarm.condition}`, body: alarm.message, motorId: alarm.motorId });
+  const listener = ({ alarm, transition, historical }: EventOf<'alarm'>) => {
+    if (alarm.severity === 'critical' && transition.action === 'raise' && !historical) notify({ title: `${alarm.motorId}: ${alarm.condition}`, body: alarm.message, motorId: alarm.motorId });
   };
   engine.on('alarm', listener);
   return () => engine.off('alarm', listener);

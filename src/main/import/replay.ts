@@ -56,7 +56,7 @@ export async function replayImport(
   // Stored in the order they happened; then the live list learns them and the UIs hear of each change.
   for (const c of changes) engine.health.store.saveAlarm(c.alarm, c.transition);
   engine.health.alarms.load(book.all().map((a) => ({ ...a })));
-  for (const c of changes) engine.emit('alarm', c);
+  for (const c of changes) engine.emit('alarm', { ...c, historical: true });
   return { replayed: done, alarms: book.all().sort((a, b) => a.raisedAt - b.raisedAt), last };
 }
 
