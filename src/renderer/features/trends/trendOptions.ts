@@ -1,13 +1,11 @@
-import type uPlot from 'uplot';
 import { READINGS, type ReadingName } from '../../../shared/readings';
 import type { Limit } from '../../../shared/twin';
 import { cssVar } from '../../ui/cssVar';
+import type { PlotOptions } from '../../ui/UPlotChart';
 import { limitLinesPlugin, projectionPlugin, wheelZoomPlugin } from './uplotPlugins';
 
 export interface TrendOptionsInput {
   metric: ReadingName;
-  width: number;
-  height: number;
   /** Draw the min-max band (rollups); raw readings need only the line. */
   band: boolean;
   limit?: Limit;
@@ -19,7 +17,7 @@ export interface TrendOptionsInput {
 }
 
 /** The uPlot configuration of one reading's trend: a config builder in the manner of Grafana's. */
-export function buildTrendOptions(o: TrendOptionsInput): uPlot.Options {
+export function buildTrendOptions(o: TrendOptionsInput): PlotOptions {
   const info = READINGS[o.metric];
   const accent = cssVar('--accent');
   const text = cssVar('--text-muted');
@@ -28,8 +26,6 @@ export function buildTrendOptions(o: TrendOptionsInput): uPlot.Options {
   const fmt = (v: number | null) => (v === null ? '–' : v.toFixed(info.digits));
   const grows = o.projection?.status === 'estimate' || o.projection?.status === 'too_far';
   return {
-    width: o.width,
-    height: o.height,
     cursor: { sync: { key: o.syncKey }, drag: { x: true, y: false, setScale: false } },
     legend: { live: true },
     scales: {

@@ -1,5 +1,6 @@
 import type uPlot from 'uplot';
 import { cssVar } from '../../ui/cssVar';
+import type { PlotOptions } from '../../ui/UPlotChart';
 
 export interface Marker {
   label: string;
@@ -35,13 +36,11 @@ export function markersPlugin(markers: Marker[]): uPlot.Plugin {
 }
 
 /** A spectrum in uPlot: frequency on x, amplitude on y; drag to zoom a frequency band, double-click to reset. */
-export function buildSpectrumOptions(o: { width: number; height: number; unit: string; markers: Marker[] }): uPlot.Options {
+export function buildSpectrumOptions(o: { unit: string; markers: Marker[] }): PlotOptions {
   const text = cssVar('--text-muted');
   const grid = cssVar('--grid');
   const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
   return {
-    width: o.width,
-    height: o.height,
     cursor: { drag: { x: true, y: false, setScale: true } },
     legend: { live: true },
     scales: { x: { time: false } },
