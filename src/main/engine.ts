@@ -34,6 +34,8 @@ import { SavedModbusDevices, savedModbusDevicesFile } from './modbus/savedDevice
 import type { ModbusDeviceConfigInput } from '../shared/modbusContract';
 import { wireSparkplug } from './sparkplug/wireSparkplug';
 import type { SparkplugHost } from './sparkplug/sparkplugHost';
+import type { IngestLease } from './standby/ingestLease';
+import { sharedIngestClientId, startLeasedIngest } from './standby/leasedIngest';
 
 export type { BrokerConfig } from './broker/brokerLinks';
 
@@ -57,6 +59,12 @@ export interface EngineConfig {
   agent?: AgentConfig;
   /** Physically plausible range per reading, over the defaults of shared/plausibility.ts; outside is rejected. */
   plausibility?: PlausibleRanges;
+  /**
+   * Several instances on one PostgreSQL store: only the holder of the ingest lease (an advisory lock on
+   * `url`) ingests from external brokers, with one persistent session shared by the instances (`clientId`,
+   * by default derived from `url`); the others serve the UI and API and wait.
+   */
+  ingestLease?: { url: string; instance: string; clientId?: string };
 }
 
 type EngineEventMap = { [E in EventName]: [EventOf<E>] };
@@ -91,6 +99,8 @@ export class Engine extends EventEmitter<EngineEventMap> {
   readonly sparkplug: SparkplugHost;
   /** Every broker the engine is on, and which one each device was heard on. */
   readonly links: BrokerLinks;
+  /** Who ingests, with several instances on one store (null when this one always does). */
+  lease: IngestLease | null = null;
   private readonly repo: TwinRepository;
   private livePoints: TelemetryPoint[] = [];
   private readonly dirtyTwins = new Set<string>();
@@ -121,7 +131,7 @@ export class Engine extends EventEmitter<EngineEventMap> {
     });
     this.pipeline = new IngestPipeline(this.twins, this.writer, this.rejects, { plausibility: config.plausibility });
     const brokers = Array.isArray(config.broker) ? (config.broker as readonly BrokerConfig[]) : [config.broker as BrokerConfig];
-    this.links = new BrokerLinks(brokers, { pipeline: this.pipeline, dataDir: config.dataDir, clientId: this.clientId() });
+    this.links = new BrokerLinks(brokers, { pipeline: this.pipeline, dataDir: config.dataDir, clientId: this.clientId(), stored: this.writer, ingestOnLease: config.ingestLease !== undefined });
     this.health = new HealthService(db, this.twins, (what, e) => this.logError(what, e));
     wireHealth(this);
     this.sims = new SimFleet((id) => this.brokerForClients(id), (id, problem) => this.simConnectionProblem(id, problem));
@@ -176,10 +186,19 @@ export class Engine extends EventEmitter<EngineEventMap> {
     await this.devices.start(this.config.serial);
     await this.modbus.start(this.config.modbus);
     await startAgentParts(this, this.config.agent);
+    const lease = this.config.ingestLease;
+    if (lease) {
+      this.lease = await startLeasedIngest(
+        { url: lease.url, instance: lease.instance, name: this.clientId() },
+        { catchUp: () => this.rememberRecentKeys(), resume: () => this.links.resumeIngest(), pause: () => this.links.pauseIngest(), log: (line) => console.error(line) },
+      );
+    }
   }
 
   /** A stable MQTT client id per data folder, so the broker resumes our persistent session. */
   private clientId(): string {
+    const lease = this.config.ingestLease;
+    if (lease) return lease.clientId ?? sharedIngestClientId(lease.url);
     return `motortwin-${hostname().slice(0, 20)}-${createHash('sha1').update(this.config.dataDir).digest('hex').slice(0, 8)}`;
   }
 
@@ -236,6 +255,11 @@ export class Engine extends EventEmitter<EngineEventMap> {
       console.warn(`[engine] ${text}`);
       this.rejects.add({ ts: Date.now(), deviceId: null, source: 'store', topic: 'twins', reason: text, payload: id });
     }
+    await this.rememberRecentKeys();
+  }
+
+  /** The duplicate filter learns what is already stored: at start, and when this instance takes over ingest. */
+  private async rememberRecentKeys(): Promise<void> {
     for (const k of await this.repo.recentKeys(Date.now() - 10 * 60_000)) this.pipeline.dedupe.remember(k.deviceId, k.seq, k.ts, k.uptime);
   }
 
@@ -346,7 +370,13 @@ export class Engine extends EventEmitter<EngineEventMap> {
     await step('simulated motors', () => this.sims.stopAll());
     await step('serial devices', () => this.devices.close());
     await step('modbus devices', () => this.modbus.close());
-    await step('ingest', () => this.links.stopIngest());
+    // Stored first, so the broker gets the acknowledgements held for those rows before we disconnect.
+    await step('ingest', async () => {
+      await this.writer.flush();
+      await this.links.stopIngest();
+    });
+    // After ingest stopped, so the standby never meets this instance on the shared MQTT session.
+    await step('ingest lease', () => this.lease?.stop());
     await step('telemetry writer', () => this.writer.close());
     await step('health service', () => this.health.close());
     await step('alerts', () => this.alerts?.close());

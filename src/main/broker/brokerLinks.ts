@@ -7,6 +7,7 @@ import { EmbeddedIngest } from '../ingest/embeddedIngest';
 import { MqttIngest, type DeliveredMessage, type MqttConnection } from '../ingest/mqttIngest';
 import type { IngestPipeline } from '../ingest/pipeline';
 import { MessageLog } from '../ingest/messageLog';
+import type { RowWatermark } from '../ingest/storedAcks';
 import { PortTakenError, startEmbeddedBroker, type EmbeddedBroker, type EmbeddedBrokerOptions } from './embeddedBroker';
 import { isMqttBroker, rememberedChoice } from './foundBroker';
 import { withoutCredentials } from './urls';
@@ -33,6 +34,10 @@ export interface BrokerLinksDeps {
   dataDir: string;
   /** The stable MQTT client id, so each external broker resumes our persistent session. */
   clientId: string;
+  /** The history writer: external brokers' messages are acknowledged once stored (MQTT 5). */
+  stored?: RowWatermark;
+  /** External brokers' ingest waits for resumeIngest() (the instance holds the ingest lease). */
+  ingestOnLease?: boolean;
 }
 
 /** A device heard on another broker within this time is a second board with the same id, not a move. */
@@ -157,6 +162,16 @@ export class BrokerLinks {
     for (const l of this.links) await l.ingest.stop();
   }
 
+  /** This instance took the ingest lease: external brokers' ingest starts (resuming the persistent sessions). */
+  async resumeIngest(): Promise<void> {
+    for (const l of this.links) if (l.ingest instanceof MqttIngest && !l.ingest.mqttClient) await l.ingest.start();
+  }
+
+  /** The ingest lease is lost: drop the external connections at once, so another instance can resume their sessions. */
+  async pauseIngest(): Promise<void> {
+    await Promise.all(this.links.map((l) => (l.ingest instanceof MqttIngest ? l.ingest.stop(true) : undefined)));
+  }
+
   async closeBrokers(): Promise<void> {
     for (const l of this.links) await l.embedded?.close();
   }
@@ -209,8 +224,8 @@ export class BrokerLinks {
     // The first external broker keeps the client id it always had (its persistent session); others get their own.
     const others = this.links.filter((l) => l.config.mode === 'external').length;
     const clientId = c.clientId ?? (others ? `${this.deps.clientId}-${createHash('sha1').update(id).digest('hex').slice(0, 6)}` : this.deps.clientId);
-    const ingest = new MqttIngest({ ...c, clientId }, this.deps.pipeline, (m) => this.admit(id, m));
-    await ingest.start();
+    const ingest = new MqttIngest({ ...c, clientId }, this.deps.pipeline, (m) => this.admit(id, m), this.deps.stored ?? null);
+    if (!this.deps.ingestOnLease) await ingest.start();
     return { id, config: c, embedded: null, ingest, note, foundBroker };
   }
 

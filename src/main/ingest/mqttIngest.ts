@@ -4,6 +4,7 @@ import { SUBSCRIPTIONS, parseTopic } from '../../shared/protocol/topics';
 import { parseJsonObject, payloadText } from '../../shared/protocol/decode';
 import type { IngestPipeline } from './pipeline';
 import { withoutCredentials } from '../broker/urls';
+import { ackWhenStored, StoredAcks, type RowWatermark } from './storedAcks';
 
 export interface MqttConnection {
   url: string;
@@ -107,6 +108,7 @@ export function withCorrelationId(topic: string, payload: Buffer, correlationDat
 export class MqttIngest implements Ingest {
   readonly state: MqttIngestState = { connected: false, error: null, protocol: null, note: null };
   private client: MqttClient | null = null;
+  private acks: StoredAcks | null = null;
   private loginRetry: ReturnType<typeof setTimeout> | null = null;
   private firstConnect: (() => void) | null = null;
 
@@ -114,6 +116,8 @@ export class MqttIngest implements Ingest {
     private readonly conn: MqttConnection,
     private readonly pipeline: IngestPipeline,
     private readonly admit: MessageGate = () => true,
+    /** The history writer: with it, a message is acknowledged once its row is stored (MQTT 5 only, see ackWhenStored). */
+    private readonly stored: RowWatermark | null = null,
   ) {}
 
   get mqttClient(): MqttClient | null {
@@ -157,6 +161,9 @@ export class MqttIngest implements Ingest {
     };
     const client = mqtt.connect(this.conn.url, options);
     this.client = client;
+    this.acks?.close();
+    this.acks = null;
+    if (this.stored && version === 5) ackWhenStored(client, (this.acks = new StoredAcks(this.stored)));
     client.on('message', (topic, payload, packet) => this.onMessage(topic, payload, packet));
     client.on('connect', (ack) => {
       this.state.connected = true;
@@ -175,7 +182,7 @@ export class MqttIngest implements Ingest {
     client.on('error', (e) => {
       if (version === 5 && isVersionRefusal(e) && this.client === client) {
         // An MQTT 3.1.1 broker (aedes, an old Mosquitto): speak its version, and say what is lost with it.
-        this.state.note = `${withoutCredentials(this.conn.url)} speaks MQTT 3.1.1 only: connected with 3.1.1, so commands carry no message expiry (a board must check expires_at itself) and user properties are not seen`;
+        this.state.note = `${withoutCredentials(this.conn.url)} speaks MQTT 3.1.1 only: connected with 3.1.1, so commands carry no message expiry (a board must check expires_at itself) and user properties are not seen${this.stored ? '; messages are acknowledged on receipt, not once stored' : ''}`;
         console.error(`[ingest] ${this.state.note}`);
         client.end(true);
         this.open(4);
@@ -202,11 +209,16 @@ export class MqttIngest implements Ingest {
     routeDeviceMessage(this.pipeline, topic, withCorrelationId(topic, payload, packet.properties?.correlationData));
   }
 
-  async stop(): Promise<void> {
+  /** `force` drops the connection without waiting (an instance that lost its ingest lease sends nothing more). */
+  async stop(force = false): Promise<void> {
     if (this.loginRetry) clearTimeout(this.loginRetry);
     this.loginRetry = null;
     const c = this.client;
     this.client = null;
-    if (c) await c.endAsync();
+    this.state.connected = false;
+    // Acknowledgements still held die with the connection: the broker sends those messages again.
+    this.acks?.close();
+    this.acks = null;
+    if (c) await c.endAsync(force);
   }
 }

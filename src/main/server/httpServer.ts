@@ -205,7 +205,10 @@ async function api(engine: Engine, path: string, q: URLSearchParams, res: Server
     const memory = { rss_mb: round1(m.rss / 2 ** 20), heap_used_mb: round1(m.heapUsed / 2 ** 20), external_mb: round1(m.external / 2 ** 20), duckdb_mb: round1(Number(duck[0].b) / 2 ** 20) };
     // Still 200: the engine answers and keeps ingesting; "degraded" tells a monitor history is not being saved, or a crash cost stored data.
     const degraded = s.ingest.storageError || s.storage.warnings.length;
-    return sendJson(res, 200, { status: degraded ? 'degraded' : 'ok', version: s.version, uptime_s: s.uptimeS, broker: s.broker, brokers: s.brokers, ingest: s.ingest, storage: s.storage, twins: s.twins, memory });
+    // With several instances on one store: which one ingests (instance names only), and whether it is this one.
+    const lease = engine.lease?.status();
+    const ingestLease = lease ? { role: lease.role, instance: lease.instance, holder: lease.holder, since: lease.since === null ? null : new Date(lease.since).toISOString(), store_reachable: lease.error === null } : null;
+    return sendJson(res, 200, { status: degraded ? 'degraded' : 'ok', version: s.version, uptime_s: s.uptimeS, broker: s.broker, brokers: s.brokers, ingest: s.ingest, ingest_lease: ingestLease, storage: s.storage, twins: s.twins, memory });
   }
   if (path === '/api/twins') {
     return sendJson(

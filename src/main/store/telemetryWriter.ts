@@ -2,6 +2,7 @@ import { timestampValue, type DuckDBAppender } from '@duckdb/node-api';
 import { READING_NAMES } from '../../shared/readings';
 import type { ReadingMap } from '../../shared/twin';
 import { STAGING, type MotorDatabase } from './database';
+import type { RowWatermark } from '../ingest/storedAcks';
 
 export interface TelemetryRow {
   deviceId: string;
@@ -48,7 +49,7 @@ const RECLAIM_EVERY_ROWS = 50_000;
  * stay staged and the move is retried, so a full disk or read-only file pauses ingest with a visible
  * error instead of losing or corrupting data.
  */
-export class TelemetryWriter {
+export class TelemetryWriter implements RowWatermark {
   private pending: TelemetryRow[] = [];
   /** Rows in the staging table, not yet committed to the file. */
   private staged: TelemetryRow[] = [];
@@ -61,6 +62,9 @@ export class TelemetryWriter {
   private readonly opts: Required<Omit<WriterOptions, 'onFlush' | 'onError'>> & WriterOptions;
   dropped = 0;
   lastError: string | null = null;
+  /** Rows ever queued; those not pending any more are settled (see RowWatermark). */
+  queuedRows = 0;
+  private readonly settledListeners = new Set<() => void>();
 
   constructor(
     private readonly db: MotorDatabase,
@@ -81,12 +85,24 @@ export class TelemetryWriter {
     return this.pending.length + this.staged.length;
   }
 
+  /** Rows dropped for lack of room count as settled (they are lost either way), so a drop may settle staged rows early. */
+  get settledRows(): number {
+    return this.queuedRows - this.pendingRows;
+  }
+
+  onSettled(listener: () => void): () => void {
+    this.settledListeners.add(listener);
+    return () => this.settledListeners.delete(listener);
+  }
+
   enqueue(row: TelemetryRow): void {
     this.pending.push(row);
+    this.queuedRows++;
     if (this.pending.length + this.staged.length > this.opts.maxPendingRows) {
       const excess = Math.min(this.pending.length, this.pending.length + this.staged.length - this.opts.maxPendingRows);
       this.dropped += excess;
       this.pending.splice(0, excess);
+      this.settled();
     }
     if (this.pending.length >= this.opts.flushRows && !this.failing && !this.inflight) void this.flush();
   }
@@ -168,6 +184,11 @@ export class TelemetryWriter {
     }
     this.setError(null);
     this.opts.onFlush?.({ rows, earliestByDevice: earliest(rows) });
+    this.settled();
+  }
+
+  private settled(): void {
+    for (const l of this.settledListeners) l();
   }
 
   async close(): Promise<void> {
