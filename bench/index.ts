@@ -12,6 +12,7 @@ import { benchAgent } from './agent.bench';
 import { benchSparkplug } from './sparkplug.bench';
 import { benchManualQa } from './manualQa.bench';
 import { benchImport } from './import.bench';
+import { benchCli } from './cli.bench';
 import { readFileSync } from 'node:fs';
 import type { Figure } from './figure';
 import { findRegressions, type Reference } from './regression';
@@ -45,6 +46,7 @@ const suites: Suite[] = [
   { name: 'sparkplug', run: benchSparkplug },
   { name: 'manualqa', run: benchManualQa },
   { name: 'import', run: benchImport },
+  { name: 'cli', run: benchCli },
 ];
 
 const figures: Figure[] = [];

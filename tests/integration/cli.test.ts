@@ -14,7 +14,7 @@ describe('motortwin CLI', () => {
     for (const c of children) await stopProcess(c, 'SIGKILL');
   });
 
-  it('runs as `npx motortwin` in the checkout, with no build step', () => {
+  it('runs as `npx motortwin` in the checkout right after `npm install` (prepare builds it)', () => {
     const version = execFileSync('npx', ['--no-install', 'motortwin', '--version'], { cwd: ROOT, encoding: 'utf8' }).trim();
     expect(version).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
   });

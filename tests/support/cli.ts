@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
+/** The launcher users run: it runs the build in out/cli/ (built fresh by the vitest global setup). */
 export const BIN = resolve(ROOT, 'bin/motortwin.js');
 
 export interface CliResult {
@@ -29,10 +30,14 @@ export function runCli(args: string[], timeoutMs = 60_000): Promise<CliResult> {
   });
 }
 
-/** Starts a long-running `motortwin` command and resolves once its output matches `ready`. */
-export function startCli(args: string[], ready: RegExp, timeoutMs = 60_000): Promise<{ child: ChildProcess; output: () => string }> {
+/**
+ * Starts a long-running `motortwin` command and resolves once its output matches `ready`; `installed` runs
+ * another `motortwin` executable (an installed package's) from another folder instead of the checkout's.
+ */
+export function startCli(args: string[], ready: RegExp, timeoutMs = 60_000, installed?: { command: string; cwd: string }): Promise<{ child: ChildProcess; output: () => string }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    const [file, ...pre] = installed ? [installed.command] : [process.execPath, BIN];
+    const child = spawn(file, [...pre, ...args], { cwd: installed?.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '1' } });
     let out = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
 
 /** Prints a self-contained HTML page to a PDF file. The desktop shell may hand in Electron's printToPDF. */
 export type PdfPrinter = (html: string, file: string) => Promise<void>;
@@ -10,6 +9,8 @@ const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/
 export const chromiumPdfPrinter: PdfPrinter = async (html, file) => {
   const executablePath = process.env.MOTORTWIN_CHROMIUM ?? CANDIDATES.find((c) => existsSync(c));
   if (!executablePath) throw new Error('no Chromium found for the PDF report: install it (`apt-get install -y chromium`) or set MOTORTWIN_CHROMIUM; the HTML report works without it');
+  // Loaded on the first report, not with the engine: most runs never print one.
+  const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
   try {
     const page = await browser.newPage();

@@ -4,6 +4,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { Aedes, type Client } from 'aedes';
 import { FailedLogins } from '../security/failedLogins';
+import { isLoopback } from './urls';
 import { MAX_PAYLOAD_BYTES } from '../../shared/protocol/limits';
 
 /**
@@ -54,8 +55,6 @@ export interface EmbeddedBroker {
   publish(topic: string, payload: string | Uint8Array, qos: 0 | 1): Promise<void>;
   close(): Promise<void>;
 }
-
-export const isLoopback = (host: string) => host === 'localhost' || host === '::1' || host.startsWith('127.');
 
 /** Constant time, whatever the lengths: both sides are hashed to the same size first. */
 export const sameSecret = (a: string, b: string) => timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());

@@ -6,7 +6,6 @@ export interface CliIo {
 /** One `motortwin` sub-command; `run` returns the process exit code. */
 export interface CliCommand {
   name: string;
-  summary: string;
   usage: string;
   run(args: string[], io: CliIo): Promise<number>;
 }

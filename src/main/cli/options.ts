@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { deviceIdSchema } from '../../shared/protocol/schemas';
-import { isLoopback } from '../broker/embeddedBroker';
+import { isLoopback } from '../broker/urls';
 import { UsageError } from './command';
 import { defaultDataDir } from './paths';
 import type { BrokerConfig, ExternalBrokerConfig } from '../broker/brokerLinks';

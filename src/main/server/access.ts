@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { hostname, networkInterfaces } from 'node:os';
-import { isLoopback } from '../broker/embeddedBroker';
+import { isLoopback } from '../broker/urls';
 
 // Which requests the headless server answers at all, before any credential is looked at. Two attacks from the
 // engineer's own browser are in view: DNS rebinding (a page on attacker.example whose name now points at

@@ -12,7 +12,7 @@ import { reportsDir } from '../benchtest/reports';
 import { serveStatic } from './staticFiles';
 import { commandRoutes } from './commandRoutes';
 import { alarmsOf } from './alarmsRoute';
-import { isLoopback } from '../broker/embeddedBroker';
+import { isLoopback } from '../broker/urls';
 import { AuthGate, csrfProof, type Session } from './auth';
 import { HostCheck, isMutating, requireJson } from './access';
 import { loginRoute, logoutRoute, sendAuthFailure, sessionRoutes } from './sessionRoutes';

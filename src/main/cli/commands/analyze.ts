@@ -7,7 +7,6 @@ import { parse } from '../options';
 
 export const analyzeCommand: CliCommand = {
   name: 'analyze',
-  summary: 'vibration analysis of a recorded waveform (.mat, .csv, .wav): spectrum, envelope, ISO zone, diagnosis',
   usage: `motortwin analyze FILE --fs HZ --rpm RPM --bearing NAME [--channel NAME] [--scale G] [--json]
   --fs HZ          sample rate of the recording (a WAV's own rate is used, with a warning, when they differ)
   --rpm RPM        shaft speed (default: the rpm stored in a CWRU .mat file)

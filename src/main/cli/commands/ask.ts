@@ -6,7 +6,6 @@ import { agentConfigOf, LLM_USAGE, llmOptions, openEngine } from '../agentOption
 
 export const askCommand: CliCommand = {
   name: 'ask',
-  summary: 'ask the twin a question about a motor (the same agent as the chat; without a model, a deterministic answer)',
   usage: `motortwin ask "QUESTION" [--motor ID] [--data-dir DIR | --server URL] [--json]
   --motor ID             the motor in question (default: motor_01, or the only motor there is)
   --data-dir DIR         the history database to read (default: the desktop app's data folder)

@@ -12,7 +12,6 @@ const BOARD_WAIT_MS = 30_000;
 
 export const benchtestCommand: CliCommand = {
   name: 'benchtest',
-  summary: 'run a bench test procedure on a new motor headless and print the verdict',
   usage: `motortwin benchtest [--procedure NAME|FILE.json] (--serial PATH | --mqtt-device ID | --sim [--fault NAME]) [--speedup N] [--json] [--report FILE.pdf]
   --procedure NAME       a procedure by name, or a JSON file (default: the shipped no-load-acceptance)
   --serial PATH[@BAUD]   the sensor board on a USB serial port (default ${DEFAULT_BAUD} baud)

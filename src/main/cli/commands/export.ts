@@ -9,7 +9,6 @@ import { join } from 'node:path';
 
 export const exportCommand: CliCommand = {
   name: 'export',
-  summary: "export a motor's history as CSV or Parquet",
   usage: `motortwin export --device ID --out FILE [--from TIME] [--to TIME] [--format csv|parquet] [--data-dir DIR | --server URL]
   TIME is ISO 8601 (2026-01-15T10:00:00Z) or epoch milliseconds; default: the last 24 hours.
   --format defaults from the --out extension (.parquet or .csv).

@@ -5,7 +5,6 @@ import { parse } from '../options';
 
 export const flashCommand: CliCommand = {
   name: 'flash',
-  summary: 'write firmware to an ESP32 board over USB serial (esptool-js)',
   usage: `motortwin flash --port PATH --image FILE [options]
   --port PATH       serial port of the board (e.g. /dev/ttyUSB0, COM3)
   --image FILE      firmware image (.bin from the build, or a merged image with --offset 0x0)

@@ -11,7 +11,6 @@ import { openEngine } from '../agentOptions';
 
 export const importCommand: CliCommand = {
   name: 'import',
-  summary: "import a motor's history from another collector's CSV or Parquet trend export, and replay its alarms",
   usage: `motortwin import FILE --device ID [--time-column NAME] [--map COLUMN=READING …] [--timezone TZ] [--baseline-hours N]
                 [--data-dir DIR | --server URL] [--json]
   FILE is CSV or Parquet (.parquet): one row per time, one column per reading.

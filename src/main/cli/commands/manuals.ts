@@ -6,7 +6,6 @@ import { MAX_MANUAL_MB } from '../../manuals/sources';
 
 export const manualsCommand: CliCommand = {
   name: 'manuals',
-  summary: 'the maintenance manuals the chat searches: add files or folders, list, remove',
   usage: `motortwin manuals add PATH... | list | remove ID|NAME   [--data-dir DIR] [--json]
   add PATH...            import PDF, Markdown, HTML and text files, or whole folders; a changed file replaces its earlier import.
                          Up to ${MAX_MANUAL_MB} MB a file; binary content is refused; in a folder, a symbolic link is followed

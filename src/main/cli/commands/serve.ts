@@ -1,7 +1,6 @@
 import { Engine } from '../../engine';
 import { startHttpServer } from '../../server/httpServer';
-import { isLoopback } from '../../broker/embeddedBroker';
-import { withoutCredentials } from '../../broker/urls';
+import { isLoopback, withoutCredentials } from '../../broker/urls';
 import { SIM_FAULTS, type SimFault } from '../../../shared/contract';
 import { BAUD_RATES, DEFAULT_BAUD } from '../../../shared/serialContract';
 import { UsageError, type CliCommand } from '../command';
@@ -16,7 +15,6 @@ import type { ModbusDeviceConfig } from '../../../shared/modbusContract';
 
 export const serveCommand: CliCommand = {
   name: 'serve',
-  summary: 'run the engine and the UI headless (open the printed address in a browser)',
   usage: `motortwin serve [options]
   --port N               HTTP port of the UI and API (default 8787; 0 picks a free one)
   --host HOST            address to listen on (default 127.0.0.1)

@@ -9,7 +9,6 @@ import type { CliIo } from '../command';
 
 export const simCommand: CliCommand = {
   name: 'sim',
-  summary: 'run simulated motors that publish to a broker like real boards',
   usage: `motortwin sim [options]
   --broker URL      broker to publish to (default mqtt://127.0.0.1:1883, the app's embedded broker)
   --username U, --password P   broker credentials
