@@ -36,6 +36,7 @@ import { wireSparkplug } from './sparkplug/wireSparkplug';
 import type { SparkplugHost } from './sparkplug/sparkplugHost';
 import type { IngestLease } from './standby/ingestLease';
 import { sharedIngestClientId, startLeasedIngest } from './standby/leasedIngest';
+import { PlantLink } from './plant/plantLink';
 
 export type { BrokerConfig } from './broker/brokerLinks';
 
@@ -65,6 +66,8 @@ export interface EngineConfig {
    * by default derived from `url`); the others serve the UI and API and wait.
    */
   ingestLease?: { url: string; instance: string; clientId?: string };
+  /** A laptop's own engine: its UI may log in to a plant server, show it and push to it (off in a server). */
+  plantClient?: boolean;
 }
 
 type EngineEventMap = { [E in EventName]: [EventOf<E>] };
@@ -101,6 +104,8 @@ export class Engine extends EventEmitter<EngineEventMap> {
   readonly links: BrokerLinks;
   /** Who ingests, with several instances on one store (null when this one always does). */
   lease: IngestLease | null = null;
+  /** This laptop's link to a plant server (login, which engine the app shows, pushes). */
+  readonly plant: PlantLink;
   private readonly repo: TwinRepository;
   private livePoints: TelemetryPoint[] = [];
   private readonly dirtyTwins = new Set<string>();
@@ -148,6 +153,7 @@ export class Engine extends EventEmitter<EngineEventMap> {
       log: (what, e) => this.logError(what, e),
       saved: new SavedModbusDevices(savedModbusDevicesFile(config.dataDir)),
     });
+    this.plant = new PlantLink({ enabled: config.plantClient ?? false, dataDir: config.dataDir, db, flush: () => this.writer.flush() });
     this.benchtest = new BenchService({
       db,
       pipeline: this.pipeline,

@@ -12,6 +12,7 @@ import { benchtestEvents, benchtestMethods } from './benchtestContract';
 import { modbusMethods } from './modbusContract';
 import { brokerMethods, brokerStatusSchema } from './brokerContract';
 import { importEvents, importMethods } from './importContract';
+import { plantMethods } from './plantContract';
 
 // The one contract between the engine and every UI: RPC methods (params and result schemas) and event
 // streams. It is carried over a MessagePort in the desktop app and a WebSocket in `serve`; both ends
@@ -146,6 +147,7 @@ export const methods = {
   ...modbusMethods,
   ...brokerMethods,
   ...importMethods,
+  ...plantMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -15,7 +15,7 @@ export interface Harness {
 }
 
 /** An engine on real loopback ports and a real DuckDB file, plus a publisher that acts as a board. */
-export async function startEngine(opts: { broker?: BrokerConfig; dataDir?: string; http?: boolean; uiDir?: string | null; simulate?: boolean; agent?: AgentConfig; modbus?: ModbusDeviceConfigInput[] } = {}): Promise<Harness> {
+export async function startEngine(opts: { broker?: BrokerConfig; dataDir?: string; http?: boolean; uiDir?: string | null; simulate?: boolean; agent?: AgentConfig; modbus?: ModbusDeviceConfigInput[]; plantClient?: boolean } = {}): Promise<Harness> {
   const dataDir = opts.dataDir ?? tempDir();
   const broker: BrokerConfig = opts.broker ?? { mode: 'embedded', host: '127.0.0.1', port: await freePort() };
   const engine = await Engine.create({
@@ -28,6 +28,7 @@ export async function startEngine(opts: { broker?: BrokerConfig; dataDir?: strin
     liveBatchMs: 20,
     // No model from the developer's environment unless a test asks for one.
     agent: opts.agent ?? { env: {} },
+    plantClient: opts.plantClient,
   });
   const brokerUrl = engine.brokerForClients().url;
   const publisher = await mqtt.connectAsync(brokerUrl, { clientId: `test-board-${Math.random().toString(16).slice(2)}` });

@@ -35,6 +35,7 @@ parentPort.on('message', (e) => {
       broker: { mode: 'embedded', host: '127.0.0.1', port: start.data.mqttPort },
       simulate: [{ id: 'motor_01' }],
       agent: { secrets: keychainKeeper(start.data.llmKey) },
+      plantClient: true,
     });
     engine.then(
       (eng) => {

@@ -17,6 +17,7 @@ import { benchtestHandlers } from './benchtestHandlers';
 import { modbusHandlers } from './modbusHandlers';
 import { brokerHandlers } from './brokerHandlers';
 import { importHandlers } from './importHandlers';
+import { plantHandlers } from './plantHandlers';
 import { withoutCredentials } from '../broker/urls';
 
 type Handler<M extends MethodName> = (engine: Engine, params: ParamsOf<M> & Record<string, unknown>) => Promise<ResultOf<M>> | ResultOf<M>;
@@ -85,4 +86,5 @@ export const handlers: Handlers = {
   ...modbusHandlers,
   ...brokerHandlers,
   ...importHandlers,
+  ...plantHandlers,
 };

@@ -3,12 +3,15 @@ import { events, methods, type EventName, type MethodName } from '../../shared/c
 import { callSchema, RpcError, type Channel } from '../../shared/rpc/envelope';
 import type { Engine } from '../engine';
 import { handlers } from './handlers';
+import { relayToPlant } from '../plant/plantRelay';
 
 /**
  * Serves the contract to one UI over one channel: validates each call against the method's schema,
  * answers it, and forwards the engine's events. Returns a function that detaches the channel.
  */
 export function serveChannel(engine: Engine, channel: Channel): () => void {
+  // The app shows the plant server it logged in to: this connection is carried there.
+  if (engine.plant.showsPlant) return relayToPlant(engine.plant, channel, (raw) => void answer(engine, channel, raw));
   const detachMessages = channel.onMessage((raw) => void answer(engine, channel, raw));
   const forwarders = (Object.keys(events) as EventName[]).map((name) => {
     const listener = (data: unknown) => channel.send({ kind: 'event', name, data });

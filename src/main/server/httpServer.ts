@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -16,6 +17,8 @@ import { isLoopback } from '../broker/urls';
 import { AuthGate, csrfProof, type Session } from './auth';
 import { HostCheck, isMutating, requireJson } from './access';
 import { loginRoute, logoutRoute, sendAuthFailure, sessionRoutes } from './sessionRoutes';
+import { pushRoutes } from './pushRoutes';
+import { PushStore } from '../plant/pushStore';
 
 export interface HttpServerOptions {
   host: string;
@@ -31,6 +34,8 @@ export interface HttpServerOptions {
   /** Browser sessions end after this long idle, and at this age (defaults 8 h and 24 h). */
   sessionIdleMs?: number;
   sessionMaxMs?: number;
+  /** PEM certificate and key: the UI, the API and the WebSocket over HTTPS and WSS (a plant server). */
+  tls?: { cert: string; key: string } | null;
 }
 
 export interface RunningServer {
@@ -56,12 +61,15 @@ export async function startHttpServer(engine: Engine, opts: HttpServerOptions): 
   });
   // The port is known once listening (0 picks one); a bad --public-host is refused before that.
   let hosts = new HostCheck({ bindHost: opts.host, port: opts.port, publicHosts: opts.publicHosts ?? [] });
-  const server = createServer((req, res) => {
-    route(engine, opts, gate, hosts, req, res).catch((e) =>
+  const pushStore = new PushStore(engine.db, (id, fromMs) => engine.rollups.markDirty(id, fromMs));
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    route(engine, opts, gate, hosts, pushStore, req, res).catch((e) =>
       // A path segment that is not valid percent-encoding is the request's fault, not ours.
       e instanceof URIError ? sendJson(res, 400, { error: `path: ${e.message} (bad percent-encoding)` }) : sendJson(res, 500, { error: (e as Error).message }),
     );
-  });
+  };
+  // An https.Server is an http.Server in all the ways used here (requests, upgrades, closing).
+  const server: Server = opts.tls ? (createTlsServer({ cert: opts.tls.cert, key: opts.tls.key }, handle) as unknown as Server) : createServer(handle);
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE });
   const socketsBySession = new Map<string, Set<WebSocket>>();
   gate.onSessionEnded((id) => {
@@ -103,14 +111,14 @@ export async function startHttpServer(engine: Engine, opts: HttpServerOptions): 
   return {
     server,
     port,
-    url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`,
+    url: `${opts.tls ? 'https' : 'http'}://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
         if (sweep) clearInterval(sweep);
         for (const c of wss.clients) c.terminate();
         wss.close();
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => void pushStore.close().then(resolve, resolve));
       }),
   };
 }
@@ -159,7 +167,7 @@ function requestUrl(req: IncomingMessage): URL | null {
   }
 }
 
-async function route(engine: Engine, opts: HttpServerOptions, gate: AuthGate, hosts: HostCheck, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function route(engine: Engine, opts: HttpServerOptions, gate: AuthGate, hosts: HostCheck, pushStore: PushStore, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = requestUrl(req);
   if (!url) return sendJson(res, 400, { error: `request target "${String(req.url).slice(0, 80)}" is not a valid path` });
   // One policy for every entrance, in this order: the right host and origin, a credential, and for a change
@@ -182,6 +190,7 @@ async function route(engine: Engine, opts: HttpServerOptions, gate: AuthGate, ho
   if (path.startsWith('/api/')) {
     if (sessionRoutes(gate, auth, req, path, res, sendJson)) return;
     if (await commandRoutes(engine, req, path, url.searchParams, res, sendJson)) return;
+    if (await pushRoutes(pushStore, req, path, res, sendJson)) return;
     if (req.method !== 'GET') return sendJson(res, 405, { error: `${req.method} is not allowed on ${path}` });
     return api(engine, path, url.searchParams, res);
   }

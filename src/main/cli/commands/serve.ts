@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Engine } from '../../engine';
 import { startHttpServer } from '../../server/httpServer';
 import { isLoopback, withoutCredentials } from '../../broker/urls';
@@ -28,6 +29,8 @@ ${MODBUS_USAGE}
                          (MOTORTWIN_API_TOKEN also works); --host other than loopback requires it
   --public-host NAME     a name besides its own addresses that the server answers to (a DNS name, a proxy's
                          NAME:PORT); requests naming any other host are refused (DNS rebinding); repeatable
+  --tls-cert FILE, --tls-key FILE   serve the UI, API and WebSocket over HTTPS with this PEM pair (a plant
+                         server that laptops and browsers reach over the network)
   --alert-webhook URL    POST every alert (new alarms, command outcomes) to this URL, with retries
   --no-mqtt-alerts       do not publish alerts on factory/<id>/alerts
 ${LLM_USAGE}`,
@@ -42,6 +45,8 @@ ${LLM_USAGE}`,
       modbus: { type: 'string', multiple: true },
       'api-token': { type: 'string' },
       'public-host': { type: 'string', multiple: true },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
       'alert-webhook': { type: 'string' },
       'no-mqtt-alerts': { type: 'boolean' },
       ...brokerOptions,
@@ -66,6 +71,7 @@ ${LLM_USAGE}`,
     for (const b of brokers) {
       if (b.mode === 'external' && b.rejectUnauthorized === false) io.err(`warning: the broker's TLS certificate is not checked for ${withoutCredentials(b.url)}; anyone between here and it could read and change the data.`);
     }
+    const tls = tlsOption(v['tls-cert'], v['tls-key']);
     const uiDir = await ensureUiBuilt(io.out);
     const engine = await Engine.create({
       dataDir,
@@ -75,8 +81,10 @@ ${LLM_USAGE}`,
       modbus,
       alerts: alerts.data,
       agent: agentConfigOf(v),
+      // On this machine only, serve is a laptop's engine in a browser: it may open a plant server.
+      plantClient: isLoopback(host),
     });
-    const server = await startHttpServer(engine, { host, port, uiDir, apiToken, publicHosts }).catch(async (e) => {
+    const server = await startHttpServer(engine, { host, port, uiDir, apiToken, publicHosts, tls }).catch(async (e) => {
       await engine.close();
       throw e;
     });
@@ -114,6 +122,20 @@ async function modbusOptions(specs: readonly string[]): Promise<ModbusDeviceConf
     }
   }
   return out;
+}
+
+/** --tls-cert and --tls-key, read now so a wrong path stops serve before anything starts. */
+function tlsOption(certFile: string | undefined, keyFile: string | undefined): { cert: string; key: string } | null {
+  if (certFile === undefined && keyFile === undefined) return null;
+  if (certFile === undefined || keyFile === undefined) throw new UsageError('--tls-cert and --tls-key go together');
+  const read = (file: string, name: string) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new UsageError(`--${name} ${file}: ${(e as Error).message}`);
+    }
+  };
+  return { cert: read(certFile, 'tls-cert'), key: read(keyFile, 'tls-key') };
 }
 
 /** "PATH" or "PATH@BAUD". */
