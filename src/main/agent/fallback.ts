@@ -44,12 +44,14 @@ export async function fallbackAnswer(src: TwinSource, manuals: ManualLibrary, mo
     for (const a of s.activeAlarms) out.push(`- ${a.condition} (${a.severity}, since ${a.raisedAt?.slice(11, 19)} UTC): ${a.message}${a.rules.length ? `. Rule: ${a.rules.join('; ')}` : ''}`);
 
     for (const t of TOPICS.filter((x) => x.words.test(question))) {
+      // A fact that cannot be read is left out of the answer, and its step is listed as failed.
       const hist = await historyFacts(src, motorId, t.metric, 24, 'avg').catch(() => null);
       step('get_history', { metric: t.metric, hours: 24 }, hist !== null);
       if (hist && 'mean' in hist && hist.last) {
         out.push('', `**${READINGS[t.metric].label}, last 24 h**: ${hist.min} to ${hist.max} ${hist.unit}, mean ${hist.mean}, now ${hist.last.value} (trend ${hist.trendPerHour} ${hist.unit}/h).`);
       }
     }
+    // As above: no diagnosis paragraph, the step listed as failed.
     const v = await vibrationFacts(src, motorId).catch(() => null);
     step('analyze_vibration', {}, v !== null);
     if (v && 'diagnosis' in v && v.diagnosis) {

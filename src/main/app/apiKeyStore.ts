@@ -33,6 +33,7 @@ export function loadApiKey(): StoredKey {
     try {
       key = safeStorage.decryptString(readFileSync(file()));
     } catch {
+      // Encrypted under another login or keychain: no usable key, so the settings ask for it again.
       key = null;
     }
   }

@@ -58,6 +58,7 @@ export function isSafeExternalUrl(url: string): boolean {
   try {
     u = new URL(url);
   } catch {
+    // Not a URL at all: not one to open.
     return false;
   }
   return (u.protocol === 'https:' || u.protocol === 'http:') && u.hostname !== '' && u.username === '' && u.password === '';
@@ -67,6 +68,7 @@ export function hardenApp({ app, session, shell }: ElectronParts): void {
   app.on('web-contents-created', (_event, contents) => {
     // New windows never open in the app; a vetted link goes to the OS browser.
     contents.setWindowOpenHandler(({ url }) => {
+      // No browser for it: the link does not open, and nothing else depends on it.
       if (isSafeExternalUrl(url)) void shell.openExternal(url).catch(() => undefined);
       return { action: 'deny' };
     });

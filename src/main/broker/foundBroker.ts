@@ -41,6 +41,7 @@ export function rememberedChoice(dataDir: string): PortTakenChoice | null {
   try {
     json = JSON.parse(text);
   } catch {
+    // Not JSON: reported just below as a file that was not used.
     json = null;
   }
   const parsed = choiceSchema.safeParse(json);

@@ -151,6 +151,7 @@ export class FlashService extends EventEmitter<FlashServiceEvents> {
     } catch (e) {
       const msg = (e as Error).message;
       const cancelled = msg === 'cancelled';
+      // The console reopening the port reports its own failure on the port; the job reports the flash's.
       await restore().catch(() => undefined);
       this.update(job, { phase: cancelled ? 'cancelled' : 'failed', error: cancelled ? null : msg, message: cancelled ? 'cancelled: the board may hold a partial image; flash again before using it' : msg, finishedAt: Date.now() });
     }

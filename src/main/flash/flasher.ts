@@ -56,6 +56,7 @@ export async function flashImage(opts: FlashOptions): Promise<FlashResult> {
   let lost: string | null = null;
   let rejectStop: (e: Error) => void = () => undefined;
   const stopped = new Promise<never>((_, reject) => (rejectStop = reject));
+  // Raced in every step below, which handles it; this only keeps it from counting as unhandled before then.
   stopped.catch(() => undefined);
   adapter.onLost((why) => {
     lost = why;
@@ -68,6 +69,7 @@ export async function flashImage(opts: FlashOptions): Promise<FlashResult> {
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   // Every step races the cancel button and the cable: esptool-js only notices either after its timeouts.
   const step = <T>(p: Promise<T>): Promise<T> => {
+    // Once the race is lost to `stopped`, p's own later rejection has no one left to tell.
     p.catch(() => undefined);
     return Promise.race([p, stopped]);
   };
@@ -137,6 +139,7 @@ export async function flashImage(opts: FlashOptions): Promise<FlashResult> {
     throw new FlashError(explainFlashError(e, { lost, signalsUnsupported: adapter.signalsUnsupported, nativeUsb: opts.nativeUsb ?? false, path: opts.path }));
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
+    // The flash's own outcome is what the caller gets; a port that fails to close is released with the process.
     await adapter.close().catch(() => undefined);
   }
 }

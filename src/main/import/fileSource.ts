@@ -38,6 +38,7 @@ export async function inspectFile(conn: DuckDBConnection, file: string): Promise
   // A sample full of ragged rows can make the sniffer settle on one wide column: try the usual separators.
   for (const d of [',', ';', '\t']) {
     if (s.c.length > 1) break;
+    // A separator the sniffer cannot use is simply not the file's: the first answer stands.
     const tried = await sniff(d).catch(() => null);
     if (tried && tried.c.length > 1) s = tried;
   }

@@ -73,6 +73,7 @@ async function extractPdf(fileName: string, bytes: Uint8Array, onPage?: (done: n
       pages.push({ page: n, text: out.trim() });
       onPage?.(n, doc.numPages);
     }
+    // Damaged metadata only costs the PDF's own title: one is made from its text instead.
     const meta = await doc.getMetadata().catch(() => null);
     const info = (meta?.info ?? {}) as { Title?: unknown };
     const title = typeof info.Title === 'string' && info.Title.trim() ? info.Title.trim() : titleOf('pdf', '', pages, fileName);

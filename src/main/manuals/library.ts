@@ -84,6 +84,7 @@ export class ManualLibrary extends EventEmitter<Events> {
     const progress: ManualImport = { importId: opts.importId ?? randomUUID(), name: basename(name), status: 'queued', pagesDone: 0, pagesTotal: 0, message: null, manualId: null };
     this.emit('progress', { ...progress });
     const run = this.queue.then(() => this.runImport(progress, bytes, opts.origin ?? 'user'));
+    // The caller gets run's outcome; the queue only needs to move on.
     this.queue = run.catch(() => undefined);
     return run;
   }

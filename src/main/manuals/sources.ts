@@ -39,6 +39,7 @@ export async function manualSources(paths: string[]): Promise<{ files: ManualSou
     else files.push({ path: real, name });
   };
   for (const p of paths) {
+    // Unreadable or missing: listed as skipped with its reason.
     const st = await stat(p).catch(() => null);
     if (!st) skipped.push({ name: basename(p), reason: `${p}: no such file or folder` });
     else if (st.isDirectory()) await walk(await realpath(p));
@@ -59,6 +60,7 @@ export async function manualSources(paths: string[]): Promise<{ files: ManualSou
   }
 
   async function link(path: string, name: string, root: string): Promise<void> {
+    // A dangling or unreadable link: listed as skipped just below.
     const target = await realpath(path).catch(() => null);
     const st = target ? await stat(target).catch(() => null) : null;
     if (!target || !st) {

@@ -27,6 +27,7 @@ function actionOf(line: string): string | null {
     const v = JSON.parse(line) as { action?: unknown };
     return typeof v?.action === 'string' ? v.action : null;
   } catch {
+    // Not JSON: no action, so not an actuating command (the board judges the line itself).
     return null;
   }
 }

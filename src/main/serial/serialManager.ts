@@ -164,6 +164,7 @@ export class SerialManager extends EventEmitter<SerialManagerEvents> {
     b.console.add('info', 'the console let go of the port for flashing');
     return async () => {
       b.console.add('info', 'flash finished: the console takes the port back');
+      // A failed open is the board's state (shown on it) and starts its reconnection.
       await b.open().catch(() => b.state === 'error' && this.markReconnecting(b));
     };
   }
@@ -210,6 +211,7 @@ export class SerialManager extends EventEmitter<SerialManagerEvents> {
     }
     this.polling = true;
     try {
+      // A listing that fails keeps the last one; the next change in /dev (or poll) lists again.
       const ports = await this.lister().catch(() => [...this.listed.values()]);
       this.listed = new Map(ports.map((p) => [p.path, p]));
       await this.checkBoards();
@@ -245,6 +247,7 @@ export class SerialManager extends EventEmitter<SerialManagerEvents> {
     // An open that failed for another reason than a missing port (busy, permission) waits for the user.
     if (b.state === 'error' && !moved && !b.error?.startsWith('no port')) return;
     if (!this.listed.has(b.path) && !existsSync(b.path)) return;
+    // As in release(): the failure is the board's state, and reconnection goes on.
     await b.open().catch(() => this.markReconnecting(b));
   }
 

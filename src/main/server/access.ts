@@ -96,6 +96,7 @@ function sameHostOrigin(origin: string, host: string | undefined): boolean {
     const url = new URL(origin);
     return url.host === host && (url.protocol === 'http:' || url.protocol === 'https:');
   } catch {
+    // Not a URL: a foreign origin, refused.
     return false;
   }
 }

@@ -144,6 +144,7 @@ function webSocketChannel(ws: WebSocket): Channel {
         try {
           msg = JSON.parse(data.toString('utf8'));
         } catch {
+          // Answered as an invalid message by the channel, like any other bad frame.
           msg = { invalid: 'not JSON' };
         }
         listener(msg);

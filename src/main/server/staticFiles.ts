@@ -23,6 +23,7 @@ export function serveStatic(root: string, urlPath: string, res: ServerResponse):
   try {
     rel = decodeURIComponent(urlPath.split('?')[0]);
   } catch {
+    // A malformed %-escape names no file: a 404.
     return false;
   }
   if (rel.endsWith('/')) rel += 'index.html';

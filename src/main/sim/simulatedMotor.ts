@@ -160,6 +160,7 @@ export class SimulatedMotor {
         const v = JSON.parse(text).id;
         return typeof v === 'string' ? v : null;
       } catch {
+        // Not JSON: rejected below without an id to answer to, as a board does.
         return null;
       }
     })();

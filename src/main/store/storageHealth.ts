@@ -86,6 +86,7 @@ function readJournal(dbPath: string): JournalEntry | null {
     const entry = journalSchema.safeParse(JSON.parse(readFileSync(journalPathOf(dbPath), 'utf8')));
     return entry.success ? entry.data : null;
   } catch {
+    // No journal yet (a new or older database) or a damaged one: nothing to check the log against.
     return null;
   }
 }

@@ -175,6 +175,7 @@ export class TelemetryWriter implements RowWatermark {
     const rows = this.staged;
     this.staged = [];
     this.db.journal?.committed(rows.length);
+    // Remembered, not lost: stagingUnknown makes the next flush clear the table before staging again.
     await this.db.ingest.run(CLEAR_STAGING).catch(() => (this.stagingUnknown = true));
     this.movedSinceReclaim += rows.length;
     if (this.movedSinceReclaim >= RECLAIM_EVERY_ROWS && !this.stagingUnknown) {

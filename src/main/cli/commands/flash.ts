@@ -23,8 +23,8 @@ export const flashCommand: CliCommand = {
     if (!Number.isInteger(offset) || offset < 0 || offset > 0x1000000) throw new UsageError(`--offset must be an address such as 0x10000, got "${v.offset}"`);
     const baud = Number(v.baud);
     if (!Number.isInteger(baud) || baud < 9600 || baud > 2_000_000) throw new UsageError(`--baud must be from 9600 to 2000000, got "${v.baud}"`);
-    const image = await readFile(v.image).catch(() => {
-      throw new Error(`cannot read ${v.image}`);
+    const image = await readFile(v.image).catch((e: Error) => {
+      throw new Error(`cannot read ${v.image}: ${e.message}`);
     });
     let lastPercent = -10;
     const result = await flashImage({
