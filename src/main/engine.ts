@@ -7,8 +7,9 @@ import type { EngineStatus, EventName, EventOf, SimFault, TelemetryPoint } from 
 import { READING_NAMES } from '../shared/readings';
 import type { PlausibleRanges } from '../shared/plausibility';
 import { MotorDatabase } from './store/database';
-import { TelemetryWriter } from './store/telemetryWriter';
-import { Rollups } from './store/rollups';
+import { DuckHistorian, type Historian, type RollupRunner, type TelemetrySink } from './store/historian';
+import { PgStore, type StoreChoice } from './store/postgres/pgStore';
+import { PgHistorian } from './store/postgres/pgHistorian';
 import { RejectedLog } from './store/rejectedLog';
 import { TwinRepository } from './store/twinRepository';
 import { TwinRegistry, type TwinState } from './twin/twinRegistry';
@@ -68,6 +69,11 @@ export interface EngineConfig {
   ingestLease?: { url: string; instance: string; clientId?: string };
   /** A laptop's own engine: its UI may log in to a plant server, show it and push to it (off in a server). */
   plantClient?: boolean;
+  /**
+   * Where telemetry, rollups, alarms, commands and audit live: the DuckDB file in dataDir (the default) or a
+   * PostgreSQL database. What belongs to this computer (manuals, chat, 3D models, settings) stays in the file.
+   */
+  store?: StoreChoice;
 }
 
 type EngineEventMap = { [E in EventName]: [EventOf<E>] };
@@ -80,8 +86,8 @@ export class Engine extends EventEmitter<EngineEventMap> {
   readonly startedAt = Date.now();
   readonly twins = new TwinRegistry();
   readonly rejects: RejectedLog;
-  readonly writer: TelemetryWriter;
-  readonly rollups: Rollups;
+  readonly writer: TelemetrySink;
+  readonly rollups: RollupRunner;
   readonly pipeline: IngestPipeline;
   readonly sims: SimFleet;
   readonly devices: Devices;
@@ -116,13 +122,17 @@ export class Engine extends EventEmitter<EngineEventMap> {
   private constructor(
     readonly config: EngineConfig,
     readonly db: MotorDatabase,
+    /** Telemetry, rollups, trends and exports: the DuckDB file's or PostgreSQL's. */
+    readonly historian: Historian,
+    /** The plant server's PostgreSQL when `store` names one: its pool for other stores (accounts, the ingest lease). */
+    readonly pg: PgStore | null,
   ) {
     super();
     this.setMaxListeners(100);
     this.repo = new TwinRepository(db);
     this.rejects = new RejectedLog(db);
-    this.rollups = new Rollups(db, config.rollupIntervalMs);
-    this.writer = new TelemetryWriter(db, {
+    this.rollups = historian.rollups(config.rollupIntervalMs);
+    this.writer = historian.telemetryWriter({
       flushIntervalMs: config.flushIntervalMs,
       onFlush: ({ rows, earliestByDevice }) => {
         this.stored += rows.length;
@@ -168,7 +178,14 @@ export class Engine extends EventEmitter<EngineEventMap> {
 
   static async create(config: EngineConfig): Promise<Engine> {
     const db = await MotorDatabase.open(join(config.dataDir, 'motortwin.duckdb'));
-    const engine = new Engine(config, db);
+    let pg: PgStore | null = null;
+    try {
+      if (config.store?.kind === 'postgres') pg = await PgStore.open(config.store.url);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+    const engine = new Engine(config, db, pg ? new PgHistorian(pg) : new DuckHistorian(db), pg);
     try {
       await engine.start();
     } catch (e) {
@@ -252,7 +269,7 @@ export class Engine extends EventEmitter<EngineEventMap> {
     await this.health.load();
     await this.rejects.load();
     await this.sparkplug.load();
-    const latest = new Map((await this.repo.latestReadings(READING_NAMES)).map((l) => [l.deviceId, l]));
+    const latest = new Map((await this.historian.latestReadings(READING_NAMES)).map((l) => [l.deviceId, l]));
     const { twins, skipped } = await this.repo.all();
     for (const t of twins) this.twins.restore(t, latest.get(t.id));
     // A bad row (an id stored before ids were checked) costs that twin, not the start; the Rejected list says why.
@@ -266,7 +283,7 @@ export class Engine extends EventEmitter<EngineEventMap> {
 
   /** The duplicate filter learns what is already stored: at start, and when this instance takes over ingest. */
   private async rememberRecentKeys(): Promise<void> {
-    for (const k of await this.repo.recentKeys(Date.now() - 10 * 60_000)) this.pipeline.dedupe.remember(k.deviceId, k.seq, k.ts, k.uptime);
+    for (const k of await this.historian.recentKeys(Date.now() - 10 * 60_000)) this.pipeline.dedupe.remember(k.deviceId, k.seq, k.ts, k.uptime);
   }
 
   private wireEvents(): void {
@@ -339,6 +356,7 @@ export class Engine extends EventEmitter<EngineEventMap> {
         storageError: this.writer.lastError,
       },
       storage: this.db.storage,
+      store: { kind: this.historian.kind, location: this.historian.location },
       twins: this.twins.size,
     };
   }
@@ -391,6 +409,8 @@ export class Engine extends EventEmitter<EngineEventMap> {
     await step('rejected log', () => this.rejects.flush());
     await step('embedded broker', () => this.links.closeBrokers());
     this.closing = 'database';
+    // The writer has flushed above; a pool that fails to end holds nothing left to save.
+    await this.historian.close().catch(() => undefined);
     this.closeDatabase();
     this.closing = null;
   }

@@ -92,6 +92,8 @@ export const engineStatusSchema = z.object({
   }),
   /** What opening the history found a crash or a damaged file had cost: empty when nothing was lost. */
   storage: z.object({ warnings: z.array(z.string()), lostRows: z.number().nullable() }),
+  /** Where telemetry, rollups, alarms, commands and audit live: the DuckDB file, or PostgreSQL (URL without password). */
+  store: z.object({ kind: z.enum(['duckdb', 'postgres']), location: z.string() }),
   twins: z.number(),
 });
 export type EngineStatus = z.infer<typeof engineStatusSchema>;

@@ -3,6 +3,7 @@ import { Engine, type BrokerConfig } from '../../src/main/engine';
 import { startHttpServer, type RunningServer } from '../../src/main/server/httpServer';
 import type { AgentConfig } from '../../src/main/agent/wireAgent';
 import type { ModbusDeviceConfigInput } from '../../src/shared/modbusContract';
+import type { StoreChoice } from '../../src/main/store/postgres/pgStore';
 import { freePort, tempDir } from './tools';
 
 export interface Harness {
@@ -15,7 +16,7 @@ export interface Harness {
 }
 
 /** An engine on real loopback ports and a real DuckDB file, plus a publisher that acts as a board. */
-export async function startEngine(opts: { broker?: BrokerConfig; dataDir?: string; http?: boolean; uiDir?: string | null; simulate?: boolean; agent?: AgentConfig; modbus?: ModbusDeviceConfigInput[]; plantClient?: boolean } = {}): Promise<Harness> {
+export async function startEngine(opts: { broker?: BrokerConfig; dataDir?: string; http?: boolean; uiDir?: string | null; simulate?: boolean; agent?: AgentConfig; modbus?: ModbusDeviceConfigInput[]; plantClient?: boolean; store?: StoreChoice } = {}): Promise<Harness> {
   const dataDir = opts.dataDir ?? tempDir();
   const broker: BrokerConfig = opts.broker ?? { mode: 'embedded', host: '127.0.0.1', port: await freePort() };
   const engine = await Engine.create({
@@ -29,6 +30,7 @@ export async function startEngine(opts: { broker?: BrokerConfig; dataDir?: strin
     // No model from the developer's environment unless a test asks for one.
     agent: opts.agent ?? { env: {} },
     plantClient: opts.plantClient,
+    store: opts.store,
   });
   const brokerUrl = engine.brokerForClients().url;
   const publisher = await mqtt.connectAsync(brokerUrl, { clientId: `test-board-${Math.random().toString(16).slice(2)}` });

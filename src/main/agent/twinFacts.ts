@@ -1,8 +1,7 @@
 import { READINGS, type ReadingName } from '../../shared/readings';
 import type { Alarm, RuleClause } from '../../shared/healthContract';
 import type { HealthService } from '../health/healthService';
-import type { MotorDatabase } from '../store/database';
-import { queryHistory } from '../store/history';
+import type { Historian } from '../store/historian';
 import type { TwinRegistry } from '../twin/twinRegistry';
 
 // What the twin knows, as plain facts: the agent's tools hand these to the model, and the no-model fallback
@@ -11,7 +10,7 @@ import type { TwinRegistry } from '../twin/twinRegistry';
 export interface TwinSource {
   twins: TwinRegistry;
   health: HealthService;
-  db: MotorDatabase;
+  historian: Pick<Historian, 'history'>;
   drain(): Promise<void>;
 }
 
@@ -91,7 +90,7 @@ export async function historyFacts(src: TwinSource, id: string, metric: ReadingN
   await src.drain();
   const to = Date.now();
   const from = to - hours * 3_600_000;
-  const h = await queryHistory(src.db, { id, metrics: [metric], from, to, maxPoints: 24 });
+  const h = await src.historian.history({ id, metrics: [metric], from, to, maxPoints: 24 });
   const s = h.series[metric];
   const values = (s?.[aggregation] ?? []).map((v, i) => ({ t: h.t[i], v })).filter((p): p is { t: number; v: number } => p.v !== null);
   const unit = READINGS[metric].unit;

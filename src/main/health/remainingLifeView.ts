@@ -1,7 +1,6 @@
 import type { RemainingLifeView } from '../../shared/healthContract';
 import type { Nameplate, TwinSnapshot } from '../../shared/twin';
-import type { MotorDatabase } from '../store/database';
-import { queryHistory } from '../store/history';
+import type { Historian } from '../store/historian';
 import { zoneLimits } from '../vibration/iso20816';
 import { projectRemainingLife } from './lifeProjection';
 
@@ -17,7 +16,7 @@ const MAX_POINTS = 720;
  * over windows scaled by the time scale its source declares.
  */
 export async function remainingLifeOf(
-  db: MotorDatabase,
+  historian: Pick<Historian, 'history'>,
   id: string,
   metric: 'vib_velocity' | 'vibration',
   twin: { nameplate: Nameplate; device: Pick<TwinSnapshot['device'], 'timeScale'> },
@@ -29,7 +28,7 @@ export async function remainingLifeOf(
   const limit = metric === 'vib_velocity' ? zoneLimits(group, foundation).cd : vibrationLimitG;
   const limitSource = metric === 'vib_velocity' ? `ISO 20816-3 zone C/D, group ${group}, ${foundation}` : 'the mechanical-fault rule';
   const timeScale = twin.device.timeScale ?? 1;
-  const h = await queryHistory(db, { id, metrics: [metric], from: now - LONGEST_MS / timeScale, to: now + 1, maxPoints: MAX_POINTS });
+  const h = await historian.history({ id, metrics: [metric], from: now - LONGEST_MS / timeScale, to: now + 1, maxPoints: MAX_POINTS });
   const avg = h.series[metric]?.avg ?? [];
   const trend = h.t.map((t, i) => ({ t, value: avg[i] ?? NaN })).filter((p) => Number.isFinite(p.value) && p.value > 0);
   const r = projectRemainingLife(trend, { limit, timeScale });

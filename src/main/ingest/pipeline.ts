@@ -7,7 +7,7 @@ import type { AckPayload, LogPayload, WaveformPayload } from '../../shared/proto
 import { decodeDeviceMessage, type DeviceMessage, type MessageKind } from '../../shared/protocol/decode';
 import type { ReadingMap, TwinSource } from '../../shared/twin';
 import type { TwinRegistry } from '../twin/twinRegistry';
-import type { TelemetryWriter } from '../store/telemetryWriter';
+import type { TelemetrySink } from '../store/historian';
 import type { RejectedLog } from '../store/rejectedLog';
 import { Deduplicator } from './dedupe';
 import { LoadShedder, type ShedderOptions } from './loadShedder';
@@ -50,7 +50,7 @@ export class IngestPipeline extends EventEmitter<IngestEvents> {
 
   constructor(
     private readonly twins: TwinRegistry,
-    private readonly writer: TelemetryWriter,
+    private readonly writer: Pick<TelemetrySink, 'enqueue'>,
     private readonly rejects: RejectedLog,
     options: IngestOptions = {},
   ) {

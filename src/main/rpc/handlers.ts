@@ -4,8 +4,7 @@ import { methods } from '../../shared/contract';
 import { RpcError } from '../../shared/rpc/envelope';
 import { TOPIC_ROOT } from '../../shared/protocol/topics';
 import type { Engine } from '../engine';
-import { queryHistory } from '../store/history';
-import { exportFileName, exportHistory, exportsDir } from '../store/exporter';
+import { exportFileName, exportsDir } from '../store/exporter';
 import { join } from 'node:path';
 import { healthHandlers } from './healthHandlers';
 import { twin3dHandlers } from './twin3dHandlers';
@@ -55,14 +54,14 @@ export const handlers: Handlers = {
   'history.query': async (e, p) => {
     await e.writer.flush();
     await e.rollups.run();
-    return queryHistory(e.db, methods['history.query'].params.parse(p));
+    return e.historian.history(methods['history.query'].params.parse(p));
   },
   'history.export': async (e, p) => {
     const req = methods['history.export'].params.parse(p);
     twinOrThrow(e, req.id);
     await e.drain();
     const file = join(exportsDir(e.config.dataDir), exportFileName(req));
-    const r = await exportHistory(e.db, req, file);
+    const r = await e.historian.exportTo(req, file);
     return { ...r, downloadPath: `/api/exports/${encodeURIComponent(basename(file))}` };
   },
   'rejected.list': (e, p) => e.rejects.list(p.limit ?? 200),

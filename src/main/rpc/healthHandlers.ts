@@ -72,7 +72,7 @@ export const healthHandlers: { [M in HealthMethod]: Handler<M> } = {
     await e.drain();
     const mechanical = e.health.rulesFor(p.id).rules.find((r) => r.condition === 'MECHANICAL_FAULT')?.clauses[0];
     const limitG = mechanical?.kind === 'threshold' ? mechanical.value : 0.05;
-    return remainingLifeOf(e.db, p.id, p.metric ?? 'vib_velocity', t, limitG);
+    return remainingLifeOf(e.historian, p.id, p.metric ?? 'vib_velocity', t, limitG);
   },
   'anomaly.learnBaseline': (e, p) => {
     motorOrThrow(e, p.id);

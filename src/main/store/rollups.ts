@@ -15,19 +15,27 @@ const rollupAggregates = READING_NAMES.map(
   (m) => `min(${m}_min), max(${m}_max), sum(${m}_sum), sum(${m}_n)::BIGINT`,
 ).join(', ');
 
-export class Rollups {
+/** Recomputes one device's rollups from `fromMs` on, whatever the store. */
+export type RollupRecompute = (deviceId: string, fromMs: number) => Promise<void>;
+
+/**
+ * Which device's rollups are stale and from when, and a timer that brings them up to date; the store's own
+ * `recompute` does the work (DuckDB here, PostgreSQL in postgres/pgRollups.ts), with the same semantics.
+ */
+export class RollupScheduler {
   private readonly dirty = new Map<string, number>();
   private timer: ReturnType<typeof setInterval> | null = null;
   private running: Promise<void> | null = null;
 
   constructor(
-    private readonly db: MotorDatabase,
+    private readonly recompute: RollupRecompute,
     private readonly intervalMs = 5_000,
   ) {}
 
   start(): void {
-    // A refused write (a full disk) keeps its range marked and is retried on the next tick; the telemetry
-    // writer is the one that reports the storage error, so here it must only not escape as a rejection.
+    // A refused write (a full disk, a database restarting) keeps its range marked and is retried on the next
+    // tick; the telemetry writer is the one that reports the storage error, so here it must only not escape
+    // as a rejection.
     this.timer ??= setInterval(() => void this.run().catch(() => undefined), this.intervalMs);
   }
 
@@ -62,31 +70,38 @@ export class Rollups {
       }
     }
   }
+}
 
-  private async recompute(deviceId: string, fromMs: number): Promise<void> {
-    const minuteStart = Math.floor(fromMs / MINUTE) * MINUTE;
-    const hourStart = Math.floor(fromMs / HOUR) * HOUR;
-    const w = this.db.rollup;
-    // Upserts, not DELETE then INSERT: raw rows are only ever added, so every bucket from the start on is
-    // rewritten anyway, and DuckDB 1.5 aborts the whole process when it reverts a failed commit (a full
-    // disk) that deleted and re-inserted the same primary key.
-    await w.run('BEGIN TRANSACTION');
-    try {
-      await w.run(
-        `INSERT OR REPLACE INTO telemetry_1m SELECT device_id, time_bucket(INTERVAL 1 MINUTE, ts) AS bucket, count(*) AS n, ${rawAggregates}
-         FROM telemetry WHERE device_id = $1 AND ts >= make_timestamp($2::BIGINT * 1000) GROUP BY ALL`,
-        [deviceId, minuteStart],
-      );
-      await w.run(
-        `INSERT OR REPLACE INTO telemetry_1h SELECT device_id, time_bucket(INTERVAL 1 HOUR, bucket), sum(n)::BIGINT, ${rollupAggregates}
-         FROM telemetry_1m WHERE device_id = $1 AND bucket >= make_timestamp($2::BIGINT * 1000) GROUP BY ALL`,
-        [deviceId, hourStart],
-      );
-      await w.run('COMMIT');
-    } catch (e) {
-      // A failed COMMIT has already rolled back; the original error is the one worth reporting.
-      await w.run('ROLLBACK').catch(() => undefined);
-      throw e;
-    }
+/** The DuckDB file's rollups. */
+export class Rollups extends RollupScheduler {
+  constructor(db: MotorDatabase, intervalMs?: number) {
+    super((deviceId, fromMs) => recomputeDuck(db, deviceId, fromMs), intervalMs);
+  }
+}
+
+async function recomputeDuck(db: MotorDatabase, deviceId: string, fromMs: number): Promise<void> {
+  const minuteStart = Math.floor(fromMs / MINUTE) * MINUTE;
+  const hourStart = Math.floor(fromMs / HOUR) * HOUR;
+  const w = db.rollup;
+  // Upserts, not DELETE then INSERT: raw rows are only ever added, so every bucket from the start on is
+  // rewritten anyway, and DuckDB 1.5 aborts the whole process when it reverts a failed commit (a full
+  // disk) that deleted and re-inserted the same primary key.
+  await w.run('BEGIN TRANSACTION');
+  try {
+    await w.run(
+      `INSERT OR REPLACE INTO telemetry_1m SELECT device_id, time_bucket(INTERVAL 1 MINUTE, ts) AS bucket, count(*) AS n, ${rawAggregates}
+       FROM telemetry WHERE device_id = $1 AND ts >= make_timestamp($2::BIGINT * 1000) GROUP BY ALL`,
+      [deviceId, minuteStart],
+    );
+    await w.run(
+      `INSERT OR REPLACE INTO telemetry_1h SELECT device_id, time_bucket(INTERVAL 1 HOUR, bucket), sum(n)::BIGINT, ${rollupAggregates}
+       FROM telemetry_1m WHERE device_id = $1 AND bucket >= make_timestamp($2::BIGINT * 1000) GROUP BY ALL`,
+      [deviceId, hourStart],
+    );
+    await w.run('COMMIT');
+  } catch (e) {
+    // A failed COMMIT has already rolled back; the original error is the one worth reporting.
+    await w.run('ROLLBACK').catch(() => undefined);
+    throw e;
   }
 }

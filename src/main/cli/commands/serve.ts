@@ -13,6 +13,7 @@ import { alertConfigSchema } from '../../commands/alerts';
 import { MODBUS_USAGE, ModbusOptionError, parseModbusOption } from '../../modbus/modbusOption';
 import { loadProfile } from '../../modbus/profile';
 import type { ModbusDeviceConfig } from '../../../shared/modbusContract';
+import { parseStoreOption, type StoreChoice } from '../../store/postgres/pgStore';
 
 export const serveCommand: CliCommand = {
   name: 'serve',
@@ -20,6 +21,9 @@ export const serveCommand: CliCommand = {
   --port N               HTTP port of the UI and API (default 8787; 0 picks a free one)
   --host HOST            address to listen on (default 127.0.0.1)
   --data-dir DIR         where the history database lives (default: the desktop app's data folder)
+  --store URL            keep telemetry, rollups, alarms, commands and audit in PostgreSQL instead:
+                         postgres://USER[:PASSWORD]@HOST:PORT/DB (TimescaleDB used when installed there);
+                         manuals, chat, 3D models and settings stay in --data-dir (MOTORTWIN_STORE also works)
 ${BROKER_USAGE}
   --no-sim               do not start the simulated motor motor_01
   --sim-fault NAME       start motor_01 with a fault (${SIM_FAULTS.join(', ')})
@@ -39,6 +43,7 @@ ${LLM_USAGE}`,
       port: { type: 'string' },
       host: { type: 'string' },
       'data-dir': { type: 'string' },
+      store: { type: 'string' },
       'no-sim': { type: 'boolean' },
       'sim-fault': { type: 'string' },
       serial: { type: 'string', multiple: true },
@@ -60,6 +65,7 @@ ${LLM_USAGE}`,
     const port = intOption(v.port, 'port', 8787);
     const brokers = brokerConfig({ ...v, mqtt: mqttUrls });
     const dataDir = dataDirOf(v);
+    const store = storeOption(v.store ?? process.env.MOTORTWIN_STORE);
     const serial = (serialArgs ?? []).map(parseSerialOption);
     const modbus = await modbusOptions(modbusArgs ?? []);
     const alerts = alertConfigSchema.safeParse({ mqtt: !v['no-mqtt-alerts'], webhookUrl: v['alert-webhook'] ?? null });
@@ -83,6 +89,7 @@ ${LLM_USAGE}`,
       agent: agentConfigOf(v),
       // On this machine only, serve is a laptop's engine in a browser: it may open a plant server.
       plantClient: isLoopback(host),
+      store,
     });
     const server = await startHttpServer(engine, { host, port, uiDir, apiToken, publicHosts, tls }).catch(async (e) => {
       await engine.close();
@@ -95,6 +102,7 @@ ${LLM_USAGE}`,
       if (b.note) io.out(`           ${b.note}`);
     }
     io.out(`  data     ${s.dataDir}`);
+    if (s.store.kind === 'postgres') io.out(`  history  ${s.store.location}`);
     for (const p of engine.devices.serial.list().filter((x) => x.state !== 'closed')) io.out(`  serial   ${p.path} ${p.state}${p.error ? `: ${p.error}` : ''}`);
     for (const d of engine.modbus.list()) io.out(`  modbus   ${d.key} (${d.profile})`);
     io.out(`  publish  factory/<device_id>/telemetry   (Ctrl+C to stop)`);
@@ -108,6 +116,14 @@ ${LLM_USAGE}`,
     return 0;
   },
 };
+
+function storeOption(value: string | undefined): StoreChoice {
+  try {
+    return parseStoreOption(value);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
 
 /** Every --modbus spec parsed and its profile loaded, so a typo stops serve before anything starts. */
 async function modbusOptions(specs: readonly string[]): Promise<ModbusDeviceConfig[]> {

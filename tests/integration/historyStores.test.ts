@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MotorDatabase } from '../../src/main/store/database';
+import { DuckHistorian, type Historian } from '../../src/main/store/historian';
+import { PgStore } from '../../src/main/store/postgres/pgStore';
+import { PgHistorian } from '../../src/main/store/postgres/pgHistorian';
+import type { TelemetryRow } from '../../src/main/store/telemetryWriter';
+import type { HistoryResult } from '../../src/shared/contract';
+import { startPostgres, type Postgres } from '../support/postgres';
+import { tempDir } from '../support/tools';
+
+// The same history API from both stores: the same input written through each historian's writer and
+// rollups must give the same trends at every resolution, the same latest readings and the same CSV.
+
+const start = Date.UTC(2026, 0, 1);
+
+/** Three days at one reading per 10 s with a daily cycle and some gaps, two motors, then a late row. */
+function rows(): TelemetryRow[] {
+  const out: TelemetryRow[] = [];
+  for (let i = 0; i < 3 * 8640; i++) {
+    const ts = start + i * 10_000;
+    const temperature = i % 97 === 0 ? null : 50 + 10 * Math.sin((2 * Math.PI * i) / 8640);
+    out.push({ deviceId: 'm1', ts, receivedAt: ts + 40, seq: i, tsSuspect: false, source: 'mqtt', values: { temperature, rpm: 1480, vibration: 0.01 + (i % 13) / 1000 } });
+    if (i % 3 === 0) out.push({ deviceId: 'm2', ts: ts + 1, receivedAt: ts + 50, seq: i, tsSuspect: i % 300 === 0, source: 'serial', values: { temperature: 40, current: 12.5 } });
+  }
+  return out;
+}
+
+async function fill(h: Historian): Promise<void> {
+  const rollups = h.rollups();
+  const writer = h.telemetryWriter({ flushRows: 1e9, onFlush: (r) => r.earliestByDevice.forEach((ts, id) => rollups.markDirty(id, ts)) });
+  for (const r of rows()) writer.enqueue(r);
+  await writer.flush();
+  await rollups.run();
+  // Late data for the first hour arrives after the rollups ran: they must be recomputed.
+  writer.enqueue({ deviceId: 'm1', ts: start + 5_000, receivedAt: start + 86_400_000, seq: null, tsSuspect: false, source: 'mqtt', values: { temperature: 99 } });
+  await writer.flush();
+  await rollups.run();
+  await writer.close();
+}
+
+const queries = [
+  { id: 'm1', metrics: ['temperature', 'rpm', 'vibration'], from: start, to: start + 3 * 86_400_000, maxPoints: 60 },
+  { id: 'm1', metrics: ['temperature'], from: start, to: start + 6 * 3600_000, maxPoints: 100 },
+  { id: 'm1', metrics: ['temperature', 'vibration'], from: start, to: start + 10 * 60_000, maxPoints: 1000 },
+  { id: 'm2', metrics: ['temperature', 'current'], from: start - 3600_000, to: start + 2 * 86_400_000, maxPoints: 300 },
+  { id: 'nobody', metrics: ['temperature'], from: start, to: start + 3600_000, maxPoints: 100 },
+];
+
+function expectSame(a: HistoryResult, b: HistoryResult): void {
+  expect(b.resolution).toBe(a.resolution);
+  expect(b.bucketMs).toBe(a.bucketMs);
+  expect(b.t).toEqual(a.t);
+  for (const [m, s] of Object.entries(a.series)) {
+    for (const k of ['min', 'max', 'avg'] as const) {
+      const other = b.series[m as keyof HistoryResult['series']]![k];
+      expect(other.length).toBe(s[k].length);
+      s[k].forEach((v, i) => (v === null ? expect(other[i]).toBeNull() : expect(other[i]).toBeCloseTo(v, 9)));
+    }
+  }
+}
+
+describe('history from DuckDB and from PostgreSQL', () => {
+  let pg: Postgres;
+  let db: MotorDatabase;
+  let duck: Historian;
+  let post: Historian;
+  const dir = tempDir();
+
+  beforeAll(async () => {
+    pg = await startPostgres();
+    db = await MotorDatabase.open(join(dir, 'h.duckdb'));
+    duck = new DuckHistorian(db);
+    post = new PgHistorian(await PgStore.open(pg.url));
+    await fill(duck);
+    await fill(post);
+  }, 120_000);
+  afterAll(async () => {
+    await post?.close();
+    db?.close();
+    pg?.destroy();
+  });
+
+  it('answers every trend query alike, at every resolution', async () => {
+    const resolutions = new Set<string>();
+    for (const q of queries) {
+      const a = await duck.history(q as never);
+      const b = await post.history(q as never);
+      resolutions.add(a.resolution);
+      expectSame(a, b);
+    }
+    expect([...resolutions].sort()).toEqual(['1h', '1m', 'raw']);
+    const coarse = await post.history(queries[0] as never);
+    expect(coarse.t.length).toBe(36);
+    expect(coarse.series.temperature!.max[0]).toBe(99); // the late row is in the rollup
+  });
+
+  it('gives the same latest readings and recent keys', async () => {
+    const names = ['temperature', 'current', 'rpm'];
+    const sort = <T extends { deviceId: string }>(x: T[]) => x.sort((p, q) => p.deviceId.localeCompare(q.deviceId));
+    expect(sort(await post.latestReadings(names))).toEqual(sort(await duck.latestReadings(names)));
+  });
+
+  it('exports the same CSV', async () => {
+    const req = { id: 'm2', from: start, to: start + 86_400_000, format: 'csv' as const };
+    const a = await duck.exportTo(req, join(dir, 'a.csv'));
+    const b = await post.exportTo(req, join(dir, 'b.csv'));
+    expect(b.rows).toBe(a.rows);
+    expect(a.rows).toBe(2880);
+    expect(readFileSync(b.file, 'utf8')).toBe(readFileSync(a.file, 'utf8'));
+  });
+
+  it('exports Parquet with the same rows', async () => {
+    const req = { id: 'm1', from: start, to: start + 3600_000, format: 'parquet' as const };
+    const b = await post.exportTo(req, join(dir, 'b.parquet'));
+    const a = await duck.exportTo(req, join(dir, 'a.parquet'));
+    expect(b.rows).toBe(a.rows);
+    const read = (f: string) => db.query(`SELECT * EXCLUDE (received_at) FROM read_parquet('${f}') ORDER BY ts, seq`);
+    expect(await read(b.file)).toEqual(await read(a.file));
+  });
+});
