@@ -2,6 +2,7 @@ import { Engine } from '../engine';
 import { serveChannel } from '../rpc/serveChannel';
 import { onNewCriticalAlarm } from '../health/wireHealth';
 import type { Channel } from '../../shared/rpc/envelope';
+import { commandAlert } from '../../shared/alertRule';
 import { z } from 'zod';
 import type { SecretKeeper } from '../agent/modelSettings';
 import { shellPdfPrinter } from './pdfBridge';
@@ -43,9 +44,10 @@ parentPort.on('message', (e) => {
         eng.benchtest.printer = shellPdfPrinter({ send: (m) => parentPort.postMessage(m), subscribe: (listener) => parentPort.on('message', (m) => listener(m.data)) });
         parentPort.postMessage({ type: 'ready' });
         onNewCriticalAlarm(eng, (n) => parentPort.postMessage({ type: 'notify', ...n }));
-        // Command outcomes and proposals waiting for a person reach the desktop too.
-        eng.alerts.on('alert', (a) => {
-          if (a.kind === 'command') parentPort.postMessage({ type: 'notify', title: a.title, body: a.body, motorId: a.deviceId });
+        // Proposals waiting for a person and commands that did not apply reach the desktop too (shared/alertRule.ts).
+        eng.on('command', (c) => {
+          const a = commandAlert(c);
+          if (a?.desktop) parentPort.postMessage({ type: 'notify', title: a.title, body: a.body, motorId: a.motorId });
         });
       },
       (err: Error) => parentPort.postMessage({ type: 'failed', message: err.message }),

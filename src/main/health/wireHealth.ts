@@ -1,5 +1,6 @@
 import type { Engine } from '../engine';
 import type { EventOf } from '../../shared/contract';
+import { alarmAlert } from '../../shared/alertRule';
 
 /** Plugs the health part into a running engine: the twins' evaluator seam, waveform blocks, events to the UIs. */
 export function wireHealth(engine: Engine): void {
@@ -19,10 +20,11 @@ export function wireHealth(engine: Engine): void {
   h.start();
 }
 
-/** What a desktop shell needs to notify the user: each newly raised critical alarm, once. */
+/** What a desktop shell needs to notify the user of alarms, by the one alert rule (shared/alertRule.ts): a critical alarm raised or grown, once. */
 export function onNewCriticalAlarm(engine: Engine, notify: (n: { title: string; body: string; motorId: string }) => void): () => void {
-  const listener = ({ alarm, transition, historical }: EventOf<'alarm'>) => {
-    if (alarm.severity === 'critical' && transition.action === 'raise' && !historical) notify({ title: `${alarm.motorId}: ${alarm.condition}`, body: alarm.message, motorId: alarm.motorId });
+  const listener = (e: EventOf<'alarm'>) => {
+    const a = alarmAlert(e);
+    if (a?.desktop) notify({ title: a.title, body: a.body, motorId: a.motorId });
   };
   engine.on('alarm', listener);
   return () => engine.off('alarm', listener);

@@ -10,7 +10,7 @@ import { HealthProvider } from '../features/health/healthState';
 import { CommandsProvider } from '../features/commands/commandsState';
 import { ApprovalsPage } from '../features/commands/ApprovalsPage';
 import { ApprovalBadge } from '../features/commands/ApprovalBadge';
-import { Toasts } from '../features/commands/Toasts';
+import { Toasts } from '../features/alerts/Toasts';
 import { useRejected } from '../engine/EngineProvider';
 import { ChatPane } from '../features/chat/ChatPane';
 import { ManualsPage } from '../features/manuals/ManualsPage';

@@ -25,6 +25,7 @@ export function EngineProvider({ open, children }: { open: ChannelOpener; childr
     let stopped = false;
     let attempt = 0;
     let current: EngineClient | null = null;
+    let stopFollowing = () => {};
     let retry: ReturnType<typeof setTimeout> | undefined;
 
     const connect = async () => {
@@ -34,20 +35,16 @@ export function EngineProvider({ open, children }: { open: ChannelOpener; childr
         if (stopped) return;
         const c = new EngineClient(channel);
         current = c;
-        c.on('telemetry', (points) => state.applyTelemetry(points));
-        c.on('twin', (t) => state.putTwin(t));
-        c.on('twinRemoved', ({ id }) => state.removeTwin(id));
-        c.on('rejected', (r) => state.addRejected(r));
-        c.on('status', (s) => state.status.set(s));
         c.onDropped((d) => state.putDropped(d));
         channel.onClose?.(() => {
           if (current === c) lost('the connection to the engine closed');
         });
-        const [twins, status, rejected] = await Promise.all([c.call('twins.list', {}), c.call('engine.status', {}), c.call('rejected.list', { limit: 500 })]);
-        state.resetTwins(twins);
-        state.status.set(status);
-        state.resetRejected(rejected);
-        void seedLiveHistory(c, state, twins.map((t) => t.id));
+        const followed = state.follow(c);
+        stopFollowing = followed.stop;
+        await Promise.all(followed.queries.map((q) => q.ready));
+        const error = followed.queries.map((q) => q.current.error).find((e) => e !== null);
+        if (error) throw new Error(error);
+        void seedLiveHistory(c, state, [...state.twins.get().keys()]);
         attempt = 0;
         state.connection.set({ phase: 'connected', error: null });
         setClient(c);
@@ -57,6 +54,7 @@ export function EngineProvider({ open, children }: { open: ChannelOpener; childr
     };
 
     const lost = (error: string) => {
+      stopFollowing();
       current?.dispose();
       current = null;
       setClient(null);
@@ -70,6 +68,7 @@ export function EngineProvider({ open, children }: { open: ChannelOpener; childr
     return () => {
       stopped = true;
       clearTimeout(retry);
+      stopFollowing();
       current?.dispose();
     };
   }, [open, state]);
@@ -84,7 +83,7 @@ async function seedLiveHistory(client: EngineClient, state: EngineState, ids: st
   for (const id of ids) {
     try {
       const h = await client.call('history.query', { id, metrics, from: to - LIVE_WINDOW_MS, to, maxPoints: 300 });
-      state.applyTelemetry(h.t.map((ts, i) => ({ id, ts, values: Object.fromEntries(metrics.map((m) => [m, h.series[m]?.avg[i] ?? null])) })));
+      state.appendLive(h.t.map((ts, i) => ({ id, ts, values: Object.fromEntries(metrics.map((m) => [m, h.series[m]?.avg[i] ?? null])) })));
     } catch {
       // A motor without history yet simply starts empty.
     }

@@ -3,7 +3,9 @@ import type { DroppedRecords } from '../../shared/rpc/client';
 import type { DroppedRecord } from '../../shared/rpc/listResult';
 import type { ReadingName } from '../../shared/readings';
 import type { TwinSnapshot } from '../../shared/twin';
+import type { EngineClient } from '../../shared/rpc/client';
 import { LiveBuffer } from './liveBuffer';
+import { feedStore, mapDelete, mapPut, upsert, type LiveQuery } from './liveQuery';
 import { Store } from './store';
 
 export type ConnectionPhase = 'connecting' | 'connected' | 'disconnected';
@@ -33,51 +35,56 @@ export class EngineState {
     });
   }
 
-  resetTwins(list: TwinSnapshot[]): void {
-    this.twins.set(new Map(list.map((t) => [t.id, t])));
-  }
-
-  putTwin(twin: TwinSnapshot): void {
-    this.twins.update((m) => new Map(m).set(twin.id, twin));
-  }
-
-  removeTwin(id: string): void {
-    this.live.forget(id);
-    this.twins.update((m) => {
-      const next = new Map(m);
-      next.delete(id);
-      return next;
-    });
-  }
-
-  /** Live points update the latest readings at once; the full twin snapshot follows less often. */
-  applyTelemetry(points: TelemetryPoint[]): void {
+  appendLive(points: TelemetryPoint[]): void {
     this.live.append(points);
     this.liveVersion.set(this.live.version);
-    this.twins.update((m) => {
-      let next: Map<string, TwinSnapshot> | null = null;
-      for (const p of points) {
-        const twin = (next ?? m).get(p.id);
-        if (!twin) continue;
-        const readings = { ...twin.readings };
-        for (const [name, value] of Object.entries(p.values) as [ReadingName, number | null][]) {
-          const current = readings[name];
-          if (!current || current.ts <= p.ts) readings[name] = { value, ts: p.ts };
-        }
-        next ??= new Map(m);
-        next.set(p.id, { ...twin, readings, lastSeen: Math.max(twin.lastSeen ?? 0, p.ts) });
-      }
-      return next ?? m;
-    });
   }
 
-  resetRejected(list: RejectedMessage[]): void {
-    this.rejected.set(list.slice(0, REJECTED_KEPT));
+  /**
+   * Follows the engine over a new connection: the twins, the engine's status and the rejected messages as
+   * live queries, and the live buffer from telemetry (it keeps minutes of points, not one answer).
+   */
+  follow(client: EngineClient): { queries: LiveQuery<unknown>[]; stop: () => void } {
+    const offs = [
+      client.on('telemetry', (points) => this.appendLive(points)),
+      client.on('twinRemoved', ({ id }) => this.live.forget(id)),
+    ];
+    const queries = [
+      feedStore(client, this.twins, {
+        load: async (c) => new Map((await c.call('twins.list', {})).map((t) => [t.id, t])),
+        on: { twin: (m, t) => mapPut(m, t.id, t), twinRemoved: (m, { id }) => mapDelete(m, id), telemetry: withTelemetry },
+      }),
+      feedStore(client, this.status, { load: (c) => c.call('engine.status', {}), on: { status: (_, s) => s } }),
+      feedStore(client, this.rejected, {
+        load: (c) => c.call('rejected.list', { limit: REJECTED_KEPT }),
+        on: { rejected: (list, r) => upsert(list, r, (x) => `${x.ts} ${x.topic} ${x.reason}`, REJECTED_KEPT) },
+      }),
+    ] as LiveQuery<unknown>[];
+    return {
+      queries,
+      stop: () => {
+        for (const off of offs) off();
+        for (const q of queries) q.stop();
+      },
+    };
   }
+}
 
-  addRejected(r: RejectedMessage): void {
-    this.rejected.update((list) => [r, ...list].slice(0, REJECTED_KEPT));
+/** Live points update the latest readings at once; the full twin snapshot follows less often. */
+function withTelemetry(m: ReadonlyMap<string, TwinSnapshot>, points: TelemetryPoint[]): ReadonlyMap<string, TwinSnapshot> {
+  let next: Map<string, TwinSnapshot> | null = null;
+  for (const p of points) {
+    const twin = (next ?? m).get(p.id);
+    if (!twin) continue;
+    const readings = { ...twin.readings };
+    for (const [name, value] of Object.entries(p.values) as [ReadingName, number | null][]) {
+      const current = readings[name];
+      if (!current || current.ts <= p.ts) readings[name] = { value, ts: p.ts };
+    }
+    next ??= new Map(m);
+    next.set(p.id, { ...twin, readings, lastSeen: Math.max(twin.lastSeen ?? 0, p.ts) });
   }
+  return next ?? m;
 }
 
 const RECORD_NOUNS: Partial<Record<MethodName, string>> = { 'twins.list': 'motor', 'commands.list': 'command', 'alarms.list': 'alarm', 'rejected.list': 'rejected message' };
