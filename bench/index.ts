@@ -13,6 +13,7 @@ import { benchSparkplug } from './sparkplug.bench';
 import { benchManualQa } from './manualQa.bench';
 import { benchImport } from './import.bench';
 import { benchCli } from './cli.bench';
+import { benchPgStore } from './pgStore.bench';
 import { readFileSync } from 'node:fs';
 import type { Figure } from './figure';
 import { findRegressions, type Reference } from './regression';
@@ -47,6 +48,7 @@ const suites: Suite[] = [
   { name: 'manualqa', run: benchManualQa },
   { name: 'import', run: benchImport },
   { name: 'cli', run: benchCli },
+  { name: 'pgstore', run: benchPgStore },
 ];
 
 const figures: Figure[] = [];
