@@ -153,4 +153,16 @@ describe('a laptop and a plant server over HTTPS', () => {
       db.close();
     }
   });
+
+  it('a plant server that cannot be reached when the app connects leaves the app on this laptop, saying why', async () => {
+    // The plant server was stopped by the test before; the link still holds its session.
+    laptop.engine.plant.open('plant');
+    const ws = await connectWs(laptop.server!.url);
+    try {
+      expect((await ws.client.call('engine.status', {})).dataDir).toBe(laptop.dataDir);
+      expect(await ws.client.call('plant.status', {})).toMatchObject({ open: 'laptop', problem: expect.stringMatching(/^showing this laptop: .*connection refused/) });
+    } finally {
+      ws.close();
+    }
+  });
 });

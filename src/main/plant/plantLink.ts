@@ -102,6 +102,12 @@ export class PlantLink {
     return this.status();
   }
 
+  /** The plant server could not be reached when the app connected: the app shows this laptop, saying why. */
+  fellBack(problem: string): void {
+    this.which = 'laptop';
+    this.problem = `showing this laptop: ${problem}`;
+  }
+
   /** The plant server's contract for one of the app's connections. */
   async contract(): Promise<PlantContract> {
     if (!this.address || !this.loggedIn) throw new RpcError('refused', 'not logged in to a plant server');

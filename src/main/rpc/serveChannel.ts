@@ -11,7 +11,11 @@ import { relayToPlant } from '../plant/plantRelay';
  */
 export function serveChannel(engine: Engine, channel: Channel): () => void {
   // The app shows the plant server it logged in to: this connection is carried there.
-  if (engine.plant.showsPlant) return relayToPlant(engine.plant, channel, (raw) => void answer(engine, channel, raw));
+  if (engine.plant.showsPlant) return relayToPlant(engine.plant, channel, { answerHere: (raw) => void answer(engine, channel, raw), serveHere: () => serveHere(engine, channel) });
+  return serveHere(engine, channel);
+}
+
+function serveHere(engine: Engine, channel: Channel): () => void {
   const detachMessages = channel.onMessage((raw) => void answer(engine, channel, raw));
   const forwarders = (Object.keys(events) as EventName[]).map((name) => {
     const listener = (data: unknown) => channel.send({ kind: 'event', name, data });

@@ -2,6 +2,7 @@ import { FleetPage } from '../features/fleet/FleetPage';
 import { MotorPage } from '../features/motor/MotorPage';
 import { RejectedPage } from '../features/rejected/RejectedPage';
 import { ConnectPage } from '../features/connect/ConnectPage';
+import { PlantServerPage } from '../features/connect/PlantServerPage';
 import { SerialPage } from '../features/serial/SerialPage';
 import { StatusBar } from '../features/status/StatusBar';
 import { AlarmsPage } from '../features/alarms/AlarmsPage';
@@ -43,6 +44,7 @@ export function App() {
         {route.page === 'boards' && <SerialPage tab={route.tab} />}
         {route.page === 'bench' && <BenchtestPage tab={route.tab} />}
         {route.page === 'sessions' && <SessionsPage />}
+        {route.page === 'server' && <PlantServerPage />}
       </main>
       <StatusBar />
       <Toasts />
@@ -56,7 +58,7 @@ function Header({ route }: { route: Route }) {
   const theme = useTheme();
   const rejected = useRejected();
   const session = useServerSession();
-  const link = (page: 'fleet' | 'rejected' | 'connect' | 'boards' | 'manuals' | 'bench' | 'sessions', label: string, extra?: string) => (
+  const link = (page: 'fleet' | 'rejected' | 'connect' | 'boards' | 'manuals' | 'bench' | 'sessions' | 'server', label: string, extra?: string) => (
     <a href={hrefFor({ page } as Route)} className={route.page === page || (page === 'fleet' && route.page === 'motor') ? 'active' : ''} data-testid={`nav-${page}`}>
       {label}
       {extra}
@@ -72,6 +74,7 @@ function Header({ route }: { route: Route }) {
         {link('bench', 'Bench test')}
         {link('manuals', 'Manuals')}
         {link('connect', 'Add a board')}
+        {link('server', 'Plant server')}
         {session && link('sessions', 'Sessions')}
       </nav>
       <ApprovalBadge />

@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
 
 // Hash routes, so the same build works from file:// in the desktop app and over http from `serve`.
-export type Route = { page: 'fleet' } | { page: 'motor'; id: string } | { page: 'rejected' } | { page: 'connect' } | { page: 'boards'; tab: string } | { page: 'alarms' } | { page: 'approvals' } | { page: 'manuals' } | { page: 'bench'; tab: string } | { page: 'sessions' };
+export type Route = { page: 'fleet' } | { page: 'motor'; id: string } | { page: 'rejected' } | { page: 'connect' } | { page: 'boards'; tab: string } | { page: 'alarms' } | { page: 'approvals' } | { page: 'manuals' } | { page: 'bench'; tab: string } | { page: 'sessions' } | { page: 'server' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -12,6 +12,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'approvals') return { page: 'approvals' };
   if (parts[0] === 'manuals') return { page: 'manuals' };
   if (parts[0] === 'sessions') return { page: 'sessions' };
+  if (parts[0] === 'server') return { page: 'server' };
   if (parts[0] === 'boards') return { page: 'boards', tab: parts[1] ?? 'ports' };
   if (parts[0] === 'bench') return { page: 'bench', tab: parts[1] ?? 'run' };
   return { page: 'fleet' };

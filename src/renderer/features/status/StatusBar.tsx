@@ -2,6 +2,7 @@ import { useConnection, useEngineStatus } from '../../engine/EngineProvider';
 import { DroppedRecordsNotice } from './DroppedRecordsNotice';
 import { StorageWarnings } from './StorageWarnings';
 import { BrokerChip } from './BrokerChip';
+import { ServerIndicator } from '../connect/ServerIndicator';
 
 /** Broker, message rate, stored and rejected counts: the engine's vital signs, always in view. */
 export function StatusBar() {
@@ -20,6 +21,7 @@ export function StatusBar() {
   const { brokers, ingest } = status;
   return (
     <footer className="status-bar" data-testid="status-bar">
+      <ServerIndicator />
       {brokers.map((b) => (
         <BrokerChip key={b.id} broker={b} />
       ))}
