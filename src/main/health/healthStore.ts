@@ -4,6 +4,7 @@ import { ruleSchema, type Alarm, type AlarmTransition, type HealthSnapshot, type
 import type { MotorDatabase } from '../store/database';
 import { savedBaselineSchema, type SavedBaseline } from './stateBaseline';
 import { motorRuleStateSchema, type MotorRuleState } from './rules';
+import { BatchedRows } from './batchedRows';
 
 // DuckDB persistence of the health part: rule sets and rule state, alarms and every transition, health
 // samples and each motor's latest snapshot, anomaly baselines, waveforms and their analyses. Writes go
@@ -12,9 +13,19 @@ import { motorRuleStateSchema, type MotorRuleState } from './rules';
 
 const ts = (ms: number | null) => (ms === null ? 'NULL' : `make_timestamp(${Math.round(ms)}::BIGINT * 1000)`);
 const ms = (col: string) => `epoch_ms(${col})::DOUBLE`;
+/** How long the frequent rows (rule state, health samples, latest snapshots) wait to go in one statement. */
+const BATCH_MS = 1000;
 
 export class HealthStore {
   private queue: Promise<void> = Promise.resolve();
+  private readonly ruleStateRows = new BatchedRows(
+    'saving rule state',
+    'INSERT INTO rule_state',
+    'ON CONFLICT (device_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at',
+  );
+  private readonly sampleRows = new BatchedRows('saving a health sample', 'INSERT INTO health_samples');
+  private readonly latestRows = new BatchedRows('saving the latest assessment', 'INSERT INTO health_latest', 'ON CONFLICT (device_id) DO UPDATE SET ts = excluded.ts, snapshot = excluded.snapshot');
+  private batchTimer: ReturnType<typeof setTimeout> | null = null;
   errors = 0;
 
   constructor(
@@ -31,8 +42,25 @@ export class HealthStore {
     );
   }
 
-  /** Resolves when every write queued so far has run. */
+  /** A row for one of the batched tables; the batch is queued as one statement within BATCH_MS. */
+  private writeBatched(batch: BatchedRows, key: string | null, row: (param: (v: DuckDBValue) => string) => string): void {
+    batch.add(key, row);
+    // Unref'd: the engine's close flushes what waits, and a pending batch must not keep a process alive.
+    this.batchTimer ??= setTimeout(() => this.queueBatches(), BATCH_MS).unref();
+  }
+
+  private queueBatches(): void {
+    if (this.batchTimer) clearTimeout(this.batchTimer);
+    this.batchTimer = null;
+    for (const batch of [this.ruleStateRows, this.sampleRows, this.latestRows]) {
+      const statement = batch.take();
+      if (statement) this.write(batch.what, statement.sql, statement.params);
+    }
+  }
+
+  /** Resolves when every write asked for so far has run. */
   flush(): Promise<void> {
+    this.queueBatches();
     return this.queue;
   }
 
@@ -63,11 +91,8 @@ export class HealthStore {
   }
 
   saveRuleState(deviceId: string, state: MotorRuleState): void {
-    this.write(
-      'saving rule state',
-      `INSERT INTO rule_state VALUES ($1, $2::JSON, now()::TIMESTAMP) ON CONFLICT (device_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
-      [deviceId, JSON.stringify(state)],
-    );
+    const json = JSON.stringify(state);
+    this.writeBatched(this.ruleStateRows, deviceId, (p) => `(${p(deviceId)}, ${p(json)}::JSON, now()::TIMESTAMP)`);
   }
 
   /** Open alarms, and the most recent closed ones. */
@@ -145,20 +170,12 @@ export class HealthStore {
 
   /** A sample for the history, and the whole snapshot (assessment included) as the motor's latest. */
   saveHealthSample(s: HealthSnapshot): void {
-    this.write('saving a health sample', `INSERT INTO health_samples VALUES ($1, ${ts(s.ts)}, $2, $3::JSON, $4, $5, $6, $7::JSON)`, [
-      s.id,
-      s.index,
-      JSON.stringify(s.subScores),
-      s.anomaly.score,
-      s.anomaly.threshold,
-      s.anomaly.abnormal,
-      JSON.stringify(s.anomaly.drivers),
-    ]);
-    this.write(
-      'saving the latest assessment',
-      `INSERT INTO health_latest VALUES ($1, ${ts(s.ts)}, $2::JSON) ON CONFLICT (device_id) DO UPDATE SET ts = excluded.ts, snapshot = excluded.snapshot`,
-      [s.id, JSON.stringify(s)],
-    );
+    const subScores = JSON.stringify(s.subScores);
+    const drivers = JSON.stringify(s.anomaly.drivers);
+    const { score, threshold, abnormal } = s.anomaly;
+    this.writeBatched(this.sampleRows, null, (p) => `(${p(s.id)}, ${ts(s.ts)}, ${p(s.index)}, ${p(subScores)}::JSON, ${p(score)}, ${p(threshold)}, ${p(abnormal)}, ${p(drivers)}::JSON)`);
+    const snapshot = JSON.stringify(s);
+    this.writeBatched(this.latestRows, s.id, (p) => `(${p(s.id)}, ${ts(s.ts)}, ${p(snapshot)}::JSON)`);
   }
 
   /** Each motor's last stored snapshot: the assessment an engine without live data answers with. */

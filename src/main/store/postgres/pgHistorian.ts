@@ -1,7 +1,7 @@
 import type { ExportRequest, HistoryQuery, HistoryResult } from '../../../shared/contract';
 import type { Historian, RollupRunner, TelemetrySink } from '../historian';
 import type { ExportResult } from '../exporter';
-import { RollupScheduler } from '../rollups';
+import { eachDevice, RollupScheduler } from '../rollups';
 import type { WriterOptions } from '../telemetryWriter';
 import type { LatestReadings } from '../twinRepository';
 import { exportHistoryPg, queryHistoryPg } from './pgHistory';
@@ -26,7 +26,7 @@ export class PgHistorian implements Historian {
   }
 
   rollups(intervalMs?: number): RollupRunner {
-    return new RollupScheduler(pgRecompute(this.store), intervalMs);
+    return new RollupScheduler(eachDevice(pgRecompute(this.store)), intervalMs);
   }
 
   history(q: HistoryQuery): Promise<HistoryResult> {

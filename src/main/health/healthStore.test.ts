@@ -1,0 +1,29 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MotorDatabase } from '../store/database';
+import { HealthStore } from './healthStore';
+
+describe('HealthStore batched rows', () => {
+  it('writes rule states saved close together in one go, the newest per motor, each motor kept', async () => {
+    const db = await MotorDatabase.open(join(mkdtempSync(join(tmpdir(), 'health-store-')), 'h.duckdb'));
+    const store = new HealthStore(db, (what, e) => {
+      throw new Error(`${what}: ${e.message}`);
+    });
+    store.saveRuleState('m1', { lastTs: 1, rules: {} });
+    store.saveRuleState('m2', { lastTs: 5, rules: {} });
+    store.saveRuleState('m1', { lastTs: 2, rules: {} });
+    await store.flush();
+    // Saved again after the flush: an upsert over the stored row.
+    store.saveRuleState('m2', { lastTs: 6, rules: {} });
+    await store.flush();
+    const states = await store.ruleStates();
+    expect([...states].map(([id, s]) => [id, s.lastTs]).sort()).toEqual([
+      ['m1', 2],
+      ['m2', 6],
+    ]);
+    expect(store.errors).toBe(0);
+    db.close();
+  });
+});
