@@ -77,7 +77,8 @@ export const setpointSchema = z.object({ desired: z.number().nullable(), reporte
 export const setpointsSchema = z.object({ deviceId: z.string(), values: z.partialRecord(z.enum(SETPOINTS), setpointSchema) });
 export type Setpoints = z.infer<typeof setpointsSchema>;
 
-export const AUDIT_KINDS = ['command', 'approval', 'edit', 'rejection', 'acknowledgement', 'alert', 'refusal', 'policy', 'ignored_ack'] as const;
+/** The commands' own events, then what people did elsewhere (alarms, rules, bench tests, calibrations) and what a role was refused. */
+export const AUDIT_KINDS = ['command', 'approval', 'edit', 'rejection', 'acknowledgement', 'alert', 'refusal', 'policy', 'ignored_ack', 'alarm', 'rules', 'bench', 'calibration', 'denied'] as const;
 export const auditEntrySchema = z.object({
   ts: z.number(),
   deviceId: z.string().nullable(),

@@ -98,9 +98,11 @@ describe('one access policy at every entrance (token set, on loopback)', () => {
     expect(watch.seen.filter((m) => m.includes('"STOP"'))).toEqual([]);
   });
 
-  it('asks for the token at /api/twins, /api/export, exports, reports, /api/health and the UI', async () => {
+  it('asks for the token at /api/twins, /api/export, exports, reports and the UI; /api/health alone answers, with nothing more than its status', async () => {
     const now = Date.now();
-    for (const path of ['/api/twins', `/api/export?device=motor_01&from=${now - 60_000}&to=${now}`, '/api/exports/x.csv', '/api/reports/x.html', '/api/health', '/api/commands', '/api/sessions']) {
+    const open = await call(server.port, '/api/health');
+    expect([open.status, JSON.parse(open.body)]).toEqual([200, { status: 'ok', login: 'required' }]);
+    for (const path of ['/api/twins', `/api/export?device=motor_01&from=${now - 60_000}&to=${now}`, '/api/exports/x.csv', '/api/reports/x.html', '/api/commands', '/api/sessions']) {
       const r = await call(server.port, path);
       expect({ path, status: r.status }).toEqual({ path, status: 401 });
       expect(JSON.parse(r.body).error).toMatch(/API token/);

@@ -11,10 +11,11 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `motortwin ARGS` the way a user does and collects its output. */
-export function runCli(args: string[], timeoutMs = 60_000): Promise<CliResult> {
+/** Runs `motortwin ARGS` the way a user does and collects its output; `input` is piped to its standard input. */
+export function runCli(args: string[], timeoutMs = 60_000, opts: { input?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...opts.env } });
+    child.stdin.end(opts.input ?? '');
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

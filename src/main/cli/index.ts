@@ -27,6 +27,7 @@ const COMMANDS: Array<{ name: string; summary: string; load: () => Promise<CliCo
     summary: "import a motor's history from another collector's CSV or Parquet trend export, and replay its alarms",
     load: async () => (await import('./commands/import')).importCommand,
   },
+  { name: 'users', summary: 'the accounts people log in to serve with: add, list, remove, passwd, role', load: async () => (await import('./commands/users')).usersCommand },
 ];
 
 const defaultIo: CliIo = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) };

@@ -4,19 +4,28 @@ import { callSchema, RpcError, type Channel } from '../../shared/rpc/envelope';
 import type { Engine } from '../engine';
 import { handlers } from './handlers';
 import { relayToPlant } from '../plant/plantRelay';
+import { LOCAL_USER, type Principal } from '../../shared/roles';
+import { guardCall, recordCall, type Refusal } from './callGuard';
+
+export interface CallerOptions {
+  /** Who is on the other end (default: the local user, for the desktop app on its own engine). */
+  principal?: Principal;
+  /** Told of every call the role did not allow. */
+  onRefused?: (r: Refusal) => void;
+}
 
 /**
  * Serves the contract to one UI over one channel: validates each call against the method's schema,
  * answers it, and forwards the engine's events. Returns a function that detaches the channel.
  */
-export function serveChannel(engine: Engine, channel: Channel): () => void {
+export function serveChannel(engine: Engine, channel: Channel, caller: CallerOptions = {}): () => void {
   // The app shows the plant server it logged in to: this connection is carried there.
-  if (engine.plant.showsPlant) return relayToPlant(engine.plant, channel, { answerHere: (raw) => void answer(engine, channel, raw), serveHere: () => serveHere(engine, channel) });
-  return serveHere(engine, channel);
+  if (engine.plant.showsPlant) return relayToPlant(engine.plant, channel, { answerHere: (raw) => void answer(engine, channel, raw, caller), serveHere: () => serveHere(engine, channel, caller) });
+  return serveHere(engine, channel, caller);
 }
 
-function serveHere(engine: Engine, channel: Channel): () => void {
-  const detachMessages = channel.onMessage((raw) => void answer(engine, channel, raw));
+function serveHere(engine: Engine, channel: Channel, caller: CallerOptions): () => void {
+  const detachMessages = channel.onMessage((raw) => void answer(engine, channel, raw, caller));
   const forwarders = (Object.keys(events) as EventName[]).map((name) => {
     const listener = (data: unknown) => channel.send({ kind: 'event', name, data });
     engine.on(name, listener as never);
@@ -33,7 +42,7 @@ function serveHere(engine: Engine, channel: Channel): () => void {
   return detach;
 }
 
-async function answer(engine: Engine, channel: Channel, raw: unknown): Promise<void> {
+async function answer(engine: Engine, channel: Channel, raw: unknown, caller: CallerOptions): Promise<void> {
   const call = callSchema.safeParse(raw);
   if (!call.success) {
     const id = typeof (raw as { id?: unknown })?.id === 'number' ? (raw as { id: number }).id : -1;
@@ -44,9 +53,11 @@ async function answer(engine: Engine, channel: Channel, raw: unknown): Promise<v
   try {
     if (!Object.hasOwn(methods, method)) throw new RpcError('unknown_method', `unknown method "${method}"`);
     const m = method as MethodName;
-    const parsed = methods[m].params.safeParse(params ?? {});
+    const principal = caller.principal ?? LOCAL_USER;
+    const parsed = methods[m].params.safeParse(guardCall(engine, principal, m, params ?? {}, caller.onRefused));
     if (!parsed.success) throw new RpcError('invalid_params', `${method}: ${z.prettifyError(parsed.error)}`);
     const result = await handlers[m](engine, parsed.data as never);
+    recordCall(engine, principal, m, parsed.data, result);
     channel.send({ kind: 'reply', id, ok: true, result });
   } catch (e) {
     const err = e instanceof RpcError ? e : e instanceof z.ZodError ? new RpcError('invalid_params', z.prettifyError(e)) : new RpcError('internal', (e as Error).message);

@@ -3,21 +3,31 @@ import { z } from 'zod';
 import { COMMAND_STATUSES, commandRequestSchema } from '../../shared/commandsContract';
 import type { Engine } from '../engine';
 import { CommandRefused } from '../commands/commandService';
+import type { Principal } from '../../shared/roles';
+import { RpcError } from '../../shared/rpc/envelope';
+import { guardCall, type Refusal } from '../rpc/callGuard';
 
 // The closed loop's HTTP API for scripts and plant systems. It passes the same gate as the UI, the rules
 // and the agent: a command created here waits for a person's approval unless the motor's limits let that
-// action go without one. The server's access policy (host, origin, token, CSRF) has run before this.
+// action go without one. The server's access policy (host, origin, login, CSRF) has run before this; the
+// caller's role is checked here as for the same call over the WebSocket, and a logged-in person is the one who
+// approves, whatever an "operator" field says (that field names the person only on a server without logins).
 
 const MAX_BODY = 16 * 1024;
 
 const createBody = commandRequestSchema.omit({ deviceId: true, overrideReason: true }).extend({ issuer: z.string().trim().min(1).max(80).default('http api') });
-const decisionBody = z.object({ operator: z.string().trim().min(1).max(80), comment: z.string().trim().max(500).default(''), value: z.number().finite().optional() });
+const decisionBody = z.object({ operator: z.string().trim().min(1).max(80).optional(), comment: z.string().trim().max(500).default(''), value: z.number().finite().optional() });
 const rejectBody = decisionBody.extend({ comment: z.string().trim().min(1, 'say why it is rejected').max(500) });
 
 type Send = (res: ServerResponse, status: number, body: unknown) => void;
 
+export interface Caller {
+  principal: Principal;
+  onRefused: (r: Refusal) => void;
+}
+
 /** Answers /api/commands and /api/twins/:id/commands; returns false for any other path. */
-export async function commandRoutes(engine: Engine, req: IncomingMessage, path: string, q: URLSearchParams, res: ServerResponse, send: Send): Promise<boolean> {
+export async function commandRoutes(engine: Engine, caller: Caller, req: IncomingMessage, path: string, q: URLSearchParams, res: ServerResponse, send: Send): Promise<boolean> {
   const create = /^\/api\/twins\/([^/]+)\/commands$/.exec(path);
   const decide = /^\/api\/commands\/([^/]+)\/(approve|reject)$/.exec(path);
   if (!create && !decide && path !== '/api/commands') return false;
@@ -30,23 +40,29 @@ export async function commandRoutes(engine: Engine, req: IncomingMessage, path: 
       return true;
     }
     if (req.method !== 'POST') return methodNotAllowed(res, send, 'POST');
-    const body = await readJson(req);
+    const { principal } = caller;
     if (create) {
       const deviceId = decodeURIComponent(create[1]);
-      const p = createBody.safeParse(body);
+      guardCall(engine, principal, 'commands.create', { deviceId }, caller.onRefused);
+      const p = createBody.safeParse(await readJson(req));
       if (!p.success) return badRequest(res, send, z.prettifyError(p.error));
       const { issuer, ...request } = p.data;
-      const record = engine.commands.create({ ...request, deviceId }, { kind: 'api', name: issuer }, { autoApi: true });
+      // A script names itself; a person logged in is that person.
+      const by = principal.kind === 'account' ? { kind: 'person' as const, name: principal.name } : { kind: 'api' as const, name: issuer };
+      const record = engine.commands.create({ ...request, deviceId }, by, { autoApi: true });
       send(res, 201, record);
       return true;
     }
     const [, id, verb] = decide!;
-    const p = (verb === 'approve' ? decisionBody : rejectBody).safeParse(body);
+    guardCall(engine, principal, verb === 'approve' ? 'commands.approve' : 'commands.reject', { id }, caller.onRefused);
+    const p = (verb === 'approve' ? decisionBody : rejectBody).safeParse(await readJson(req));
     if (!p.success) return badRequest(res, send, z.prettifyError(p.error));
-    const record = verb === 'approve' ? engine.commands.approve(id, p.data.operator, p.data.comment, p.data.value) : engine.commands.reject(id, p.data.operator, p.data.comment);
+    const by = principal.kind === 'local' ? (p.data.operator ?? 'operator') : principal.name;
+    const record = verb === 'approve' ? engine.commands.approve(id, by, p.data.comment, p.data.value) : engine.commands.reject(id, by, p.data.comment);
     send(res, 200, record);
   } catch (e) {
-    if (e instanceof CommandRefused) send(res, /^no (motor|command)/.test(e.message) ? 404 : 409, { error: e.message });
+    if (e instanceof RpcError && e.code === 'forbidden') send(res, 403, { error: e.message });
+    else if (e instanceof CommandRefused) send(res, /^no (motor|command)/.test(e.message) ? 404 : 409, { error: e.message });
     else if (e instanceof BodyError) send(res, 400, { error: e.message });
     else throw e;
   }

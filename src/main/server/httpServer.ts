@@ -14,9 +14,13 @@ import { serveStatic } from './staticFiles';
 import { commandRoutes } from './commandRoutes';
 import { alarmsOf } from './alarmsRoute';
 import { isLoopback } from '../broker/urls';
-import { AuthGate, csrfProof, type Session } from './auth';
+import { AuthGate, csrfProof, type Credential, type Session } from './auth';
 import { HostCheck, isMutating, requireJson } from './access';
-import { loginRoute, logoutRoute, sendAuthFailure, sessionRoutes } from './sessionRoutes';
+import { apiLoginRoute, loginRoute, logoutRoute, sendAuthFailure, sessionRoutes } from './sessionRoutes';
+import type { Accounts } from '../accounts/accounts';
+import { roleAllows, type Role } from '../../shared/roles';
+import type { Refusal } from '../rpc/callGuard';
+import { stderrSecurityLog, type SecurityLog } from './securityLog';
 import { pushRoutes } from './pushRoutes';
 import { PushStore } from '../plant/pushStore';
 
@@ -25,8 +29,14 @@ export interface HttpServerOptions {
   port: number;
   /** Built renderer (index.html and assets). */
   uiDir: string | null;
-  /** Bearer token: once set, every request needs it (or a browser session opened with it); beyond loopback it is required. */
+  /** Bearer token: once set, every request needs a login; beyond loopback it or an account is required. */
   apiToken?: string | null;
+  /** What the token may do (default admin). */
+  apiTokenRole?: Role;
+  /** People's accounts, from the store the engine uses; once one exists, every request needs a login. */
+  accounts?: Accounts | null;
+  /** Where logins, failed logins and refused actions are told (default: JSON lines on standard error). */
+  securityLog?: SecurityLog;
   /** Names besides its own addresses that this server answers to (`--public-host`): a DNS name, a proxy's "name:port". */
   publicHosts?: string[];
   /** Wrong tokens allowed per client address and minute (default 5). */
@@ -52,8 +62,12 @@ const MAX_WS_MESSAGE = 1024 * 1024;
  * Binds to loopback unless told otherwise.
  */
 export async function startHttpServer(engine: Engine, opts: HttpServerOptions): Promise<RunningServer> {
-  const gate = new AuthGate({
+  const log = opts.securityLog ?? stderrSecurityLog;
+  const gate = await AuthGate.create({
     token: opts.apiToken ?? null,
+    tokenRole: opts.apiTokenRole,
+    accounts: opts.accounts ?? null,
+    log,
     exposed: !isLoopback(opts.host),
     maxFailures: opts.maxAuthFailures,
     sessionIdleMs: opts.sessionIdleMs,
@@ -63,7 +77,7 @@ export async function startHttpServer(engine: Engine, opts: HttpServerOptions): 
   let hosts = new HostCheck({ bindHost: opts.host, port: opts.port, publicHosts: opts.publicHosts ?? [] });
   const pushStore = new PushStore(engine.db, (id, fromMs) => engine.rollups.markDirty(id, fromMs));
   const handle = (req: IncomingMessage, res: ServerResponse) => {
-    route(engine, opts, gate, hosts, pushStore, req, res).catch((e) =>
+    route(engine, opts, gate, hosts, log, pushStore, req, res).catch((e) =>
       // A path segment that is not valid percent-encoding is the request's fault, not ours.
       e instanceof URIError ? sendJson(res, 400, { error: `path: ${e.message} (bad percent-encoding)` }) : sendJson(res, 500, { error: (e as Error).message }),
     );
@@ -76,7 +90,8 @@ export async function startHttpServer(engine: Engine, opts: HttpServerOptions): 
     for (const ws of socketsBySession.get(id) ?? []) ws.close(4401, 'session ended: log in again');
     socketsBySession.delete(id);
   });
-  server.on('upgrade', (req, socket, head) => {
+  server.on('upgrade', (req, socket, head) => void upgrade(req, socket, head));
+  const upgrade = async (req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => {
     // A client that resets mid-handshake is its own problem; without a listener it would end the process.
     socket.on('error', () => socket.destroy());
     const url = requestUrl(req);
@@ -87,16 +102,18 @@ export async function startHttpServer(engine: Engine, opts: HttpServerOptions): 
     if (url.pathname !== '/ws') return refuse(404, 'Not Found', 'the contract is served at /ws');
     const access = hosts.check(req);
     if (access) return refuse(access.status, 'Forbidden', access.error);
-    const auth = gate.check(req);
+    const auth = await gate.check(req);
     if (!auth.ok) return refuse(auth.status, auth.status === 429 ? 'Too Many Requests' : 'Unauthorized', auth.error);
     wss.handleUpgrade(req, socket, head, (ws) => {
       // Oversized, unmasked or non-UTF-8 frames: ws closes that socket (1009, 1002, 1007) and says so here.
       // One client's bad frame is never the server's end.
       ws.on('error', () => ws.terminate());
-      if (auth.kind === 'session') track(socketsBySession, auth.session, ws);
-      serveChannel(engine, webSocketChannel(ws));
+      const session = auth.kind === 'open' ? null : auth.session;
+      if (session) track(socketsBySession, session, ws);
+      // The session's principal, not a copy: a role changed on the account applies to this socket too.
+      serveChannel(engine, webSocketChannel(ws), { principal: auth.principal, onRefused: refusalLogger(log, auth) });
     });
-  });
+  };
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) =>
       reject(e.code === 'EADDRINUSE' ? new Error(`port ${opts.port} on ${opts.host} is already in use: choose another with --port`) : e),
@@ -106,7 +123,11 @@ export async function startHttpServer(engine: Engine, opts: HttpServerOptions): 
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;
   hosts = new HostCheck({ bindHost: opts.host, port, publicHosts: opts.publicHosts ?? [] });
-  const sweep = gate.required ? setInterval(() => gate.sweep(), 60_000).unref() : null;
+  const sweep = setInterval(() => {
+    gate.sweep();
+    // A store that is briefly away (PostgreSQL restarting) leaves sessions as they were until the next round.
+    gate.refreshAccounts().catch(() => undefined);
+  }, 60_000).unref();
   const shownHost = opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host;
   return {
     server,
@@ -114,7 +135,7 @@ export async function startHttpServer(engine: Engine, opts: HttpServerOptions): 
     url: `${opts.tls ? 'https' : 'http'}://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
-        if (sweep) clearInterval(sweep);
+        clearInterval(sweep);
         for (const c of wss.clients) c.terminate();
         wss.close();
         server.closeAllConnections();
@@ -168,7 +189,11 @@ function requestUrl(req: IncomingMessage): URL | null {
   }
 }
 
-async function route(engine: Engine, opts: HttpServerOptions, gate: AuthGate, hosts: HostCheck, pushStore: PushStore, req: IncomingMessage, res: ServerResponse): Promise<void> {
+function refusalLogger(log: SecurityLog, auth: Credential): (r: Refusal) => void {
+  return (r) => log({ event: 'forbidden', user: r.principal.name, role: r.principal.role, reason: `${r.method}: ${r.reason}`, address: auth.kind === 'open' ? undefined : (auth.session?.address ?? undefined) });
+}
+
+async function route(engine: Engine, opts: HttpServerOptions, gate: AuthGate, hosts: HostCheck, log: SecurityLog, pushStore: PushStore, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = requestUrl(req);
   if (!url) return sendJson(res, 400, { error: `request target "${String(req.url).slice(0, 80)}" is not a valid path` });
   // One policy for every entrance, in this order: the right host and origin, a credential, and for a change
@@ -177,8 +202,18 @@ async function route(engine: Engine, opts: HttpServerOptions, gate: AuthGate, ho
   if (access) return sendJson(res, access.status, { error: access.error });
   const path = url.pathname;
   if (path === '/login') return gate.required ? loginRoute(gate, req, res) : void res.writeHead(303, { location: '/' }).end();
-  const auth = gate.check(req);
+  if (path === '/api/login') {
+    if (isMutating(req)) {
+      const refusal = requireJson(req);
+      if (refusal) return sendJson(res, refusal.status, { error: refusal.error });
+    }
+    return apiLoginRoute(gate, req, res, sendJson);
+  }
+  const auth = await gate.check(req);
   if (!auth.ok) {
+    // Open to all, for load balancers and scripts: whether the server answers and stores, nothing more. A
+    // credential that is given must still be right (a script learns its token is wrong).
+    if (path === '/api/health' && req.headers.authorization === undefined) return sendJson(res, 200, { status: healthStatus(engine), login: 'required' });
     // A browser opening the UI is sent to the login form; scripts get the reason as JSON.
     if (!path.startsWith('/api/') && auth.status === 401 && (req.method === 'GET' || req.method === 'HEAD')) return void res.writeHead(303, { location: '/login' }).end();
     return sendAuthFailure(res, auth, sendJson);
@@ -190,7 +225,12 @@ async function route(engine: Engine, opts: HttpServerOptions, gate: AuthGate, ho
   }
   if (path.startsWith('/api/')) {
     if (sessionRoutes(gate, auth, req, path, res, sendJson)) return;
-    if (await commandRoutes(engine, req, path, url.searchParams, res, sendJson)) return;
+    if (await commandRoutes(engine, { principal: auth.principal, onRefused: refusalLogger(log, auth) }, req, path, url.searchParams, res, sendJson)) return;
+    if (path.startsWith('/api/push/') && !roleAllows(auth.principal.role, 'technician')) {
+      const reason = `pushing to the plant server needs the technician role; you are ${auth.principal.role}`;
+      log({ event: 'forbidden', user: auth.principal.name, role: auth.principal.role, reason: `${path}: ${reason}` });
+      return sendJson(res, 403, { error: reason });
+    }
     if (await pushRoutes(pushStore, req, path, res, sendJson)) return;
     if (req.method !== 'GET') return sendJson(res, 405, { error: `${req.method} is not allowed on ${path}` });
     return api(engine, path, url.searchParams, res);
@@ -213,12 +253,10 @@ async function api(engine: Engine, path: string, q: URLSearchParams, res: Server
     // DuckDB's own accounting: its buffer cache is most of what the process holds beyond the JS heap.
     const duck = await engine.db.query('SELECT coalesce(sum(memory_usage_bytes), 0)::DOUBLE AS b FROM duckdb_memory()').catch(() => [{ b: NaN }]);
     const memory = { rss_mb: round1(m.rss / 2 ** 20), heap_used_mb: round1(m.heapUsed / 2 ** 20), external_mb: round1(m.external / 2 ** 20), duckdb_mb: round1(Number(duck[0].b) / 2 ** 20) };
-    // Still 200: the engine answers and keeps ingesting; "degraded" tells a monitor history is not being saved, or a crash cost stored data.
-    const degraded = s.ingest.storageError || s.storage.warnings.length;
     // With several instances on one store: which one ingests (instance names only), and whether it is this one.
     const lease = engine.lease?.status();
     const ingestLease = lease ? { role: lease.role, instance: lease.instance, holder: lease.holder, since: lease.since === null ? null : new Date(lease.since).toISOString(), store_reachable: lease.error === null } : null;
-    return sendJson(res, 200, { status: degraded ? 'degraded' : 'ok', version: s.version, uptime_s: s.uptimeS, broker: s.broker, brokers: s.brokers, ingest: s.ingest, ingest_lease: ingestLease, storage: s.storage, twins: s.twins, memory });
+    return sendJson(res, 200, { status: healthStatus(engine), version: s.version, uptime_s: s.uptimeS, broker: s.broker, brokers: s.brokers, ingest: s.ingest, ingest_lease: ingestLease, storage: s.storage, twins: s.twins, memory });
   }
   if (path === '/api/twins') {
     return sendJson(
@@ -277,6 +315,12 @@ async function api(engine: Engine, path: string, q: URLSearchParams, res: Server
     return void createReadStream(file).pipe(res);
   }
   return sendJson(res, 404, { error: `no such endpoint ${path}` });
+}
+
+/** Still 200 either way: the engine answers and keeps ingesting; "degraded" tells a monitor history is not being saved, or a crash cost stored data. */
+function healthStatus(engine: Engine): 'ok' | 'degraded' {
+  const s = engine.status();
+  return s.ingest.storageError || s.storage.warnings.length ? 'degraded' : 'ok';
 }
 
 function toMs(v: string | null): number | undefined {

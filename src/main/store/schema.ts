@@ -139,6 +139,14 @@ CREATE TABLE declared_readings (device_id VARCHAR NOT NULL, ts TIMESTAMP NOT NUL
 CREATE TABLE health_latest (device_id VARCHAR PRIMARY KEY, ts TIMESTAMP NOT NULL, snapshot JSON NOT NULL);
 `,
   },
+  {
+    version: 11,
+    name: 'accounts: the people who log in to serve, each with a role and a scrypt password hash',
+    sql: `
+CREATE TABLE accounts (name VARCHAR PRIMARY KEY, role VARCHAR NOT NULL, password_hash VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
+  updated_at TIMESTAMP NOT NULL);
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -6,6 +6,14 @@ import { SIM_FAULTS, type SimFault } from '../../../shared/contract';
 import { BAUD_RATES, DEFAULT_BAUD } from '../../../shared/serialContract';
 import { UsageError, type CliCommand } from '../command';
 import { BROKER_USAGE, brokerConfig, brokerOptions, checkSecret, dataDirOf, intOption, parse } from '../options';
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { Accounts } from '../../accounts/accounts';
+import { openAccounts } from '../accountsOpen';
+import { DuckAccountStore } from '../../accounts/duckAccountStore';
+import { PgAccountStore } from '../../accounts/pgAccountStore';
+import type { StoreSpec } from '../storeOption';
+import { ROLES, roleSchema } from '../../../shared/roles';
 import { ensureUiBuilt } from '../uiBuild';
 import { closeWithin, stopSignal } from '../shutdown';
 import { agentConfigOf, LLM_USAGE, llmOptions } from '../agentOptions';
@@ -13,7 +21,7 @@ import { alertConfigSchema } from '../../commands/alerts';
 import { MODBUS_USAGE, ModbusOptionError, parseModbusOption } from '../../modbus/modbusOption';
 import { loadProfile } from '../../modbus/profile';
 import type { ModbusDeviceConfig } from '../../../shared/modbusContract';
-import { parseStoreOption, type StoreChoice } from '../../store/postgres/pgStore';
+import { parseStoreOption, redact, type StoreChoice } from '../../store/postgres/pgStore';
 
 export const serveCommand: CliCommand = {
   name: 'serve',
@@ -29,8 +37,11 @@ ${BROKER_USAGE}
   --sim-fault NAME       start motor_01 with a fault (${SIM_FAULTS.join(', ')})
   --serial PATH[@BAUD]   open a board on a serial port at start (default 115200 baud); repeatable
 ${MODBUS_USAGE}
-  --api-token TOKEN      once set, every request needs it: a bearer header, or a browser login at /login
-                         (MOTORTWIN_API_TOKEN also works); --host other than loopback requires it
+  --api-token TOKEN      a bearer token for scripts, acting as an account of its own (api-token in the audit
+                         trail); once set, every request needs a login (MOTORTWIN_API_TOKEN also works)
+  --api-token-role ROLE  what the token may do: ${ROLES.join(', ')} (default admin)
+                         People log in with accounts made by \`motortwin users add\`: once one exists, every
+                         request needs a login, on loopback too. --host other than loopback needs an account or a token
   --public-host NAME     a name besides its own addresses that the server answers to (a DNS name, a proxy's
                          NAME:PORT); requests naming any other host are refused (DNS rebinding); repeatable
   --tls-cert FILE, --tls-key FILE   serve the UI, API and WebSocket over HTTPS with this PEM pair (a plant
@@ -49,6 +60,7 @@ ${LLM_USAGE}`,
       serial: { type: 'string', multiple: true },
       modbus: { type: 'string', multiple: true },
       'api-token': { type: 'string' },
+      'api-token-role': { type: 'string' },
       'public-host': { type: 'string', multiple: true },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
@@ -72,8 +84,12 @@ ${LLM_USAGE}`,
     if (!alerts.success) throw new UsageError(`--alert-webhook: ${alerts.error.issues[0].message}`);
     const apiToken = v['api-token'] ?? process.env.MOTORTWIN_API_TOKEN ?? null;
     if (apiToken !== null) checkSecret(apiToken, '--api-token');
-    if (!isLoopback(host) && apiToken === null) throw new UsageError(`--host ${host} makes the UI and API reachable from the network: set --api-token (or MOTORTWIN_API_TOKEN) so that only people with the token get in`);
-    if (!isLoopback(host)) io.err(`note: the UI and API listen on ${host}; every request needs the API token (a browser logs in at /login).`);
+    const tokenRole = roleSchema.safeParse(v['api-token-role'] ?? 'admin');
+    if (!tokenRole.success) throw new UsageError(`--api-token-role must be one of ${ROLES.join(', ')}`);
+    if (v['api-token-role'] !== undefined && apiToken === null) throw new UsageError('--api-token-role needs --api-token');
+    if (!isLoopback(host) && apiToken === null && !(await hasAccounts(store.kind === 'postgres' ? { kind: 'postgres', url: store.url, shown: redact(store.url) } : { kind: 'duckdb', dataDir, file: join(dataDir, 'motortwin.duckdb') }))) {
+      throw new UsageError(`--host ${host} makes the UI and API reachable from the network: add accounts (motortwin users add NAME --role ROLE) or set --api-token (or MOTORTWIN_API_TOKEN) so that only people who log in get in`);
+    }
     for (const b of brokers) {
       if (b.mode === 'external' && b.rejectUnauthorized === false) io.err(`warning: the broker's TLS certificate is not checked for ${withoutCredentials(b.url)}; anyone between here and it could read and change the data.`);
     }
@@ -91,7 +107,9 @@ ${LLM_USAGE}`,
       plantClient: isLoopback(host),
       store,
     });
-    const server = await startHttpServer(engine, { host, port, uiDir, apiToken, publicHosts, tls }).catch(async (e) => {
+    // Accounts live in the store serve uses: the plant's PostgreSQL, or the DuckDB file.
+    const accounts = new Accounts(engine.pg ? new PgAccountStore(engine.pg.pool) : new DuckAccountStore(engine.db));
+    const server = await startHttpServer(engine, { host, port, uiDir, apiToken, apiTokenRole: tokenRole.data, accounts, publicHosts, tls }).catch(async (e) => {
       await engine.close();
       throw e;
     });
@@ -103,6 +121,9 @@ ${LLM_USAGE}`,
     }
     io.out(`  data     ${s.dataDir}`);
     if (s.store.kind === 'postgres') io.out(`  history  ${s.store.location}`);
+    const people = (await accounts.list()).length;
+    io.out(`  login    ${people ? `${people} account${people === 1 ? '' : 's'}` : 'no accounts'}${apiToken ? `, API token (${tokenRole.data})` : ''}${!people && !apiToken ? ': open to this machine (motortwin users add NAME --role ROLE to require logins)' : ''}`);
+    if (!isLoopback(host)) io.err(`note: the UI and API listen on ${host}; every request needs a login (a browser logs in at /login).`);
     for (const p of engine.devices.serial.list().filter((x) => x.state !== 'closed')) io.out(`  serial   ${p.path} ${p.state}${p.error ? `: ${p.error}` : ''}`);
     for (const d of engine.modbus.list()) io.out(`  modbus   ${d.key} (${d.profile})`);
     io.out(`  publish  factory/<device_id>/telemetry   (Ctrl+C to stop)`);
@@ -122,6 +143,18 @@ function storeOption(value: string | undefined): StoreChoice {
     return parseStoreOption(value);
   } catch (e) {
     throw new UsageError((e as Error).message);
+  }
+}
+
+/** Accounts in the store before the engine opens it: listening beyond loopback needs them (or a token). */
+async function hasAccounts(spec: StoreSpec): Promise<boolean> {
+  // No history file yet: no accounts either (and none is made just to look).
+  if (spec.kind === 'duckdb' && !existsSync(spec.file)) return false;
+  const { accounts, close } = await openAccounts(spec);
+  try {
+    return await accounts.exist();
+  } finally {
+    await close();
   }
 }
 

@@ -98,6 +98,14 @@ CREATE TABLE audit (id BIGSERIAL PRIMARY KEY, ts TIMESTAMPTZ NOT NULL, device_id
 CREATE INDEX audit_device ON audit (device_id, ts);
 `,
   },
+  {
+    version: 3,
+    name: 'accounts: the people who log in to serve, each with a role and a scrypt password hash',
+    sql: () => `
+CREATE TABLE accounts (name TEXT PRIMARY KEY, role TEXT NOT NULL, password_hash TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL,
+  updated_at TIMESTAMPTZ NOT NULL);
+`,
+  },
 ];
 
 export const PG_LATEST_SCHEMA_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1].version;
