@@ -7,6 +7,9 @@ import { PgStore } from '../../src/main/store/postgres/pgStore';
 import { PgHistorian } from '../../src/main/store/postgres/pgHistorian';
 import type { TelemetryRow } from '../../src/main/store/telemetryWriter';
 import type { HistoryResult } from '../../src/shared/contract';
+import { CommandStore, type CommandRecords } from '../../src/main/commands/commandStore';
+import { PgCommandStore } from '../../src/main/store/postgres/pgCommandStore';
+import type { CommandRecord } from '../../src/shared/commandsContract';
 import { startPostgres, type Postgres } from '../support/postgres';
 import { tempDir } from '../support/tools';
 
@@ -66,6 +69,9 @@ describe('history from DuckDB and from PostgreSQL', () => {
   let db: MotorDatabase;
   let duck: Historian;
   let post: Historian;
+  let duckCommands: CommandRecords;
+  let postCommands: CommandRecords;
+  const commandErrors: string[] = [];
   const dir = tempDir();
 
   beforeAll(async () => {
@@ -73,6 +79,8 @@ describe('history from DuckDB and from PostgreSQL', () => {
     db = await MotorDatabase.open(join(dir, 'h.duckdb'));
     duck = new DuckHistorian(db);
     post = new PgHistorian(await PgStore.open(pg.url));
+    duckCommands = new CommandStore(db, (what, e) => commandErrors.push(`${what}: ${e.message}`));
+    postCommands = new PgCommandStore((post as PgHistorian).store, (what, e) => commandErrors.push(`${what}: ${e.message}`));
     await fill(duck);
     await fill(post);
   }, 120_000);
@@ -119,4 +127,58 @@ describe('history from DuckDB and from PostgreSQL', () => {
     const read = (f: string) => db.query(`SELECT * EXCLUDE (received_at) FROM read_parquet('${f}') ORDER BY ts, seq`);
     expect(await read(b.file)).toEqual(await read(a.file));
   });
+
+  it('keeps commands, limits, set-points and the audit trail alike, and exports the same audit CSV', async () => {
+    const answers = [];
+    for (const [name, store] of [['duck', duckCommands], ['post', postCommands]] as const) {
+      await fillCommands(store);
+      await store.flush();
+      answers.push({
+        open: await store.commands({ open: true }),
+        m1: await store.commands({ deviceId: 'm1', limit: 2 }),
+        all: await store.commands(),
+        policies: [...(await store.policies())],
+        setpoints: await store.setpoints(),
+        trail: await store.auditTrail('m1', 3),
+        trailAll: await store.auditTrail(),
+        exported: await store.exportAudit(join(dir, `${name}-audit.csv`)),
+      });
+    }
+    expect(commandErrors).toEqual([]);
+    expect(answers[0].open.map((c) => c.id)).toEqual(['c3', 'c1']);
+    expect(answers[0].trail.map((a) => a.text)).toEqual(['=SUM(1) sent', 'c2 applied', 'c1 approved by ann']);
+    expect(answers[1]).toEqual(answers[0]);
+    expect(readFileSync(join(dir, 'post-audit.csv'), 'utf8')).toBe(readFileSync(join(dir, 'duck-audit.csv'), 'utf8'));
+  });
 });
+
+const command = (id: string, deviceId: string, status: CommandRecord['status'], createdAt: number): CommandRecord => ({
+  id,
+  deviceId,
+  action: 'SET_SPEED',
+  value: 1200,
+  issuer: { kind: 'person', name: 'ann' },
+  reason: 'test',
+  status,
+  detail: null,
+  transport: 'mqtt',
+  createdAt,
+  updatedAt: createdAt,
+  sentAt: null,
+  expiresAt: createdAt + 60_000,
+  approvedBy: null,
+  overrideReason: null,
+});
+
+async function fillCommands(store: CommandRecords): Promise<void> {
+  store.saveCommand(command('c1', 'm1', 'pending_approval', start + 1000));
+  store.saveCommand(command('c2', 'm1', 'sent', start + 2000));
+  store.saveCommand({ ...command('c2', 'm1', 'applied', start + 2000), updatedAt: start + 2500, detail: 'ok' });
+  store.saveCommand(command('c3', 'm2', 'sent', start + 3000));
+  store.savePolicy('m1', { actions: { STOP: { allowed: true, min: null, max: null } }, perMinute: 10, ackTimeoutS: 30, apiWithoutApproval: ['IDENTIFY'] } as never);
+  store.saveSetpoints({ deviceId: 'm1', values: {} });
+  store.audit({ ts: start + 1000, deviceId: 'm1', kind: 'approval', commandId: 'c1', actor: 'ann', text: 'c1 approved by ann' });
+  store.audit({ ts: start + 2500, deviceId: 'm1', kind: 'acknowledgement', commandId: 'c2', actor: 'm1', text: 'c2 applied' });
+  store.audit({ ts: start + 2500, deviceId: 'm1', kind: 'command', commandId: 'c2', actor: 'ann', text: '=SUM(1) sent' });
+  store.audit({ ts: start + 4000, deviceId: null, kind: 'alert', commandId: null, actor: 'MotorTwin', text: 'webhook\u0001 failed' });
+}

@@ -14,7 +14,7 @@ import {
 } from '../../shared/commandsContract';
 import type { TwinRegistry } from '../twin/twinRegistry';
 import { checkLimits, defaultPolicy, needsApproval } from './commandPolicy';
-import type { CommandStore } from './commandStore';
+import type { CommandRecords } from './commandStore';
 
 /** How the engine reaches a device: over MQTT (QoS 1), its serial port or its drive's Modbus registers. */
 export interface CommandTransport {
@@ -55,7 +55,7 @@ export class CommandService extends EventEmitter<Events> {
   private timer: ReturnType<typeof setInterval> | null = null;
 
   constructor(
-    private readonly store: CommandStore,
+    private readonly store: CommandRecords,
     private readonly twins: TwinRegistry,
     private readonly transport: CommandTransport,
     private readonly criticalAlarms: (deviceId: string) => string[],

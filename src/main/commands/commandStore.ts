@@ -10,7 +10,25 @@ import { csvText } from '../store/csvSafe';
 
 const ts = (ms: number) => `make_timestamp(${Math.round(ms)}::BIGINT * 1000)`;
 
-export class CommandStore {
+/**
+ * The commands' persistence port: the DuckDB file's CommandStore below, or PgCommandStore on a plant
+ * server's PostgreSQL (store/postgres/pgCommandStore.ts). Writes are queued in order and never throw.
+ */
+export interface CommandRecords {
+  flush(): Promise<void>;
+  saveCommand(c: CommandRecord): void;
+  commands(where?: { open?: boolean; deviceId?: string; limit?: number }): Promise<CommandRecord[]>;
+  savePolicy(deviceId: string, policy: CommandPolicy): void;
+  policies(): Promise<Map<string, CommandPolicy>>;
+  saveSetpoints(s: Setpoints): void;
+  setpoints(): Promise<Setpoints[]>;
+  audit(e: AuditEntry): void;
+  auditTrail(deviceId?: string, limit?: number): Promise<AuditEntry[]>;
+  /** The audit trail as CSV in `file`; resolves with the number of entries. */
+  exportAudit(file: string, deviceId?: string): Promise<number>;
+}
+
+export class CommandStore implements CommandRecords {
   private queue: Promise<void> = Promise.resolve();
 
   constructor(

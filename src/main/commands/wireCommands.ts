@@ -3,6 +3,7 @@ import { topicFor } from '../../shared/protocol/topics';
 import { FINAL_STATUSES, type CommandRecord } from '../../shared/commandsContract';
 import { CommandRefused, CommandService, describe, type CommandTransport } from './commandService';
 import { CommandStore } from './commandStore';
+import { PgCommandStore } from '../store/postgres/pgCommandStore';
 import { AlertForwarder, type Alert, type AlertConfig } from './alerts';
 import { ModbusCommandTransport } from '../modbus/modbusCommands';
 
@@ -46,7 +47,8 @@ function publish(engine: Engine, topic: string, payload: string, command?: { id:
 }
 
 export async function wireCommands(engine: Engine, alertConfig: AlertConfig): Promise<Commands> {
-  const store = new CommandStore(engine.db, (what, e) => console.error(`[commands] ${what}: ${e.message}`));
+  const onError = (what: string, e: Error) => console.error(`[commands] ${what}: ${e.message}`);
+  const store = engine.pg ? new PgCommandStore(engine.pg, onError) : new CommandStore(engine.db, onError);
   const criticalAlarms = (id: string) => engine.health.alarms.activeFor(id).filter((a) => a.severity === 'critical').map((a) => a.condition);
   const service = new CommandService(store, engine.twins, transportOf(engine), criticalAlarms);
   await service.load();

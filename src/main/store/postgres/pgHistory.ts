@@ -7,6 +7,7 @@ import { READING_NAMES, type ReadingName } from '../../../shared/readings';
 import { planHistoryQuery } from '../history';
 import type { ExportResult } from '../exporter';
 import type { PgStore } from './pgStore';
+import { pgCsvText as csvText } from './pgCommandStore';
 
 // The history API's reads from PostgreSQL, answering as the DuckDB file does (history.ts, exporter.ts):
 // the same buckets, the same rollup choice, the same CSV.
@@ -42,12 +43,6 @@ export async function queryHistoryPg(store: PgStore, q: HistoryQuery): Promise<H
     result.series[m] = { min: rows.map((r) => r[1 + 3 * i]), max: rows.map((r) => r[2 + 3 * i]), avg: rows.map((r) => r[3 + 3 * i]) };
   });
   return result;
-}
-
-/** A text column made safe for a spreadsheet, as csvSafe.ts does in DuckDB (PostgreSQL text holds no NUL). */
-function csvText(column: string): string {
-  const visible = `regexp_replace(${column}, '[\\x01-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]', '\uFFFD', 'g')`;
-  return `CASE WHEN ${visible} ~ '^[=+\\-@\\t\\r]' THEN '''' ELSE '' END || ${visible}`;
 }
 
 /** A double written as DuckDB's CSV writes it: a whole number keeps its ".0". */
