@@ -12,6 +12,7 @@ import { benchAgent } from './agent.bench';
 import { benchSparkplug } from './sparkplug.bench';
 import { benchManualQa } from './manualQa.bench';
 import { benchImport } from './import.bench';
+import { benchServeCpu } from './serveCpu.bench';
 import { benchCli } from './cli.bench';
 import { benchPgStore } from './pgStore.bench';
 import { readFileSync } from 'node:fs';
@@ -47,6 +48,7 @@ const suites: Suite[] = [
   { name: 'sparkplug', run: benchSparkplug },
   { name: 'manualqa', run: benchManualQa },
   { name: 'import', run: benchImport },
+  { name: 'serve-cpu', run: benchServeCpu },
   { name: 'cli', run: benchCli },
   { name: 'pgstore', run: benchPgStore },
 ];
