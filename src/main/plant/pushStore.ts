@@ -1,15 +1,19 @@
 import { listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import { READING_NAMES } from '../../shared/readings';
+import type { ReadingName } from '../../shared/readings';
 import type { PushedBenchRun, PushReceipt } from '../../shared/plantContract';
 import type { Certificate } from '../../shared/serialContract';
 import type { MotorDatabase } from '../store/database';
+import type { Historian, TelemetrySink } from '../store/historian';
 
 // What laptops push to a plant server, stored once whatever is re-sent: a bench run by its run id, a
-// certificate by its id, a telemetry row by (device, timestamp). Each push is one transaction on a
-// connection of its own, and pushes run one at a time, so a re-send racing the first sees what it stored
+// certificate by its id, a telemetry row by (device, timestamp). A run or certificate push is one transaction
+// on a connection of its own, and pushes run one at a time, so a re-send racing the first sees what it stored
 // and a push cut off halfway leaves nothing behind.
 
-type PushedTelemetryRow = { ts: number; seq: number | null; values: Partial<Record<(typeof READING_NAMES)[number], number | null>> };
+type PushedTelemetryRow = { ts: number; seq: number | null; values: Partial<Record<ReadingName, number | null>> };
+
+/** The history refuses writes (disk full, PostgreSQL away): the push is to be sent again later. */
+export class HistoryUnavailable extends Error {}
 
 const ROWS_PER_INSERT = 500;
 const ms = (n: number) => `make_timestamp(${'$'}${n}::BIGINT * 1000)`;
@@ -19,9 +23,11 @@ export class PushStore {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
+    /** Bench runs and certificates live in the engine's DuckDB file. */
     private readonly db: MotorDatabase,
-    /** Told the earliest new reading per motor, so its rollups are recomputed from there. */
-    private readonly onTelemetry: (deviceId: string, earliestMs: number) => void,
+    /** Telemetry lives wherever the engine keeps its history; its writer also keeps the rollups in step. */
+    private readonly history: Pick<Historian, 'storedTimes'>,
+    private readonly writer: Pick<TelemetrySink, 'enqueue' | 'flush' | 'lastError'>,
   ) {}
 
   benchRuns(runs: PushedBenchRun[]): Promise<PushReceipt> {
@@ -58,32 +64,20 @@ export class PushStore {
     });
   }
 
+  /**
+   * Readings go through the engine's own writer (the DuckDB file or PostgreSQL, whichever holds the history),
+   * after leaving out the times the history already holds for that motor; answered once they are committed.
+   */
   telemetry(deviceId: string, rows: PushedTelemetryRow[]): Promise<PushReceipt> {
-    return this.transaction(async (c) => {
-      const from = Math.min(...rows.map((r) => r.ts));
-      const to = Math.max(...rows.map((r) => r.ts));
-      const held = await c.runAndReadAll(`SELECT DISTINCT epoch_ms(ts) AS t FROM telemetry WHERE device_id = $1 AND ts BETWEEN ${ms(2)} AND ${ms(3)}`, [deviceId, from, to]);
-      const seen = new Set(held.getRowObjectsJS().map((r) => Number(r.t)));
-      const fresh = rows.filter((r) => !seen.has(r.ts) && (seen.add(r.ts), true));
-      const now = Date.now();
-      await insertRows(
-        c,
-        `telemetry (device_id, ts, received_at, seq, ts_suspect, source, ${READING_NAMES.join(', ')})`,
-        fresh,
-        (r) => [deviceId, r.ts, now, r.seq, false, 'push', ...READING_NAMES.map((n) => r.values[n] ?? null)],
-        [2, 3],
-      );
-      if (fresh.length) this.onTelemetry(deviceId, Math.min(...fresh.map((r) => r.ts)));
+    return this.serialized(async () => {
+      const held = await this.history.storedTimes(deviceId, Math.min(...rows.map((r) => r.ts)), Math.max(...rows.map((r) => r.ts)));
+      const fresh = rows.filter((r) => !held.has(r.ts) && (held.add(r.ts), true));
+      const receivedAt = Date.now();
+      for (const r of fresh) this.writer.enqueue({ deviceId, ts: r.ts, receivedAt, seq: r.seq, tsSuspect: false, source: 'push', values: r.values });
+      await this.writer.flush();
+      if (this.writer.lastError) throw new HistoryUnavailable(this.writer.lastError);
       return { stored: fresh.length, alreadyThere: rows.length - fresh.length };
     });
-  }
-
-  /** What the store holds, for a person checking (and the tests counting) that nothing came twice. */
-  async counts(): Promise<{ benchRuns: number; certificates: number; pushedTelemetry: number }> {
-    const [r] = await this.db.query(
-      `SELECT (SELECT count(*) FROM bench_runs) AS b, (SELECT count(*) FROM calibration_certificates) AS c, (SELECT count(*) FROM telemetry WHERE source = 'push') AS t`,
-    );
-    return { benchRuns: Number(r.b), certificates: Number(r.c), pushedTelemetry: Number(r.t) };
   }
 
   async close(): Promise<void> {
@@ -98,7 +92,7 @@ export class PushStore {
   }
 
   private transaction<T>(work: (c: DuckDBConnection) => Promise<T>): Promise<T> {
-    const run = this.queue.then(async () => {
+    return this.serialized(async () => {
       this.conn ??= this.db.connect();
       const c = await this.conn;
       await c.run('BEGIN TRANSACTION');
@@ -111,6 +105,10 @@ export class PushStore {
         throw e;
       }
     });
+  }
+
+  private serialized<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
     // The next push waits for this one whatever its outcome; its caller hears the outcome.
     this.queue = run.catch(() => undefined);
     return run;

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { benchRunsPushSchema, certificatesPushSchema, PLANT_PUSH_PATHS, telemetryPushSchema } from '../../shared/plantContract';
-import type { PushStore } from '../plant/pushStore';
+import { HistoryUnavailable, type PushStore } from '../plant/pushStore';
 
 // Where laptops push what they recorded on the bench: POST /api/push/bench-runs, /certificates and
 // /telemetry. Each body is checked whole (the first bad field is named with its path) and answers what it
@@ -38,7 +38,13 @@ export async function pushRoutes(store: PushStore, req: IncomingMessage, path: s
   } else {
     const p = telemetryPushSchema.safeParse(body.value);
     if (!p.success) return refuse(res, send, p.error);
-    send(res, 200, await store.telemetry(p.data.deviceId, p.data.rows));
+    try {
+      send(res, 200, await store.telemetry(p.data.deviceId, p.data.rows));
+    } catch (e) {
+      if (!(e instanceof HistoryUnavailable)) throw e;
+      res.setHeader('retry-after', '30');
+      send(res, 503, { error: `the plant server cannot store history right now (${e.message}); push again later` });
+    }
   }
   return true;
 }

@@ -50,6 +50,8 @@ export interface Historian {
   latestReadings(readingNames: readonly string[]): Promise<LatestReadings[]>;
   /** Recent (seq, timestamp) keys per device, to keep deduplicating across a restart. */
   recentKeys(sinceMs: number): Promise<Array<{ deviceId: string; seq: number | null; ts: number; uptime: number | null }>>;
+  /** The times (ms) of one device's stored rows between two times, inclusive: what a push finds already there. */
+  storedTimes(deviceId: string, fromMs: number, toMs: number): Promise<Set<number>>;
   close(): Promise<void>;
 }
 
@@ -88,6 +90,15 @@ export class DuckHistorian implements Historian {
 
   recentKeys(sinceMs: number) {
     return this.twins.recentKeys(sinceMs);
+  }
+
+  async storedTimes(deviceId: string, fromMs: number, toMs: number): Promise<Set<number>> {
+    const rows = await this.db.query(
+      'SELECT DISTINCT epoch_ms(ts) AS t FROM telemetry WHERE device_id = $1 AND ts BETWEEN make_timestamp($2::BIGINT * 1000) AND make_timestamp($3::BIGINT * 1000)',
+      [deviceId, Math.floor(fromMs), Math.ceil(toMs)],
+      this.db.writer,
+    );
+    return new Set(rows.map((r) => Number(r.t)));
   }
 
   async close(): Promise<void> {}

@@ -69,6 +69,14 @@ export class PgHistorian implements Historian {
     }));
   }
 
+  async storedTimes(deviceId: string, fromMs: number, toMs: number): Promise<Set<number>> {
+    const { rows } = await this.store.pool.query(
+      `SELECT DISTINCT floor(${ms('ts')}) AS t FROM telemetry WHERE device_id = $1 AND ts BETWEEN to_timestamp($2::DOUBLE PRECISION / 1000) AND to_timestamp($3::DOUBLE PRECISION / 1000)`,
+      [deviceId, Math.floor(fromMs), Math.ceil(toMs)],
+    );
+    return new Set(rows.map((r) => Number(r.t)));
+  }
+
   close(): Promise<void> {
     return this.store.close();
   }
