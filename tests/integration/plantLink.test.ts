@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type Harness } from '../support/engineHarness';
-import { startServe } from '../support/cli';
+import { runCli, startServe } from '../support/cli';
 import { selfSignedCert, type TestCert } from '../support/selfSignedCert';
 import { stopProcess, tempDir, waitFor } from '../support/tools';
 import { connectWs } from '../support/wsClient';
@@ -45,6 +45,11 @@ const certificate = (id: string): Certificate => ({
 beforeAll(async () => {
   cert = selfSignedCert();
   plantDir = tempDir('plant-');
+  // People of the plant: a technician pushes, a viewer may only look.
+  for (const [name, role] of [['tech', 'technician'], ['vera', 'viewer']]) {
+    const added = await runCli(['users', 'add', name, '--role', role, '--data-dir', plantDir], 60_000, { input: `${name}-password-0123\n` });
+    expect(added.code, added.stderr).toBe(0);
+  }
   plant = await startServe(['--data-dir', plantDir, '--no-sim', '--api-token', TOKEN, '--tls-cert', cert.certFile, '--tls-key', cert.keyFile]);
   laptop = await startEngine({ http: true, plantClient: true });
   // What a laptop on the bench recorded: a simulated bench run, a certificate and a board's readings.
@@ -70,27 +75,35 @@ afterAll(async () => {
 describe('a laptop and a plant server over HTTPS', () => {
   it('serve speaks HTTPS with --tls-cert and --tls-key', async () => {
     expect(plant.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
-    const health = await plantRequest({ url: plant.url, caPem: cert.cert }, 'GET', '/api/health', { token: TOKEN });
+    const health = await plantRequest({ url: plant.url, caPem: cert.cert }, 'GET', '/api/health');
     expect(health.status).toBe(200);
   });
 
   it('refuses a server whose certificate it cannot check, and says what to give', async () => {
-    const err = await laptop.engine.plant.login({ url: plant.url, username: '', password: TOKEN }).catch((e: RpcError) => e);
+    const err = await laptop.engine.plant.login({ url: plant.url, username: 'tech', password: 'tech-password-0123' }).catch((e: RpcError) => e);
     expect(err).toBeInstanceOf(RpcError);
     expect((err as RpcError).message).toMatch(/certificate is not trusted.*CA certificate/);
     expect(laptop.engine.plant.status()).toMatchObject({ loggedIn: false, open: 'laptop' });
   });
 
   it('refuses a wrong password with the server\'s reason', async () => {
-    const err = await laptop.engine.plant.login({ url: plant.url, username: '', password: 'not-the-token-at-all', caPem: cert.cert }).catch((e: RpcError) => e);
+    const err = await laptop.engine.plant.login({ url: plant.url, username: 'tech', password: 'not-the-password-at-all', caPem: cert.cert }).catch((e: RpcError) => e);
     expect((err as RpcError).code).toBe('refused');
-    expect((err as RpcError).message).toMatch(/refused the login: wrong/);
-    expect(laptop.engine.plant.status()).toMatchObject({ loggedIn: false, problem: expect.stringMatching(/wrong/) });
+    expect((err as RpcError).message).toMatch(/^the plant server refused the login: .*(wrong|password)/);
+    expect(laptop.engine.plant.status()).toMatchObject({ loggedIn: false, problem: expect.stringMatching(/refused the login/) });
+    const badToken = await laptop.engine.plant.login({ url: plant.url, username: '', password: 'not-the-token-at-all', caPem: cert.cert }).catch((e: RpcError) => e);
+    expect((badToken as RpcError).message).toMatch(/refused the login: .*wrong/);
+  });
+
+  it('a viewer logs in but may not push, and is told the role it needs', async () => {
+    expect(await laptop.engine.plant.login({ url: plant.url, username: 'vera', password: 'vera-password-0123', caPem: cert.cert })).toMatchObject({ loggedIn: true, username: 'vera' });
+    const err = await laptop.engine.plant.push({ benchRuns: false, certificates: true, motors: [] }).catch((e: RpcError) => e);
+    expect((err as RpcError).message).toMatch(/needs the technician role; you are viewer/);
   });
 
   it('logs in, pushes bench runs, certificates and a motor\'s telemetry, and a second push stores nothing new', async () => {
-    const status = await laptop.engine.plant.login({ url: plant.url, username: '', password: TOKEN, caPem: cert.cert });
-    expect(status).toMatchObject({ loggedIn: true, url: plant.url, username: null, problem: null });
+    const status = await laptop.engine.plant.login({ url: plant.url, username: 'tech', password: 'tech-password-0123', caPem: cert.cert });
+    expect(status).toMatchObject({ loggedIn: true, url: plant.url, username: 'tech', problem: null });
     const first = await laptop.engine.plant.push({ benchRuns: true, certificates: true, motors: [BOARD] });
     expect(first.benchRuns).toEqual({ sent: 1, stored: 1, alreadyThere: 0 });
     expect(first.certificates).toEqual({ sent: 1, stored: 1, alreadyThere: 0 });
