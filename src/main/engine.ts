@@ -10,6 +10,7 @@ import { MotorDatabase } from './store/database';
 import { DuckHistorian, type Historian, type RollupRunner, type TelemetrySink } from './store/historian';
 import { PgStore, type StoreChoice } from './store/postgres/pgStore';
 import { PgHistorian } from './store/postgres/pgHistorian';
+import { PgAlarmStore } from './store/postgres/pgAlarmStore';
 import { RejectedLog } from './store/rejectedLog';
 import { TwinRepository } from './store/twinRepository';
 import { TwinRegistry, type TwinState } from './twin/twinRegistry';
@@ -147,7 +148,7 @@ export class Engine extends EventEmitter<EngineEventMap> {
     this.pipeline = new IngestPipeline(this.twins, this.writer, this.rejects, { plausibility: config.plausibility });
     const brokers = Array.isArray(config.broker) ? (config.broker as readonly BrokerConfig[]) : [config.broker as BrokerConfig];
     this.links = new BrokerLinks(brokers, { pipeline: this.pipeline, dataDir: config.dataDir, clientId: this.clientId(), stored: this.writer, ingestOnLease: config.ingestLease !== undefined });
-    this.health = new HealthService(db, this.twins, (what, e) => this.logError(what, e));
+    this.health = new HealthService(db, this.twins, (what, e) => this.logError(what, e), pg ? new PgAlarmStore(pg, (what, e) => this.logError(what, e)) : null);
     wireHealth(this);
     this.sims = new SimFleet((id) => this.brokerForClients(id), (id, problem) => this.simConnectionProblem(id, problem));
     this.devices = new Devices(

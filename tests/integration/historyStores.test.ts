@@ -10,6 +10,9 @@ import type { HistoryResult } from '../../src/shared/contract';
 import { CommandStore, type CommandRecords } from '../../src/main/commands/commandStore';
 import { PgCommandStore } from '../../src/main/store/postgres/pgCommandStore';
 import type { CommandRecord } from '../../src/shared/commandsContract';
+import { HealthStore } from '../../src/main/health/healthStore';
+import { PgAlarmStore } from '../../src/main/store/postgres/pgAlarmStore';
+import type { Alarm, AlarmTransition } from '../../src/shared/healthContract';
 import { startPostgres, type Postgres } from '../support/postgres';
 import { tempDir } from '../support/tools';
 
@@ -150,7 +153,64 @@ describe('history from DuckDB and from PostgreSQL', () => {
     expect(answers[1]).toEqual(answers[0]);
     expect(readFileSync(join(dir, 'post-audit.csv'), 'utf8')).toBe(readFileSync(join(dir, 'duck-audit.csv'), 'utf8'));
   });
+
+  it('keeps alarms and their transitions alike', async () => {
+    const answers = [];
+    for (const store of [new HealthStore(db), new HealthStore(db, undefined, new PgAlarmStore((post as PgHistorian).store, (what, e) => commandErrors.push(`${what}: ${e.message}`)))]) {
+      fillAlarms(store);
+      await store.flush();
+      answers.push({
+        alarms: (await store.alarms(10)).sort((a, b) => a.id.localeCompare(b.id)),
+        transitions: await store.transitions({ id: 'm1', limit: 10 }),
+        ofOne: await store.transitions({ alarmId: 'stale', from: start + 2000, limit: 10 }),
+        stored: await store.alarmsOf('m1'),
+      });
+    }
+    expect(commandErrors).toEqual([]);
+    expect(answers[0].alarms.map((a) => `${a.id} ${a.state} ${a.ackComment}`)).toEqual(['overheating active_acked seen', 'stale cleared_acked null']);
+    expect(answers[0].transitions).toHaveLength(4);
+    expect(answers[0].ofOne.map((x) => x.action)).toEqual(['clear']);
+    expect(answers[1]).toEqual(answers[0]);
+  });
 });
+
+const alarm = (id: string, state: Alarm['state'], updatedAt: number, more: Partial<Alarm> = {}): Alarm => ({
+  id,
+  motorId: 'm1',
+  condition: id.toUpperCase(),
+  severity: 'major',
+  state,
+  source: 'rule',
+  message: `${id} on m1`,
+  raisedAt: start + 1000,
+  updatedAt,
+  clearedAt: null,
+  ackedAt: null,
+  ackComment: null,
+  shelvedUntil: null,
+  repeats: 0,
+  ...more,
+});
+
+function fillAlarms(store: HealthStore): void {
+  const t = (alarmId: string, ts: number, action: AlarmTransition['action'], from: AlarmTransition['from'], to: AlarmTransition['to'], comment: string | null = null): AlarmTransition => ({
+    alarmId,
+    motorId: 'm1',
+    ts,
+    action,
+    from,
+    to,
+    comment,
+    message: `${alarmId} ${action}`,
+  });
+  store.saveAlarm(alarm('overheating', 'active_unacked', start + 1000), t('overheating', start + 1000, 'raise', null, 'active_unacked'));
+  store.saveAlarm(alarm('overheating', 'active_acked', start + 2000, { ackedAt: start + 2000, ackComment: 'seen' }), t('overheating', start + 2000, 'ack', 'active_unacked', 'active_acked', 'seen'));
+  store.saveAlarm(alarm('stale', 'active_unacked', start + 1500, { source: 'sensor', severity: 'minor' }), t('stale', start + 1500, 'raise', null, 'active_unacked'));
+  store.saveAlarm(
+    alarm('stale', 'cleared_acked', start + 3000, { source: 'sensor', severity: 'minor', clearedAt: start + 2500, ackedAt: start + 3000 }),
+    t('stale', start + 3000, 'clear', 'active_unacked', 'cleared_acked'),
+  );
+}
 
 const command = (id: string, deviceId: string, status: CommandRecord['status'], createdAt: number): CommandRecord => ({
   id,

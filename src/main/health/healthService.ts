@@ -8,7 +8,7 @@ import type { TwinEvaluator } from '../twin/status';
 import type { TwinRegistry } from '../twin/twinRegistry';
 import { AlarmBook } from './alarms';
 import { ALARM_SEVERITY, diagnosisFinding, isoZone, statusReasons } from './assessment';
-import { HealthStore } from './healthStore';
+import { HealthStore, type AlarmRecords } from './healthStore';
 import { settingsFrom } from './liveAnomaly';
 import { MotorHealth } from './motorHealth';
 import { defaultRules, resolveRules } from './ruleDefaults';
@@ -55,9 +55,11 @@ export class HealthService extends EventEmitter<HealthServiceEvents> implements 
     db: MotorDatabase,
     private readonly twins: TwinRegistry,
     private readonly logError: (what: string, e: Error) => void = () => undefined,
+    /** Alarms kept outside the DuckDB file (a plant server's PostgreSQL); null keeps them in it. */
+    alarmRecords: AlarmRecords | null = null,
   ) {
     super();
-    this.store = new HealthStore(db, logError);
+    this.store = new HealthStore(db, logError, alarmRecords);
     this.alarms.on('change', (alarm, transition) => {
       this.store.saveAlarm(alarm, transition);
       const m = this.motors.get(alarm.motorId);

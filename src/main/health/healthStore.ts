@@ -16,6 +16,29 @@ const ms = (col: string) => `epoch_ms(${col})::DOUBLE`;
 /** How long the frequent rows (rule state, health samples, latest snapshots) wait to go in one statement. */
 const BATCH_MS = 1000;
 
+/** A stored alarm row as GET /api/alarms lists it (times in ms since the epoch, or null). */
+export interface StoredAlarm {
+  id: string;
+  condition: string;
+  severity: string;
+  state: string;
+  source: string;
+  message: string;
+  raised_at: number;
+  cleared_at: number | null;
+  acked_at: number | null;
+  repeats: number;
+}
+
+/** Alarms and their transitions kept outside the DuckDB file (store/postgres/pgAlarmStore.ts). */
+export interface AlarmRecords {
+  flush(): Promise<void>;
+  alarms(closedKept: number): Promise<Alarm[]>;
+  saveAlarm(a: Alarm, t: AlarmTransition): void;
+  transitions(q: { id?: string; alarmId?: string; from?: number; limit: number }): Promise<AlarmTransition[]>;
+  alarmsOf(deviceId: string): Promise<StoredAlarm[]>;
+}
+
 export class HealthStore {
   private queue: Promise<void> = Promise.resolve();
   private readonly ruleStateRows = new BatchedRows(
@@ -31,6 +54,8 @@ export class HealthStore {
   constructor(
     private readonly db: MotorDatabase,
     private readonly onError: (what: string, e: Error) => void = () => undefined,
+    /** Where alarms and their transitions live when not in this file (a plant server's PostgreSQL). */
+    private readonly alarmRecords: AlarmRecords | null = null,
   ) {}
 
   private write(what: string, sql: string, params: DuckDBValue[]): void {
@@ -59,9 +84,9 @@ export class HealthStore {
   }
 
   /** Resolves when every write asked for so far has run. */
-  flush(): Promise<void> {
+  async flush(): Promise<void> {
     this.queueBatches();
-    return this.queue;
+    await Promise.all([this.queue, this.alarmRecords?.flush()]);
   }
 
   async ruleSets(): Promise<Array<{ scope: 'motor' | 'model'; key: string; rules: Rule[] }>> {
@@ -97,6 +122,7 @@ export class HealthStore {
 
   /** Open alarms, and the most recent closed ones. */
   async alarms(closedKept: number): Promise<Alarm[]> {
+    if (this.alarmRecords) return this.alarmRecords.alarms(closedKept);
     const cols = `id, device_id, condition, severity, state, source, message, ${ms('raised_at')} AS raised_at, ${ms('updated_at')} AS updated_at,
       ${ms('cleared_at')} AS cleared_at, ${ms('acked_at')} AS acked_at, ack_comment, ${ms('shelved_until')} AS shelved_until, repeats`;
     const rows = await this.db.query(
@@ -126,6 +152,7 @@ export class HealthStore {
   }
 
   saveAlarm(a: Alarm, t: AlarmTransition): void {
+    if (this.alarmRecords) return this.alarmRecords.saveAlarm(a, t);
     this.write(
       'saving an alarm',
       `INSERT INTO alarms VALUES ($1, $2, $3, $4, $5, $6, $7, ${ts(a.raisedAt)}, ${ts(a.updatedAt)}, ${ts(a.clearedAt)}, ${ts(a.ackedAt)}, $8, ${ts(a.shelvedUntil)}, $9)
@@ -146,6 +173,7 @@ export class HealthStore {
 
   async transitions(q: { id?: string; alarmId?: string; from?: number; limit: number }): Promise<AlarmTransition[]> {
     await this.flush();
+    if (this.alarmRecords) return this.alarmRecords.transitions(q);
     const where: string[] = [];
     const params: DuckDBValue[] = [];
     if (q.id) where.push(`device_id = $${params.push(q.id)}`);
@@ -166,6 +194,18 @@ export class HealthStore {
       comment: (r.comment as string | null) ?? null,
       message: String(r.message),
     }));
+  }
+
+  /** A motor's alarms as stored, oldest first, times in ms (GET /api/alarms). */
+  async alarmsOf(deviceId: string): Promise<StoredAlarm[]> {
+    await this.flush();
+    if (this.alarmRecords) return this.alarmRecords.alarmsOf(deviceId);
+    const rows = await this.db.query(
+      `SELECT id, condition, severity, state, source, message, ${ms('raised_at')} AS raised_at, ${ms('cleared_at')} AS cleared_at, ${ms('acked_at')} AS acked_at, repeats
+       FROM alarms WHERE device_id = $1 ORDER BY raised_at, id`,
+      [deviceId],
+    );
+    return rows as unknown as StoredAlarm[];
   }
 
   /** A sample for the history, and the whole snapshot (assessment included) as the motor's latest. */

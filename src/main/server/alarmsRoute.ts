@@ -10,13 +10,7 @@ export async function alarmsOf(engine: Engine, q: URLSearchParams): Promise<{ st
   const id = deviceIdSchema.safeParse(q.get('device') ?? q.get('id'));
   if (!id.success) return { status: 400, body: { error: `device: ${id.error.issues[0].message} (give ?device=ID)` } };
   if (!engine.twins.get(id.data)) return { status: 404, body: { error: `no motor "${id.data}"` } };
-  await engine.health.store.flush();
-  const ms = (c: string) => `epoch_ms(${c})::DOUBLE AS ${c}`;
-  const rows = await engine.db.query(
-    `SELECT id, condition, severity, state, source, message, ${ms('raised_at')}, ${ms('cleared_at')}, ${ms('acked_at')}, repeats
-     FROM alarms WHERE device_id = $1 ORDER BY raised_at, id`,
-    [id.data],
-  );
+  const rows = await engine.health.store.alarmsOf(id.data);
   return {
     status: 200,
     body: rows.map((r) => ({
