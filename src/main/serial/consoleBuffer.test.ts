@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConsoleBuffer, MAX_CONSOLE_CHARS, MAX_LINE_CHARS } from './consoleBuffer';
 
 describe('ConsoleBuffer', () => {
@@ -52,13 +51,24 @@ describe('ConsoleBuffer', () => {
     c.add('rx', 'hello');
     c.add('rx', '?', { hex: 'ff00', kind: 'garbage' });
     c.add('tx', 'cmd');
-    await new Promise<void>((r) => {
-      c.stopLog();
-      setTimeout(r, 50);
-    });
+    await c.stopLog();
     const text = readFileSync(file, 'utf8');
     expect(text).toMatch(/Z < hello\n/);
     expect(text).toMatch(/\[hex ff00\]/);
     expect(text).toMatch(/> cmd\n/);
+  });
+
+  it('ends the log, not the process, when the file cannot be written, and says why in the console', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'console-'));
+    const c = new ConsoleBuffer(8);
+    // A folder where the file should be: opening it for writing fails with EISDIR.
+    mkdirSync(join(dir, 'port.log'));
+    c.startLog(join(dir, 'port.log'));
+    c.add('rx', 'hello');
+    await vi.waitFor(() => expect(c.logFile).toBeNull());
+    expect(c.logError).toMatch(/logging to .*port\.log stopped: EISDIR/);
+    expect(c.since(-1, 10).map((l) => l.text)).toContainEqual(expect.stringMatching(/stopped: EISDIR/));
+    c.add('rx', 'still here');
+    expect(c.since(-1, 10).at(-1)?.text).toBe('still here');
   });
 });

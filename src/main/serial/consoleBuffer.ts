@@ -25,6 +25,8 @@ export class ConsoleBuffer {
   private chars = 0;
   private unsent: ConsoleLine[] = [];
   private log: { file: string; stream: WriteStream } | null = null;
+  /** Why the last log ended by itself (a write that failed), null while it runs or after a clean stop. */
+  logError: string | null = null;
   /** Lines pushed out of the ring before anyone read them. */
   dropped = 0;
 
@@ -92,15 +94,30 @@ export class ConsoleBuffer {
   }
 
   startLog(file: string): string {
-    this.stopLog();
+    void this.stopLog();
     mkdirSync(dirname(file), { recursive: true });
-    this.log = { file, stream: createWriteStream(file, { flags: 'a' }) };
+    const stream = createWriteStream(file, { flags: 'a' });
+    const log = { file, stream };
+    // A disk that fills up or a folder taken away ends the log, never the engine; the console says why.
+    stream.on('error', (e) => {
+      if (this.log === log) this.log = null;
+      this.logError = `logging to ${file} stopped: ${e.message}`;
+      this.add('info', this.logError);
+    });
+    this.log = log;
+    this.logError = null;
     return file;
   }
 
-  stopLog(): void {
-    this.log?.stream.end();
+  /** Stops logging; resolves once what was logged is in the file. */
+  stopLog(): Promise<void> {
+    const log = this.log;
     this.log = null;
+    if (!log) return Promise.resolve();
+    return new Promise((resolve) => {
+      log.stream.once('error', () => resolve());
+      log.stream.end(resolve);
+    });
   }
 
   get logFile(): string | null {
