@@ -17,10 +17,11 @@ const IDLE: QueryResult<never> = { data: undefined, error: null, loading: false 
 
 /**
  * Follows `spec` while connected and while `key` is not null. A new key (another motor, other parameters)
- * starts afresh; a new connection reloads but keeps showing the last value until the answer is in.
+ * starts afresh (or, with keepPrevious, shows the last key's value until its own is in); a new connection
+ * reloads but keeps showing the last value until the answer is in.
  * `spec` is read when the query starts: everything it depends on belongs in `key`.
  */
-export function useLiveQuery<T>(key: string | null, spec: LiveQuerySpec<T>): LiveQueryHandle<T> {
+export function useLiveQuery<T>(key: string | null, spec: LiveQuerySpec<T>, options: { keepPrevious?: boolean } = {}): LiveQueryHandle<T> {
   const client = useEngineClient();
   const specRef = useRef(spec);
   const query = useRef<LiveQuery<T> | null>(null);
@@ -43,7 +44,8 @@ export function useLiveQuery<T>(key: string | null, spec: LiveQuerySpec<T>): Liv
   }, [client, key]);
 
   const reload = useCallback(async () => query.current?.reload(), []);
-  const result = state.key === key ? state.result : { ...IDLE, loading: key !== null };
+  // Another key's value is shown only when asked for (a zoomed chart keeps its lines until the new window is in).
+  const result = state.key === key ? state.result : { ...IDLE, data: options.keepPrevious ? state.result.data : undefined, loading: key !== null };
   return { ...result, reload };
 }
 
@@ -71,11 +73,19 @@ export function useEngineQuery<M extends MethodName>(
   return useLiveQuery<ResultOf<M>>(key, { ...more, load: (c) => c.call(method, params as ParamsOf<M>) });
 }
 
+/** Calls one method of the contract now. */
+export type EngineCall = <M extends MethodName>(method: M, params: ParamsOf<M>) => Promise<ResultOf<M>>;
+
 /** Calls a method now (an action); rejects with a `disconnected` error while there is no connection. */
-export function useEngineCall(): <M extends MethodName>(method: M, params: ParamsOf<M>) => Promise<ResultOf<M>> {
+export function useEngineCall(): EngineCall {
   const client = useEngineClient();
   return useCallback(
     <M extends MethodName>(method: M, params: ParamsOf<M>) => (client ? client.call(method, params) : Promise.reject(new RpcError('disconnected', 'not connected to the engine'))),
     [client],
   );
+}
+
+/** Whether the engine connection is up (actions wait for it). */
+export function useConnected(): boolean {
+  return useEngineClient() !== null;
 }

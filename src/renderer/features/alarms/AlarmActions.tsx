@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import type { Alarm } from '../../../shared/healthContract';
-import { useEngineClient } from '../../engine/EngineProvider';
+import { useConnected, useEngineCall } from '../../engine/useEngineQuery';
 import { isShelved, isUnacked } from '../health/healthState';
 
 /** Acknowledge with a comment, shelve for a while, or unshelve one alarm. */
 export function AlarmActions({ alarm }: { alarm: Alarm }) {
-  const client = useEngineClient();
+  const call = useEngineCall();
+  const connected = useConnected();
   const [comment, setComment] = useState('');
   const [error, setError] = useState<string | null>(null);
   const run = async (fn: () => Promise<unknown>) => {
@@ -23,17 +24,17 @@ export function AlarmActions({ alarm }: { alarm: Alarm }) {
       {isUnacked(alarm) && (
         <>
           <input placeholder="comment" value={comment} onChange={(e) => setComment(e.target.value)} maxLength={500} data-testid={`ack-comment-${alarm.id}`} />
-          <button disabled={!client} onClick={() => void run(() => client!.call('alarms.ack', { alarmId: alarm.id, comment }))} data-testid={`ack-${alarm.id}`}>
+          <button disabled={!connected} onClick={() => void run(() => call('alarms.ack', { alarmId: alarm.id, comment }))} data-testid={`ack-${alarm.id}`}>
             Acknowledge
           </button>
         </>
       )}
       {isShelved(alarm) ? (
-        <button className="ghost" disabled={!client} onClick={() => void run(() => client!.call('alarms.unshelve', { alarmId: alarm.id }))} data-testid={`unshelve-${alarm.id}`}>
+        <button className="ghost" disabled={!connected} onClick={() => void run(() => call('alarms.unshelve', { alarmId: alarm.id }))} data-testid={`unshelve-${alarm.id}`}>
           Unshelve
         </button>
       ) : (
-        <button className="ghost" disabled={!client} title="Hide it for an hour" onClick={() => void run(() => client!.call('alarms.shelve', { alarmId: alarm.id, minutes: 60, comment }))} data-testid={`shelve-${alarm.id}`}>
+        <button className="ghost" disabled={!connected} title="Hide it for an hour" onClick={() => void run(() => call('alarms.shelve', { alarmId: alarm.id, minutes: 60, comment }))} data-testid={`shelve-${alarm.id}`}>
           Shelve 1 h
         </button>
       )}

@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import type { AlarmTransition } from '../../../shared/healthContract';
-import { useEngineClient } from '../../engine/EngineProvider';
+import { useLiveQuery } from '../../engine/useEngineQuery';
 import { formatTime } from '../../ui/format';
 import { useNow } from '../../ui/useNow';
 import { useAlarms } from '../health/healthState';
@@ -10,25 +10,19 @@ const WINDOW_MS = 60 * 60_000;
 
 /** A motor's alarms over the last hour, one lane per condition, and their transitions underneath. */
 export function AlarmTimeline({ id }: { id: string }) {
-  const client = useEngineClient();
   const alarms = useAlarms();
   const now = useNow(5000);
   const from = now - WINDOW_MS;
   const mine = [...alarms.values()].filter((a) => a.motorId === id && (a.clearedAt ?? now) >= from);
   const lanes = [...new Set(mine.map((a) => a.condition))].sort();
-  const [transitions, setTransitions] = useState<AlarmTransition[]>([]);
+  // The last hour's transitions, loaded again whenever one of the motor's alarms changes.
+  const q = useLiveQuery<AlarmTransition[]>(`alarms.transitions ${id}`, { load: (c) => c.call('alarms.transitions', { id, from: Date.now() - WINDOW_MS, limit: 50 }) });
+  const transitions = q.data ?? [];
   const version = mine.map((a) => `${a.id}:${a.updatedAt}`).join(',');
+  const { reload } = q;
   useEffect(() => {
-    if (!client) return;
-    let cancelled = false;
-    client.call('alarms.transitions', { id, from: Date.now() - WINDOW_MS, limit: 50 }).then(
-      (t) => !cancelled && setTransitions(t),
-      () => undefined,
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [client, id, version]);
+    if (version) void reload();
+  }, [version, reload]);
   const x = (t: number) => `${(100 * Math.max(0, t - from)) / WINDOW_MS}%`;
   return (
     <section className="panel" data-testid="alarm-timeline">

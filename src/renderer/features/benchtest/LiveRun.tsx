@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import type { BenchRunState } from '../../../shared/benchtestContract';
-import { useEngineClient } from '../../engine/EngineProvider';
+import { useEngineCall } from '../../engine/useEngineQuery';
 
 const fmt = (v: number | null, unit: string) => (v === null ? '—' : `${v} ${unit}`.trim());
 const clock = (s: number) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 
 /** A run as it goes: steps, the countdown, live values against their limits, the spectrum, the controls. */
 export function LiveRun({ run }: { run: BenchRunState }) {
-  const client = useEngineClient();
+  const call = useEngineCall();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const act = async (f: () => Promise<unknown>) => {
@@ -23,7 +23,7 @@ export function LiveRun({ run }: { run: BenchRunState }) {
   const current = run.steps.find((s) => s.id === run.currentStep);
   const openReport = (format: 'html' | 'pdf') =>
     act(async () => {
-      const r = await client!.call('benchtest.report', { runId: id, format });
+      const r = await call('benchtest.report', { runId: id, format });
       window.open(r.downloadPath, '_blank', 'noopener');
     });
 
@@ -48,7 +48,7 @@ export function LiveRun({ run }: { run: BenchRunState }) {
             </p>
           )}
           {run.state === 'waiting' && (
-            <button className="primary" onClick={() => void act(() => client!.call('benchtest.confirm', { runId: id }))} data-testid="bench-confirm">
+            <button className="primary" onClick={() => void act(() => call('benchtest.confirm', { runId: id }))} data-testid="bench-confirm">
               Done, continue
             </button>
           )}
@@ -57,16 +57,16 @@ export function LiveRun({ run }: { run: BenchRunState }) {
       {!over && (
         <div className="row bench-controls">
           {run.state === 'paused' ? (
-            <button onClick={() => void act(() => client!.call('benchtest.resume', { runId: id }))} data-testid="bench-resume">
+            <button onClick={() => void act(() => call('benchtest.resume', { runId: id }))} data-testid="bench-resume">
               Resume
             </button>
           ) : (
-            <button onClick={() => void act(() => client!.call('benchtest.pause', { runId: id }))} disabled={run.state !== 'running'} data-testid="bench-pause">
+            <button onClick={() => void act(() => call('benchtest.pause', { runId: id }))} disabled={run.state !== 'running'} data-testid="bench-pause">
               Pause
             </button>
           )}
           <input value={reason} onChange={(e) => setReason(e.target.value)} placeholder="reason to abort" data-testid="bench-abort-reason" />
-          <button className="danger" disabled={!reason.trim()} onClick={() => void act(() => client!.call('benchtest.abort', { runId: id, reason }))} data-testid="bench-abort">
+          <button className="danger" disabled={!reason.trim()} onClick={() => void act(() => call('benchtest.abort', { runId: id, reason }))} data-testid="bench-abort">
             Abort
           </button>
         </div>
@@ -77,7 +77,7 @@ export function LiveRun({ run }: { run: BenchRunState }) {
           <li key={s.id} className={`step-${s.state}`} data-testid={`bench-step-${s.id}`} data-state={s.state}>
             {s.title} <span className="muted">{s.state}{s.attempt > 1 ? `, attempt ${s.attempt}` : ''}{s.note ? `: ${s.note}` : ''}</span>
             {!over && s.kind === 'run' && (s.state === 'done' || s.state === 'invalid') && (
-              <button className="ghost" onClick={() => void act(() => client!.call('benchtest.rerunStep', { runId: id, stepId: s.id }))}>
+              <button className="ghost" onClick={() => void act(() => call('benchtest.rerunStep', { runId: id, stepId: s.id }))}>
                 Rerun
               </button>
             )}

@@ -1,19 +1,16 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { Procedure } from '../../../shared/benchtestProcedure';
 import { checkProcedureText } from '../../../shared/procedureText';
-import { useEngineClient } from '../../engine/EngineProvider';
+import { useEngineCall, useEngineQuery } from '../../engine/useEngineQuery';
 
 /** Shipped and own procedures; any can be copied, own ones edited, as JSON checked against the schema. */
 export function ProcedureList() {
-  const client = useEngineClient();
-  const [list, setList] = useState<Array<{ procedure: Procedure; builtIn: boolean }>>([]);
+  const call = useEngineCall();
+  const procedures = useEngineQuery('benchtest.procedures', {});
+  const list = procedures.data ?? [];
   const [draft, setDraft] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
-  const [refresh, setRefresh] = useState(0);
-
-  useEffect(() => {
-    client?.call('benchtest.procedures', {}).then(setList, (e: Error) => setMessage(e.message));
-  }, [client, refresh]);
+  const [note, setMessage] = useState<string | null>(null);
+  const message = note ?? procedures.error;
 
   const copy = (p: Procedure) => setDraft(JSON.stringify({ ...p, name: `${p.name}-copy`, title: `${p.title} (copy)`, version: '1.0.0' }, null, 2));
   const save = async () => {
@@ -21,10 +18,10 @@ export function ProcedureList() {
     const r = checkProcedureText(draft ?? '', 'line');
     if (!r.ok) return setMessage(r.message);
     try {
-      await client!.call('benchtest.saveProcedure', { procedure: r.procedure });
+      await call('benchtest.saveProcedure', { procedure: r.procedure });
       setMessage(`saved ${r.procedure.name} version ${r.procedure.version}`);
       setDraft(null);
-      setRefresh((n) => n + 1);
+      await procedures.reload();
     } catch (e) {
       setMessage((e as Error).message);
     }

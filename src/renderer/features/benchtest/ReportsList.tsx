@@ -1,21 +1,20 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { BenchReportSummary } from '../../../shared/benchtestContract';
-import { useEngineClient } from '../../engine/EngineProvider';
+import { useEngineCall, useEngineQuery } from '../../engine/useEngineQuery';
 import { formatDateTime } from '../../ui/format';
 import { desktopBridge } from '../../desktop';
 
 /** Finished runs grouped by motor serial number; each report opens as HTML or PDF. */
 export function ReportsList() {
-  const client = useEngineClient();
-  const [reports, setReports] = useState<BenchReportSummary[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    client?.call('benchtest.reports', {}).then(setReports, (e: Error) => setError(e.message));
-  }, [client]);
+  const call = useEngineCall();
+  const list = useEngineQuery('benchtest.reports', {});
+  const reports = list.data ?? [];
+  const [failure, setError] = useState<string | null>(null);
+  const error = failure ?? list.error;
 
   const open = async (runId: string, format: 'html' | 'pdf') => {
     try {
-      const r = await client!.call('benchtest.report', { runId, format });
+      const r = await call('benchtest.report', { runId, format });
       // The desktop app has no HTTP server: the report opens in the system's viewer instead.
       const desktop = desktopBridge();
       if (!desktop) window.open(r.downloadPath, '_blank', 'noopener');

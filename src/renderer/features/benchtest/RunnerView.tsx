@@ -1,30 +1,26 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { BenchRunState } from '../../../shared/benchtestContract';
-import type { Procedure } from '../../../shared/benchtestProcedure';
 import { SIM_FAULTS } from '../../../shared/contract';
-import { useEngineClient, useTwins } from '../../engine/EngineProvider';
+import { useTwins } from '../../engine/EngineProvider';
+import { useEngineCall, useEngineQuery } from '../../engine/useEngineQuery';
 import { LiveRun } from './LiveRun';
 import { useBenchRuns } from './useBenchRuns';
 
 /** The start form (motor, operator, source) and the live view of the newest run. */
 export function RunnerView() {
-  const client = useEngineClient();
+  const call = useEngineCall();
   const twins = useTwins();
   const runs = useBenchRuns();
-  const [procedures, setProcedures] = useState<Procedure[]>([]);
+  const procedures = useEngineQuery('benchtest.procedures', {}).data?.map((x) => x.procedure) ?? [];
   const [form, setForm] = useState({ procedure: 'no-load-acceptance', serialNumber: '', operator: '', model: '', source: 'sim', fault: '', speedup: '30' });
   const [error, setError] = useState<{ text: string; retest: boolean } | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
-
-  useEffect(() => {
-    client?.call('benchtest.procedures', {}).then((l) => setProcedures(l.map((x) => x.procedure)), () => undefined);
-  }, [client]);
 
   const start = async (retest = false) => {
     setError(null);
     try {
       const source = form.source === 'sim' ? { kind: 'sim' as const, fault: form.fault || null, speedup: Number(form.speedup) || 1 } : { kind: 'device' as const, deviceId: form.source };
-      const s = await client!.call('benchtest.start', {
+      const s = await call('benchtest.start', {
         procedure: form.procedure,
         serialNumber: form.serialNumber,
         operator: form.operator,

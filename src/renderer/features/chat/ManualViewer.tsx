@@ -1,28 +1,16 @@
 import { useEffect, useState } from 'react';
 import type { Citation } from '../../../shared/agentContract';
 import type { ResultOf } from '../../../shared/contract';
-import { useEngineClient } from '../../engine/EngineProvider';
+import { useEngineQuery } from '../../engine/useEngineQuery';
 
 type Page = ResultOf<'manuals.page'>;
 
 /** The built-in viewer: the manual's page as extracted text, the cited passage highlighted, page by page. */
 export function ManualViewer({ citation, onClose }: { citation: Citation; onClose: () => void }) {
-  const client = useEngineClient();
   const [pageNo, setPageNo] = useState(citation.page);
-  const [page, setPage] = useState<Page | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!client) return;
-    let live = true;
-    client.call('manuals.page', { id: citation.manualId, page: pageNo }).then(
-      (p) => live && (setPage(p), setError(null)),
-      (e: Error) => live && setError(e.message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, citation.manualId, pageNo]);
+  const shown = useEngineQuery('manuals.page', { id: citation.manualId, page: pageNo });
+  const page: Page | null = shown.data ?? null;
+  const error = shown.error;
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();

@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AgentSettingsView, ChatMessage, ToolStep } from '../../../shared/agentContract';
-import { useEngineClient } from '../../engine/EngineProvider';
+import { useCallback, useEffect, useState } from 'react';
+import type { ChatEvent, ChatMessage, ToolStep } from '../../../shared/agentContract';
+import { useConnected, useEngineCall, useEngineQuery, useLiveQuery } from '../../engine/useEngineQuery';
 
 /** The answer being written: its text so far and the tool steps taken. */
 export interface Pending {
@@ -10,67 +10,69 @@ export interface Pending {
   steps: ToolStep[];
 }
 
+interface ChatView {
+  messages: ChatMessage[];
+  pending: Pending | null;
+}
+
+/** The conversation after one chat event: a question asked, a token or a tool step of the answer, the answer. */
+function applyChat(v: ChatView, e: ChatEvent): ChatView {
+  const withMessage = (m: ChatMessage) => (v.messages.some((x) => x.id === m.id) ? v.messages : [...v.messages, m]);
+  if (e.type === 'start') return { messages: withMessage(e.question), pending: { requestId: e.requestId, mode: e.mode, text: '', steps: [] } };
+  if (e.type === 'token') return v.pending ? { ...v, pending: { ...v.pending, text: v.pending.text + e.text } } : v;
+  if (e.type === 'step') return v.pending ? { ...v, pending: { ...v.pending, steps: [...v.pending.steps, e.step] } } : v;
+  return { messages: withMessage(e.message), pending: null };
+}
+
 /** One motor's conversation: stored messages, the streaming answer, and the actions on them. */
 export function useChat(motorId: string) {
-  const client = useEngineClient();
-  const [messages, setMessages] = useState<ChatMessage[]>([]);
-  const [pending, setPending] = useState<Pending | null>(null);
-  const [suggestions, setSuggestions] = useState<string[]>([]);
-  const [settings, setSettings] = useState<AgentSettingsView | null>(null);
+  const connected = useConnected();
+  const call = useEngineCall();
+  const chat = useLiveQuery<ChatView>(`chat ${motorId}`, {
+    load: async (c) => ({ messages: await c.call('chat.history', { motorId }), pending: null }),
+    on: { chat: (v, e) => (e.motorId === motorId ? applyChat(v, e) : v) },
+  });
+  const suggestions = useEngineQuery('chat.suggestions', { motorId });
+  const settings = useEngineQuery('agent.settings', {}).data ?? null;
+  const [asking, setAsking] = useState<Pending | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const requestRef = useRef<string | null>(null);
+  const messages = chat.data?.messages;
+  const pending = chat.data?.pending ?? asking;
+  const requestId = pending?.requestId ?? null;
 
+  // Each answer may change what is worth asking next.
+  const { reload: reloadSuggestions } = suggestions;
+  const answered = messages?.length;
   useEffect(() => {
-    if (!client) return;
-    let live = true;
-    void client.call('chat.history', { motorId }).then((h) => live && setMessages(h), (e: Error) => live && setError(e.message));
-    void client.call('chat.suggestions', { motorId }).then((s) => live && setSuggestions(s), () => undefined);
-    void client.call('agent.settings', {}).then((s) => live && setSettings(s), () => undefined);
-    const off = client.on('chat', (e) => {
-      if (e.motorId !== motorId) return;
-      if (e.type === 'start') {
-        requestRef.current = e.requestId;
-        setMessages((m) => (m.some((x) => x.id === e.question.id) ? m : [...m, e.question]));
-        setPending({ requestId: e.requestId, mode: e.mode, text: '', steps: [] });
-      } else if (e.type === 'token') setPending((p) => (p ? { ...p, text: p.text + e.text } : p));
-      else if (e.type === 'step') setPending((p) => (p ? { ...p, steps: [...p.steps, e.step] } : p));
-      else if (e.type === 'done') {
-        requestRef.current = null;
-        setPending(null);
-        setMessages((m) => [...m, e.message]);
-        void client.call('chat.suggestions', { motorId }).then(setSuggestions, () => undefined);
-      }
-    });
-    return () => {
-      live = false;
-      off();
-    };
-  }, [client, motorId]);
+    if (answered !== undefined) void reloadSuggestions();
+  }, [answered, reloadSuggestions]);
 
   const ask = useCallback(
     async (question: string) => {
-      if (!client || !question.trim()) return;
+      if (!question.trim()) return;
       setError(null);
-      setPending({ requestId: null, mode: settings?.configured ? 'model' : 'fallback', text: '', steps: [] });
+      // Shown at once; the engine's start event takes over.
+      setAsking({ requestId: null, mode: settings?.configured ? 'model' : 'fallback', text: '', steps: [] });
       try {
-        await client.call('chat.ask', { motorId, question });
+        await call('chat.ask', { motorId, question });
       } catch (e) {
-        setPending(null);
         setError((e as Error).message);
+      } finally {
+        setAsking(null);
       }
     },
-    [client, motorId, settings],
+    [call, motorId, settings],
   );
 
   const cancel = useCallback(() => {
-    if (client && requestRef.current) void client.call('chat.cancel', { requestId: requestRef.current });
-  }, [client]);
+    if (requestId) void call('chat.cancel', { requestId });
+  }, [call, requestId]);
 
+  const { reload } = chat;
   const clear = useCallback(async () => {
-    if (!client) return;
-    await client.call('chat.clear', { motorId });
-    setMessages([]);
-  }, [client, motorId]);
+    await call('chat.clear', { motorId });
+    await reload();
+  }, [call, motorId, reload]);
 
-  return { messages, pending, suggestions, settings, error, ask, cancel, clear, ready: client !== null };
+  return { messages: messages ?? [], pending, suggestions: suggestions.data ?? [], settings, error: error ?? chat.error, ask, cancel, clear, ready: connected };
 }

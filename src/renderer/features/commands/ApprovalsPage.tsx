@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { CommandRecord } from '../../../shared/commandsContract';
-import { useEngineClient } from '../../engine/EngineProvider';
+import { useConnected, useEngineCall } from '../../engine/useEngineQuery';
 import { formatDateTime } from '../../ui/format';
 import { usePending } from './commandsState';
 import { ACTION_TEXT, describeCommand } from './commandText';
@@ -28,23 +28,23 @@ export function ApprovalsPage() {
 }
 
 function Proposal({ c }: { c: CommandRecord }) {
-  const client = useEngineClient();
+  const call = useEngineCall();
+  const connected = useConnected();
   const [value, setValue] = useState(c.value === null ? '' : String(c.value));
   const [comment, setComment] = useState('');
   const [error, setError] = useState<string | null>(null);
   const unit = ACTION_TEXT[c.action as keyof typeof ACTION_TEXT]?.unit;
 
   const decide = async (approve: boolean) => {
-    if (!client) return;
     setError(null);
     try {
       if (approve) {
         const v = value.trim() === '' ? undefined : Number(value);
         if (v !== undefined && !Number.isFinite(v)) return setError(`“${value}” is not a number`);
-        await client.call('commands.approve', { id: c.id, operator: operatorName(), comment, value: v });
+        await call('commands.approve', { id: c.id, operator: operatorName(), comment, value: v });
       } else {
         if (!comment.trim()) return setError('Say why it is rejected');
-        await client.call('commands.reject', { id: c.id, operator: operatorName(), comment });
+        await call('commands.reject', { id: c.id, operator: operatorName(), comment });
       }
     } catch (e) {
       setError((e as Error).message);
@@ -73,10 +73,10 @@ function Proposal({ c }: { c: CommandRecord }) {
           Comment
           <input value={comment} onChange={(e) => setComment(e.target.value)} placeholder="why (required to reject)" data-testid="proposal-comment" />
         </label>
-        <button onClick={() => void decide(true)} disabled={!client} data-testid="proposal-approve">
+        <button onClick={() => void decide(true)} disabled={!connected} data-testid="proposal-approve">
           Approve and send
         </button>
-        <button className="danger" onClick={() => void decide(false)} disabled={!client} data-testid="proposal-reject">
+        <button className="danger" onClick={() => void decide(false)} disabled={!connected} data-testid="proposal-reject">
           Reject
         </button>
       </div>

@@ -1,33 +1,26 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { AuditEntry } from '../../../shared/commandsContract';
-import { useEngineClient } from '../../engine/EngineProvider';
+import { upsert } from '../../engine/liveQuery';
+import { useConnected, useEngineCall, useEngineQuery } from '../../engine/useEngineQuery';
 import { desktopBridge } from '../../desktop';
 import { formatDateTime } from '../../ui/format';
-import { useAuditVersion } from './commandsState';
+
+const KEPT = 50;
+/** Audit entries have no id: one is its time, kind, command and words. */
+const entryKey = (e: AuditEntry) => `${e.ts} ${e.kind} ${e.commandId ?? ''} ${e.text}`;
 
 /** The motor's audit trail: commands, approvals, edits, rejections, acknowledgements, alerts; exportable as CSV. */
 export function AuditTimeline({ deviceId }: { deviceId: string }) {
-  const client = useEngineClient();
-  const version = useAuditVersion();
-  const [entries, setEntries] = useState<AuditEntry[]>([]);
-  const [note, setNote] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!client) return;
-    let cancelled = false;
-    client.call('audit.list', { deviceId, limit: 50 }).then(
-      (e) => !cancelled && setEntries(e),
-      (e: Error) => !cancelled && setNote(`Audit trail unavailable: ${e.message}`),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [client, deviceId, version]);
+  const call = useEngineCall();
+  const connected = useConnected();
+  const trail = useEngineQuery('audit.list', { deviceId, limit: KEPT }, { on: { audit: (list, e) => (e.deviceId === deviceId ? upsert(list, e, entryKey, KEPT) : list) } });
+  const entries: AuditEntry[] = trail.data ?? [];
+  const [failure, setNote] = useState<string | null>(null);
+  const note = failure ?? (trail.error && `Audit trail unavailable: ${trail.error}`);
 
   const exportCsv = async () => {
-    if (!client) return;
     try {
-      const r = await client.call('audit.export', { deviceId });
+      const r = await call('audit.export', { deviceId });
       const desktop = desktopBridge();
       if (desktop) {
         const saved = await desktop.saveExport(r.file);
@@ -50,7 +43,7 @@ export function AuditTimeline({ deviceId }: { deviceId: string }) {
         <h2>Audit trail</h2>
         <span className="spacer" />
         {note && <span className="muted small">{note}</span>}
-        <button onClick={() => void exportCsv()} disabled={!client} data-testid="audit-export">
+        <button onClick={() => void exportCsv()} disabled={!connected} data-testid="audit-export">
           Export CSV
         </button>
       </div>

@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { OPERATOR_ACTIONS, type CommandPolicy, type OperatorAction } from '../../../shared/commandsContract';
-import { useEngineClient } from '../../engine/EngineProvider';
+import { useConnected, useEngineCall, useEngineQuery } from '../../engine/useEngineQuery';
 import { ACTION_TEXT } from './commandText';
 import { operatorName } from './operator';
 
@@ -8,13 +8,14 @@ const num = (s: string): number | null => (s.trim() === '' ? null : Number(s));
 
 /** Which actions this motor accepts and in what range, its rate limit, and what its rules may propose (or do alone). */
 export function CommandLimitsEditor({ deviceId }: { deviceId: string }) {
-  const client = useEngineClient();
-  const [policy, setPolicy] = useState<CommandPolicy | null>(null);
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
-
-  useEffect(() => {
-    client?.call('commands.policy', { deviceId }).then(setPolicy, (e: Error) => setMessage({ text: e.message, error: true }));
-  }, [client, deviceId]);
+  const call = useEngineCall();
+  const connected = useConnected();
+  const loaded = useEngineQuery('commands.policy', { deviceId });
+  // The form edits a copy of the engine's policy; saving sends it and shows what the engine kept.
+  const [edited, setPolicy] = useState<CommandPolicy | null>(null);
+  const policy = edited ?? loaded.data ?? null;
+  const [note, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  const message = note ?? (loaded.error ? { text: loaded.error, error: true } : null);
 
   if (!policy) return null;
   const setAction = (a: OperatorAction, patch: Partial<CommandPolicy['actions'][OperatorAction]>) =>
@@ -22,9 +23,8 @@ export function CommandLimitsEditor({ deviceId }: { deviceId: string }) {
   const autoRules = Object.entries(policy.ruleActions).filter(([, r]) => r.auto);
 
   const save = async () => {
-    if (!client) return;
     try {
-      setPolicy(await client.call('commands.setPolicy', { deviceId, policy, operator: operatorName() }));
+      setPolicy(await call('commands.setPolicy', { deviceId, policy, operator: operatorName() }));
       setMessage({ text: 'Saved', error: false });
     } catch (e) {
       setMessage({ text: (e as Error).message, error: true });
@@ -96,7 +96,7 @@ export function CommandLimitsEditor({ deviceId }: { deviceId: string }) {
         </div>
       ))}
       <div className="inline-form">
-        <button onClick={() => void save()} disabled={!client} data-testid="limits-save">
+        <button onClick={() => void save()} disabled={!connected} data-testid="limits-save">
           Save limits
         </button>
         {message && <span className={message.error ? 'error' : 'muted'}>{message.text}</span>}

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { OPERATOR_ACTIONS, type OperatorAction } from '../../../shared/commandsContract';
-import { useEngineClient } from '../../engine/EngineProvider';
+import { useConnected, useEngineCall } from '../../engine/useEngineQuery';
 import { formatTime } from '../../ui/format';
 import { useCommands } from './commandsState';
 import { ACTION_TEXT, STATUS_TEXT, describeCommand } from './commandText';
@@ -11,7 +11,8 @@ const VALUED: readonly OperatorAction[] = ['REDUCE_LOAD', 'SET_SPEED', 'SET_RATE
 
 /** A person's commands to this motor (confirmed before they go), its set-points and its recent commands. */
 export function CommandPanel({ deviceId }: { deviceId: string }) {
-  const client = useEngineClient();
+  const call = useEngineCall();
+  const connected = useConnected();
   const commands = [...useCommands().values()].filter((c) => c.deviceId === deviceId).sort((a, b) => b.createdAt - a.createdAt).slice(0, 8);
   const [action, setAction] = useState<OperatorAction>('REDUCE_LOAD');
   const [value, setValue] = useState('');
@@ -29,10 +30,9 @@ export function CommandPanel({ deviceId }: { deviceId: string }) {
   };
 
   const send = async () => {
-    if (!client) return;
     setConfirming(false);
     try {
-      const c = await client.call('commands.create', {
+      const c = await call('commands.create', {
         deviceId,
         action,
         value: valued ? Number(value) : undefined,
@@ -71,7 +71,7 @@ export function CommandPanel({ deviceId }: { deviceId: string }) {
         {override !== null && (
           <input className="grow" value={override} onChange={(e) => setOverride(e.target.value)} placeholder="why it is safe to override the alarm" data-testid="command-override" />
         )}
-        <button onClick={check} disabled={!client} data-testid="command-send">
+        <button onClick={check} disabled={!connected} data-testid="command-send">
           Send…
         </button>
       </div>

@@ -4,9 +4,9 @@ import { Store, useStore } from '../../engine/store';
 import { useEngineQuery, useStoreFeed } from '../../engine/useEngineQuery';
 import './commands.css';
 
-// What the UI knows about the closed loop: recent commands (the approval queue among them) and how many
-// audit entries arrived while it was open. Loaded on every connection, kept current by the engine's command
-// and audit events; each motor's set-points follow its own query (useSetpoints).
+// What the UI knows about the closed loop: recent commands (the approval queue among them), loaded on every
+// connection and kept current by the engine's command events. Each motor's set-points and audit trail
+// follow their own queries (useSetpoints, AuditTimeline).
 
 const KEPT = 300;
 
@@ -22,8 +22,6 @@ function withCommand(m: ReadonlyMap<string, CommandRecord>, c: CommandRecord): R
 
 export class CommandsState {
   readonly commands = new Store<ReadonlyMap<string, CommandRecord>>(new Map());
-  /** Bumped on every audit entry, so timelines know to reload. */
-  readonly auditVersion = new Store(0);
 }
 
 const CommandsContext = createContext<CommandsState | null>(null);
@@ -37,7 +35,6 @@ export function CommandsProvider({ children }: { children: ReactNode }) {
     },
     on: { command: withCommand },
   });
-  useStoreFeed(state.auditVersion, { load: async () => state.auditVersion.get(), on: { audit: (v) => v + 1 } });
   return <CommandsContext.Provider value={state}>{children}</CommandsContext.Provider>;
 }
 
@@ -49,7 +46,6 @@ export function useCommandsState(): CommandsState {
 
 export const useCommands = () => useStore(useCommandsState().commands);
 export const usePending = () => [...useCommands().values()].filter((c) => c.status === 'pending_approval').sort((a, b) => a.createdAt - b.createdAt);
-export const useAuditVersion = () => useStore(useCommandsState().auditVersion);
 
 /** A motor's set-points, kept current by the engine's setpoints events. */
 export function useSetpoints(deviceId: string): Setpoints | undefined {

@@ -1,21 +1,13 @@
-import { useEffect, useState } from 'react';
 import type { ResultOf } from '../../../shared/contract';
-import { useEngineClient } from '../../engine/EngineProvider';
+import { useEngineQuery } from '../../engine/useEngineQuery';
 
 type ConnectInfo = ResultOf<'engine.connectInfo'>;
 
 /** How to get a real board (or any MQTT client) into MotorTwin, with this engine's own addresses. */
 export function ConnectPage() {
-  const client = useEngineClient();
-  const [info, setInfo] = useState<ConnectInfo | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    void client
-      ?.call('engine.connectInfo', {})
-      .then(setInfo)
-      .catch((e: Error) => setError(e.message));
-  }, [client]);
+  const q = useEngineQuery('engine.connectInfo', {});
+  const info: ConnectInfo | null = q.data ?? null;
+  const error = q.error;
 
   if (error) return <p className="error">{error}</p>;
   if (!info) return <p className="muted">loading…</p>;

@@ -1,20 +1,19 @@
 import { useState } from 'react';
 import { SIM_FAULTS, type SimFault } from '../../../shared/contract';
-import { useEngineClient } from '../../engine/EngineProvider';
+import { useEngineCall } from '../../engine/useEngineQuery';
 
 /** Starts another simulated motor in the engine, optionally with a fault injected. */
 export function AddSimulatedMotor() {
-  const client = useEngineClient();
+  const call = useEngineCall();
   const [fault, setFault] = useState<SimFault | ''>('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const add = async () => {
-    if (!client) return;
     setBusy(true);
     setError(null);
     try {
-      await client.call('sim.add', { fault: fault || null });
+      await call('sim.add', { fault: fault || null });
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -32,7 +31,7 @@ export function AddSimulatedMotor() {
           </option>
         ))}
       </select>
-      <button onClick={() => void add()} disabled={!client || busy} data-testid="add-sim-motor">
+      <button onClick={() => void add()} disabled={busy} data-testid="add-sim-motor">
         Add simulated motor
       </button>
       {error && <span className="error">{error}</span>}

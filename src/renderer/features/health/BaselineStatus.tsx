@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { AnomalyStatus, VibrationLevels } from '../../../shared/healthContract';
-import { useEngineClient, useTwin } from '../../engine/EngineProvider';
+import { useTwin } from '../../engine/EngineProvider';
+import { useConnected, useEngineCall } from '../../engine/useEngineQuery';
 import { formatDateTime } from '../../ui/format';
 
 // The motor's anomaly baseline in words: learning (how much of its window of running), or scored against the
@@ -16,12 +17,12 @@ function tauText(w: NonNullable<AnomalyStatus['warmUp']>): string {
 }
 
 export function BaselineStatus({ id, anomaly: a }: { id: string; anomaly: AnomalyStatus | undefined }) {
-  const client = useEngineClient();
+  const call = useEngineCall();
+  const connected = useConnected();
   const [message, setMessage] = useState<string | null>(null);
   const learn = async () => {
-    if (!client) return;
     try {
-      const s = await client.call('anomaly.learnBaseline', { id });
+      const s = await call('anomaly.learnBaseline', { id });
       setMessage(`Learning again: ${s.note}`);
     } catch (e) {
       setMessage((e as Error).message);
@@ -36,7 +37,7 @@ export function BaselineStatus({ id, anomaly: a }: { id: string; anomaly: Anomal
           {scored && ` (score ${a.score!.toFixed(1)} / ${a.threshold?.toFixed(1)}${a.abnormal ? ', abnormal' : ''})`}
           {a?.learnedAt ? `; baseline from ${formatDateTime(a.learnedAt)}` : ''}
         </span>
-        <button onClick={() => void learn()} disabled={!client} title="Start learning the baseline again from the next readings: the motor's behaviour from now on is its normal" data-testid="learn-baseline">
+        <button onClick={() => void learn()} disabled={!connected} title="Start learning the baseline again from the next readings: the motor's behaviour from now on is its normal" data-testid="learn-baseline">
           Learn baseline now
         </button>
         {message && <span data-testid="learn-baseline-result">{message}</span>}

@@ -1,8 +1,7 @@
-import { useEffect, useState } from 'react';
 import type { RemainingLifeView } from '../../../shared/healthContract';
 import type { ReadingName } from '../../../shared/readings';
 import { duration, sig } from '../../../shared/readable';
-import { useEngineClient } from '../../engine/EngineProvider';
+import { useLiveQuery } from '../../engine/useEngineQuery';
 
 const REFRESH_MS = 30_000;
 export const RUL_METRICS = ['vib_velocity', 'vibration'] as const;
@@ -10,36 +9,30 @@ type RulMetric = (typeof RUL_METRICS)[number];
 
 export type RemainingLifeShown = RemainingLifeView & { text: string };
 
+const EMPTY: Partial<Record<RulMetric, RemainingLifeShown>> = {};
+
 /**
  * Remaining-life projections of the shown vibration severities, refreshed every 30 s, each with its text
  * written once per refresh (a text made at every render would rebuild the chart at every render).
  */
 export function useRemainingLife(id: string, shown: readonly ReadingName[]): Partial<Record<RulMetric, RemainingLifeShown>> {
-  const client = useEngineClient();
-  const [views, setViews] = useState<Partial<Record<RulMetric, RemainingLifeShown>>>({});
   const wanted = RUL_METRICS.filter((m) => shown.includes(m)).join(',');
-  useEffect(() => {
-    if (!client || !wanted) return;
-    let cancelled = false;
-    const load = async () => {
+  const q = useLiveQuery<Partial<Record<RulMetric, RemainingLifeShown>>>(wanted ? `health.remainingLife ${id} ${wanted}` : null, {
+    load: async (c) => {
       const out: Partial<Record<RulMetric, RemainingLifeShown>> = {};
       for (const metric of wanted.split(',') as RulMetric[]) {
         try {
-          const view = await client.call('health.remainingLife', { id, metric });
+          const view = await c.call('health.remainingLife', { id, metric });
           out[metric] = { ...view, text: remainingLifeText(view) };
         } catch {
           // No estimate this time; the next refresh tries again.
         }
       }
-      if (!cancelled) setViews(out);
-    };
-    void load();
-    const timer = setInterval(() => void load(), REFRESH_MS);
-    return () => {
-      cancelled = true;
-      clearInterval(timer);
-    };
-  }, [client, id, wanted]);
+      return out;
+    },
+    refreshMs: REFRESH_MS,
+  });
+  const views = q.data ?? EMPTY;
   return views;
 }
 

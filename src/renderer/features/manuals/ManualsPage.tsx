@@ -1,22 +1,23 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ManualInfo } from '../../../shared/agentContract';
-import { useEngineClient } from '../../engine/EngineProvider';
+import { useEngineCall, useEngineQuery } from '../../engine/useEngineQuery';
 import { ModelSettings } from './ModelSettings';
 import { filesFromDrop, useManualImport, type ImportRow } from './useManualImport';
 import './manuals.css';
 
 /** The manuals the chat searches (offline), their import, and the model settings. */
 export function ManualsPage() {
-  const client = useEngineClient();
-  const [manuals, setManuals] = useState<ManualInfo[]>([]);
+  const call = useEngineCall();
+  const list = useEngineQuery('manuals.list', {});
+  const manuals = list.data ?? [];
   const [dragging, setDragging] = useState(false);
   const [skipped, setSkipped] = useState<string[]>([]);
   const files = useRef<HTMLInputElement>(null);
   const folder = useRef<HTMLInputElement>(null);
-  const refresh = useCallback(() => void client?.call('manuals.list', {}).then(setManuals), [client]);
+  const { reload } = list;
+  const refresh = useCallback(() => void reload(), [reload]);
   const imports = useManualImport(refresh);
 
-  useEffect(refresh, [refresh]);
   useEffect(() => {
     folder.current?.setAttribute('webkitdirectory', '');
   }, []);
@@ -26,8 +27,8 @@ export function ManualsPage() {
     void imports.importFiles(list);
   };
   const remove = async (m: ManualInfo) => {
-    if (!client || !window.confirm(`Remove “${m.title}” (${m.name}) and its ${m.chunks} passages?`)) return;
-    await client.call('manuals.remove', { id: m.id });
+    if (!window.confirm(`Remove “${m.title}” (${m.name}) and its ${m.chunks} passages?`)) return;
+    await call('manuals.remove', { id: m.id });
     refresh();
   };
 

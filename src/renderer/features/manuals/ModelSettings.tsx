@@ -1,26 +1,28 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { AgentSettingsView } from '../../../shared/agentContract';
-import { useEngineClient } from '../../engine/EngineProvider';
+import { useEngineCall, useEngineQuery } from '../../engine/useEngineQuery';
+
+type Form = { baseUrl: string; model: string; temperature: string; timeoutS: string; embeddingModel: string; apiKey: string };
+
+function formOf(v: AgentSettingsView | undefined): Form {
+  if (!v) return { baseUrl: '', model: '', temperature: '0.2', timeoutS: '60', embeddingModel: '', apiKey: '' };
+  return { baseUrl: v.baseUrl ?? '', model: v.model, temperature: String(v.temperature), timeoutS: String(v.timeoutS), embeddingModel: v.embeddingModel ?? '', apiKey: '' };
+}
 
 /** Which model answers in the chat. The key goes to the engine and is never shown again. */
 export function ModelSettings() {
-  const client = useEngineClient();
-  const [view, setView] = useState<AgentSettingsView | null>(null);
-  const [form, setForm] = useState({ baseUrl: '', model: '', temperature: '0.2', timeoutS: '60', embeddingModel: '', apiKey: '' });
+  const call = useEngineCall();
+  const settings = useEngineQuery('agent.settings', {});
+  const [saved, setView] = useState<AgentSettingsView | null>(null);
+  const view = saved ?? settings.data ?? null;
+  // The form shows the engine's settings until the first edit.
+  const [edited, setForm] = useState<Form | null>(null);
+  const form = edited ?? formOf(settings.data);
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
 
-  useEffect(() => {
-    if (!client) return;
-    void client.call('agent.settings', {}).then((v) => {
-      setView(v);
-      setForm({ baseUrl: v.baseUrl ?? '', model: v.model, temperature: String(v.temperature), timeoutS: String(v.timeoutS), embeddingModel: v.embeddingModel ?? '', apiKey: '' });
-    });
-  }, [client]);
-
   const save = async () => {
-    if (!client) return;
     try {
-      const v = await client.call('agent.configure', {
+      const v = await call('agent.configure', {
         baseUrl: form.baseUrl.trim() || null,
         model: form.model.trim() || 'gpt-4o-mini',
         temperature: Number(form.temperature),
@@ -29,17 +31,16 @@ export function ModelSettings() {
         ...(form.apiKey.trim() ? { apiKey: form.apiKey.trim() } : {}),
       });
       setView(v);
-      setForm((f) => ({ ...f, apiKey: '' }));
+      setForm({ ...form, apiKey: '' });
       setNote({ ok: true, text: 'Saved.' });
     } catch (e) {
       setNote({ ok: false, text: (e as Error).message });
     }
   };
-  const forgetKey = async () => client && setView(await client.call('agent.configure', { apiKey: null }));
+  const forgetKey = async () => setView(await call('agent.configure', { apiKey: null }));
   const test = async () => {
-    if (!client) return;
     setNote({ ok: true, text: 'Testing…' });
-    const r = await client.call('agent.testConnection', {});
+    const r = await call('agent.testConnection', {});
     setNote({ ok: r.ok, text: r.ok ? `${r.message} in ${r.latencyMs} ms` : r.message });
   };
   const field = (k: keyof typeof form, label: string, hint: string, type = 'text') => (

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
+import { mapPut } from '../../engine/liveQuery';
+import { useEngineCall, useLiveQuery, type EngineCall } from '../../engine/useEngineQuery';
 import { MANUAL_CHUNK_BYTES, type ManualImport } from '../../../shared/agentContract';
-import type { EngineClient } from '../../../shared/rpc/client';
-import { useEngineClient } from '../../engine/EngineProvider';
 
 const SUPPORTED = /\.(pdf|md|markdown|html?|txt|text)$/i;
 
@@ -13,19 +13,20 @@ export interface ImportRow extends ManualImport {
 
 /** Uploads files in chunks and follows each one's import through the engine's `manualImport` events. */
 export function useManualImport(onDone: () => void) {
-  const client = useEngineClient();
-  const [rows, setRows] = useState<ImportRow[]>([]);
-
+  const call = useEngineCall();
+  const [uploads, setRows] = useState<ImportRow[]>([]);
+  // The engine's word on each import, by id, from its events (the ids are made here, before the upload).
+  const { data: statuses } = useLiveQuery<ReadonlyMap<string, ManualImport>>('manualImport', {
+    load: async () => new Map(),
+    on: { manualImport: (m, p) => mapPut(m, p.importId, p) },
+  });
+  const rows = uploads.map((r) => ({ ...r, ...statuses?.get(r.importId) }));
+  const finished = [...(statuses?.values() ?? [])].filter((p) => p.status === 'done' || p.status === 'unchanged' || p.status === 'failed').length;
   useEffect(() => {
-    if (!client) return;
-    return client.on('manualImport', (p) => {
-      setRows((rs) => rs.map((r) => (r.importId === p.importId ? { ...r, ...p } : r)));
-      if (p.status === 'done' || p.status === 'unchanged' || p.status === 'failed') onDone();
-    });
-  }, [client, onDone]);
+    if (finished) onDone();
+  }, [finished, onDone]);
 
   const importFiles = async (files: File[]) => {
-    if (!client) return;
     const wanted = files.filter((f) => SUPPORTED.test(f.name));
     const fresh: ImportRow[] = wanted.map((f) => ({
       importId: `up_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 10)}`,
@@ -42,7 +43,7 @@ export function useManualImport(onDone: () => void) {
     for (const [i, f] of wanted.entries()) {
       const id = fresh[i].importId;
       try {
-        await upload(client, id, f, (n) => setRows((rs) => rs.map((r) => (r.importId === id ? { ...r, uploaded: n } : r))));
+        await upload(call, id, f, (n) => setRows((rs) => rs.map((r) => (r.importId === id ? { ...r, uploaded: n } : r))));
       } catch (e) {
         setRows((rs) => rs.map((r) => (r.importId === id ? { ...r, status: 'failed', message: (e as Error).message } : r)));
       }
@@ -51,12 +52,12 @@ export function useManualImport(onDone: () => void) {
   return { rows, importFiles, skipped: (files: File[]) => files.filter((f) => !SUPPORTED.test(f.name)).map((f) => f.name) };
 }
 
-async function upload(client: EngineClient, uploadId: string, f: File, onProgress: (bytes: number) => void): Promise<void> {
+async function upload(call: EngineCall, uploadId: string, f: File, onProgress: (bytes: number) => void): Promise<void> {
   const bytes = new Uint8Array(await f.arrayBuffer());
   if (!bytes.length) throw new Error('the file is empty');
   for (let offset = 0; offset < bytes.length; offset += MANUAL_CHUNK_BYTES) {
     const part = bytes.subarray(offset, offset + MANUAL_CHUNK_BYTES);
-    await client.call('manuals.upload', { uploadId, name: f.name, offset, total: bytes.length, data: toBase64(part) });
+    await call('manuals.upload', { uploadId, name: f.name, offset, total: bytes.length, data: toBase64(part) });
     onProgress(Math.min(bytes.length, offset + part.length));
   }
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { PARITIES, RTU_BAUDS, type ModbusDeviceConfigInput, type TestReadResult } from '../../../shared/modbusContract';
-import { useEngineClient } from '../../engine/EngineProvider';
+import { useEngineCall } from '../../engine/useEngineQuery';
 import { RegisterTable } from './RegisterTable';
 import { useModbusProfiles } from './useModbus';
 
@@ -26,7 +26,7 @@ function configOf(d: Draft): ModbusDeviceConfigInput {
 
 /** A drive or relay to poll: where it is, its unit and profile; a test read shows what it answers before it is added. */
 export function AddModbusDevice({ onAdded }: { onAdded: () => void }) {
-  const client = useEngineClient();
+  const call = useEngineCall();
   const profiles = useModbusProfiles();
   const [draft, setDraft] = useState<Draft>(INITIAL);
   const [busy, setBusy] = useState<'test' | 'add' | null>(null);
@@ -37,13 +37,12 @@ export function AddModbusDevice({ onAdded }: { onAdded: () => void }) {
     setTest(null);
   };
   const run = async (what: 'test' | 'add') => {
-    if (!client) return;
     setBusy(what);
     setError(null);
     try {
-      if (what === 'test') setTest(await client.call('modbus.testRead', configOf(draft)));
+      if (what === 'test') setTest(await call('modbus.testRead', configOf(draft)));
       else {
-        await client.call('modbus.add', configOf(draft));
+        await call('modbus.add', configOf(draft));
         setDraft(INITIAL);
         setTest(null);
         onAdded();

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ModbusDeviceInfo } from '../../../shared/modbusContract';
-import { useEngineClient } from '../../engine/EngineProvider';
+import { useEngineCall } from '../../engine/useEngineQuery';
 import { formatAge, formatTime } from '../../ui/format';
 import { AddModbusDevice } from './AddModbusDevice';
 import { RegisterTable } from './RegisterTable';
@@ -22,7 +22,7 @@ function faults(d: ModbusDeviceInfo): string {
 
 /** Drives and protection relays polled over Modbus: their state, their last problem, and their registers. */
 export function ModbusPanel() {
-  const client = useEngineClient();
+  const call = useEngineCall();
   const { devices, error, refresh } = useModbusDevices();
   const [open, setOpen] = useState<string | null>(null);
   return (
@@ -70,7 +70,7 @@ export function ModbusPanel() {
                     <button
                       onClick={(e) => {
                         e.stopPropagation();
-                        void client?.call('modbus.remove', { key: d.key }).then(refresh);
+                        void call('modbus.remove', { key: d.key }).then(refresh);
                       }}
                     >
                       Remove

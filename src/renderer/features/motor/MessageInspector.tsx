@@ -1,31 +1,15 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { ReceivedMessage } from '../../../shared/brokerContract';
-import { useEngineClient } from '../../engine/EngineProvider';
+import { useEngineQuery } from '../../engine/useEngineQuery';
 import { formatDateTime } from '../../ui/format';
 
 /** The motor's last MQTT messages as its broker delivered them: topic, QoS, retain, MQTT 5 user properties. */
 export function MessageInspector({ deviceId }: { deviceId: string }) {
-  const client = useEngineClient();
   const [open, setOpen] = useState(false);
-  const [messages, setMessages] = useState<ReceivedMessage[]>([]);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!client || !open) return;
-    let cancelled = false;
-    const load = () =>
-      client.call('twins.messages', { id: deviceId }).then(
-        (m) => !cancelled && (setMessages(m), setError(null)),
-        (e: Error) => !cancelled && setError(`Messages unavailable: ${e.message}`),
-      );
-    void load();
-    // Only while open: a closed inspector costs nothing.
-    const timer = setInterval(() => void load(), 2000);
-    return () => {
-      cancelled = true;
-      clearInterval(timer);
-    };
-  }, [client, deviceId, open]);
+  // Only while open: a closed inspector costs nothing.
+  const q = useEngineQuery('twins.messages', open ? { id: deviceId } : null, { refreshMs: 2000 });
+  const messages: ReceivedMessage[] = q.data ?? [];
+  const error = q.error && `Messages unavailable: ${q.error}`;
 
   return (
     <details className="panel" onToggle={(e) => setOpen(e.currentTarget.open)} data-testid="message-inspector">

@@ -1,25 +1,24 @@
 import { useState } from 'react';
 import { READINGS } from '../../../shared/readings';
 import type { TwinSnapshot } from '../../../shared/twin';
-import { useEngineClient } from '../../engine/EngineProvider';
+import { useEngineCall } from '../../engine/useEngineQuery';
 import { LIMIT_KEYS, LIMIT_READINGS, NAMEPLATE_FIELDS, formFromTwin, patchFromForm, type FormValues } from './nameplateForm';
 
 const LIMIT_LABEL = { warnAbove: 'warn above', alarmAbove: 'alarm above', warnBelow: 'warn below', alarmBelow: 'alarm below' } as const;
 
 /** The motor's nameplate and limits; saved to the twin (and DuckDB) by the engine, which validates them. */
 export function NameplateEditor({ twin }: { twin: TwinSnapshot }) {
-  const client = useEngineClient();
+  const call = useEngineCall();
   const [values, setValues] = useState<FormValues | null>(null);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const shown = values ?? formFromTwin(twin);
   const set = (key: string, value: string) => setValues({ ...shown, [key]: value });
 
   const save = async () => {
-    if (!client) return;
     const r = patchFromForm(twin, shown);
     if ('error' in r) return setMessage({ text: r.error, error: true });
     try {
-      await client.call('twins.update', r.patch);
+      await call('twins.update', r.patch);
       setValues(null);
       setMessage({ text: 'Saved', error: false });
     } catch (e) {
@@ -70,7 +69,7 @@ export function NameplateEditor({ twin }: { twin: TwinSnapshot }) {
           )}
         </div>
         <div className="inline-form">
-          <button type="submit" disabled={!client || values === null} data-testid="nameplate-save">
+          <button type="submit" disabled={values === null} data-testid="nameplate-save">
             Save
           </button>
           {values !== null && (

@@ -1,25 +1,19 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { SIM_FAULTS, type SimFault } from '../../../shared/contract';
-import { useEngineClient } from '../../engine/EngineProvider';
+import { useConnected, useEngineCall, useEngineQuery } from '../../engine/useEngineQuery';
 
 /** For a simulated motor: inject or clear a fault, or stop simulating it. */
 export function SimulatorControls({ id }: { id: string }) {
-  const client = useEngineClient();
-  const [fault, setFault] = useState<SimFault | null>(null);
+  const call = useEngineCall();
+  const connected = useConnected();
+  const sims = useEngineQuery('sim.list', {});
+  const fault = sims.data?.find((s) => s.id === id)?.fault ?? null;
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    void client
-      ?.call('sim.list', {})
-      .then((list) => setFault(list.find((s) => s.id === id)?.fault ?? null))
-      .catch(() => undefined);
-  }, [client, id]);
-
   const choose = async (next: SimFault | null) => {
-    if (!client) return;
     try {
-      const r = await client.call('sim.setFault', { id, fault: next });
-      setFault(r.fault);
+      await call('sim.setFault', { id, fault: next });
+      await sims.reload();
       setError(null);
     } catch (e) {
       setError((e as Error).message);
@@ -27,9 +21,8 @@ export function SimulatorControls({ id }: { id: string }) {
   };
 
   const remove = async () => {
-    if (!client) return;
     try {
-      await client.call('sim.remove', { id });
+      await call('sim.remove', { id });
       window.location.hash = '#/';
     } catch (e) {
       setError((e as Error).message);
@@ -51,7 +44,7 @@ export function SimulatorControls({ id }: { id: string }) {
         </select>
       </label>
       <p className="muted small">Bearing faults grow over time; “malformed” sends bad messages that land in the rejected panel.</p>
-      <button className="danger" onClick={() => void remove()} disabled={!client}>
+      <button className="danger" onClick={() => void remove()} disabled={!connected}>
         Stop simulating this motor
       </button>
       {error && <div className="error">{error}</div>}

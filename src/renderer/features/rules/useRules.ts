@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect } from 'react';
 import type { Rule } from '../../../shared/healthContract';
-import { useEngineClient, useTwin } from '../../engine/EngineProvider';
+import { useTwin } from '../../engine/EngineProvider';
+import { useEngineCall, useLiveQuery } from '../../engine/useEngineQuery';
 import { useAlarms } from '../health/healthState';
 import type { RuleScope } from './ruleDraft';
 import type { RulesView } from './ruleSets';
@@ -10,44 +11,31 @@ import type { RulesView } from './ruleSets';
  * state, or the model and defaults behind it) and after every save. `save` rejects with the engine's reason.
  */
 export function useRules(id: string) {
-  const client = useEngineClient();
+  const call = useEngineCall();
   const twin = useTwin(id);
   const alarms = useAlarms();
-  const [view, setView] = useState<RulesView | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [saves, setSaves] = useState(0);
+  const q = useLiveQuery<RulesView>(`rules.get ${id}`, { load: (c) => c.call('rules.get', { id }) });
+  const view = q.data ?? null;
   const alarmVersion = [...alarms.values()]
     .filter((a) => a.motorId === id)
     .map((a) => `${a.id}:${a.updatedAt}`)
     .join(',');
   const nameplate = JSON.stringify(twin?.nameplate ?? null);
 
+  const { reload } = q;
   useEffect(() => {
-    if (!client) return;
-    let cancelled = false;
-    client.call('rules.get', { id }).then(
-      (v) => {
-        if (cancelled) return;
-        setView(v);
-        setError(null);
-      },
-      (e: Error) => !cancelled && setError(e.message),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [client, id, alarmVersion, nameplate, saves]);
+    void reload();
+  }, [alarmVersion, nameplate, reload]);
 
   const save = useCallback(
     async (scope: RuleScope, rules: Rule[]) => {
-      if (!client) throw new Error('not connected to the engine');
       const key = scope === 'motor' ? id : view?.model;
       if (!key) throw new Error('this motor has no model on its nameplate');
-      await client.call('rules.set', { scope, key, rules });
-      setSaves((n) => n + 1);
+      await call('rules.set', { scope, key, rules });
+      await reload();
     },
-    [client, id, view?.model],
+    [call, id, view?.model, reload],
   );
 
-  return { view, error, save };
+  return { view, error: q.error, save };
 }

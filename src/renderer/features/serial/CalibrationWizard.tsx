@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { CalibrationSensor, Certificate, SerialPortInfo } from '../../../shared/serialContract';
-import { useEngineClient, useTwin } from '../../engine/EngineProvider';
+import { useTwin } from '../../engine/EngineProvider';
+import { useEngineCall } from '../../engine/useEngineQuery';
 
 const STEPS: Array<{ sensor: CalibrationSensor; title: string; help: string }> = [
   { sensor: 'temperature', title: '1 · Temperature', help: 'Hold the reference thermometer on the frame next to the board’s sensor. One point corrects the offset; a second point at least 5 °C away also corrects the gain.' },
@@ -12,7 +13,7 @@ type Point = { reference: string; measured: number | null };
 
 /** The three calibrations, each measured before and after, each ending in a certificate. */
 export function CalibrationWizard({ ports, onCertificate }: { ports: SerialPortInfo[]; onCertificate: (c: Certificate) => void }) {
-  const client = useEngineClient();
+  const call = useEngineCall();
   const boards = ports.filter((p) => p.state === 'open' && p.deviceId);
   const [deviceId, setDeviceId] = useState('');
   const id = deviceId || boards[0]?.deviceId || '';
@@ -33,11 +34,10 @@ export function CalibrationWizard({ ports, onCertificate }: { ports: SerialPortI
   }
 
   const measurePoint = async (i: number) => {
-    if (!client) return;
     setBusy(`point-${i}`);
     setError(null);
     try {
-      const m = await client.call('calibration.measure', { deviceId: id, sensor: 'temperature', seconds: 3 });
+      const m = await call('calibration.measure', { deviceId: id, sensor: 'temperature', seconds: 3 });
       setPoints(points.map((p, k) => (k === i ? { ...p, measured: m.mean[0] } : p)));
     } catch (e) {
       setError((e as Error).message);
@@ -47,7 +47,6 @@ export function CalibrationWizard({ ports, onCertificate }: { ports: SerialPortI
   };
 
   const run = async () => {
-    if (!client) return;
     setBusy('run');
     setError(null);
     setResult(null);
@@ -56,11 +55,11 @@ export function CalibrationWizard({ ports, onCertificate }: { ports: SerialPortI
       let cert: Certificate;
       if (step === 'temperature') {
         if (points.some((p) => p.measured === null || p.reference.trim() === '')) throw new Error('For each point, enter the reference reading and take the board’s reading.');
-        cert = await client.call('calibration.run', { ...common, sensor: 'temperature', points: points.map((p) => ({ reference: Number(p.reference), measured: p.measured! })) });
+        cert = await call('calibration.run', { ...common, sensor: 'temperature', points: points.map((p) => ({ reference: Number(p.reference), measured: p.measured! })) });
       } else if (step === 'accel') {
-        cert = await client.call('calibration.run', { ...common, sensor: 'accel', verticalAxis: vertical });
+        cert = await call('calibration.run', { ...common, sensor: 'accel', verticalAxis: vertical });
       } else {
-        cert = await client.call('calibration.run', { ...common, sensor: 'rpm', referenceRpm: Number(tach) });
+        cert = await call('calibration.run', { ...common, sensor: 'rpm', referenceRpm: Number(tach) });
       }
       setResult(cert);
       onCertificate(cert);

@@ -1,22 +1,25 @@
 import { useEffect, useState } from 'react';
 import type { Certificate } from '../../../shared/serialContract';
-import { useEngineClient } from '../../engine/EngineProvider';
+import { useEngineCall, useEngineQuery } from '../../engine/useEngineQuery';
 import { formatDateTime } from '../../ui/format';
 
 /** Certificates per board, newest first; each exports as a printable HTML page (print it to PDF). */
 export function CertificateList({ refresh }: { refresh: number }) {
-  const client = useEngineClient();
-  const [certs, setCerts] = useState<Certificate[]>([]);
+  const call = useEngineCall();
+  const list = useEngineQuery('calibration.certificates', {});
+  const certs: Certificate[] = list.data ?? [];
   const [device, setDevice] = useState('');
-  const [error, setError] = useState<string | null>(null);
-
+  const [failure, setError] = useState<string | null>(null);
+  const error = failure ?? list.error;
+  // A new certificate was made here: the list loads again.
+  const { reload } = list;
   useEffect(() => {
-    client?.call('calibration.certificates', {}).then(setCerts, (e: Error) => setError(e.message));
-  }, [client, refresh]);
+    if (refresh) void reload();
+  }, [refresh, reload]);
 
   const exportOne = async (id: string) => {
     try {
-      const r = await client!.call('calibration.export', { id });
+      const r = await call('calibration.export', { id });
       window.open(r.downloadPath, '_blank', 'noopener');
     } catch (e) {
       setError((e as Error).message);

@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef, useState } from 'react';
 import type { SerialPortInfo } from '../../../shared/serialContract';
-import { useEngineClient } from '../../engine/EngineProvider';
+import { useEngineCall } from '../../engine/useEngineQuery';
 import { hexOf, windowOf } from './consoleModel';
 import { useConsole } from './useSerial';
 
@@ -14,7 +14,7 @@ const time = (ts: number) => {
 
 /** A terminal for one port: virtualised (only the rows on screen exist), updated once per frame. */
 export function ConsoleView({ port }: { port: SerialPortInfo }) {
-  const client = useEngineClient();
+  const call = useEngineCall();
   const { model, frame } = useConsole(port.path);
   const [query, setQuery] = useState('');
   const [stamps, setStamps] = useState(true);
@@ -35,7 +35,7 @@ export function ConsoleView({ port }: { port: SerialPortInfo }) {
   const open = port.state === 'open';
 
   const send = async () => {
-    if (!client || !input.trim()) return;
+    if (!input.trim()) return;
     const text = input.trim();
     setMessage(null);
     try {
@@ -46,10 +46,10 @@ export function ConsoleView({ port }: { port: SerialPortInfo }) {
         // not JSON: sent as a plain line
       }
       if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && 'action' in parsed) {
-        const ack = await client.call('serial.command', { path: port.path, command: parsed as Record<string, unknown> });
+        const ack = await call('serial.command', { path: port.path, command: parsed as Record<string, unknown> });
         setMessage({ text: `${ack.id}: ${ack.status}${ack.detail ? ` (${ack.detail})` : ''}`, error: ack.status !== 'applied' });
       } else {
-        await client.call('serial.send', { path: port.path, line: text });
+        await call('serial.send', { path: port.path, line: text });
       }
       setInput('');
     } catch (e) {
@@ -58,9 +58,8 @@ export function ConsoleView({ port }: { port: SerialPortInfo }) {
   };
 
   const toggleLog = async () => {
-    if (!client) return;
     try {
-      const r = await client.call('serial.log', { path: port.path, enabled: !logFile });
+      const r = await call('serial.log', { path: port.path, enabled: !logFile });
       setLogFile(r.file);
       setMessage(r.file ? { text: `logging every line to ${r.file}`, error: false } : null);
     } catch (e) {
@@ -88,7 +87,7 @@ export function ConsoleView({ port }: { port: SerialPortInfo }) {
         <button
           onClick={() => {
             model.clear();
-            void client?.call('serial.clear', { path: port.path }).catch(() => undefined);
+            void call('serial.clear', { path: port.path }).catch(() => undefined);
           }}
           data-testid="console-clear"
         >

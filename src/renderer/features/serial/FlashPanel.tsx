@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { BAUD_RATES, type SerialPortInfo } from '../../../shared/serialContract';
-import { useEngineClient } from '../../engine/EngineProvider';
+import { useEngineCall, useEngineQuery } from '../../engine/useEngineQuery';
 import { useFlashJobs } from './useSerial';
 
 /** Base64 chunks stay under the WebSocket message limit. */
@@ -15,15 +15,12 @@ function toBase64(bytes: Uint8Array): string {
 
 /** Pick a port and an image, write it with esptool-js in the engine, watch it verify and reboot. */
 export function FlashPanel({ ports }: { ports: SerialPortInfo[] }) {
-  const client = useEngineClient();
+  const call = useEngineCall();
   const jobs = useFlashJobs();
   const [path, setPath] = useState('');
   const [file, setFile] = useState<File | null>(null);
   const [build, setBuild] = useState('');
-  const [builds, setBuilds] = useState<Array<{ env: string; file: string; bytes: number }>>([]);
-  useEffect(() => {
-    client?.call('flash.builds', {}).then(setBuilds, () => undefined);
-  }, [client]);
+  const builds = useEngineQuery('flash.builds', {}).data ?? [];
   const [offset, setOffset] = useState('0x10000');
   const [baud, setBaud] = useState(460800);
   const [error, setError] = useState<string | null>(null);
@@ -33,7 +30,7 @@ export function FlashPanel({ ports }: { ports: SerialPortInfo[] }) {
   const running = job ? ACTIVE.has(job.phase) : false;
 
   const start = async () => {
-    if (!client || (!file && !build) || !port) return;
+    if ((!file && !build) || !port) return;
     setError(null);
     const off = Number(offset);
     if (!Number.isInteger(off) || off < 0 || off > 0x1000000) {
@@ -43,7 +40,7 @@ export function FlashPanel({ ports }: { ports: SerialPortInfo[] }) {
     setStarting(true);
     try {
       if (build) {
-        await client.call('flash.start', { path: port, file: build, offset: off, baud });
+        await call('flash.start', { path: port, file: build, offset: off, baud });
         return;
       }
       if (!file) return;
@@ -51,10 +48,10 @@ export function FlashPanel({ ports }: { ports: SerialPortInfo[] }) {
       let uploadId: string | undefined;
       for (let i = 0; i < bytes.length || i === 0; i += CHUNK_BYTES) {
         const chunk = bytes.subarray(i, i + CHUNK_BYTES);
-        const r = await client.call('flash.upload', { uploadId, data: toBase64(chunk), final: i + CHUNK_BYTES >= bytes.length });
+        const r = await call('flash.upload', { uploadId, data: toBase64(chunk), final: i + CHUNK_BYTES >= bytes.length });
         uploadId = r.uploadId;
       }
-      await client.call('flash.start', { path: port, uploadId, offset: off, baud });
+      await call('flash.start', { path: port, uploadId, offset: off, baud });
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -112,7 +109,7 @@ export function FlashPanel({ ports }: { ports: SerialPortInfo[] }) {
           {starting ? 'Uploading…' : 'Flash'}
         </button>
         {job && running && (
-          <button className="danger" onClick={() => void client?.call('flash.cancel', { jobId: job.jobId })} data-testid="flash-cancel">
+          <button className="danger" onClick={() => void call('flash.cancel', { jobId: job.jobId })} data-testid="flash-cancel">
             Cancel
           </button>
         )}

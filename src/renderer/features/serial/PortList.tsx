@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { BAUD_RATES, DEFAULT_BAUD, type SerialPortInfo } from '../../../shared/serialContract';
-import { useEngineClient } from '../../engine/EngineProvider';
+import { useEngineCall } from '../../engine/useEngineQuery';
 
 const STATE_LABEL: Record<SerialPortInfo['state'], string> = {
   closed: 'closed',
@@ -13,18 +13,17 @@ const STATE_LABEL: Record<SerialPortInfo['state'], string> = {
 
 /** Every port the computer has, plus the ones opened by path; boards come and go without a restart. */
 export function PortList({ ports, selected, onSelect }: { ports: SerialPortInfo[]; selected: string | null; onSelect: (path: string) => void }) {
-  const client = useEngineClient();
+  const call = useEngineCall();
   const [baud, setBaud] = useState<Record<string, number>>({});
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [manual, setManual] = useState('');
 
   const open = async (path: string) => {
-    if (!client) return;
     setBusy(path);
     setError(null);
     try {
-      await client.call('serial.open', { path, baud: baud[path] ?? DEFAULT_BAUD });
+      await call('serial.open', { path, baud: baud[path] ?? DEFAULT_BAUD });
       onSelect(path);
     } catch (e) {
       setError((e as Error).message);
@@ -34,7 +33,7 @@ export function PortList({ ports, selected, onSelect }: { ports: SerialPortInfo[
   };
   const close = async (path: string) => {
     setError(null);
-    await client?.call('serial.close', { path }).catch((e: Error) => setError(e.message));
+    await call('serial.close', { path }).catch((e: Error) => setError(e.message));
   };
 
   return (

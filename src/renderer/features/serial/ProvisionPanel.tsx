@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { SerialPortInfo } from '../../../shared/serialContract';
 import { provisioningSchema } from '../../../shared/protocol/provisioning';
-import { useEngineClient } from '../../engine/EngineProvider';
+import { useConnected, useEngineCall } from '../../engine/useEngineQuery';
 
 const FIELDS = [
   { key: 'device_id', label: 'Device id', secret: false, hint: 'the motor this board is on, e.g. motor_07' },
@@ -17,7 +17,8 @@ const FIELDS = [
  * filled in are sent; passwords never appear in the console, its log or the board's answer.
  */
 export function ProvisionPanel({ ports }: { ports: SerialPortInfo[] }) {
-  const client = useEngineClient();
+  const call = useEngineCall();
+  const connected = useConnected();
   const open = ports.filter((p) => p.state === 'open');
   const [path, setPath] = useState<string>('');
   const [values, setValues] = useState<Record<string, string>>({});
@@ -25,13 +26,13 @@ export function ProvisionPanel({ ports }: { ports: SerialPortInfo[] }) {
   const port = open.find((p) => p.path === path) ?? open[0];
 
   const send = async () => {
-    if (!client || !port) return;
+    if (!port) return;
     const settings = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ''));
     const checked = provisioningSchema.safeParse(settings);
     if (!checked.success) return setMessage({ text: checked.error.issues.map((i) => `${i.path.join('.') || 'settings'}: ${i.message}`).join('; '), error: true });
     setMessage({ text: 'sending…', error: false });
     try {
-      const ack = await client.call('serial.provision', { path: port.path, settings: checked.data });
+      const ack = await call('serial.provision', { path: port.path, settings: checked.data });
       setMessage({ text: `${ack.status}${ack.detail ? `: ${ack.detail}` : ''}`, error: ack.status !== 'applied' });
       setValues((v) => ({ ...v, wifi_password: '', mqtt_password: '' }));
     } catch (e) {
@@ -73,7 +74,7 @@ export function ProvisionPanel({ ports }: { ports: SerialPortInfo[] }) {
             ))}
           </div>
           <p className="muted small">Sent over USB only (the firmware refuses CONFIG over MQTT), stored on the board, which restarts to apply it.</p>
-          <button onClick={() => void send()} disabled={!client} data-testid="provision-send">
+          <button onClick={() => void send()} disabled={!connected} data-testid="provision-send">
             Send to the board
           </button>
         </>

@@ -1,32 +1,18 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { READINGS, READING_NAMES, type ReadingName } from '../../../shared/readings';
 import type { SparkplugDevice, SparkplugMapping } from '../../../shared/sparkplugContract';
-import { useEngineClient } from '../../engine/EngineProvider';
+import { useEngineCall, useEngineQuery } from '../../engine/useEngineQuery';
 
 /** How often the list is asked for again: births, deaths and values change on the broker's time. */
 const REFRESH_MS = 2000;
 
 /** Sparkplug B edge nodes and devices heard on the broker, each with its twin and its metric-to-reading mapping. */
 export function SparkplugPanel() {
-  const client = useEngineClient();
-  const [devices, setDevices] = useState<SparkplugDevice[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const list = useEngineQuery('sparkplug.list', {}, { refreshMs: REFRESH_MS });
+  const devices = list.data ?? null;
+  const error = list.error;
   const [editing, setEditing] = useState<string | null>(null);
-
-  const refresh = useCallback(() => {
-    client
-      ?.call('sparkplug.list', {})
-      .then((d) => {
-        setDevices(d);
-        setError(null);
-      })
-      .catch((e: Error) => setError(e.message));
-  }, [client]);
-  useEffect(() => {
-    refresh();
-    const t = setInterval(refresh, REFRESH_MS);
-    return () => clearInterval(t);
-  }, [refresh]);
+  const refresh = () => void list.reload();
 
   if (error && !devices) return <p className="error">{error}</p>;
   if (!devices) return <p className="muted">loading…</p>;
@@ -96,7 +82,7 @@ export function SparkplugPanel() {
 type Choice = 'default' | '' | ReadingName;
 
 function MappingForm({ device, onSaved }: { device: SparkplugDevice; onSaved: () => void }) {
-  const client = useEngineClient();
+  const call = useEngineCall();
   const [twinId, setTwinId] = useState(device.mapping.twinId ?? '');
   const [choices, setChoices] = useState<Record<string, Choice>>(() =>
     Object.fromEntries(device.metrics.map((m) => [m.name, m.mappedBy === 'user' ? (m.reading ?? '') : 'default'])),
@@ -106,7 +92,7 @@ function MappingForm({ device, onSaved }: { device: SparkplugDevice; onSaved: ()
     const readings: SparkplugMapping['readings'] = {};
     for (const [name, c] of Object.entries(choices)) if (c !== 'default') readings[name] = c === '' ? null : c;
     try {
-      await client?.call('sparkplug.setMapping', { key: device.key, mapping: { twinId: twinId.trim() || null, readings } });
+      await call('sparkplug.setMapping', { key: device.key, mapping: { twinId: twinId.trim() || null, readings } });
       onSaved();
     } catch (e) {
       setError((e as Error).message);

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { BrokerStatus, PortTakenChoice } from '../../../shared/brokerContract';
-import { useEngineClient } from '../../engine/EngineProvider';
+import { useConnected, useEngineCall } from '../../engine/useEngineQuery';
 
 /** One broker in the status bar: where, connected or why not, its MQTT version, and anything to know about it. */
 export function BrokerChip({ broker }: { broker: BrokerStatus }) {
@@ -30,18 +30,19 @@ export function BrokerChip({ broker }: { broker: BrokerStatus }) {
 
 /** The embedded broker's port was taken by another broker: offer the other answer, remembered for next start. */
 function FoundBrokerChoice({ found }: { found: NonNullable<BrokerStatus['foundBroker']> }) {
-  const client = useEngineClient();
+  const call = useEngineCall();
+  const connected = useConnected();
   const [saved, setSaved] = useState<string | null>(null);
   const other: PortTakenChoice = found.action === 'moved' ? 'use' : 'move';
   const label = other === 'use' ? `Use the broker on port ${found.port} from the next start` : 'Start the embedded broker on a free port from the next start';
   const choose = () =>
-    client?.call('broker.rememberChoice', { whenPortTaken: other }).then(
+    call('broker.rememberChoice', { whenPortTaken: other }).then(
       () => setSaved('Remembered: applies from the next start'),
       (e: Error) => setSaved(`Not saved: ${e.message}`),
     );
   if (saved) return <span className="muted small">{saved}</span>;
   return (
-    <button className="ghost small" onClick={() => void choose()} disabled={!client} data-testid="status-found-broker-choice">
+    <button className="ghost small" onClick={() => void choose()} disabled={!connected} data-testid="status-found-broker-choice">
       {label}
     </button>
   );

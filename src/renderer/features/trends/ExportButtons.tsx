@@ -1,20 +1,19 @@
 import { useState } from 'react';
-import { useEngineClient } from '../../engine/EngineProvider';
+import { useEngineCall } from '../../engine/useEngineQuery';
 import { desktopBridge } from '../../desktop';
 import { formatBytes } from '../../ui/format';
 
 /** Exports the shown range: a download from `serve`, a save dialog in the desktop app. */
 export function ExportButtons({ id, from, to }: { id: string; from: number; to: number }) {
-  const client = useEngineClient();
+  const call = useEngineCall();
   const [message, setMessage] = useState<{ text: string; error: boolean; href?: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
   const run = async (format: 'csv' | 'parquet') => {
-    if (!client) return;
     setBusy(true);
     setMessage(null);
     try {
-      const r = await client.call('history.export', { id, from: Math.floor(from), to: Math.ceil(to), format });
+      const r = await call('history.export', { id, from: Math.floor(from), to: Math.ceil(to), format });
       const summary = `${r.rows.toLocaleString()} rows, ${formatBytes(r.bytes)}`;
       const desktop = desktopBridge();
       if (desktop) {
@@ -36,10 +35,10 @@ export function ExportButtons({ id, from, to }: { id: string; from: number; to: 
 
   return (
     <div className="inline-form">
-      <button onClick={() => void run('csv')} disabled={!client || busy} data-testid="export-csv">
+      <button onClick={() => void run('csv')} disabled={busy} data-testid="export-csv">
         Export CSV
       </button>
-      <button onClick={() => void run('parquet')} disabled={!client || busy} data-testid="export-parquet">
+      <button onClick={() => void run('parquet')} disabled={busy} data-testid="export-parquet">
         Export Parquet
       </button>
       {message && (

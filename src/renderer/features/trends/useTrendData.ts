@@ -1,7 +1,8 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { HistoryResult } from '../../../shared/contract';
 import type { ReadingName } from '../../../shared/readings';
-import { useEngineClient, useEngineState, useLiveVersion } from '../../engine/EngineProvider';
+import { useEngineState, useLiveVersion } from '../../engine/EngineProvider';
+import { useLiveQuery } from '../../engine/useEngineQuery';
 import type { TrendRange } from './ranges';
 import { useNow } from '../../ui/useNow';
 
@@ -28,44 +29,22 @@ export interface TrendRequest {
  * range, points arriving after the query are appended from the live buffer.
  */
 export function useTrendData(req: TrendRequest): { data: TrendData | null; error: string | null; loading: boolean } {
-  const client = useEngineClient();
   const state = useEngineState();
   const liveVersion = useLiveVersion();
-  const [result, setResult] = useState<HistoryResult | null>(null);
-  const [span, setSpan] = useState<{ from: number; to: number } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
   const metricsKey = req.metrics.join(',');
-
-  useEffect(() => {
-    if (!client) return;
-    let cancelled = false;
-    const load = async () => {
+  const windowKey = req.window ? `${req.window.from}-${req.window.to}` : 'now';
+  const q = useLiveQuery<{ result: HistoryResult; span: { from: number; to: number } }>(`history ${req.id} ${metricsKey} ${req.range.key} ${windowKey}`, {
+    load: async (c) => {
       const to = req.window?.to ?? Date.now();
       const from = req.window?.from ?? to - req.range.ms;
-      setLoading(true);
-      try {
-        const r = await client.call('history.query', { id: req.id, metrics: req.metrics, from: Math.floor(from), to: Math.ceil(to), maxPoints: 2000 });
-        if (cancelled) return;
-        setResult(r);
-        setSpan({ from, to });
-        setError(null);
-      } catch (e) {
-        if (!cancelled) setError((e as Error).message);
-      } finally {
-        if (!cancelled) setLoading(false);
-      }
-    };
-    void load();
-    const every = req.window ? 0 : req.range.refreshMs;
-    const timer = every ? setInterval(() => void load(), every) : undefined;
-    return () => {
-      cancelled = true;
-      clearInterval(timer);
-    };
-    // metricsKey stands for req.metrics, whose identity changes on every render.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [client, req.id, metricsKey, req.range, req.window]);
+      const result = await c.call('history.query', { id: req.id, metrics: req.metrics, from: Math.floor(from), to: Math.ceil(to), maxPoints: 2000 });
+      return { result, span: { from, to } };
+    },
+    refreshMs: req.window ? undefined : req.range.refreshMs,
+  }, { keepPrevious: true });
+  const result = q.data?.result ?? null;
+  const span = q.data?.span ?? null;
+  const { error, loading } = q;
 
   const following = req.range.live && !req.window;
   const now = useNow(following ? 1000 : 0);

@@ -1,10 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ReadingName } from '../../../shared/readings';
 import { MODEL_CHUNK_BYTES, MODEL_MAX_BYTES, type SensorSite, type Twin3dMapping } from '../../../shared/twin3dContract';
-import type { EngineClient } from '../../../shared/rpc/client';
-import { useEngineClient } from '../../engine/EngineProvider';
+import { useEngineCall, useEngineQuery, type EngineCall } from '../../engine/useEngineQuery';
 import { explainGltfError, parseGltf, turningNodes, type TwinModel } from './twinModel';
-
 import type { Sites } from './sites';
 
 export interface ModelSetup {
@@ -31,42 +29,45 @@ const toBase64 = (bytes: Uint8Array) => {
 };
 const fromBase64 = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
 
-async function downloadModel(client: EngineClient, id: string, total: number): Promise<ArrayBuffer> {
+async function downloadModel(call: EngineCall, id: string, total: number): Promise<ArrayBuffer> {
   const out = new Uint8Array(total);
-  for (let offset = 0; offset < total; offset += MODEL_CHUNK_BYTES) out.set(fromBase64((await client.call('twin3d.readModel', { id, offset })).data), offset);
+  for (let offset = 0; offset < total; offset += MODEL_CHUNK_BYTES) out.set(fromBase64((await call('twin3d.readModel', { id, offset })).data), offset);
   return out.buffer;
 }
 
 /** The motor's 3D setup from the engine: its sensor mapping and, if imported, its own glTF/GLB model. */
 export function useModelSetup(id: string): ModelSetup {
-  const client = useEngineClient();
-  const [mapping, setMapping] = useState<Twin3dMapping | null>(null);
+  const call = useEngineCall();
+  const setup = useEngineQuery('twin3d.get', { id });
+  // The mapping as saved here since, else as the engine has it.
+  const [edited, setMapping] = useState<Twin3dMapping | null>(null);
+  const mapping = edited ?? setup.data?.mapping ?? null;
   const [custom, setCustom] = useState<{ model: TwinModel; name: string; bytes: ArrayBuffer } | null>(null);
-  const [message, setMessage] = useState<ModelSetup['message']>(null);
+  const [note, setMessage] = useState<ModelSetup['message']>(null);
+  const message = note ?? (setup.error ? { kind: 'error' as const, text: `3D setup unavailable: ${setup.error}` } : null);
   const [busy, setBusy] = useState(false);
 
+  // The motor's own model, when it has one, is fetched once the setup says so.
+  const loaded = setup.data;
   useEffect(() => {
-    if (!client) return;
+    if (!loaded?.model || loaded.mapping?.model !== 'custom') return;
     let live = true;
+    const { name, bytes: size } = loaded.model;
+    const turning = loaded.mapping.turning;
     (async () => {
-      const state = await client.call('twin3d.get', { id });
-      if (!live) return;
-      setMapping(state.mapping);
-      if (!state.model || state.mapping?.model !== 'custom') return;
-      const name = state.model.name;
       try {
-        const bytes = await downloadModel(client, id, state.model.bytes);
-        const model = await parseGltf(bytes.slice(0), state.mapping.turning);
+        const bytes = await downloadModel(call, id, size);
+        const model = await parseGltf(bytes.slice(0), turning);
         if (live) setCustom({ model, name, bytes });
         else model.dispose();
       } catch (e) {
         if (live) setMessage({ kind: 'error', text: `${explainGltfError(name, e)}. Showing the built-in model.` });
       }
-    })().catch((e: Error) => live && setMessage({ kind: 'error', text: `3D setup unavailable: ${e.message}` }));
+    })();
     return () => {
       live = false;
     };
-  }, [client, id]);
+  }, [loaded, call, id]);
 
   useEffect(() => () => custom?.model.dispose(), [custom]);
 
@@ -75,9 +76,9 @@ export function useModelSetup(id: string): ModelSetup {
   const saveMapping = useCallback(
     (next: Twin3dMapping) => {
       setMapping(next);
-      client?.call('twin3d.setMapping', { id, mapping: next }).catch((e: Error) => setMessage({ kind: 'error', text: `Mapping not saved: ${e.message}` }));
+      call('twin3d.setMapping', { id, mapping: next }).catch((e: Error) => setMessage({ kind: 'error', text: `Mapping not saved: ${e.message}` }));
     },
-    [client, id],
+    [call, id],
   );
   const setSite = useCallback((reading: ReadingName, site: SensorSite) => saveMapping({ ...current, sites: { ...current.sites, [reading]: site } }), [current, saveMapping]);
 
@@ -97,7 +98,6 @@ export function useModelSetup(id: string): ModelSetup {
 
   const importFile = useCallback(
     (file: File) => {
-      if (!client) return;
       setBusy(true);
       setMessage(null);
       (async () => {
@@ -110,27 +110,26 @@ export function useModelSetup(id: string): ModelSetup {
           throw new Error(explainGltfError(file.name, e));
         }
         for (let offset = 0; offset < bytes.length; offset += MODEL_CHUNK_BYTES)
-          await client.call('twin3d.putModel', { id, name: file.name, offset, total: bytes.length, data: toBase64(bytes.subarray(offset, offset + MODEL_CHUNK_BYTES)) });
-        setMapping((await client.call('twin3d.get', { id })).mapping);
+          await call('twin3d.putModel', { id, name: file.name, offset, total: bytes.length, data: toBase64(bytes.subarray(offset, offset + MODEL_CHUNK_BYTES)) });
+        setMapping((await call('twin3d.get', { id })).mapping);
         setCustom({ model, name: file.name, bytes: bytes.slice().buffer });
         setMessage({ kind: 'info', text: `${file.name} loaded. Choose a reading under “Place sensors” and click where its sensor sits.` });
       })()
         .catch((e: Error) => setMessage({ kind: 'error', text: `${e.message}. Keeping the ${custom ? 'current' : 'built-in'} model.` }))
         .finally(() => setBusy(false));
     },
-    [client, id, custom],
+    [call, id, custom],
   );
 
   const removeModel = useCallback(() => {
-    client
-      ?.call('twin3d.removeModel', { id })
+    call('twin3d.removeModel', { id })
       .then((s) => {
         setMapping(s.mapping);
         setCustom(null);
         setMessage({ kind: 'info', text: 'Back to the built-in model.' });
       })
       .catch((e: Error) => setMessage({ kind: 'error', text: e.message }));
-  }, [client, id]);
+  }, [call, id]);
 
   return {
     custom: custom?.model ?? null,

@@ -1,7 +1,6 @@
-import { useEffect, useState } from 'react';
 import type { AlarmTransition } from '../../../shared/healthContract';
 import type { ReadingName } from '../../../shared/readings';
-import { useEngineClient } from '../../engine/EngineProvider';
+import { useLiveQuery } from '../../engine/useEngineQuery';
 
 export const REPLAY_MS = 24 * 3_600_000;
 /** One sample per 5 minutes over the day: enough to scrub, small enough to load at once. */
@@ -19,25 +18,17 @@ export interface ReplayData {
 
 /** The last 24 hours of one motor from DuckDB (rollups) and its alarm transitions, loaded when asked for. */
 export function useReplay(id: string, enabled: boolean): { data: ReplayData | null; error: string | null } {
-  const client = useEngineClient();
-  const [data, setData] = useState<ReplayData | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    if (!client || !enabled) return;
-    let live = true;
-    const to = Date.now();
-    const from = to - REPLAY_MS;
-    (async () => {
-      const h = await client.call('history.query', { id, metrics: REPLAY_METRICS, from, to, maxPoints: POINTS });
-      const transitions = await client.call('alarms.transitions', { id, from, limit: 5000 }).catch(() => [] as AlarmTransition[]);
-      if (!live) return;
-      setData({ from, to, t: h.t, series: Object.fromEntries(REPLAY_METRICS.map((m) => [m, h.series[m]?.avg ?? []])), transitions });
-      setError(null);
-    })().catch((e: Error) => live && setError(e.message));
-    return () => {
-      live = false;
-    };
-  }, [client, id, enabled]);
+  const q = useLiveQuery<ReplayData>(enabled ? `replay ${id}` : null, {
+    load: async (c) => {
+      const to = Date.now();
+      const from = to - REPLAY_MS;
+      const h = await c.call('history.query', { id, metrics: REPLAY_METRICS, from, to, maxPoints: POINTS });
+      const transitions = await c.call('alarms.transitions', { id, from, limit: 5000 }).catch(() => [] as AlarmTransition[]);
+      return { from, to, t: h.t, series: Object.fromEntries(REPLAY_METRICS.map((m) => [m, h.series[m]?.avg ?? []])), transitions };
+    },
+  });
+  const data = q.data ?? null;
+  const error = q.error;
   return { data: enabled ? data : null, error };
 }
 

@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { WaveformAnalysis, WaveformDetail } from '../../../shared/healthContract';
-import { useEngineClient } from '../../engine/EngineProvider';
+import { useLiveQuery } from '../../engine/useEngineQuery';
 import { formatDateTime } from '../../ui/format';
 import { useLatestWaveform } from '../health/healthState';
 import { SpectrumPlot } from './SpectrumPlot';
@@ -20,29 +19,23 @@ const FAULT_TEXT: Record<string, string> = {
 
 /** The latest waveform block of a motor: diagnosis with its evidence, spectrum and envelope plots, and a waterfall. */
 export function VibrationPanel({ id }: { id: string }) {
-  const client = useEngineClient();
   const latest = useLatestWaveform(id);
-  const [detail, setDetail] = useState<WaveformDetail | null>(null);
-  const [history, setHistory] = useState<WaveformAnalysis[]>([]);
-  const [error, setError] = useState<string | null>(null);
   const [fullBand, setFullBand] = useState(false);
+  const shown = useLiveQuery(`waveforms ${id}`, {
+    load: async (c) => {
+      const [detail, history] = await Promise.all([c.call('waveforms.latest', { id }), c.call('waveforms.list', { id, limit: 40 })]);
+      return { detail, history };
+    },
+  });
+  // A new block was analysed: its spectra and the waterfall's new row come with the next load.
+  const { reload } = shown;
   const version = latest?.ts ?? 0;
   useEffect(() => {
-    if (!client) return;
-    let cancelled = false;
-    Promise.all([client.call('waveforms.latest', { id }), client.call('waveforms.list', { id, limit: 40 })]).then(
-      ([d, list]) => {
-        if (cancelled) return;
-        setDetail(d);
-        setHistory(list);
-        setError(null);
-      },
-      (e: Error) => !cancelled && setError(e.message),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [client, id, version]);
+    if (version) void reload();
+  }, [version, reload]);
+  const detail = shown.data?.detail ?? null;
+  const history = shown.data?.history ?? [];
+  const error = shown.error;
 
   if (!detail) {
     return (
