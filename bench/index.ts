@@ -15,6 +15,7 @@ import { benchImport } from './import.bench';
 import { benchServeCpu } from './serveCpu.bench';
 import { benchCli } from './cli.bench';
 import { benchPgStore } from './pgStore.bench';
+import { benchRendererCpu } from './rendererCpu.bench';
 import { readFileSync } from 'node:fs';
 import type { Figure } from './figure';
 import { findRegressions, type Reference } from './regression';
@@ -51,6 +52,7 @@ const suites: Suite[] = [
   { name: 'serve-cpu', run: benchServeCpu },
   { name: 'cli', run: benchCli },
   { name: 'pgstore', run: benchPgStore },
+  { name: 'renderer-cpu', run: benchRendererCpu },
 ];
 
 const figures: Figure[] = [];
