@@ -16,6 +16,7 @@ import { benchServeCpu } from './serveCpu.bench';
 import { benchCli } from './cli.bench';
 import { benchPgStore } from './pgStore.bench';
 import { benchRendererCpu } from './rendererCpu.bench';
+import { benchStandby } from './standby.bench';
 import { readFileSync } from 'node:fs';
 import type { Figure } from './figure';
 import { findRegressions, type Reference } from './regression';
@@ -33,7 +34,8 @@ const only = onlyArg ? onlyArg.split(',') : null;
 const checkArg = args.find((a) => a.startsWith('--check='))?.slice(8);
 const reference: Reference | null = checkArg ? (JSON.parse(readFileSync(checkArg, 'utf8')) as { figures: Reference }).figures : null;
 
-type Suite = { name: string; run: (o: { quick: boolean }) => Promise<Figure[]> };
+/** `full`: only in the full bench (it starts several servers; the quick one runs on every `npm test`). */
+type Suite = { name: string; run: (o: { quick: boolean }) => Promise<Figure[]>; full?: true };
 const suites: Suite[] = [
   { name: 'ingest', run: benchIngest },
   { name: 'history', run: benchHistory },
@@ -53,12 +55,17 @@ const suites: Suite[] = [
   { name: 'cli', run: benchCli },
   { name: 'pgstore', run: benchPgStore },
   { name: 'renderer-cpu', run: benchRendererCpu },
+  { name: 'standby', run: benchStandby, full: true },
 ];
 
 const figures: Figure[] = [];
 const failures: string[] = [];
 for (const s of suites) {
   if (only && !only.includes(s.name)) continue;
+  if (quick && s.full) {
+    process.stderr.write(`skipping ${s.name} (full bench only)\n`);
+    continue;
+  }
   process.stderr.write(`running ${s.name}${quick ? ' (quick)' : ''}…\n`);
   try {
     figures.push(...(await s.run({ quick })));

@@ -284,7 +284,8 @@ export class Engine extends EventEmitter<EngineEventMap> {
 
   /** The duplicate filter learns what is already stored: at start, and when this instance takes over ingest. */
   private async rememberRecentKeys(): Promise<void> {
-    for (const k of await this.historian.recentKeys(Date.now() - 10 * 60_000)) this.pipeline.dedupe.remember(k.deviceId, k.seq, k.ts, k.uptime);
+    // A reading the board did not stamp is keyed without a time, as it is when it comes again.
+    for (const k of await this.historian.recentKeys(Date.now() - 10 * 60_000)) this.pipeline.dedupe.remember(k.deviceId, k.seq, k.hostStamped ? undefined : k.ts, k.uptime);
   }
 
   private wireEvents(): void {
@@ -337,6 +338,12 @@ export class Engine extends EventEmitter<EngineEventMap> {
 
   status(): EngineStatus {
     const brokers = this.links.status();
+    const lease = this.lease?.status();
+    // A standby is not connected to external brokers on purpose: the status bar says who ingests instead.
+    if (lease?.role === 'standby') {
+      const note = `standby: ${lease.holder ?? 'another instance'} holds the ingest lease${lease.error ? ' (the store cannot be reached)' : ''}`;
+      for (const b of brokers) if (b.mode === 'external') b.note = b.note ? `${b.note}; ${note}` : note;
+    }
     const c = this.pipeline.counters;
     return {
       version: VERSION,

@@ -29,4 +29,25 @@ describe('engine restart', () => {
       await second.close();
     }
   });
+
+  // The resend a standby taking over or a restarted engine gets from the broker's session: the same message,
+  // without a timestamp of its own (stored with the arrival time), must still be known after the restart.
+  it('drops a resend, after a restart, of a reading the board did not stamp', async () => {
+    const message = JSON.stringify({ device_id: 'm_nostamp', seq: 7, uptime_s: 30, temperature: 41 });
+    const first = await startEngine();
+    first.publisher.publish('factory/m_nostamp/telemetry', message, { qos: 1 });
+    await waitFor('stored', () => first.engine.status().ingest.stored >= 1);
+    await first.close();
+
+    const second = await startEngine({ dataDir: first.dataDir });
+    try {
+      second.publisher.publish('factory/m_nostamp/telemetry', message, { qos: 1 });
+      await waitFor('the resend counted as a duplicate', () => second.engine.status().ingest.duplicates === 1);
+      await second.engine.drain();
+      const [r] = await second.engine.db.query("SELECT count(*)::INTEGER AS n FROM telemetry WHERE device_id = 'm_nostamp'");
+      expect(r.n).toBe(1);
+    } finally {
+      await second.close();
+    }
+  });
 });

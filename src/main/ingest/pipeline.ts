@@ -90,9 +90,12 @@ export class IngestPipeline extends EventEmitter<IngestEvents> {
       return;
     }
     if (!this.admit(deviceId)) return;
+    // One clock reading for the message: a reading without its own timestamp is stored with ts = received_at,
+    // which is how a restart tells it from one the board stamped (see Engine.rememberRecentKeys).
+    const now = Date.now();
     let decoded;
     try {
-      decoded = decodeDeviceMessage(kind, raw, deviceId);
+      decoded = decodeDeviceMessage(kind, raw, deviceId, now);
     } catch (e) {
       decoded = { ok: false as const, reason: `type: could not decode: ${(e as Error).message}` };
     }
@@ -100,7 +103,7 @@ export class IngestPipeline extends EventEmitter<IngestEvents> {
       this.reject(deviceId, source, where, decoded.reason, raw);
       return;
     }
-    this.accept(decoded.value, deviceId, source, where, raw);
+    this.accept(decoded.value, deviceId, source, where, raw, now);
   }
 
   /**
@@ -108,8 +111,7 @@ export class IngestPipeline extends EventEmitter<IngestEvents> {
    * whole message, as a reading of the wrong type does: the board is broken or lying, so its other readings
    * are not trusted either.
    */
-  accept(msg: DeviceMessage, deviceId: string, source: TwinSource, where: string = source, raw?: string | Uint8Array): void {
-    const now = Date.now();
+  accept(msg: DeviceMessage, deviceId: string, source: TwinSource, where: string = source, raw?: string | Uint8Array, now = Date.now()): void {
     switch (msg.kind) {
       case 'telemetry': {
         const p = msg.payload;

@@ -5,7 +5,7 @@ import { exportHistory, type ExportResult } from './exporter';
 import { queryHistory } from './history';
 import { Rollups } from './rollups';
 import { TelemetryWriter, type TelemetryRow, type WriterOptions } from './telemetryWriter';
-import { TwinRepository, type LatestReadings } from './twinRepository';
+import { TwinRepository, type LatestReadings, type RecentKey } from './twinRepository';
 
 /**
  * Where telemetry goes: batched, committed in the background, held in memory while the store refuses. Its
@@ -49,7 +49,7 @@ export interface Historian {
   /** The last stored row of every device, so the fleet shows last known values after a restart. */
   latestReadings(readingNames: readonly string[]): Promise<LatestReadings[]>;
   /** Recent (seq, timestamp) keys per device, to keep deduplicating across a restart. */
-  recentKeys(sinceMs: number): Promise<Array<{ deviceId: string; seq: number | null; ts: number; uptime: number | null }>>;
+  recentKeys(sinceMs: number): Promise<RecentKey[]>;
   /** The times (ms) of one device's stored rows between two times, inclusive: what a push finds already there. */
   storedTimes(deviceId: string, fromMs: number, toMs: number): Promise<Set<number>>;
   close(): Promise<void>;

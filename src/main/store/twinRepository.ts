@@ -37,6 +37,15 @@ export interface LatestReadings {
 }
 
 /** Twins' attributes, persisted so that names, nameplates and limits survive a restart. */
+/** A stored reading's dedupe key; `hostStamped`: it came without a timestamp (stored with ts = received_at). */
+export interface RecentKey {
+  deviceId: string;
+  seq: number | null;
+  ts: number;
+  uptime: number | null;
+  hostStamped: boolean;
+}
+
 export class TwinRepository {
   constructor(private readonly db: MotorDatabase) {}
 
@@ -84,10 +93,10 @@ export class TwinRepository {
     }));
   }
 
-  /** Recent (seq, timestamp) keys per device, to keep deduplicating across a restart. */
-  async recentKeys(sinceMs: number): Promise<Array<{ deviceId: string; seq: number | null; ts: number; uptime: number | null }>> {
+  /** Recent (seq, timestamp) keys per device, to keep deduplicating across a restart (hostStamped: ts is the arrival time). */
+  async recentKeys(sinceMs: number): Promise<RecentKey[]> {
     const rows = await this.db.query(
-      'SELECT device_id, seq, epoch_ms(ts)::DOUBLE AS ts, uptime_s FROM telemetry WHERE received_at >= make_timestamp($1::BIGINT * 1000) ORDER BY received_at',
+      'SELECT device_id, seq, epoch_ms(ts)::DOUBLE AS ts, uptime_s, ts = received_at AS host_stamped FROM telemetry WHERE received_at >= make_timestamp($1::BIGINT * 1000) ORDER BY received_at',
       [Math.floor(sinceMs)],
     );
     return rows.map((r) => ({
@@ -95,6 +104,7 @@ export class TwinRepository {
       seq: r.seq === null ? null : Number(r.seq),
       ts: Number(r.ts),
       uptime: r.uptime_s === null ? null : Number(r.uptime_s),
+      hostStamped: r.host_stamped === true,
     }));
   }
 }

@@ -22,6 +22,7 @@ import { MODBUS_USAGE, ModbusOptionError, parseModbusOption } from '../../modbus
 import { loadProfile } from '../../modbus/profile';
 import type { ModbusDeviceConfig } from '../../../shared/modbusContract';
 import { parseStoreOption, redact, type StoreChoice } from '../../store/postgres/pgStore';
+import { ingestLeaseOf, LEASE_USAGE } from '../../standby/leaseOptions';
 
 export const serveCommand: CliCommand = {
   name: 'serve',
@@ -31,7 +32,9 @@ export const serveCommand: CliCommand = {
   --data-dir DIR         where the history database lives (default: the desktop app's data folder)
   --store URL            keep telemetry, rollups, alarms, commands and audit in PostgreSQL instead:
                          postgres://USER[:PASSWORD]@HOST:PORT/DB (TimescaleDB used when installed there);
-                         manuals, chat, 3D models and settings stay in --data-dir (MOTORTWIN_STORE also works)
+                         manuals, chat, 3D models and settings stay in --data-dir (MOTORTWIN_STORE also works);
+                         instances on one store take turns at ingest (the ingest lease), the others stand by
+${LEASE_USAGE}
 ${BROKER_USAGE}
   --no-sim               do not start the simulated motor motor_01
   --sim-fault NAME       start motor_01 with a fault (${SIM_FAULTS.join(', ')})
@@ -54,6 +57,8 @@ ${LLM_USAGE}`,
       port: { type: 'string' },
       host: { type: 'string' },
       'data-dir': { type: 'string' },
+      'instance-name': { type: 'string' },
+      'ingest-client-id': { type: 'string' },
       store: { type: 'string' },
       'no-sim': { type: 'boolean' },
       'sim-fault': { type: 'string' },
@@ -78,6 +83,7 @@ ${LLM_USAGE}`,
     const brokers = brokerConfig({ ...v, mqtt: mqttUrls });
     const dataDir = dataDirOf(v);
     const store = storeOption(v.store ?? process.env.MOTORTWIN_STORE);
+    const ingestLease = leaseOption(store.kind === 'postgres' ? store.url : null, v, port);
     const serial = (serialArgs ?? []).map(parseSerialOption);
     const modbus = await modbusOptions(modbusArgs ?? []);
     const alerts = alertConfigSchema.safeParse({ mqtt: !v['no-mqtt-alerts'], webhookUrl: v['alert-webhook'] ?? null });
@@ -106,6 +112,7 @@ ${LLM_USAGE}`,
       // On this machine only, serve is a laptop's engine in a browser: it may open a plant server.
       plantClient: isLoopback(host),
       store,
+      ingestLease,
     });
     // Accounts live in the store serve uses: the plant's PostgreSQL, or the DuckDB file.
     const accounts = new Accounts(engine.pg ? new PgAccountStore(engine.pg.pool) : new DuckAccountStore(engine.db));
@@ -124,6 +131,8 @@ ${LLM_USAGE}`,
     const people = (await accounts.list()).length;
     io.out(`  login    ${people ? `${people} account${people === 1 ? '' : 's'}` : 'no accounts'}${apiToken ? `, API token (${tokenRole.data})` : ''}${!people && !apiToken ? ': open to this machine (motortwin users add NAME --role ROLE to require logins)' : ''}`);
     if (!isLoopback(host)) io.err(`note: the UI and API listen on ${host}; every request needs a login (a browser logs in at /login).`);
+    const lease = engine.lease?.status();
+    if (lease) io.out(`  ingest   ${lease.role === 'active' ? `${lease.instance} holds the ingest lease: ingesting` : `standby: ${lease.holder ?? 'another instance'} holds the ingest lease; ${lease.instance} takes over when it stops`}`);
     for (const p of engine.devices.serial.list().filter((x) => x.state !== 'closed')) io.out(`  serial   ${p.path} ${p.state}${p.error ? `: ${p.error}` : ''}`);
     for (const d of engine.modbus.list()) io.out(`  modbus   ${d.key} (${d.profile})`);
     io.out(`  publish  factory/<device_id>/telemetry   (Ctrl+C to stop)`);
@@ -137,6 +146,14 @@ ${LLM_USAGE}`,
     return 0;
   },
 };
+
+function leaseOption(...args: Parameters<typeof ingestLeaseOf>): ReturnType<typeof ingestLeaseOf> {
+  try {
+    return ingestLeaseOf(...args);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
 
 function storeOption(value: string | undefined): StoreChoice {
   try {

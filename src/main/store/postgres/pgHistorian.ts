@@ -57,7 +57,7 @@ export class PgHistorian implements Historian {
 
   async recentKeys(sinceMs: number) {
     const { rows } = await this.store.pool.query(
-      `SELECT device_id, seq, ${ms('ts')} AS ts, uptime_s FROM telemetry
+      `SELECT device_id, seq, ${ms('ts')} AS ts, uptime_s, ts = received_at AS host_stamped FROM telemetry
        WHERE ts >= to_timestamp($1::DOUBLE PRECISION / 1000) - INTERVAL '1 day' AND received_at >= to_timestamp($1::DOUBLE PRECISION / 1000) ORDER BY received_at`,
       [Math.floor(sinceMs)],
     );
@@ -66,6 +66,7 @@ export class PgHistorian implements Historian {
       seq: r.seq === null ? null : Number(r.seq),
       ts: Number(r.ts),
       uptime: r.uptime_s === null ? null : Number(r.uptime_s),
+      hostStamped: r.host_stamped === true,
     }));
   }
 
