@@ -17,7 +17,8 @@ import { ChatPane } from '../features/chat/ChatPane';
 import { ManualsPage } from '../features/manuals/ManualsPage';
 import { BenchtestPage } from '../features/benchtest/BenchtestPage';
 import { SessionsPage } from '../features/sessions/SessionsPage';
-import { useServerSession } from '../features/sessions/serverSession';
+import { ROLE_DUTIES } from '../../shared/roles';
+import { useServerSession, useWho } from '../features/sessions/serverSession';
 import { hrefFor, useRoute, type Route } from './router';
 import { setTheme, useTheme } from './theme';
 
@@ -79,9 +80,21 @@ function Header({ route }: { route: Route }) {
       </nav>
       <ApprovalBadge />
       <AlarmBadge />
+      <WhoAmI />
       <button className="ghost" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} title="Switch between light and dark" data-testid="theme-toggle">
         {theme === 'dark' ? 'Light theme' : 'Dark theme'}
       </button>
     </header>
+  );
+}
+
+/** Who is logged in and as what; nothing for the desktop app's local user. */
+function WhoAmI() {
+  const who = useWho();
+  if (who.kind === 'local') return null;
+  return (
+    <span className="muted small" title={ROLE_DUTIES[who.role]} data-testid="whoami">
+      <b>{who.name}</b> · {who.role}
+    </span>
   );
 }

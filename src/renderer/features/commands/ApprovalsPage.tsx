@@ -6,6 +6,7 @@ import { usePending } from './commandsState';
 import { ACTION_TEXT, describeCommand } from './commandText';
 import { OperatorField } from './OperatorField';
 import { operatorName } from './operator';
+import { usePermission } from '../sessions/serverSession';
 
 /** The approval queue: what rules, the agent and the API propose, for a person to approve, edit or reject. */
 export function ApprovalsPage() {
@@ -34,6 +35,9 @@ function Proposal({ c }: { c: CommandRecord }) {
   const [comment, setComment] = useState('');
   const [error, setError] = useState<string | null>(null);
   const unit = ACTION_TEXT[c.action as keyof typeof ACTION_TEXT]?.unit;
+  // The server refuses too; this says so before anyone tries.
+  const approve = usePermission('commands.approve');
+  const reject = usePermission('commands.reject');
 
   const decide = async (approve: boolean) => {
     setError(null);
@@ -73,12 +77,13 @@ function Proposal({ c }: { c: CommandRecord }) {
           Comment
           <input value={comment} onChange={(e) => setComment(e.target.value)} placeholder="why (required to reject)" data-testid="proposal-comment" />
         </label>
-        <button onClick={() => void decide(true)} disabled={!connected} data-testid="proposal-approve">
+        <button onClick={() => void decide(true)} disabled={!connected || !approve.allowed} title={approve.reason} data-testid="proposal-approve">
           Approve and send
         </button>
-        <button className="danger" onClick={() => void decide(false)} disabled={!connected} data-testid="proposal-reject">
+        <button className="danger" onClick={() => void decide(false)} disabled={!connected || !reject.allowed} title={reject.reason} data-testid="proposal-reject">
           Reject
         </button>
+        {approve.reason && <span className="muted small" data-testid="proposal-not-allowed">{approve.reason}</span>}
       </div>
       {error && (
         <div className="error" data-testid="proposal-error">

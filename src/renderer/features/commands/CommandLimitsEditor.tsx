@@ -3,6 +3,7 @@ import { OPERATOR_ACTIONS, type CommandPolicy, type OperatorAction } from '../..
 import { useConnected, useEngineCall, useEngineQuery } from '../../engine/useEngineQuery';
 import { ACTION_TEXT } from './commandText';
 import { operatorName } from './operator';
+import { usePermission } from '../sessions/serverSession';
 
 const num = (s: string): number | null => (s.trim() === '' ? null : Number(s));
 
@@ -16,6 +17,7 @@ export function CommandLimitsEditor({ deviceId }: { deviceId: string }) {
   const policy = edited ?? loaded.data ?? null;
   const [note, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const message = note ?? (loaded.error ? { text: loaded.error, error: true } : null);
+  const may = usePermission('commands.setPolicy');
 
   if (!policy) return null;
   const setAction = (a: OperatorAction, patch: Partial<CommandPolicy['actions'][OperatorAction]>) =>
@@ -96,9 +98,10 @@ export function CommandLimitsEditor({ deviceId }: { deviceId: string }) {
         </div>
       ))}
       <div className="inline-form">
-        <button onClick={() => void save()} disabled={!connected} data-testid="limits-save">
+        <button onClick={() => void save()} disabled={!connected || !may.allowed} title={may.reason} data-testid="limits-save">
           Save limits
         </button>
+        {may.reason && <span className="muted small">{may.reason}</span>}
         {message && <span className={message.error ? 'error' : 'muted'}>{message.text}</span>}
       </div>
     </section>

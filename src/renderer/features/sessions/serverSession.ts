@@ -1,11 +1,15 @@
 import { useCallback, useEffect, useState } from 'react';
 import { z } from 'zod';
+import type { MethodName } from '../../../shared/contract';
+import { LOCAL_USER, principalSchema, refusalFor, type Principal } from '../../../shared/roles';
 
-// The browser's session with a `serve` that asks for its token. These are HTTP, not the engine contract: a
+// The browser's session with a `serve` that asks for a login. These are HTTP, not the engine contract: a
 // session belongs to the server's front door, not to the engine behind it. The desktop app has none.
 
 const sessionInfoSchema = z.object({
   id: z.string(),
+  user: z.string().optional(),
+  role: z.string().optional(),
   createdAt: z.number(),
   lastSeenAt: z.number(),
   expiresAt: z.number(),
@@ -15,8 +19,40 @@ const sessionInfoSchema = z.object({
 });
 export type SessionInfo = z.infer<typeof sessionInfoSchema>;
 
-const currentSchema = z.object({ required: z.boolean(), via: z.string(), csrf: z.string().nullable(), session: sessionInfoSchema.nullable().optional() });
+const currentSchema = z.object({
+  required: z.boolean(),
+  accounts: z.boolean().optional(),
+  via: z.string(),
+  /** Who this page acts as (an older server does not say: then the local user). */
+  user: principalSchema.optional(),
+  csrf: z.string().nullable(),
+  session: sessionInfoSchema.nullable().optional(),
+});
 export type CurrentSession = z.infer<typeof currentSchema>;
+
+// One question per page load: every component that asks who is logged in shares the answer.
+let asked: Promise<CurrentSession | null> | null = null;
+function currentSession(): Promise<CurrentSession | null> {
+  // Without a session endpoint (an older server) there is nothing to show.
+  asked ??= getJson('/api/session', currentSchema).catch(() => null);
+  return asked;
+}
+
+/** Who this page acts as: the logged-in person, the API token, or (desktop app, open server) the local user. */
+export function useWho(): Principal {
+  const [who, setWho] = useState<Principal>(LOCAL_USER);
+  useEffect(() => {
+    if (!served()) return;
+    void currentSession().then((s) => setWho(s?.user ?? LOCAL_USER));
+  }, []);
+  return who;
+}
+
+/** Whether this page's user may call a method, and if not why ("approving a command needs the approver role; you are viewer"). */
+export function usePermission(method: MethodName): { allowed: boolean; reason: string | undefined } {
+  const reason = refusalFor(useWho(), method) ?? undefined;
+  return { allowed: reason === undefined, reason };
+}
 
 const served = () => typeof window !== 'undefined' && window.location.protocol.startsWith('http');
 
@@ -32,10 +68,7 @@ export function useServerSession(): CurrentSession | null {
   const [session, setSession] = useState<CurrentSession | null>(null);
   useEffect(() => {
     if (!served()) return;
-    getJson('/api/session', currentSchema)
-      .then((s) => setSession(s.required ? s : null))
-      // Without a session endpoint (an older server) there is nothing to show.
-      .catch(() => setSession(null));
+    void currentSession().then((s) => setSession(s?.required ? s : null));
   }, []);
   return session;
 }
