@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { ChatOpenAI } from '@langchain/openai';
-import { Engine } from '../src/main/engine';
+import { createEngine } from '../src/main/engine';
 import { MotorDatabase } from '../src/main/store/database';
 import { SettingsStore } from '../src/main/agent/settingsStore';
 import { ManualLibrary } from '../src/main/manuals/library';
@@ -115,7 +115,7 @@ async function benchFirstToken(quick: boolean): Promise<Figure> {
   // The model answers at once, so what is measured is MotorTwin's own path: RPC to agent, tools set up,
   // the request, the stream back to an event.
   const fake = await startFakeOpenAi({ brain: () => ({ content: 'The motor is fine and within its limits.' }) });
-  const engine = await Engine.create({
+  const engine = await createEngine({
     dataDir: tempDir('bench-agent-'),
     broker: { mode: 'embedded', host: '127.0.0.1', port: await freePort() },
     agent: { env: {}, flags: { baseUrl: fake.url, model: 'fake' }, starterManualsDir: null },

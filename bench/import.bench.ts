@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { historyImports } from '../src/main/import/historyImport';
 import { startEngine } from '../tests/support/engineHarness';
 import { tempDir } from '../tests/support/tools';
 import { round, type Figure } from './figure';
@@ -33,7 +32,7 @@ export async function benchImport(opts: { quick: boolean }): Promise<Figure[]> {
 
   const h = await startEngine({ dataDir: join(dir, 'engine') });
   try {
-    const r = await historyImports(h.engine).run(file, { deviceId: 'bench_import' });
+    const r = await h.engine.imports.run(file, { deviceId: 'bench_import' });
     if (r.stored !== rows) throw new Error(`stored ${r.stored} of ${rows} rows: ${JSON.stringify(r.problems.slice(0, 3))}`);
     const rate = rows / r.seconds.store;
     const plainRate = rows / plainS;

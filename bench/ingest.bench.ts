@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import mqtt from 'mqtt';
-import { Engine, type BrokerConfig } from '../src/main/engine';
+import { createEngine, type BrokerConfig } from '../src/main/engine';
 import { startEmbeddedBroker } from '../src/main/broker/embeddedBroker';
 import { freePort, startMosquitto, tempDir, waitFor } from '../tests/support/tools';
 import { round, type Figure } from './figure';
@@ -39,7 +39,7 @@ async function bareSubscriberRate(url: string, count: number): Promise<number> {
 
 /** Messages per second through the engine: validated, deduplicated, applied to twins, committed to DuckDB. */
 async function engineRate(broker: BrokerConfig, count: number): Promise<number> {
-  const engine = await Engine.create({ dataDir: tempDir('bench-ingest-'), broker });
+  const engine = await createEngine({ dataDir: tempDir('bench-ingest-'), broker });
   try {
     await waitFor('engine connected', () => engine.ingest?.state.connected, 10_000);
     let first = 0;

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Engine } from '../src/main/engine';
+import { createEngine } from '../src/main/engine';
 import { freePort, tempDir, waitFor } from '../tests/support/tools';
 import { round, type Figure } from './figure';
 
@@ -41,7 +41,7 @@ export async function benchModbus(opts: { quick: boolean }): Promise<Figure[]> {
   const dir = tempDir('bench-modbus-');
   const profile = join(dir, 'bench-drive.json');
   writeFileSync(profile, JSON.stringify(PROFILE));
-  const engine = await Engine.create({ dataDir: dir, broker: { mode: 'embedded', host: '127.0.0.1', port: await freePort() }, flushIntervalMs: 200 });
+  const engine = await createEngine({ dataDir: dir, broker: { mode: 'embedded', host: '127.0.0.1', port: await freePort() }, flushIntervalMs: 200 });
   try {
     const ports = (await waitFor('the simulated drives', () => /ready ([\d,]+)/.exec(out)?.[1], 60_000)).split(',').map(Number);
     const share = async (): Promise<number> => {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import mqtt from 'mqtt';
 import { build } from 'vite';
-import { Engine } from '../src/main/engine';
+import { createEngine } from '../src/main/engine';
 import { startHttpServer } from '../src/main/server/httpServer';
 import { launchChromium } from '../tests/support/browser';
 import { freePort, tempDir, waitFor } from '../tests/support/tools';
@@ -22,7 +22,7 @@ const temperatureOf = (seq: number) => 20 + seq / 10;
 export async function benchScreenLatency(opts: { quick: boolean }): Promise<Figure[]> {
   const seconds = opts.quick ? 10 : 30;
   await build({ configFile: resolve(ROOT, 'vite.web.config.ts'), logLevel: 'silent' });
-  const engine = await Engine.create({ dataDir: tempDir('bench-latency-'), broker: { mode: 'embedded', host: '127.0.0.1', port: await freePort() } });
+  const engine = await createEngine({ dataDir: tempDir('bench-latency-'), broker: { mode: 'embedded', host: '127.0.0.1', port: await freePort() } });
   const server = await startHttpServer(engine, { host: '127.0.0.1', port: 0, uiDir: resolve(ROOT, 'out/renderer') });
   const browser = await launchChromium();
   const url = engine.brokerForClients().url;

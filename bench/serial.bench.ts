@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { Engine } from '../src/main/engine';
+import { createEngine } from '../src/main/engine';
 import { flashImage } from '../src/main/flash/flasher';
 import { buildTestImage } from '../src/main/flash/image';
 import { createPtyPair } from '../src/main/sim/socatPair';
@@ -37,7 +37,7 @@ export async function benchSerial(opts: { quick: boolean }): Promise<Figure[]> {
   requireTool('socat', 'socat');
   const seconds = opts.quick ? 4 : 10;
   const figures: Figure[] = [];
-  const engine = await Engine.create({ dataDir: tempDir('bench-serial-'), broker: { mode: 'embedded', host: '127.0.0.1', port: await freePort() }, flushIntervalMs: 200 });
+  const engine = await createEngine({ dataDir: tempDir('bench-serial-'), broker: { mode: 'embedded', host: '127.0.0.1', port: await freePort() }, flushIntervalMs: 200 });
   const telemetryPair = await createPtyPair();
   const consolePair = await createPtyPair();
   try {

@@ -1,4 +1,4 @@
-import { Engine } from '../src/main/engine';
+import { createEngine } from '../src/main/engine';
 import { IngestPipeline } from '../src/main/ingest/pipeline';
 import { SparkplugHost } from '../src/main/sparkplug/sparkplugHost';
 import { SparkplugMappings } from '../src/main/sparkplug/mappingStore';
@@ -111,7 +111,7 @@ export async function benchSparkplug(opts: { quick: boolean }): Promise<Figure[]
   const twinRate = metrics / median(twinS);
 
   // The whole engine: as above plus rules, health index, anomaly detection and the DuckDB commit (wall clock).
-  const engine = await Engine.create({ dataDir: tempDir('bench-sparkplug-'), broker: { mode: 'embedded', host: '127.0.0.1', port: await freePort() }, flushIntervalMs: 200 });
+  const engine = await createEngine({ dataDir: tempDir('bench-sparkplug-'), broker: { mode: 'embedded', host: '127.0.0.1', port: await freePort() }, flushIntervalMs: 200 });
   try {
     for (const [topic, p] of births) engine.sparkplug.handle(topic, p);
     const before = engine.pipeline.counters.accepted;

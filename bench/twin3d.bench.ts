@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Page } from 'playwright-core';
 import { build } from 'vite';
-import { Engine } from '../src/main/engine';
+import { createEngine } from '../src/main/engine';
 import { startHttpServer } from '../src/main/server/httpServer';
 import { launchChromium } from '../tests/support/browser';
 import { freePort, tempDir } from '../tests/support/tools';
@@ -62,7 +62,7 @@ export async function benchTwin3d(opts: { quick: boolean }): Promise<Figure[]> {
   // A private build: out/renderer is shared with whatever else builds the UI meanwhile (tests build it in development mode).
   const uiDir = tempDir('bench-twin3d-ui-');
   await build({ configFile: resolve(ROOT, 'vite.web.config.ts'), logLevel: 'silent', mode: 'production', build: { outDir: uiDir, emptyOutDir: true } });
-  const engine = await Engine.create({ dataDir: tempDir('bench-twin3d-'), broker: { mode: 'embedded', host: '127.0.0.1', port: await freePort() } });
+  const engine = await createEngine({ dataDir: tempDir('bench-twin3d-'), broker: { mode: 'embedded', host: '127.0.0.1', port: await freePort() } });
   const server = await startHttpServer(engine, { host: '127.0.0.1', port: 0, uiDir });
   const browser = await launchChromium();
   const pub = await mqtt.connectAsync(engine.brokerForClients().url, { clientId: `bench-twin3d-${process.pid}` });

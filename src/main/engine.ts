@@ -1,9 +1,7 @@
-import { EventEmitter } from 'node:events';
-import type { MqttClient } from 'mqtt';
 import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { createHash } from 'node:crypto';
-import type { EngineStatus, EventName, EventOf, SimFault, TelemetryPoint } from '../shared/contract';
+import type { EngineStatus, EventName, SimFault, TelemetryPoint } from '../shared/contract';
 import { READING_NAMES } from '../shared/readings';
 import type { PlausibleRanges } from '../shared/plausibility';
 import { MotorDatabase } from './store/database';
@@ -21,13 +19,14 @@ import { BrokerLinks, type BrokerConfig } from './broker/brokerLinks';
 import { withoutCredentials } from './broker/urls';
 import { SimFleet } from './sim/simFleet';
 import { Devices } from './serial/devices';
-import { VERSION } from './version';
+import { VERSION } from './platform/version';
+import { EventBus, type Emit, type Listener } from './platform/eventBus';
 import { HealthService } from './health/healthService';
 import { wireHealth } from './health/wireHealth';
-import { wireCommands } from './commands/wireCommands';
+import { createCommands } from './commands/wireCommands';
 import type { CommandService } from './commands/commandService';
 import { alertConfigSchema, type AlertConfig, type AlertForwarder } from './commands/alerts';
-import { createAgentParts, startAgentParts, type AgentConfig } from './agent/wireAgent';
+import { createAgentParts, startAgentParts, type AgentConfig, type AgentParts } from './agent/wireAgent';
 import type { AgentService } from './agent/agentService';
 import type { ManualLibrary } from './manuals/library';
 import { BenchService } from './benchtest/benchService';
@@ -36,8 +35,10 @@ import { SavedModbusDevices, savedModbusDevicesFile } from './modbus/savedDevice
 import type { ModbusDeviceConfigInput } from '../shared/modbusContract';
 import { wireSparkplug } from './sparkplug/wireSparkplug';
 import type { SparkplugHost } from './sparkplug/sparkplugHost';
+import { HistoryImports } from './import/historyImport';
 import type { IngestLease } from './standby/ingestLease';
 import { sharedIngestClientId, startLeasedIngest } from './standby/leasedIngest';
+import type { IngestLeaseConfig } from './standby/leaseOptions';
 import { PlantLink } from './plant/plantLink';
 
 export type { BrokerConfig } from './broker/brokerLinks';
@@ -67,7 +68,7 @@ export interface EngineConfig {
    * `url`) ingests from external brokers, with one persistent session shared by the instances (`clientId`,
    * by default derived from `url`); the others serve the UI and API and wait.
    */
-  ingestLease?: { url: string; instance: string; clientId?: string };
+  ingestLease?: IngestLeaseConfig;
   /** A laptop's own engine: its UI may log in to a plant server, show it and push to it (off in a server). */
   plantClient?: boolean;
   /**
@@ -77,15 +78,152 @@ export interface EngineConfig {
   store?: StoreChoice;
 }
 
-type EngineEventMap = { [E in EventName]: [EventOf<E>] };
+const logError = (what: string, e: unknown) => console.error(`[engine] ${what}: ${(e as Error).message}`);
+
+/** Every part of a running engine, built by createEngine in dependency order. */
+interface EngineParts {
+  bus: EventBus;
+  twins: TwinRegistry;
+  repo: TwinRepository;
+  rejects: RejectedLog;
+  /** Telemetry, rollups, trends and exports: the DuckDB file's or PostgreSQL's. */
+  historian: Historian;
+  /** The plant server's PostgreSQL when `store` names one: its pool for other stores (accounts, the ingest lease). */
+  pg: PgStore | null;
+  rollups: RollupRunner;
+  writer: TelemetrySink;
+  pipeline: IngestPipeline;
+  links: BrokerLinks;
+  health: HealthService;
+  sims: SimFleet;
+  devices: Devices;
+  modbus: ModbusService;
+  sparkplug: SparkplugHost;
+  commands: CommandService;
+  alerts: AlertForwarder;
+  agentParts: AgentParts;
+  benchtest: BenchService;
+  imports: HistoryImports;
+  plant: PlantLink;
+  /** Rows committed so far (the writer counts them as it flushes). */
+  totals: { stored: number };
+}
 
 /**
- * The composition root: wires store, broker, ingest, twins and simulator. Plain Node, no Electron: the
- * same engine runs in the desktop app's utility process, in `serve`, in the CLI and in tests.
+ * The composition root: builds every part once, in dependency order, handing each only the ports it needs
+ * (the bus's emit, a few functions, the parts below it), then starts them. Plain Node, no Electron: the same
+ * engine runs in the desktop app's utility process, in `serve`, in the CLI and in tests.
  */
-export class Engine extends EventEmitter<EngineEventMap> {
+export async function createEngine(config: EngineConfig): Promise<Engine> {
+  const db = await MotorDatabase.open(join(config.dataDir, 'motortwin.duckdb'));
+  let engine: Engine;
+  let pg: PgStore | null = null;
+  try {
+    if (config.store?.kind === 'postgres') pg = await PgStore.open(config.store.url);
+    engine = new Engine(config, db, await buildParts(config, db, pg));
+  } catch (e) {
+    await pg?.close().catch(() => undefined);
+    db.close();
+    throw e;
+  }
+  try {
+    await engine.start();
+  } catch (e) {
+    await engine.close().catch(() => undefined);
+    throw e;
+  }
+  return engine;
+}
+
+async function buildParts(config: EngineConfig, db: MotorDatabase, pg: PgStore | null): Promise<EngineParts> {
+  const bus = new EventBus();
+  const emit: Emit = (name, data) => bus.emit(name, data);
+  const twins = new TwinRegistry();
+  const repo = new TwinRepository(db);
+  const rejects = new RejectedLog(db);
+  const historian: Historian = pg ? new PgHistorian(pg) : new DuckHistorian(db);
+  const rollups = historian.rollups(config.rollupIntervalMs);
+  const totals = { stored: 0 };
+  const writer = historian.telemetryWriter({
+    flushIntervalMs: config.flushIntervalMs,
+    onFlush: ({ rows, earliestByDevice }) => {
+      totals.stored += rows.length;
+      for (const r of rows) {
+        const t = twins.get(r.deviceId);
+        if (t) t.counts.stored++;
+      }
+      for (const [id, ts] of earliestByDevice) rollups.markDirty(id, ts);
+    },
+    onError: (error) => bus.emit('storageState', error),
+  });
+  const pipeline = new IngestPipeline(twins, writer, rejects, { plausibility: config.plausibility });
+  const brokers = Array.isArray(config.broker) ? (config.broker as readonly BrokerConfig[]) : [config.broker as BrokerConfig];
+  const links = new BrokerLinks(brokers, { pipeline, dataDir: config.dataDir, clientId: clientId(config), stored: writer, ingestOnLease: config.ingestLease !== undefined });
+  const health = new HealthService(db, twins, logError, pg ? new PgAlarmStore(pg, logError) : null);
+  wireHealth(health, { twins, pipeline, emit });
+  const sims = new SimFleet(
+    (id) => links.forClients(id),
+    (id, problem) => simConnectionProblem(twins, links, id, problem),
+  );
+  const devices = new Devices(
+    { pipeline, twins, db, dataDir: config.dataDir },
+    { serialPorts: (e) => emit('serialPorts', e), serialConsole: (e) => emit('serialConsole', e), flashProgress: (e) => emit('flashProgress', e) },
+  );
+  const modbus = new ModbusService({ pipeline, twins, db, log: logError, saved: new SavedModbusDevices(savedModbusDevicesFile(config.dataDir)) });
+  const plant = new PlantLink({ enabled: config.plantClient ?? false, dataDir: config.dataDir, db, flush: () => writer.flush() });
+  const sparkplug = wireSparkplug({ pipeline, twins, db, publish: (topic, payload) => links.publishSparkplug(topic, payload) });
+  const { service: commands, alerts } = await createCommands(
+    { db, pg, twins, pipeline, modbus, serial: devices.serial, alarms: health.alarms, publish: (t, p, c) => links.publish(t, p, c), bus, emit },
+    alertConfigSchema.parse(config.alerts ?? {}),
+  );
+  const drain = () => drainStore(writer, rollups);
+  const agentParts = createAgentParts({ db, source: { twins, health, historian, drain }, proposer: commands, emit, log: logError }, config.agent);
+  const benchtest = new BenchService({
+    db,
+    pipeline,
+    twins,
+    broker: (id) => links.forClients(id),
+    certificates: (id) => devices.calibration.list(id),
+    onChange: (s) => emit('benchRun', s),
+    commands,
+    dataDir: config.dataDir,
+  });
+  const imports = new HistoryImports({ dataDir: config.dataDir, db, twins, rollups, health, emit });
+  return { bus, twins, repo, rejects, historian, pg, rollups, writer, plant, pipeline, links, health, sims, devices, modbus, sparkplug, commands, alerts, agentParts, benchtest, imports, totals };
+}
+
+/**
+ * A stable MQTT client id per data folder, so the broker resumes our persistent session; with an ingest
+ * lease, the one session the instances share.
+ */
+function clientId(config: EngineConfig): string {
+  if (config.ingestLease) return config.ingestLease.clientId ?? sharedIngestClientId(config.ingestLease.url);
+  const dataDir = config.dataDir;
+  return `motortwin-${hostname().slice(0, 20)}-${createHash('sha1').update(dataDir).digest('hex').slice(0, 8)}`;
+}
+
+/** A simulated board that cannot reach the broker says so on its twin and in the log, once per change. */
+function simConnectionProblem(twins: TwinRegistry, links: BrokerLinks, id: string, problem: string | null): void {
+  const t = twins.get(id);
+  if (problem) logError(`simulated motor ${id} cannot connect to ${withoutCredentials(links.forClients().url)}`, new Error(problem));
+  else console.error(`[engine] simulated motor ${id} is connected again`);
+  if (!t) return;
+  t.statusReasons = problem ? [{ level: 'warning', reading: 'connection', text: `simulator cannot connect to the broker: ${problem}` }] : [];
+  twins.emit('changed', t);
+}
+
+async function drainStore(writer: TelemetrySink, rollups: RollupRunner): Promise<void> {
+  await writer.flush();
+  await rollups.run();
+}
+
+/**
+ * A running engine, as the outer layers (RPC, HTTP server, CLI, desktop shell, tests) use it: its parts,
+ * its status, and a subscription to the bus. Parts never see it.
+ */
+export class Engine {
   readonly startedAt = Date.now();
-  readonly twins = new TwinRegistry();
+  readonly twins: TwinRegistry;
   readonly rejects: RejectedLog;
   readonly writer: TelemetrySink;
   readonly rollups: RollupRunner;
@@ -95,8 +233,8 @@ export class Engine extends EventEmitter<EngineEventMap> {
   /** Rules, alarms, health index, anomaly detection, waveform analysis. */
   readonly health: HealthService;
   /** The gate every command to a motor passes: limits, approval, sending, acknowledgements, audit. */
-  commands!: CommandService;
-  alerts!: AlertForwarder;
+  readonly commands: CommandService;
+  readonly alerts: AlertForwarder;
   /** The maintenance manuals on this computer, searchable offline. */
   readonly manuals: ManualLibrary;
   /** "Ask the twin": the LangChain agent over the twin, its history and the manuals. */
@@ -109,121 +247,69 @@ export class Engine extends EventEmitter<EngineEventMap> {
   readonly sparkplug: SparkplugHost;
   /** Every broker the engine is on, and which one each device was heard on. */
   readonly links: BrokerLinks;
+  /** History from other collectors (CSV, Parquet, …), one import at a time. */
+  readonly imports: HistoryImports;
   /** Who ingests, with several instances on one store (null when this one always does). */
   lease: IngestLease | null = null;
   /** This laptop's link to a plant server (login, which engine the app shows, pushes). */
   readonly plant: PlantLink;
-  private readonly repo: TwinRepository;
+  /** Telemetry, rollups, trends and exports: the DuckDB file's or PostgreSQL's. */
+  readonly historian: Historian;
+  /** The plant server's PostgreSQL when `store` names one: its pool for other stores (accounts, the ingest lease). */
+  readonly pg: PgStore | null;
+  private readonly bus: EventBus;
+  private readonly parts: EngineParts;
   private livePoints: TelemetryPoint[] = [];
   private readonly dirtyTwins = new Set<string>();
   private timers: Array<ReturnType<typeof setInterval>> = [];
   private rate = { lastReceived: 0, lastAt: Date.now(), perSecond: 0 };
-  private stored = 0;
 
-  private constructor(
+  constructor(
     readonly config: EngineConfig,
     readonly db: MotorDatabase,
-    /** Telemetry, rollups, trends and exports: the DuckDB file's or PostgreSQL's. */
-    readonly historian: Historian,
-    /** The plant server's PostgreSQL when `store` names one: its pool for other stores (accounts, the ingest lease). */
-    readonly pg: PgStore | null,
+    parts: EngineParts,
   ) {
-    super();
-    this.setMaxListeners(100);
-    this.repo = new TwinRepository(db);
-    this.rejects = new RejectedLog(db);
-    this.rollups = historian.rollups(config.rollupIntervalMs);
-    this.writer = historian.telemetryWriter({
-      flushIntervalMs: config.flushIntervalMs,
-      onFlush: ({ rows, earliestByDevice }) => {
-        this.stored += rows.length;
-        for (const r of rows) {
-          const t = this.twins.get(r.deviceId);
-          if (t) t.counts.stored++;
-        }
-        for (const [id, ts] of earliestByDevice) this.rollups.markDirty(id, ts);
-      },
-      onError: () => this.emitStatus(),
-    });
-    this.pipeline = new IngestPipeline(this.twins, this.writer, this.rejects, { plausibility: config.plausibility });
-    const brokers = Array.isArray(config.broker) ? (config.broker as readonly BrokerConfig[]) : [config.broker as BrokerConfig];
-    this.links = new BrokerLinks(brokers, { pipeline: this.pipeline, dataDir: config.dataDir, clientId: this.clientId(), stored: this.writer, ingestOnLease: config.ingestLease !== undefined });
-    this.health = new HealthService(db, this.twins, (what, e) => this.logError(what, e), pg ? new PgAlarmStore(pg, (what, e) => this.logError(what, e)) : null);
-    wireHealth(this);
-    this.sims = new SimFleet((id) => this.brokerForClients(id), (id, problem) => this.simConnectionProblem(id, problem));
-    this.devices = new Devices(
-      { pipeline: this.pipeline, twins: this.twins, db, dataDir: config.dataDir },
-      { serialPorts: (e) => this.emit('serialPorts', e), serialConsole: (e) => this.emit('serialConsole', e), flashProgress: (e) => this.emit('flashProgress', e) },
-    );
-    ({ manuals: this.manuals, agent: this.agent } = createAgentParts(this, config.agent, (what, e) => this.logError(what, e)));
-    this.sparkplug = wireSparkplug(this);
-    this.modbus = new ModbusService({
-      pipeline: this.pipeline,
-      twins: this.twins,
-      db,
-      log: (what, e) => this.logError(what, e),
-      saved: new SavedModbusDevices(savedModbusDevicesFile(config.dataDir)),
-    });
-    this.plant = new PlantLink({ enabled: config.plantClient ?? false, dataDir: config.dataDir, db, flush: () => this.writer.flush() });
-    this.benchtest = new BenchService({
-      db,
-      pipeline: this.pipeline,
-      twins: this.twins,
-      broker: (id) => this.brokerForClients(id),
-      certificates: (id) => this.devices.calibration.list(id),
-      onChange: (s) => this.emit('benchRun', s),
-      commands: () => this.commands,
-      dataDir: config.dataDir,
-    });
+    this.parts = parts;
+    ({ bus: this.bus, twins: this.twins, rejects: this.rejects, writer: this.writer, rollups: this.rollups, pipeline: this.pipeline } = parts);
+    ({ sims: this.sims, devices: this.devices, health: this.health, commands: this.commands, alerts: this.alerts } = parts);
+    ({ benchtest: this.benchtest, modbus: this.modbus, sparkplug: this.sparkplug, links: this.links, imports: this.imports } = parts);
+    ({ plant: this.plant, historian: this.historian, pg: this.pg } = parts);
+    ({ manuals: this.manuals, agent: this.agent } = parts.agentParts);
   }
 
-  static async create(config: EngineConfig): Promise<Engine> {
-    const db = await MotorDatabase.open(join(config.dataDir, 'motortwin.duckdb'));
-    let pg: PgStore | null = null;
-    try {
-      if (config.store?.kind === 'postgres') pg = await PgStore.open(config.store.url);
-    } catch (e) {
-      db.close();
-      throw e;
-    }
-    const engine = new Engine(config, db, pg ? new PgHistorian(pg) : new DuckHistorian(db), pg);
-    try {
-      await engine.start();
-    } catch (e) {
-      await engine.close().catch(() => undefined);
-      throw e;
-    }
-    return engine;
+  /** Listens to the engine's events (the contract's, see shared/contract.ts). */
+  on<E extends EventName>(name: E, listener: Listener<E>): this {
+    this.bus.on(name, listener);
+    return this;
   }
 
-  private async start(): Promise<void> {
+  off<E extends EventName>(name: E, listener: Listener<E>): this {
+    this.bus.off(name, listener);
+    return this;
+  }
+
+  /** @internal createEngine's second half: restores state, then starts every part in dependency order. */
+  async start(): Promise<void> {
     await this.restore();
     this.wireEvents();
     this.writer.start();
     this.rollups.start();
     await this.links.start();
-    this.timers.push(setInterval(() => this.flushLive(), this.config.liveBatchMs ?? 30));
-    this.timers.push(setInterval(() => this.everySecond(), 1000));
-    this.timers.push(setInterval(() => void this.rejects.flush().catch(() => undefined), 2000));
-    ({ service: this.commands, alerts: this.alerts } = await wireCommands(this, alertConfigSchema.parse(this.config.alerts ?? {})));
-    for (const s of this.config.simulate ?? []) await this.addSimulatedMotor(s.id, s.fault ?? null, s.rateHz);
-    await this.devices.start(this.config.serial);
-    await this.modbus.start(this.config.modbus);
-    await startAgentParts(this, this.config.agent);
     const lease = this.config.ingestLease;
     if (lease) {
       this.lease = await startLeasedIngest(
-        { url: lease.url, instance: lease.instance, name: this.clientId() },
+        { url: lease.url, instance: lease.instance, name: clientId(this.config) },
         { catchUp: () => this.rememberRecentKeys(), resume: () => this.links.resumeIngest(), pause: () => this.links.pauseIngest(), log: (line) => console.error(line) },
       );
     }
-  }
-
-  /** A stable MQTT client id per data folder, so the broker resumes our persistent session. */
-  private clientId(): string {
-    const lease = this.config.ingestLease;
-    if (lease) return lease.clientId ?? sharedIngestClientId(lease.url);
-    return `motortwin-${hostname().slice(0, 20)}-${createHash('sha1').update(this.config.dataDir).digest('hex').slice(0, 8)}`;
+    this.timers.push(setInterval(() => this.flushLive(), this.config.liveBatchMs ?? 30));
+    this.timers.push(setInterval(() => this.everySecond(), 1000));
+    this.timers.push(setInterval(() => void this.rejects.flush().catch(() => undefined), 2000));
+    this.commands.start();
+    for (const s of this.config.simulate ?? []) await this.addSimulatedMotor(s.id, s.fault ?? null, s.rateHz);
+    await this.devices.start(this.config.serial);
+    await this.modbus.start(this.config.modbus);
+    await startAgentParts(this.parts.agentParts, this.config.agent);
   }
 
   /** The embedded broker, when it runs. */
@@ -236,34 +322,9 @@ export class Engine extends EventEmitter<EngineEventMap> {
     return this.links.links[0]?.ingest ?? null;
   }
 
-  /** The first external broker's client (null with the embedded broker alone). */
-  mqttClient(): MqttClient | null {
-    return this.links.mqttClient();
-  }
-
-  /**
-   * Where the engine's own MQTT clients connect. A simulated board (deviceId given) gets a per-run account
-   * of the embedded broker that may use only its own topics: it needs no shared password, and board
-   * accounts alone (--mqtt-devices) do not lock it out.
-   */
+  /** Where the engine's own MQTT clients connect (see BrokerLinks.forClients). */
   brokerForClients(deviceId?: string): { url: string; username?: string; password?: string; ca?: string | Buffer } {
-    const { config: b, embedded } = this.links.primary;
-    if (b.mode === 'embedded') {
-      const host = b.host === '0.0.0.0' || b.host === '::' ? '127.0.0.1' : b.host;
-      const account = (deviceId !== undefined && embedded?.internalAccount(deviceId)) || { username: b.username, password: b.password };
-      return { url: `${b.tls ? 'mqtts' : 'mqtt'}://${host}:${embedded?.port ?? b.port}`, ...account, ca: b.tls?.cert };
-    }
-    return { url: b.url, username: b.username, password: b.password };
-  }
-
-  /** A simulated board that cannot reach the broker says so on its twin and in the log, once per change. */
-  private simConnectionProblem(id: string, problem: string | null): void {
-    const t = this.twins.get(id);
-    if (problem) this.logError(`simulated motor ${id} cannot connect to ${withoutCredentials(this.brokerForClients().url)}`, new Error(problem));
-    else console.error(`[engine] simulated motor ${id} is connected again`);
-    if (!t) return;
-    t.statusReasons = problem ? [{ level: 'warning', reading: 'connection', text: `simulator cannot connect to the broker: ${problem}` }] : [];
-    this.twins.emit('changed', t);
+    return this.links.forClients(deviceId);
   }
 
   private async restore(): Promise<void> {
@@ -271,7 +332,7 @@ export class Engine extends EventEmitter<EngineEventMap> {
     await this.rejects.load();
     await this.sparkplug.load();
     const latest = new Map((await this.historian.latestReadings(READING_NAMES)).map((l) => [l.deviceId, l]));
-    const { twins, skipped } = await this.repo.all();
+    const { twins, skipped } = await this.parts.repo.all();
     for (const t of twins) this.twins.restore(t, latest.get(t.id));
     // A bad row (an id stored before ids were checked) costs that twin, not the start; the Rejected list says why.
     for (const { id, reason } of skipped) {
@@ -290,33 +351,34 @@ export class Engine extends EventEmitter<EngineEventMap> {
 
   private wireEvents(): void {
     this.pipeline.on('telemetry', (p) => this.livePoints.push(p));
-    this.pipeline.on('rejected', (r) => this.emit('rejected', r));
+    this.pipeline.on('rejected', (r) => this.bus.emit('rejected', r));
+    this.bus.on('storageState', () => this.emitStatus());
     const persist = (t: TwinState) =>
-      void this.repo
+      void this.parts.repo
         .save({ id: t.id, name: t.name, source: t.source, simulated: t.simulated, nameplate: t.nameplate, limits: t.limits, device: t.device })
-        .catch((e) => this.logError('saving twin', e));
+        .catch((e) => logError('saving twin', e));
     this.twins.on('created', (t) => {
       persist(t);
       this.dirtyTwins.add(t.id);
     });
     this.twins.on('attributes', (t) => {
       persist(t);
-      this.emit('twin', this.twins.snapshot(t));
+      this.bus.emit('twin', this.twins.snapshot(t));
     });
     this.twins.on('changed', (t) => this.dirtyTwins.add(t.id));
-    this.twins.on('removed', (id) => this.emit('twinRemoved', { id }));
+    this.twins.on('removed', (id) => this.bus.emit('twinRemoved', { id }));
   }
 
   private flushLive(): void {
     if (this.livePoints.length) {
       const batch = this.livePoints;
       this.livePoints = [];
-      this.emit('telemetry', batch);
+      this.bus.emit('telemetry', batch);
     }
     if (this.dirtyTwins.size) {
       for (const id of this.dirtyTwins) {
         const t = this.twins.get(id);
-        if (t) this.emit('twin', this.twins.snapshot(t));
+        if (t) this.bus.emit('twin', this.twins.snapshot(t));
       }
       this.dirtyTwins.clear();
     }
@@ -333,7 +395,7 @@ export class Engine extends EventEmitter<EngineEventMap> {
   }
 
   private emitStatus(): void {
-    if (this.listenerCount('status')) this.emit('status', this.status());
+    if (this.bus.listenerCount('status')) this.bus.emit('status', this.status());
   }
 
   status(): EngineStatus {
@@ -353,7 +415,7 @@ export class Engine extends EventEmitter<EngineEventMap> {
       brokers,
       ingest: {
         received: c.received,
-        stored: this.stored,
+        stored: this.parts.totals.stored,
         rejected: c.rejected,
         duplicates: c.duplicates,
         missed: c.missed,
@@ -376,13 +438,8 @@ export class Engine extends EventEmitter<EngineEventMap> {
   }
 
   /** Waits until everything received so far is committed (tests, export, shutdown). */
-  async drain(): Promise<void> {
-    await this.writer.flush();
-    await this.rollups.run();
-  }
-
-  private logError(what: string, e: unknown): void {
-    console.error(`[engine] ${what}: ${(e as Error).message}`);
+  drain(): Promise<void> {
+    return drainStore(this.writer, this.rollups);
   }
 
   /** The part close() is waiting for, named when a shutdown overruns its deadline. */
@@ -411,8 +468,8 @@ export class Engine extends EventEmitter<EngineEventMap> {
     await step('ingest lease', () => this.lease?.stop());
     await step('telemetry writer', () => this.writer.close());
     await step('health service', () => this.health.close());
-    await step('alerts', () => this.alerts?.close());
-    await step('commands', () => this.commands?.close());
+    await step('alerts', () => this.alerts.close());
+    await step('commands', () => this.commands.close());
     await step('rollups', () => this.rollups.close());
     await step('rejected log', () => this.rejects.flush());
     await step('embedded broker', () => this.links.closeBrokers());

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import mqtt, { type MqttClient } from 'mqtt';
-import { Engine, type BrokerConfig } from '../../src/main/engine';
+import { createEngine, type Engine, type BrokerConfig } from '../../src/main/engine';
 import { brokerChoiceFile } from '../../src/main/broker/foundBroker';
 import { handlers } from '../../src/main/rpc/handlers';
 import { freePort, startMosquitto, stopProcess, tempDir, waitFor, type Mosquitto } from '../support/tools';
@@ -18,7 +18,7 @@ afterEach(async () => {
 });
 
 async function engine(broker: BrokerConfig | BrokerConfig[], dataDir = tempDir()): Promise<Engine> {
-  const e = await Engine.create({ dataDir, broker, flushIntervalMs: 50, agent: { env: {} } });
+  const e = await createEngine({ dataDir, broker, flushIntervalMs: 50, agent: { env: {} } });
   opened.push(e);
   return e;
 }

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { MotorDatabase } from '../../src/main/store/database';
-import { historyImports } from '../../src/main/import/historyImport';
 import { onNewCriticalAlarm } from '../../src/main/health/wireHealth';
 import type { ImportReport } from '../../src/shared/importContract';
 import { runCli, startServe } from '../support/cli';
@@ -106,7 +105,7 @@ describe('motortwin import', () => {
       const rows = Array.from({ length: 60 }, (_, m) => `${new Date(start + m * 60_000).toISOString()},${m < 40 ? 60 : 96}`);
       writeFileSync(file, ['time,temperature', ...rows].join('\n'));
       // The default OVERHEATING rule proposes REDUCE_LOAD when it raises live; from imported history it must not.
-      const r = await historyImports(h.engine).run(file, { deviceId: 'hist_hot' });
+      const r = await h.engine.imports.run(file, { deviceId: 'hist_hot' });
       expect(r.alarms.map((a) => a.condition)).toContain('OVERHEATING');
       expect(live.filter((a) => a.condition === 'OVERHEATING').every((a) => a.historical === true)).toBe(true);
       await h.engine.drain();
@@ -127,7 +126,7 @@ describe('motortwin import', () => {
         FROM range(100) t(i)) TO '${file}' (FORMAT parquet)`);
       duck.closeSync();
       const options = { deviceId: 'pq_motor', timeColumn: 'Zeit', map: { rpm: 'rpm', vib: 'vibration' } } as const;
-      const failing = historyImports(h.engine).run(file, options, {
+      const failing = h.engine.imports.run(file, options, {
         onProgress: (p) => {
           if (p.phase === 'storing') throw new Error('the disk went away');
         },
@@ -137,7 +136,7 @@ describe('motortwin import', () => {
       expect(await count()).toBe(0);
       expect(h.engine.twins.get('pq_motor')).toBeUndefined();
 
-      const r = await historyImports(h.engine).run(file, options);
+      const r = await h.engine.imports.run(file, options);
       expect(r).toMatchObject({ format: 'parquet', rowsRead: 100, stored: 99, skipped: 1, problems: [{ line: 8, kind: 'text in a numeric column' }] });
       expect(await count()).toBe(99);
       expect(h.engine.twins.get('pq_motor')?.source).toBe('import');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
-import { Engine } from '../../src/main/engine';
+import { createEngine } from '../../src/main/engine';
 import { startEngine, type Harness } from '../support/engineHarness';
 import { startMosquitto, tempDir, waitFor, type Mosquitto } from '../support/tools';
 
@@ -60,7 +60,7 @@ describe('an external broker that refuses the login', () => {
     const broker = await startMosquitto({ accounts: { board: 'board-pw' } });
     const url = `mqtt://127.0.0.1:${broker.port}`;
     // Not the harness: its test board would be refused too.
-    const engine = await Engine.create({ dataDir: tempDir(), broker: { mode: 'external', url, clientId: 'motortwin-login-test', username: 'motortwin', password: 'not-yet-valid' }, agent: { env: {} } });
+    const engine = await createEngine({ dataDir: tempDir(), broker: { mode: 'external', url, clientId: 'motortwin-login-test', username: 'motortwin', password: 'not-yet-valid' }, agent: { env: {} } });
     const h = { engine };
     try {
       await waitFor('the refusal', () => /Not authorized|Bad username or password/i.test(h.engine.ingest?.state.error ?? ''));

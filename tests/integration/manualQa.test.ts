@@ -67,7 +67,7 @@ describe('manual question set', () => {
     const ctx: ToolContext = {
       source: { twins: { all: () => [] } } as unknown as TwinSource,
       manuals: lib,
-      proposer: () => null,
+      proposer: null,
       motorId: 'motor_01',
       agentName: 'test',
       citations,

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import mqtt, { type MqttClient } from 'mqtt';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../src/main/broker/embeddedBroker';
 import { MqttIngest } from '../../src/main/ingest/mqttIngest';
-import { Engine } from '../../src/main/engine';
+import { createEngine } from '../../src/main/engine';
 import type { IngestPipeline } from '../../src/main/ingest/pipeline';
 import { selfSignedCert } from '../support/selfSignedCert';
 import { tempDir, waitFor } from '../support/tools';
@@ -140,12 +140,12 @@ describe('TLS', () => {
   it('the engine says when the person turned certificate checks off, and never shows the broker password', async () => {
     const b = await broker({ tls: { cert: cert.cert, key: cert.key }, devices: {} });
     const url = b.url.replace('mqtts://', `mqtts://${ENGINE.username}:${ENGINE.password}@`);
-    const insecure = await Engine.create({ dataDir: tempDir(), broker: { mode: 'external', url, rejectUnauthorized: false } });
+    const insecure = await createEngine({ dataDir: tempDir(), broker: { mode: 'external', url, rejectUnauthorized: false } });
     opened.push(insecure);
     await waitFor('connected', () => insecure.status().broker.connected);
     expect(insecure.status().broker).toMatchObject({ tlsUnverified: true, url: b.url });
     expect(JSON.stringify(insecure.status())).not.toContain(ENGINE.password);
-    const verified = await Engine.create({ dataDir: tempDir(), broker: { mode: 'external', url: b.url, ...ENGINE, caFile: cert.certFile } });
+    const verified = await createEngine({ dataDir: tempDir(), broker: { mode: 'external', url: b.url, ...ENGINE, caFile: cert.certFile } });
     opened.push(verified);
     await waitFor('connected', () => verified.status().broker.connected);
     expect(verified.status().broker.tlsUnverified).toBe(false);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { Engine } from '../../src/main/engine';
+import { createEngine } from '../../src/main/engine';
 import { MotorDatabase } from '../../src/main/store/database';
 import { startHttpServer } from '../../src/main/server/httpServer';
 import { startPostgres, type Postgres } from '../support/postgres';
@@ -24,7 +24,7 @@ describe('standby engine', () => {
   });
 
   const engine = (instance: string, dataDir = tempDir()) =>
-    Engine.create({
+    createEngine({
       dataDir,
       broker: { mode: 'external', url: `mqtt://127.0.0.1:${broker.port}` },
       flushIntervalMs: 50,

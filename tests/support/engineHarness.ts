@@ -1,5 +1,5 @@
 import mqtt, { type MqttClient } from 'mqtt';
-import { Engine, type BrokerConfig } from '../../src/main/engine';
+import { createEngine, type Engine, type BrokerConfig } from '../../src/main/engine';
 import { startHttpServer, type RunningServer } from '../../src/main/server/httpServer';
 import type { AgentConfig } from '../../src/main/agent/wireAgent';
 import type { ModbusDeviceConfigInput } from '../../src/shared/modbusContract';
@@ -19,7 +19,7 @@ export interface Harness {
 export async function startEngine(opts: { broker?: BrokerConfig; dataDir?: string; http?: boolean; uiDir?: string | null; simulate?: boolean; agent?: AgentConfig; modbus?: ModbusDeviceConfigInput[]; plantClient?: boolean; store?: StoreChoice } = {}): Promise<Harness> {
   const dataDir = opts.dataDir ?? tempDir();
   const broker: BrokerConfig = opts.broker ?? { mode: 'embedded', host: '127.0.0.1', port: await freePort() };
-  const engine = await Engine.create({
+  const engine = await createEngine({
     dataDir,
     broker,
     simulate: opts.simulate ? [{ id: 'motor_01', rateHz: 5 }] : [],

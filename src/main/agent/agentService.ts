@@ -5,9 +5,9 @@ import type { ManualLibrary } from '../manuals/library';
 import type { CommandProposer } from './commandProposer';
 import { ConversationStore } from './conversationStore';
 import { fallbackAnswer } from './fallback';
-import { chatModel, DEFAULT_SETTINGS, embedderFor, explainModelError, isConfigured, type ModelSettings, type SecretKeeper } from './modelSettings';
+import { chatModel, explainModelError, isConfigured } from './modelSettings';
+import type { ModelConfig } from './modelConfig';
 import { MalformedToolCallError, runAgent } from './runner';
-import type { SettingsStore } from './settingsStore';
 import { CitationBook } from './tools';
 import type { TwinSource } from './twinFacts';
 
@@ -17,72 +17,35 @@ import type { TwinSource } from './twinFacts';
 export interface AgentDeps {
   source: TwinSource;
   manuals: ManualLibrary;
-  settings: SettingsStore;
+  /** The model's settings and key, shared with the manuals' embeddings. */
+  model: ModelConfig;
   conversations: ConversationStore;
-  secrets: SecretKeeper;
-  /** The command queue, when the engine has one. */
-  proposer: () => CommandProposer | null;
-  /** From the environment (lowest), and from command-line flags (highest). */
-  envSettings?: Partial<ModelSettings>;
-  flagSettings?: Partial<ModelSettings>;
+  /** The command queue, when there is one (the engine's command gate). */
+  proposer: CommandProposer | null;
   log?: (what: string, e: Error) => void;
 }
 
-const SAVED = 'model';
 const AGENT_NAME = 'MotorTwin assistant';
 
 export class AgentService extends EventEmitter<{ chat: [ChatEvent] }> {
-  private saved: Partial<ModelSettings> = {};
   private readonly running = new Map<string, { motorId: string; abort: AbortController }>();
 
   constructor(private readonly deps: AgentDeps) {
     super();
   }
 
-  async load(): Promise<void> {
-    this.saved = ((await this.deps.settings.get(SAVED)) ?? {}) as Partial<ModelSettings>;
-  }
-
-  get settings(): ModelSettings {
-    return { ...DEFAULT_SETTINGS, ...this.deps.envSettings, ...this.saved, ...this.deps.flagSettings };
-  }
-
-  get configured(): boolean {
-    return isConfigured(this.settings, this.deps.secrets.get());
-  }
-
-  /** The embeddings endpoint for the manuals' hybrid search, when configured. */
-  embedder() {
-    return embedderFor(this.settings, this.deps.secrets.get());
-  }
-
   view(): AgentSettingsView {
-    const s = this.settings;
-    return {
-      configured: this.configured,
-      baseUrl: s.baseUrl,
-      model: s.model,
-      temperature: s.temperature,
-      timeoutS: s.timeoutS,
-      embeddingModel: s.embeddingModel,
-      apiKeySet: Boolean(this.deps.secrets.get()),
-      keySource: this.deps.secrets.source,
-      keyWarning: this.deps.secrets.warning,
-    };
+    return this.deps.model.view();
   }
 
-  async configure(patch: AgentSettingsPatch): Promise<AgentSettingsView> {
-    const { apiKey, ...rest } = patch;
-    this.saved = { ...this.saved, ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) };
-    await this.deps.settings.set(SAVED, this.saved);
-    if (apiKey !== undefined) await this.deps.secrets.set(apiKey);
-    return this.view();
+  configure(patch: AgentSettingsPatch): Promise<AgentSettingsView> {
+    return this.deps.model.configure(patch);
   }
 
   /** One tiny request to the model server; the answer says what is wrong in words. */
   async testConnection(): Promise<{ ok: boolean; message: string; latencyMs: number | null }> {
-    const s = this.settings;
-    const key = this.deps.secrets.get();
+    const s = this.deps.model.settings;
+    const key = this.deps.model.key();
     if (!isConfigured(s, key)) return { ok: false, message: 'no model is configured: set a base URL (local server) or an API key (OpenAI)', latencyMs: null };
     const t0 = Date.now();
     try {
@@ -133,8 +96,8 @@ export class AgentService extends EventEmitter<{ chat: [ChatEvent] }> {
   private async answer(requestId: string, motorId: string, question: string, signal: AbortSignal): Promise<ChatMessage> {
     const { conversations, source, manuals } = this.deps;
     const history = await conversations.history(motorId, 24);
-    const settings = this.settings;
-    const key = this.deps.secrets.get();
+    const settings = this.deps.model.settings;
+    const key = this.deps.model.key();
     const useModel = isConfigured(settings, key);
     const asked = await conversations.append({ motorId, role: 'user', content: question, ts: Date.now(), mode: null, steps: [], citations: [] });
     const emit = (e: ChatEvent) => this.emit('chat', e);

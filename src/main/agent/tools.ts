@@ -1,7 +1,7 @@
 import { tool } from 'langchain';
 import { z } from 'zod';
 import { READING_NAMES } from '../../shared/readings';
-import { COMMAND_ACTIONS } from '../../shared/protocol/commands';
+import { OPERATOR_ACTIONS } from '../../shared/commandsContract';
 import type { Citation, ToolStep } from '../../shared/agentContract';
 import type { ManualHit, ManualLibrary } from '../manuals/library';
 import type { CommandProposer } from './commandProposer';
@@ -14,7 +14,7 @@ import { AGGREGATIONS, alarmFacts, historyFacts, twinState, vibrationFacts, type
 export interface ToolContext {
   source: TwinSource;
   manuals: ManualLibrary;
-  proposer: () => CommandProposer | null;
+  proposer: CommandProposer | null;
   /** The motor on screen; tools default to it. */
   motorId: string;
   agentName: string;
@@ -63,7 +63,7 @@ export const TOOL_SCHEMAS = {
   search_manuals: z.object({ query: z.string().trim().min(2).max(300).describe('what to look up, e.g. "bearing noise" or "winding insulation resistance"') }),
   propose_command: z.object({
     motor_id: motorId,
-    action: z.enum(COMMAND_ACTIONS.filter((a) => a !== 'CALIBRATE') as [string, ...string[]]),
+    action: z.enum(OPERATOR_ACTIONS),
     value: z.number().optional().describe('REDUCE_LOAD: percent (0-50); SET_SPEED: rpm; SET_RATE: Hz; none for STOP, START, IDENTIFY, REBOOT'),
     reason: z.string().trim().min(5).max(500).describe('why, in one or two sentences, for the person who approves it'),
   }),
@@ -173,7 +173,7 @@ export function createTools(ctx: ToolContext) {
     ),
     tool(
       run('propose_command', async (a, m) => {
-        const proposer = ctx.proposer();
+        const proposer = ctx.proposer;
         if (!proposer) return 'Commands cannot be proposed here: the command queue is not available. Nothing was queued or sent.';
         try {
           const rec = await proposer.propose({ deviceId: m, action: a.action, value: a.value, reason: a.reason, issuer: { kind: 'agent', name: ctx.agentName } });

@@ -1,15 +1,18 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Engine } from '../engine';
-import { packageRoot } from '../cli/paths';
+import { packageRoot } from '../platform/paths';
+import type { Emit } from '../platform/eventBus';
+import type { MotorDatabase } from '../store/database';
 import { ManualLibrary } from '../manuals/library';
 import { AgentService } from './agentService';
 import type { CommandProposer } from './commandProposer';
 import { ConversationStore } from './conversationStore';
+import type { TwinSource } from './twinFacts';
+import { ModelConfig } from './modelConfig';
 import { sessionKeeper, settingsFromEnv, type ModelSettings, type SecretKeeper } from './modelSettings';
 import { SettingsStore } from './settingsStore';
 
-// Builds the manuals library and the agent for the engine and wires their events into the engine's.
+// Builds the manuals library, the model settings and the agent, and wires their events onto the bus.
 
 export interface AgentConfig {
   /** Where OPENAI_API_KEY, OPENAI_BASE_URL, MOTORTWIN_LLM_MODEL are read from (default: process.env). */
@@ -22,32 +25,37 @@ export interface AgentConfig {
   starterManualsDir?: string | null;
 }
 
-export function createAgentParts(engine: Engine, config: AgentConfig = {}, log: (what: string, e: Error) => void): { manuals: ManualLibrary; agent: AgentService } {
-  const env = config.env ?? process.env;
-  const { apiKey, ...flags } = config.flags ?? {};
-  const settings = new SettingsStore(engine.db);
-  // The agent is created right after; the library asks it for the embeddings endpoint only when it searches.
-  const parts = {} as { manuals: ManualLibrary; agent: AgentService };
-  parts.manuals = new ManualLibrary(engine.db, settings, () => parts.agent.embedder(), log);
-  parts.agent = new AgentService({
-    source: engine,
-    manuals: parts.manuals,
-    settings,
-    conversations: new ConversationStore(engine.db),
-    secrets: config.secrets ?? sessionKeeper(apiKey, env),
-    // The command service arrives with the engine's start; proposals go through it whenever it exists.
-    proposer: () => (engine as unknown as { commands?: CommandProposer }).commands ?? null,
-    envSettings: settingsFromEnv(env),
-    flagSettings: flags,
-    log,
-  });
-  parts.agent.on('chat', (e) => engine.emit('chat', e));
-  parts.manuals.on('progress', (p) => engine.emit('manualImport', p));
-  return parts;
+/** What the agent part is handed by the composition root. */
+export interface AgentPorts {
+  db: MotorDatabase;
+  /** The twin's facts the chat answers from. */
+  source: TwinSource;
+  /** The command gate: proposals wait there for a person. */
+  proposer: CommandProposer | null;
+  emit: Emit;
+  log: (what: string, e: Error) => void;
 }
 
-export async function startAgentParts(parts: { manuals: ManualLibrary; agent: AgentService }, config: AgentConfig = {}): Promise<void> {
-  await parts.agent.load();
+export interface AgentParts {
+  manuals: ManualLibrary;
+  agent: AgentService;
+  model: ModelConfig;
+}
+
+export function createAgentParts(ports: AgentPorts, config: AgentConfig = {}): AgentParts {
+  const env = config.env ?? process.env;
+  const { apiKey, ...flags } = config.flags ?? {};
+  const settings = new SettingsStore(ports.db);
+  const model = new ModelConfig(settings, config.secrets ?? sessionKeeper(apiKey, env), settingsFromEnv(env), flags);
+  const manuals = new ManualLibrary(ports.db, settings, () => model.embedder(), ports.log);
+  const agent = new AgentService({ source: ports.source, manuals, model, conversations: new ConversationStore(ports.db), proposer: ports.proposer, log: ports.log });
+  agent.on('chat', (e) => ports.emit('chat', e));
+  manuals.on('progress', (p) => ports.emit('manualImport', p));
+  return { manuals, agent, model };
+}
+
+export async function startAgentParts(parts: AgentParts, config: AgentConfig = {}): Promise<void> {
+  await parts.model.load();
   await parts.manuals.load();
   const starter = config.starterManualsDir === undefined ? starterManualsDir() : config.starterManualsDir;
   if (starter) await parts.manuals.ensureStarter(starter);

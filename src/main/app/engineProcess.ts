@@ -1,4 +1,4 @@
-import { Engine } from '../engine';
+import { createEngine, type Engine } from '../engine';
 import { serveChannel } from '../rpc/serveChannel';
 import { onNewCriticalAlarm } from '../health/wireHealth';
 import type { Channel } from '../../shared/rpc/envelope';
@@ -31,7 +31,7 @@ let engine: Promise<Engine> | null = null;
 parentPort.on('message', (e) => {
   const start = startSchema.safeParse(e.data);
   if (start.success && !engine) {
-    engine = Engine.create({
+    engine = createEngine({
       dataDir: start.data.dataDir,
       broker: { mode: 'embedded', host: '127.0.0.1', port: start.data.mqttPort },
       simulate: [{ id: 'motor_01' }],

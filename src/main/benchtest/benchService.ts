@@ -11,7 +11,7 @@ import type { IngestPipeline } from '../ingest/pipeline';
 import type { MotorDatabase } from '../store/database';
 import type { TwinRegistry } from '../twin/twinRegistry';
 import { SimulatedMotor } from '../sim/simulatedMotor';
-import { packageRoot } from '../cli/paths';
+import { packageRoot } from '../platform/paths';
 import { BenchRun } from './benchRun';
 import { gateDrive, type CommandGate } from './benchDrive';
 import { BenchStore } from './benchStore';
@@ -58,8 +58,8 @@ export interface BenchDeps {
   broker: (deviceId: string) => { url: string; username?: string; password?: string };
   certificates: (deviceId: string) => Promise<Certificate[]>;
   onChange: (s: BenchRunState) => void;
-  /** The command gate, once the engine has started it: speed steps and run-downs command the drive through it. */
-  commands: () => CommandGate | undefined;
+  /** The command gate: speed steps and run-downs command the drive through it (none in a bare bench). */
+  commands: CommandGate | null;
   dataDir: string;
   procedureDir?: string;
 }
@@ -162,7 +162,7 @@ export class BenchService {
       plots: { spectrum: null, envelope: null },
     };
     if (earlier.length) record.warnings.push(`serial number tested before (${earlier.length} earlier run${earlier.length > 1 ? 's' : ''}, latest ${earlier[0].runId})`);
-    const gate = this.deps.commands();
+    const gate = this.deps.commands;
     const sim = req.source.kind === 'sim' ? this.createSim(deviceId, req.source.fault as SimFault | null, speedup, nameplate) : null;
     const run = new BenchRun({
       record,

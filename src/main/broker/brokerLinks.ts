@@ -131,6 +131,21 @@ export class BrokerLinks {
     await Promise.all(sent);
   }
 
+  /**
+   * Where the engine's own MQTT clients connect. A simulated board (deviceId given) gets a per-run account
+   * of the embedded broker that may use only its own topics: it needs no shared password, and board
+   * accounts alone (--mqtt-devices) do not lock it out.
+   */
+  forClients(deviceId?: string): { url: string; username?: string; password?: string; ca?: string | Buffer } {
+    const { config: b, embedded } = this.primary;
+    if (b.mode === 'embedded') {
+      const host = b.host === '0.0.0.0' || b.host === '::' ? '127.0.0.1' : b.host;
+      const account = (deviceId !== undefined && embedded?.internalAccount(deviceId)) || { username: b.username, password: b.password };
+      return { url: `${b.tls ? 'mqtts' : 'mqtt'}://${host}:${embedded?.port ?? b.port}`, ...account, ca: b.tls?.cert };
+    }
+    return { url: b.url, username: b.username, password: b.password };
+  }
+
   /** The MQTT client of the first external broker (null when there is none). */
   mqttClient(): MqttClient | null {
     for (const l of this.links) if (l.ingest instanceof MqttIngest) return l.ingest.mqttClient;

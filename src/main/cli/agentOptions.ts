@@ -1,4 +1,4 @@
-import { Engine } from '../engine';
+import { createEngine, type Engine } from '../engine';
 import type { AgentConfig } from '../agent/wireAgent';
 import { UsageError } from './command';
 
@@ -31,7 +31,7 @@ export function agentConfigOf(v: Record<string, string | boolean | undefined>): 
 /** The engine over a data folder for one command: no simulator, its own broker on a free loopback port. */
 export async function openEngine(dataDir: string, agent: AgentConfig): Promise<Engine> {
   try {
-    return await Engine.create({ dataDir, broker: { mode: 'embedded', host: '127.0.0.1', port: 0 }, simulate: [], agent });
+    return await createEngine({ dataDir, broker: { mode: 'embedded', host: '127.0.0.1', port: 0 }, simulate: [], agent });
   } catch (e) {
     const msg = (e as Error).message;
     throw new Error(/in use by another MotorTwin/.test(msg) ? `${msg}; or ask the running one with --server http://127.0.0.1:PORT` : msg);

@@ -1,5 +1,5 @@
 import { UsageError, type CliCommand, type CliIo } from './command';
-import { VERSION } from '../version';
+import { VERSION } from '../platform/version';
 
 /**
  * Each command's module is loaded only when it runs: `serve` pulls in the whole engine (DuckDB, LangChain,

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { deviceIdSchema } from '../../shared/protocol/schemas';
 import { isLoopback } from '../broker/urls';
 import { UsageError } from './command';
-import { defaultDataDir } from './paths';
+import { defaultDataDir } from '../platform/paths';
 import type { BrokerConfig, ExternalBrokerConfig } from '../broker/brokerLinks';
 
 type Options = NonNullable<ParseArgsConfig['options']>;

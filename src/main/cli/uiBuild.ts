@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { newestMtime, packageRoot } from './paths';
+import { newestMtime, packageRoot } from '../platform/paths';
 
 /**
  * Finds the built UI, building it first when running from a source checkout whose UI is missing or older

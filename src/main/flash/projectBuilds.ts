@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../cli/paths';
+import { packageRoot } from '../platform/paths';
 
 export interface FirmwareBuild {
   env: string;

@@ -4,33 +4,35 @@ import type { Rule } from '../../shared/healthContract';
 import { importOptionsSchema, type ImportOptions, type ImportProgress, type ImportReport } from '../../shared/importContract';
 import type { ReadingName } from '../../shared/readings';
 import type { ReadingMap } from '../../shared/twin';
-import type { Engine } from '../engine';
+import type { ImportPorts } from './importPorts';
 import { levelsFromBaseline } from './baselineRules';
 import { inspectFile, lit, readingMapOf, timeColumnOf } from './fileSource';
 import { replayImport } from './replay';
 import { storeImport, type BaselineStats } from './storeImport';
 import { UploadFiles } from './uploadFiles';
 
-// History from other collectors, for one engine: the CLI, the RPC handlers and the HTTP server all import
-// through here. Imports run one at a time (two at once could each find a time not yet stored and both store it).
+// History from other collectors, for one engine (its `imports` part): the CLI, the RPC handlers and the HTTP
+// server all import through here. Imports run one at a time (two at once could each find a time not yet stored and both store it).
 
 export interface ImportHooks {
   importId?: string;
   onProgress?: (p: ImportProgress) => void;
 }
 
+export type { ImportPorts } from './importPorts';
+
 export class HistoryImports {
   readonly uploads: UploadFiles;
   private queue: Promise<unknown> = Promise.resolve();
   private counter = 0;
 
-  constructor(private readonly engine: Engine) {
-    this.uploads = new UploadFiles(join(engine.config.dataDir, 'imports'));
+  constructor(private readonly ports: ImportPorts) {
+    this.uploads = new UploadFiles(join(ports.dataDir, 'imports'));
   }
 
   /** Imports one file; resolves with the report, rejects (having stored nothing) on a failure. */
   run(file: string, options: ImportOptions, hooks: ImportHooks = {}): Promise<ImportReport> {
-    const next = this.queue.then(() => importFile(this.engine, file, options, hooks));
+    const next = this.queue.then(() => importFile(this.ports, file, options, hooks));
     this.queue = next.catch(() => undefined);
     return next;
   }
@@ -38,7 +40,7 @@ export class HistoryImports {
   /** The columns of an uploaded file, and what an import would take by default. */
   async columns(uploadId: string): Promise<{ columns: string[]; timeColumn: string; map: Record<string, ReadingName> }> {
     const { path } = this.uploads.file(uploadId);
-    const conn = await this.engine.db.connect();
+    const conn = await this.ports.db.connect();
     try {
       const layout = await inspectFile(conn, path);
       const timeColumn = timeColumnOf(layout);
@@ -58,7 +60,7 @@ export class HistoryImports {
   start(uploadId: string, options: ImportOptions): { importId: string } {
     const { path, name } = this.uploads.file(uploadId);
     const importId = `imp_${Date.now().toString(36)}_${(this.counter++).toString(36)}`;
-    const emit = (p: ImportProgress) => this.engine.emit('historyImport', p);
+    const emit = (p: ImportProgress) => this.ports.emit('historyImport', p);
     const deviceId = options.deviceId;
     emit({ importId, deviceId, phase: 'reading', done: 0, total: 0, message: `reading ${name}`, report: null });
     this.run(path, options, { importId, onProgress: emit })
@@ -71,18 +73,12 @@ export class HistoryImports {
   }
 }
 
-const byEngine = new WeakMap<Engine, HistoryImports>();
-export function historyImports(engine: Engine): HistoryImports {
-  let h = byEngine.get(engine);
-  if (!h) byEngine.set(engine, (h = new HistoryImports(engine)));
-  return h;
-}
 
-async function importFile(engine: Engine, file: string, input: ImportOptions, hooks: ImportHooks): Promise<ImportReport> {
+async function importFile(ports: ImportPorts, file: string, input: ImportOptions, hooks: ImportHooks): Promise<ImportReport> {
   const o = importOptionsSchema.parse(input);
   const importId = hooks.importId ?? 'cli';
   const progress = (phase: ImportProgress['phase'], done = 0, total = 0) => hooks.onProgress?.({ importId, deviceId: o.deviceId, phase, done, total, message: null, report: null });
-  const conn = await engine.db.connect();
+  const conn = await ports.db.connect();
   try {
     await checkTimezone(conn, o.timezone);
     const i0 = performance.now();
@@ -94,23 +90,23 @@ async function importFile(engine: Engine, file: string, input: ImportOptions, ho
     const map = readingMapOf(layout, timeColumn, o.map);
     const started = performance.now();
     const stored = await storeImport(conn, { deviceId: o.deviceId, file, layout, timeColumn, map, timezone: o.timezone, baselineHours: o.baselineHours, beforeCommit: () => progress('storing') });
-    const twinCreated = !engine.twins.get(o.deviceId);
-    engine.twins.ensure(o.deviceId, 'import');
-    const baseline = applyBaselineRules(engine, o.deviceId, stored.baselines);
+    const twinCreated = !ports.twins.get(o.deviceId);
+    ports.twins.ensure(o.deviceId, 'import');
+    const baseline = applyBaselineRules(ports, o.deviceId, stored.baselines);
     if (stored.stored > 0) {
-      engine.rollups.markDirty(o.deviceId, stored.from!);
+      ports.rollups.markDirty(o.deviceId, stored.from!);
       // The first run may be one already under way, begun before this mark.
       const r0 = performance.now();
-      await engine.rollups.run();
-      await engine.rollups.run();
+      await ports.rollups.run();
+      await ports.rollups.run();
       if (process.env.MOTORTWIN_IMPORT_PROFILE) process.stderr.write(`import step rollups: ${Math.round(performance.now() - r0)} ms\n`);
     }
     const storeS = (performance.now() - started) / 1000;
     const replayStarted = performance.now();
     const readings = Object.values(map);
-    const replay = stored.stored > 0 ? await replayImport(engine, conn, o.deviceId, readings, (d, t) => progress('replaying', d, t), stored.inTimeOrder) : { replayed: 0, alarms: [], last: null };
-    if (replay.last) showLatest(engine, o.deviceId, replay.last);
-    engine.health.refreshStatus(o.deviceId);
+    const replay = stored.stored > 0 ? await replayImport(ports, conn, o.deviceId, readings, (d, t) => progress('replaying', d, t), stored.inTimeOrder) : { replayed: 0, alarms: [], last: null };
+    if (replay.last) showLatest(ports, o.deviceId, replay.last);
+    ports.health.refreshStatus(o.deviceId);
     return {
       deviceId: o.deviceId,
       file: basename(file),
@@ -146,9 +142,9 @@ async function checkTimezone(conn: DuckDBConnection, tz: string): Promise<void> 
 }
 
 /** Levels from each vibration channel's baseline become the motor's rules, unless it has its own of that id. */
-function applyBaselineRules(engine: Engine, id: string, stats: BaselineStats[]): ImportReport['baseline'] {
-  const twin = engine.twins.get(id)!;
-  const own = engine.health.rulesFor(id).motorRules;
+function applyBaselineRules(ports: ImportPorts, id: string, stats: BaselineStats[]): ImportReport['baseline'] {
+  const twin = ports.twins.get(id)!;
+  const own = ports.health.rulesFor(id).motorRules;
   const added: Rule[] = [];
   const out: ImportReport['baseline'] = [];
   for (const b of stats) {
@@ -158,13 +154,13 @@ function applyBaselineRules(engine: Engine, id: string, stats: BaselineStats[]):
     added.push(...fresh);
     out.push({ reading: b.reading, median: b.median, spread: b.spread, readings: b.readings, alert: levels.alert, danger: levels.danger, applied: fresh.length > 0 });
   }
-  if (added.length) engine.health.setRules('motor', id, [...own, ...added]);
+  if (added.length) ports.health.setRules('motor', id, [...own, ...added]);
   return out;
 }
 
 /** The twin shows the last imported values where it has nothing newer (its connection is left as it was). */
-function showLatest(engine: Engine, id: string, last: { ts: number; values: ReadingMap }): void {
-  const twin = engine.twins.get(id)!;
+function showLatest(ports: ImportPorts, id: string, last: { ts: number; values: ReadingMap }): void {
+  const twin = ports.twins.get(id)!;
   for (const [name, value] of Object.entries(last.values) as Array<[ReadingName, number | null]>) {
     if (value !== null && (twin.readings[name]?.ts ?? -Infinity) < last.ts) twin.readings[name] = { value, ts: last.ts };
   }

@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Alarm, AlarmTransition } from '../../shared/healthContract';
 import type { ReadingName } from '../../shared/readings';
 import type { ReadingMap } from '../../shared/twin';
-import type { Engine } from '../engine';
+import type { ImportPorts } from './importPorts';
 import { AlarmBook } from '../health/alarms';
 
 // The imported rows, in time order, through the motor's rules and anomaly detector (the health service's own
@@ -18,7 +18,7 @@ export interface ReplayResult {
 }
 
 export async function replayImport(
-  engine: Engine,
+  ports: ImportPorts,
   conn: DuckDBConnection,
   deviceId: string,
   readings: ReadingName[],
@@ -29,7 +29,7 @@ export async function replayImport(
   const book = new AlarmBook();
   const changes: Array<{ alarm: Alarm; transition: AlarmTransition }> = [];
   book.on('change', (alarm, transition) => changes.push({ alarm, transition }));
-  const step = engine.health.replayer(deviceId, book);
+  const step = ports.health.replayer(deviceId, book);
   const [{ n }] = (await conn.runAndReadAll('SELECT count(*)::DOUBLE AS n FROM imp_fresh')).getRowObjectsJS() as Array<{ n: number }>;
   const q0 = performance.now();
   let stepMs = 0;
@@ -52,11 +52,11 @@ export async function replayImport(
     onProgress(done, n);
   }
   if (process.env.MOTORTWIN_IMPORT_PROFILE) process.stderr.write(`import step replay: ${Math.round(performance.now() - q0)} ms, of which stepping ${Math.round(stepMs)} ms\n`);
-  if (last) closeAtTheEnd(engine, deviceId, book, last.ts);
+  if (last) closeAtTheEnd(ports, deviceId, book, last.ts);
   // Stored in the order they happened; then the live list learns them and the UIs hear of each change.
-  for (const c of changes) engine.health.store.saveAlarm(c.alarm, c.transition);
-  engine.health.alarms.load(book.all().map((a) => ({ ...a })));
-  for (const c of changes) engine.emit('alarm', { ...c, historical: true });
+  for (const c of changes) ports.health.store.saveAlarm(c.alarm, c.transition);
+  ports.health.alarms.load(book.all().map((a) => ({ ...a })));
+  for (const c of changes) ports.emit('alarm', { ...c, historical: true });
   return { replayed: done, alarms: book.all().sort((a, b) => a.raisedAt - b.raisedAt), last };
 }
 
@@ -65,9 +65,9 @@ export async function replayImport(
  * the motor has been heard since, or holds a live alarm of that condition: then it is cleared where the
  * imported history ends, so the live story is not overwritten by an old one.
  */
-function closeAtTheEnd(engine: Engine, deviceId: string, book: AlarmBook, endTs: number): void {
-  const heardSince = (engine.twins.get(deviceId)?.lastSeen ?? 0) > endTs;
+function closeAtTheEnd(ports: ImportPorts, deviceId: string, book: AlarmBook, endTs: number): void {
+  const heardSince = (ports.twins.get(deviceId)?.lastSeen ?? 0) > endTs;
   for (const a of book.activeFor(deviceId)) {
-    if (heardSince || engine.health.alarms.openFor(deviceId, a.condition)) book.clear(deviceId, a.condition, endTs, `${a.message} (the imported history ends here)`);
+    if (heardSince || ports.health.alarms.openFor(deviceId, a.condition)) book.clear(deviceId, a.condition, endTs, `${a.message} (the imported history ends here)`);
   }
 }

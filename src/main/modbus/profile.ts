@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { READINGS, isReadingName } from '../../shared/readings';
 import { MODBUS_TABLES, MODBUS_TYPES, type ModbusProfileInfo, type ModbusTable, type ModbusType } from '../../shared/modbusContract';
-import { packageRoot } from '../cli/paths';
+import { packageRoot } from '../platform/paths';
 
 // A device profile: which registers of a drive or relay hold which reading, and which ones a command
 // writes. Profiles are data (resources/modbus/*.json, or a user's file), so every field is checked and a

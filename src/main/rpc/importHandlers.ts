@@ -1,7 +1,6 @@
 import type { MethodName, ParamsOf, ResultOf } from '../../shared/contract';
 import { RpcError } from '../../shared/rpc/envelope';
 import type { Engine } from '../engine';
-import { historyImports } from '../import/historyImport';
 
 type Handler<M extends MethodName> = (engine: Engine, params: ParamsOf<M> & Record<string, unknown>) => Promise<ResultOf<M>> | ResultOf<M>;
 
@@ -11,15 +10,15 @@ const asInvalid = (e: unknown) => new RpcError('invalid_params', (e as Error).me
 export const importHandlers: { [M in 'history.importUpload' | 'history.importColumns' | 'history.import']: Handler<M> } = {
   'history.importUpload': (e, p) => {
     try {
-      return historyImports(e).uploads.put(p.uploadId, p.name, p.offset, p.total, Buffer.from(p.data, 'base64'));
+      return e.imports.uploads.put(p.uploadId, p.name, p.offset, p.total, Buffer.from(p.data, 'base64'));
     } catch (err) {
       throw asInvalid(err);
     }
   },
-  'history.importColumns': async (e, p) => historyImports(e).columns(p.uploadId).catch((err) => Promise.reject(asInvalid(err))),
+  'history.importColumns': async (e, p) => e.imports.columns(p.uploadId).catch((err) => Promise.reject(asInvalid(err))),
   'history.import': (e, p) => {
     try {
-      return historyImports(e).start(p.uploadId, p);
+      return e.imports.start(p.uploadId, p);
     } catch (err) {
       throw asInvalid(err);
     }

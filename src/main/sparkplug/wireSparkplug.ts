@@ -1,17 +1,25 @@
-import type { Engine } from '../engine';
 import { addTopicRoute } from '../ingest/mqttIngest';
+import type { IngestPipeline } from '../ingest/pipeline';
+import type { MotorDatabase } from '../store/database';
+import type { TwinRegistry } from '../twin/twinRegistry';
 import { SparkplugMappings } from './mappingStore';
 import { SparkplugHost } from './sparkplugHost';
 
 /** The Sparkplug B host: spBv1.0/# on every broker the engine reads goes to it, ahead of the JSON decoder. */
-export function wireSparkplug(engine: Engine): SparkplugHost {
+export function wireSparkplug(ports: {
+  pipeline: IngestPipeline;
+  twins: TwinRegistry;
+  db: MotorDatabase;
+  /** QoS 0 over the broker the edge node is heard on (BrokerLinks.publishSparkplug). */
+  publish: (topic: string, payload: Uint8Array) => Promise<void>;
+}): SparkplugHost {
   const host = new SparkplugHost({
-    pipeline: engine.pipeline,
-    twins: engine.twins,
-    mappings: new SparkplugMappings(engine.db),
-    publish: (topic, payload) => engine.links.publishSparkplug(topic, payload),
+    pipeline: ports.pipeline,
+    twins: ports.twins,
+    mappings: new SparkplugMappings(ports.db),
+    publish: ports.publish,
     log: (line) => console.error(line),
   });
-  addTopicRoute(engine.pipeline, host.route);
+  addTopicRoute(ports.pipeline, host.route);
   return host;
 }

@@ -1,10 +1,16 @@
 import { hostname } from 'node:os';
-import type { EngineConfig } from '../engine';
 
 export const LEASE_USAGE = `  --instance-name NAME   with --store postgres://…: this instance's name in /api/health, where the instance
                          that holds the ingest lease is named (default HOSTNAME:PORT)
   --ingest-client-id ID  with --store postgres://…: the MQTT client id of the persistent ingest session that the
                          instances on one store share (default derived from the store URL)`;
+
+/** Which instance this is, and the MQTT session the instances on one store share (EngineConfig.ingestLease). */
+export interface IngestLeaseConfig {
+  url: string;
+  instance: string;
+  clientId?: string;
+}
 
 /** Letters, digits and . _ - : @ (it travels as PostgreSQL's application_name, which keeps ASCII only). */
 const NAME = /^[A-Za-z0-9._:@-]{1,48}$/;
@@ -19,7 +25,7 @@ export function ingestLeaseOf(
   storeUrl: string | null,
   v: { 'instance-name'?: string; 'ingest-client-id'?: string },
   httpPort: number,
-): EngineConfig['ingestLease'] {
+): IngestLeaseConfig | undefined {
   if (storeUrl === null) {
     for (const flag of ['instance-name', 'ingest-client-id'] as const) if (v[flag] !== undefined) throw new Error(`--${flag} needs --store postgres://…: only instances sharing a PostgreSQL store take turns at ingest`);
     return undefined;

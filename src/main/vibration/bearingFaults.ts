@@ -1,7 +1,7 @@
 import type { DefectFrequencies } from './bearings';
 import type { EnvelopeResult } from './envelope';
 import { floorNear, peakNear, type Spectrum } from './spectrum';
-import type { Finding, LabelledPeak } from './diagnosis';
+import type { Finding, LabelledPeak } from './findings';
 
 // Bearing faults from envelope spectra, read the way Randall & Antoni's tutorial reads them:
 // - outer race: BPFO and its harmonics (the defect sits still in the load zone: little modulation);

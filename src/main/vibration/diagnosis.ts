@@ -2,7 +2,8 @@ import { bearingFindings } from './bearingFaults';
 import type { DefectFrequencies } from './bearings';
 import type { EnvelopeResult } from './envelope';
 import { G } from './features';
-import { floorNear, peakNear, type Peak, type Spectrum } from './spectrum';
+import { floorNear, peakNear, type Spectrum } from './spectrum';
+import type { Fault, Finding, LabelledPeak } from './findings';
 
 // Rule-based diagnosis in the way an analyst reads spectra:
 // - shaft faults from the velocity spectrum: unbalance = 1x dominant, misalignment = strong 2x,
@@ -12,23 +13,7 @@ import { floorNear, peakNear, type Peak, type Spectrum } from './spectrum';
 //   whether the line dominates the envelope spectrum.
 // Weak or contradictory evidence gives "inconclusive", never a guess.
 
-export const FAULTS = ['none', 'unbalance', 'misalignment', 'looseness', 'outer_race', 'inner_race', 'ball', 'cage', 'inconclusive'] as const;
-export type Fault = (typeof FAULTS)[number];
-
-export interface LabelledPeak extends Peak {
-  label: string;
-  /** Line height over the local spectral floor. */
-  snr: number;
-}
-
-export interface Finding {
-  fault: Exclude<Fault, 'none' | 'inconclusive'>;
-  confidence: number;
-  evidence: string;
-  peaks: LabelledPeak[];
-  /** Bearing families: the striking-rate line and its next harmonic both stand out on their own. */
-  series?: boolean;
-}
+export { FAULTS, type Fault, type Finding, type LabelledPeak } from './findings';
 
 export interface Diagnosis {
   fault: Fault;

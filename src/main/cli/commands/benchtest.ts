@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { Engine, type BrokerConfig } from '../../engine';
+import { createEngine, type Engine, type BrokerConfig } from '../../engine';
 import { SIM_FAULTS } from '../../../shared/contract';
 import { DEFAULT_BAUD } from '../../../shared/serialContract';
 import type { CriterionResult } from '../../../shared/benchtestContract';
@@ -59,7 +59,7 @@ Manual steps are confirmed without a prompt (said so in the report). Exit code: 
     }
     // A headless run must not take the desktop app's broker port unless it is listening for a real board.
     const broker: BrokerConfig[] = brokerConfig({ ...v, 'mqtt-port': v['mqtt-port'] ?? (v['mqtt-device'] && !v.mqtt ? undefined : '0') });
-    const engine = await Engine.create({ dataDir: dataDirOf(v), broker, serial: serialPort ? [serialPort] : [], agent: { starterManualsDir: null } });
+    const engine = await createEngine({ dataDir: dataDirOf(v), broker, serial: serialPort ? [serialPort] : [], agent: { starterManualsDir: null } });
     try {
       const deviceId = v.sim ? null : await waitForBoard(engine, v['mqtt-device'] ?? null, io, Boolean(v.json));
       const run = await engine.benchtest.start(

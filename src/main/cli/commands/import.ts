@@ -3,7 +3,6 @@ import { basename, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { IMPORT_CHUNK_BYTES, importOptionsSchema, type ImportOptions, type ImportProgress, type ImportReport } from '../../../shared/importContract';
 import { isReadingName, type ReadingName } from '../../../shared/readings';
-import { historyImports } from '../../import/historyImport';
 import { UsageError, type CliCommand, type CliIo } from '../command';
 import { connectServer } from '../serverClient';
 import { dataDirOf, parse, serverAuthHeaders, serverTokenOption, SERVER_TOKEN_USAGE } from '../options';
@@ -54,7 +53,7 @@ ${SERVER_TOKEN_USAGE}
     else {
       const engine = await openEngine(dataDirOf(v), {});
       try {
-        report = await historyImports(engine).run(file, options.data, { onProgress: progress });
+        report = await engine.imports.run(file, options.data, { onProgress: progress });
       } finally {
         await engine.close();
       }

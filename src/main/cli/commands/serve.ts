@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Engine } from '../../engine';
+import { createEngine } from '../../engine';
 import { startHttpServer } from '../../server/httpServer';
 import { isLoopback, withoutCredentials } from '../../broker/urls';
 import { SIM_FAULTS, type SimFault } from '../../../shared/contract';
@@ -101,7 +101,7 @@ ${LLM_USAGE}`,
     }
     const tls = tlsOption(v['tls-cert'], v['tls-key']);
     const uiDir = await ensureUiBuilt(io.out);
-    const engine = await Engine.create({
+    const engine = await createEngine({
       dataDir,
       broker: brokers,
       simulate: v['no-sim'] ? [] : [{ id: 'motor_01', fault: (fault as SimFault | undefined) ?? null }],

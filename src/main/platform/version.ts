@@ -6,7 +6,7 @@ function readVersion(): string {
   // Bundled builds have the version baked in; running from source reads package.json.
   if (typeof __MOTORTWIN_VERSION__ === 'string') return __MOTORTWIN_VERSION__;
   try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
   } catch {
     return '0.0.0';
   }
