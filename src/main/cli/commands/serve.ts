@@ -120,6 +120,8 @@ ${LLM_USAGE}`,
       await engine.close();
       throw e;
     });
+    // Listening before the banner: a Ctrl+C (or a script's SIGINT) while it prints must stop serve cleanly.
+    const stopped = stopSignal();
     const s = engine.status();
     io.out(`MotorTwin ${s.version} is running: ${server.url}`);
     for (const b of s.brokers) {
@@ -136,7 +138,7 @@ ${LLM_USAGE}`,
     for (const p of engine.devices.serial.list().filter((x) => x.state !== 'closed')) io.out(`  serial   ${p.path} ${p.state}${p.error ? `: ${p.error}` : ''}`);
     for (const d of engine.modbus.list()) io.out(`  modbus   ${d.key} (${d.profile})`);
     io.out(`  publish  factory/<device_id>/telemetry   (Ctrl+C to stop)`);
-    await stopSignal();
+    await stopped;
     io.out('stopping…');
     const steps = [
       { name: 'the HTTP server', close: () => server.close() },
