@@ -49,6 +49,11 @@ interface LeaseEvents {
 /** pg_locks shows a two-key advisory lock as classid/objid with objsubid 2; both keys are kept non-negative so they read back as given. */
 const LEASE_CLASS = 0x4d54_4c53; // "MTLS"
 const APP_PREFIX = 'motortwin-ingest:';
+/**
+ * Tries a standby gets before the instance that lost the lease tries again: without it the two race, and the
+ * holder whose session the server ended (or a network hiccup cut) often wins the lease straight back.
+ */
+const LOST_HOLD_OFF_TRIES = 3;
 
 export const leaseKey = (name: string) => createHash('sha256').update(name).digest().readUInt32BE(0) & 0x7fff_ffff;
 
@@ -56,6 +61,8 @@ export class IngestLease extends EventEmitter<LeaseEvents> {
   private client: pg.Client | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
+  /** Until when an instance that just lost the lease waits before trying again (see fence). */
+  private holdOffUntil = 0;
   private readonly key: number;
   private readonly state: LeaseStatus;
 
@@ -76,6 +83,8 @@ export class IngestLease extends EventEmitter<LeaseEvents> {
   /** Tries the lease now and then every `tryEveryMs` until stopped; resolves after the first try. */
   async start(): Promise<void> {
     this.stopped = false;
+    // Started again after a stop: a fresh instance, with no loss to step back from.
+    this.holdOffUntil = 0;
     await this.tick();
   }
 
@@ -105,6 +114,8 @@ export class IngestLease extends EventEmitter<LeaseEvents> {
 
   private async tick(): Promise<void> {
     this.timer = null;
+    const wait = this.holdOffUntil - Date.now();
+    if (this.state.role !== 'active' && wait > 0) return this.schedule(wait);
     try {
       if (this.state.role === 'active') await this.heartbeat();
       else await this.tryLease();
@@ -201,6 +212,8 @@ export class IngestLease extends EventEmitter<LeaseEvents> {
     this.state.role = 'standby';
     this.state.holder = null;
     this.state.since = null;
+    // Whatever made this instance lose its session may strike again: the standby gets the first tries.
+    this.holdOffUntil = Date.now() + LOST_HOLD_OFF_TRIES * (this.opts.tryEveryMs ?? 1000);
     this.opts.log?.(`[lease] ${this.opts.instance} stopped ingesting: ${reason}`);
     this.emit('lost', reason);
   }
