@@ -137,6 +137,8 @@ describe('a laptop and a plant server over HTTPS', () => {
       expect(certs.map((c) => c.id)).toEqual(['cert-push-1']);
       const status = await relayed.client.call('engine.status', {});
       expect(status.dataDir).toBe(plantDir);
+      // The motor whose readings were pushed is in the plant's fleet, with its history.
+      expect((await relayed.client.call('twins.list', {})).map((t) => t.id)).toContain(BOARD);
       // The link itself is still this laptop's business.
       expect(await relayed.client.call('plant.status', {})).toMatchObject({ open: 'plant', url: plant.url });
       expect(await relayed.client.call('plant.open', { open: 'laptop' })).toMatchObject({ open: 'laptop' });

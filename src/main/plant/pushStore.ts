@@ -28,6 +28,8 @@ export class PushStore {
     /** Telemetry lives wherever the engine keeps its history; its writer also keeps the rollups in step. */
     private readonly history: Pick<Historian, 'storedTimes'>,
     private readonly writer: Pick<TelemetrySink, 'enqueue' | 'flush' | 'lastError'>,
+    /** Lists a motor whose readings were pushed here, so the plant's fleet shows it beside its own. */
+    private readonly motors: { ensure(deviceId: string): void },
   ) {}
 
   benchRuns(runs: PushedBenchRun[]): Promise<PushReceipt> {
@@ -76,6 +78,7 @@ export class PushStore {
       for (const r of fresh) this.writer.enqueue({ deviceId, ts: r.ts, receivedAt, seq: r.seq, tsSuspect: false, source: 'push', values: r.values });
       await this.writer.flush();
       if (this.writer.lastError) throw new HistoryUnavailable(this.writer.lastError);
+      this.motors.ensure(deviceId);
       return { stored: fresh.length, alreadyThere: rows.length - fresh.length };
     });
   }

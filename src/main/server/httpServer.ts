@@ -75,7 +75,8 @@ export async function startHttpServer(engine: Engine, opts: HttpServerOptions): 
   });
   // The port is known once listening (0 picks one); a bad --public-host is refused before that.
   let hosts = new HostCheck({ bindHost: opts.host, port: opts.port, publicHosts: opts.publicHosts ?? [] });
-  const pushStore = new PushStore(engine.db, engine.historian, engine.writer);
+  // A pushed motor is history from elsewhere, like an imported one: listed, with no live source of its own here.
+  const pushStore = new PushStore(engine.db, engine.historian, engine.writer, { ensure: (id) => engine.twins.ensure(id, 'import') });
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     route(engine, opts, gate, hosts, log, pushStore, req, res).catch((e) =>
       // A path segment that is not valid percent-encoding is the request's fault, not ours.
