@@ -68,7 +68,9 @@ describe('the app opens a plant server', () => {
     await expect.poll(() => page.getByTestId('status-server').innerText(), { timeout: 30_000 }).toBe(`Plant server 127.0.0.1:${plantPort}`);
     await expect.poll(() => page.getByTestId('status-broker').first().innerText()).toContain(new URL(plant.mqttUrl).port);
     await page.getByTestId('nav-fleet').click();
-    await expect.poll(() => page.getByTestId('status-bar').innerText()).toMatch(/0 motors/);
+    // The plant's fleet lists the motor whose readings were pushed: its history came from the laptop.
+    await page.getByTestId(`twin-card-${BOARD}`).waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.getByTestId('status-bar').innerText()).toMatch(/1 motor\b/);
 
     await page.getByTestId('nav-server').click();
     await page.getByTestId('plant-open-laptop').click();
