@@ -1,32 +1,33 @@
 import { alarmSchema, type Alarm, type AlarmTransition } from '../../../shared/healthContract';
 import type { AlarmRecords, StoredAlarm } from '../../health/healthStore';
 import type { PgStore } from './pgStore';
+import { pgEpochMs, PgWriteQueue, pgTime } from './pgWrites';
 
 // Alarms and every transition on a plant server's PostgreSQL, as healthStore.ts keeps them in DuckDB: one
 // ordered queue of writes (a failed one is reported, never thrown), reads validated.
 
-const at = (ms: number | null) => (ms === null ? 'NULL' : `to_timestamp(${Math.round(ms)}::DOUBLE PRECISION / 1000)`);
-const ms = (c: string) => `(extract(epoch FROM ${c}) * 1000)::DOUBLE PRECISION`;
 
 export class PgAlarmStore implements AlarmRecords {
-  private queue: Promise<void> = Promise.resolve();
+  private readonly writes: PgWriteQueue;
 
   constructor(
     private readonly store: PgStore,
-    private readonly onError: (what: string, e: Error) => void,
-  ) {}
+    onError: (what: string, e: Error) => void,
+  ) {
+    this.writes = new PgWriteQueue(store, onError);
+  }
 
   private write(what: string, sql: string, params: unknown[]): void {
-    this.queue = this.queue.then(() => this.store.pool.query(sql, params).then(() => undefined, (e: Error) => this.onError(what, e)));
+    this.writes.write(what, sql, params);
   }
 
   flush(): Promise<void> {
-    return this.queue;
+    return this.writes.flush();
   }
 
   async alarms(closedKept: number): Promise<Alarm[]> {
-    const cols = `id, device_id, condition, severity, state, source, message, ${ms('raised_at')} AS raised_at, ${ms('updated_at')} AS updated_at,
-      ${ms('cleared_at')} AS cleared_at, ${ms('acked_at')} AS acked_at, ack_comment, ${ms('shelved_until')} AS shelved_until, repeats`;
+    const cols = `id, device_id, condition, severity, state, source, message, ${pgEpochMs('raised_at')} AS raised_at, ${pgEpochMs('updated_at')} AS updated_at,
+      ${pgEpochMs('cleared_at')} AS cleared_at, ${pgEpochMs('acked_at')} AS acked_at, ack_comment, ${pgEpochMs('shelved_until')} AS shelved_until, repeats`;
     const { rows } = await this.store.pool.query(
       `SELECT ${cols} FROM alarms WHERE state <> 'cleared_acked'
        UNION ALL (SELECT ${cols} FROM alarms WHERE state = 'cleared_acked' ORDER BY updated_at DESC LIMIT $1)`,
@@ -56,14 +57,14 @@ export class PgAlarmStore implements AlarmRecords {
   saveAlarm(a: Alarm, t: AlarmTransition): void {
     this.write(
       'saving an alarm',
-      `INSERT INTO alarms VALUES ($1, $2, $3, $4, $5, $6, $7, ${at(a.raisedAt)}, ${at(a.updatedAt)}, ${at(a.clearedAt)}, ${at(a.ackedAt)}, $8, ${at(a.shelvedUntil)}, $9)
+      `INSERT INTO alarms VALUES ($1, $2, $3, $4, $5, $6, $7, ${pgTime(a.raisedAt)}, ${pgTime(a.updatedAt)}, ${pgTime(a.clearedAt)}, ${pgTime(a.ackedAt)}, $8, ${pgTime(a.shelvedUntil)}, $9)
        ON CONFLICT (id) DO UPDATE SET severity = excluded.severity, state = excluded.state, message = excluded.message, updated_at = excluded.updated_at,
          cleared_at = excluded.cleared_at, acked_at = excluded.acked_at, ack_comment = excluded.ack_comment, shelved_until = excluded.shelved_until, repeats = excluded.repeats`,
       [a.id, a.motorId, a.condition, a.severity, a.state, a.source, a.message, a.ackComment, a.repeats],
     );
     this.write(
       'saving an alarm transition',
-      `INSERT INTO alarm_transitions (alarm_id, device_id, ts, action, from_state, to_state, comment, message) VALUES ($1, $2, ${at(t.ts)}, $3, $4, $5, $6, $7)`,
+      `INSERT INTO alarm_transitions (alarm_id, device_id, ts, action, from_state, to_state, comment, message) VALUES ($1, $2, ${pgTime(t.ts)}, $3, $4, $5, $6, $7)`,
       [t.alarmId, t.motorId, t.action, t.from, t.to, t.comment, t.message],
     );
   }
@@ -74,9 +75,9 @@ export class PgAlarmStore implements AlarmRecords {
     const params: unknown[] = [];
     if (q.id) where.push(`device_id = $${params.push(q.id)}`);
     if (q.alarmId) where.push(`alarm_id = $${params.push(q.alarmId)}`);
-    if (q.from !== undefined) where.push(`ts >= ${at(q.from)}`);
+    if (q.from !== undefined) where.push(`ts >= ${pgTime(q.from)}`);
     const { rows } = await this.store.pool.query(
-      `SELECT alarm_id, device_id, ${ms('ts')} AS ts, action, from_state, to_state, comment, message FROM alarm_transitions
+      `SELECT alarm_id, device_id, ${pgEpochMs('ts')} AS ts, action, from_state, to_state, comment, message FROM alarm_transitions
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ts DESC, id DESC LIMIT ${Math.floor(q.limit)}`,
       params,
     );
@@ -95,7 +96,7 @@ export class PgAlarmStore implements AlarmRecords {
   async alarmsOf(deviceId: string): Promise<StoredAlarm[]> {
     await this.flush();
     const { rows } = await this.store.pool.query(
-      `SELECT id, condition, severity, state, source, message, ${ms('raised_at')} AS raised_at, ${ms('cleared_at')} AS cleared_at, ${ms('acked_at')} AS acked_at, repeats
+      `SELECT id, condition, severity, state, source, message, ${pgEpochMs('raised_at')} AS raised_at, ${pgEpochMs('cleared_at')} AS cleared_at, ${pgEpochMs('acked_at')} AS acked_at, repeats
        FROM alarms WHERE device_id = $1 ORDER BY raised_at, id`,
       [deviceId],
     );

@@ -5,12 +5,12 @@ import { z } from 'zod';
 import { auditEntrySchema, commandPolicySchema, commandRecordSchema, setpointsSchema, type AuditEntry, type CommandPolicy, type CommandRecord, type Setpoints } from '../../../shared/commandsContract';
 import type { CommandRecords } from '../../commands/commandStore';
 import type { PgStore } from './pgStore';
+import { PgWriteQueue, pgTime } from './pgWrites';
 
 // The closed loop's records on a plant server's PostgreSQL, as commandStore.ts keeps them in DuckDB: every
 // command's latest record, limits per motor, set-points, and the audit trail. Writes in one ordered queue
 // (the trail in the order things happened); a failed write is reported and never stops the engine.
 
-const at = (ms: number) => `to_timestamp(${Math.round(ms)}::DOUBLE PRECISION / 1000)`;
 const OPEN = `status IN ('pending_approval', 'approved', 'sent', 'received')`;
 
 /** A text column made safe for a spreadsheet, as csvSafe.ts does in DuckDB (PostgreSQL text holds no NUL). */
@@ -20,25 +20,27 @@ export function pgCsvText(column: string): string {
 }
 
 export class PgCommandStore implements CommandRecords {
-  private queue: Promise<void> = Promise.resolve();
+  private readonly writes: PgWriteQueue;
 
   constructor(
     private readonly store: PgStore,
-    private readonly onError: (what: string, e: Error) => void,
-  ) {}
+    onError: (what: string, e: Error) => void,
+  ) {
+    this.writes = new PgWriteQueue(store, onError);
+  }
 
   private write(what: string, sql: string, params: unknown[]): void {
-    this.queue = this.queue.then(() => this.store.pool.query(sql, params).then(() => undefined, (e: Error) => this.onError(what, e)));
+    this.writes.write(what, sql, params);
   }
 
   flush(): Promise<void> {
-    return this.queue;
+    return this.writes.flush();
   }
 
   saveCommand(c: CommandRecord): void {
     this.write(
       'saving a command',
-      `INSERT INTO commands VALUES ($1, $2, ${at(c.createdAt)}, $3, $4::JSONB) ON CONFLICT (id) DO UPDATE SET status = excluded.status, record = excluded.record`,
+      `INSERT INTO commands VALUES ($1, $2, ${pgTime(c.createdAt)}, $3, $4::JSONB) ON CONFLICT (id) DO UPDATE SET status = excluded.status, record = excluded.record`,
       [c.id, c.deviceId, c.status, JSON.stringify(c)],
     );
   }
@@ -93,7 +95,7 @@ export class PgCommandStore implements CommandRecords {
   }
 
   audit(e: AuditEntry): void {
-    this.write('writing the audit trail', `INSERT INTO audit (ts, device_id, kind, command_id, actor, text) VALUES (${at(e.ts)}, $1, $2, $3, $4, $5)`, [
+    this.write('writing the audit trail', `INSERT INTO audit (ts, device_id, kind, command_id, actor, text) VALUES (${pgTime(e.ts)}, $1, $2, $3, $4, $5)`, [
       e.deviceId,
       e.kind,
       e.commandId,
