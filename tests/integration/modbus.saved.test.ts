@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { startEngine, type Harness } from '../support/engineHarness';
-import { startTcpSim, vfdUnit, relayUnit, type SimUnit, type TcpSim } from '../support/modbusSim';
+import { startTcpSim, vfdUnit, relayUnit, type SimUnit, type TcpSim, tcpDevice } from '../support/modbusSim';
 import { tempDir, waitFor } from '../support/tools';
 import type { ModbusDeviceConfigInput } from '../../src/shared/modbusContract';
 import { savedModbusDevicesFile } from '../../src/main/modbus/savedDevices';
@@ -13,15 +13,7 @@ describe('Modbus devices added in the UI survive a restart', () => {
   let sim: TcpSim;
   let h: Harness | undefined;
   const dataDir = tempDir();
-  const device = (id: string, unit: number, profile: string): ModbusDeviceConfigInput => ({
-    id,
-    endpoint: { kind: 'tcp', host: '127.0.0.1', port: sim.port },
-    unit,
-    profile,
-    intervalMs: 200,
-    timeoutMs: 300,
-    retries: 1,
-  });
+  const device = (id: string, unit: number, profile: string) => tcpDevice(sim.port, id, unit, profile);
   const polled = (x: Harness) => x.engine.modbus.list().map((d) => `${d.id}/${d.unit}`).sort();
 
   beforeAll(async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEngine, type Harness } from '../support/engineHarness';
-import { relayUnit, startTcpSim, vfdUnit, type SimUnit, type TcpSim } from '../support/modbusSim';
+import { relayUnit, startTcpSim, vfdUnit, type SimUnit, type TcpSim, tcpDevice } from '../support/modbusSim';
 import { tempDir, waitFor } from '../support/tools';
 import type { ModbusDeviceConfigInput } from '../../src/shared/modbusContract';
 
@@ -15,16 +15,7 @@ describe('Modbus TCP drives and relays', () => {
   const vfd = vfdUnit();
   const relay = relayUnit();
   const spare = vfdUnit();
-  const device = (id: string, unit: number, profile: string, more: Partial<ModbusDeviceConfigInput> = {}): ModbusDeviceConfigInput => ({
-    id,
-    endpoint: { kind: 'tcp', host: '127.0.0.1', port: sim.port },
-    unit,
-    profile,
-    intervalMs: 200,
-    timeoutMs: 300,
-    retries: 1,
-    ...more,
-  });
+  const device = (id: string, unit: number, profile: string, more: Partial<ModbusDeviceConfigInput> = {}) => tcpDevice(sim.port, id, unit, profile, more);
   const info = (id: string, unit: number) => h.engine.modbus.list().find((d) => d.id === id && d.unit === unit)!;
 
   beforeAll(async () => {

@@ -1,3 +1,4 @@
+import type { ModbusDeviceConfigInput } from '../../src/shared/modbusContract';
 import { ServerTCP, type IServiceVector } from 'modbus-serial';
 import type { AddressInfo } from 'node:net';
 import type { ModbusTable } from '../../src/shared/modbusContract';
@@ -80,6 +81,11 @@ function vector(units: ReadonlyMap<number, SimUnit>): IServiceVector {
     setRegister: (a: number, v: number, id: number) => unit(id).write('holding', a, v),
     setCoil: (a: number, v: boolean, id: number) => unit(id).write('coil', a, v ? 1 : 0),
   };
+}
+
+/** A device on a simulated TCP server as a test adds it: polled fast, one retry, a short timeout. */
+export function tcpDevice(port: number, id: string, unit: number, profile: string, more: Partial<ModbusDeviceConfigInput> = {}): ModbusDeviceConfigInput {
+  return { id, endpoint: { kind: 'tcp', host: '127.0.0.1', port }, unit, profile, intervalMs: 200, timeoutMs: 300, retries: 1, ...more };
 }
 
 export interface TcpSim {
