@@ -174,6 +174,18 @@ describe('two people on one server: a viewer and an approver', () => {
     // Sessions already open are not locked out.
     expect((await call('GET', '/api/twins', { token: logins.tim.token })).status).toBe(200);
   });
+
+  it('the login form refused keeps the user name typed (escaped), never the password', async () => {
+    const r = await fetch(`${server.url}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
+      body: new URLSearchParams({ username: 'ana"><b>', password: 'not-her-password-9' }).toString(),
+    });
+    const html = await r.text();
+    expect(r.status).toBe(429);
+    expect(html).toContain('value="ana&#34;&#62;&#60;b&#62;"');
+    expect(html).not.toContain('not-her-password-9');
+  });
 });
 
 describe('sessions of people who logged in', () => {

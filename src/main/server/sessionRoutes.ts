@@ -26,7 +26,8 @@ const page = (title: string, body: string) => `<!doctype html>
 
 const field = 'style="display: block; margin: 0.5rem 0"';
 
-const loginPage = (gate: AuthGate, message: string) =>
+/** The login form; after a refused attempt it keeps the user name typed, so only the password is asked again. */
+const loginPage = (gate: AuthGate, message: string, username = '') =>
   page(
     'log in',
     `${
@@ -37,8 +38,8 @@ const loginPage = (gate: AuthGate, message: string) =>
 ${message ? `<p role="alert" style="color: #b00020">${escapeHtml(message)}</p>` : ''}
 <form method="post" action="/login">${
       gate.usesAccounts
-        ? `<label ${field}>User name <input name="username" autocomplete="username" required autofocus></label>
-<label ${field}>Password <input type="password" name="password" autocomplete="current-password" required></label>`
+        ? `<label ${field}>User name <input name="username" autocomplete="username" required value="${escapeHtml(username)}"${username ? '' : ' autofocus'}></label>
+<label ${field}>Password <input type="password" name="password" autocomplete="current-password" required${username ? ' autofocus' : ''}></label>`
         : '<label>API token <input type="password" name="token" autocomplete="current-password" required autofocus></label>'
     } <button type="submit">Log in</button></form>`,
   );
@@ -77,13 +78,14 @@ export async function loginRoute(gate: AuthGate, req: IncomingMessage, res: Serv
   }
   const body = await readBody(req);
   if (body === null) return void res.writeHead(413, HTML_HEADERS).end(loginPage(gate, 'that was too long to be a login'));
-  const result = await gate.login(req, formAttempt(new URLSearchParams(body)));
+  const attempt = formAttempt(new URLSearchParams(body));
+  const result = await gate.login(req, attempt);
   if (result.ok) {
     res.writeHead(303, { location: '/', 'set-cookie': result.cookie, 'cache-control': 'no-store' }).end();
     return;
   }
   if (result.retryAfterS) res.setHeader('retry-after', String(result.retryAfterS));
-  res.writeHead(result.status, HTML_HEADERS).end(loginPage(gate, result.error));
+  res.writeHead(result.status, HTML_HEADERS).end(loginPage(gate, result.error, 'username' in attempt ? attempt.username.slice(0, 64) : ''));
 }
 
 const loginBody = z.union([
