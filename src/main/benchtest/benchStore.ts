@@ -90,18 +90,7 @@ export class BenchStore {
       params === undefined ? [] : [params],
       this.db.writer,
     );
-    return rows.map((r) => ({
-      runId: String(r.id),
-      serialNumber: String(r.serial_number),
-      model: r.model === null ? null : String(r.model),
-      deviceId: String(r.device_id),
-      procedure: String(r.procedure),
-      procedureVersion: String(r.procedure_version),
-      operator: String(r.operator),
-      startedAt: Number(r.s),
-      endedAt: r.e === null ? null : Number(r.e),
-      verdict: String(r.verdict) as Verdict,
-    }));
+    return rows.map(runSummaryOfRow);
   }
 
   async procedures(): Promise<Procedure[]> {
@@ -116,3 +105,19 @@ export class BenchStore {
 }
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+/** A bench_runs row (started and ended as ms in `s` and `e`) as a run's summary; the plant push reads the same. */
+export function runSummaryOfRow(r: Record<string, unknown>): BenchReportSummary {
+  return {
+    runId: String(r.id),
+    serialNumber: String(r.serial_number),
+    model: r.model === null ? null : String(r.model),
+    deviceId: String(r.device_id),
+    procedure: String(r.procedure),
+    procedureVersion: String(r.procedure_version),
+    operator: String(r.operator),
+    startedAt: Number(r.s),
+    endedAt: r.e === null ? null : Number(r.e),
+    verdict: String(r.verdict) as Verdict,
+  };
+}

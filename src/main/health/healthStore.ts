@@ -184,16 +184,7 @@ export class HealthStore {
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ts DESC LIMIT ${Math.floor(q.limit)}`,
       params,
     );
-    return rows.map((r) => ({
-      alarmId: String(r.alarm_id),
-      motorId: String(r.device_id),
-      ts: Number(r.ts),
-      action: r.action as AlarmTransition['action'],
-      from: (r.from_state ?? null) as AlarmTransition['from'],
-      to: r.to_state as AlarmTransition['to'],
-      comment: (r.comment as string | null) ?? null,
-      message: String(r.message),
-    }));
+    return rows.map(transitionOfRow);
   }
 
   /** A motor's alarms as stored, oldest first, times in ms (GET /api/alarms). */
@@ -296,4 +287,18 @@ export class HealthStore {
     if (!r) return null;
     return { ts: Number(r.ts), axis: r.axis as 'x' | 'y' | 'z', fs: Number(r.sample_rate_hz), scale: Number(r.scale_g_per_lsb), samples: Buffer.from(r.samples as Uint8Array).toString('base64') };
   }
+}
+
+/** A row of alarm_transitions (times in ms) as the contract has it; the PostgreSQL store reads the same columns. */
+export function transitionOfRow(r: Record<string, unknown>): AlarmTransition {
+  return {
+    alarmId: String(r.alarm_id),
+    motorId: String(r.device_id),
+    ts: Number(r.ts),
+    action: r.action as AlarmTransition['action'],
+    from: (r.from_state ?? null) as AlarmTransition['from'],
+    to: r.to_state as AlarmTransition['to'],
+    comment: (r.comment as string | null) ?? null,
+    message: String(r.message),
+  };
 }

@@ -2,6 +2,7 @@ import { READING_NAMES } from '../../shared/readings';
 import type { PushedBenchRun } from '../../shared/plantContract';
 import { certificateSchema, type Certificate } from '../../shared/serialContract';
 import type { MotorDatabase } from '../store/database';
+import { runSummaryOfRow } from '../benchtest/benchStore';
 
 // What this laptop recorded, read from its own DuckDB in the shapes the plant server takes.
 
@@ -22,16 +23,7 @@ export async function localBenchRuns(db: MotorDatabase): Promise<PushedBenchRun[
       [id],
     );
     out.push({
-      runId: id,
-      serialNumber: String(r.serial_number),
-      model: r.model === null ? null : String(r.model),
-      deviceId: String(r.device_id),
-      procedure: String(r.procedure),
-      procedureVersion: String(r.procedure_version),
-      operator: String(r.operator),
-      startedAt: Number(r.s),
-      endedAt: r.e === null ? null : Number(r.e),
-      verdict: String(r.verdict) as PushedBenchRun['verdict'],
+      ...runSummaryOfRow(r),
       record: JSON.parse(String(r.record)) as Record<string, unknown>,
       samples: samples.map((s) => ({ t: Number(s.t), ts: Number(s.ts), step: String(s.step), attempt: Number(s.attempt), temperature: num(s.temperature), rpm: num(s.rpm), vibVelocity: num(s.vib_velocity), ambient: num(s.ambient) })),
       blocks: blocks.map((b) => ({

@@ -99,12 +99,17 @@ export class TwinRepository {
       'SELECT device_id, seq, epoch_ms(ts)::DOUBLE AS ts, uptime_s, ts = received_at AS host_stamped FROM telemetry WHERE received_at >= make_timestamp($1::BIGINT * 1000) ORDER BY received_at',
       [Math.floor(sinceMs)],
     );
-    return rows.map((r) => ({
-      deviceId: String(r.device_id),
-      seq: r.seq === null ? null : Number(r.seq),
-      ts: Number(r.ts),
-      uptime: r.uptime_s === null ? null : Number(r.uptime_s),
-      hostStamped: r.host_stamped === true,
-    }));
+    return rows.map(recentKeyOfRow);
   }
+}
+
+/** A row of the recent-keys query (device_id, seq, ts in ms, uptime_s, host_stamped), from either store. */
+export function recentKeyOfRow(r: Record<string, unknown>): RecentKey {
+  return {
+    deviceId: String(r.device_id),
+    seq: r.seq === null ? null : Number(r.seq),
+    ts: Number(r.ts),
+    uptime: r.uptime_s === null ? null : Number(r.uptime_s),
+    hostStamped: r.host_stamped === true,
+  };
 }

@@ -1,5 +1,5 @@
 import { alarmSchema, type Alarm, type AlarmTransition } from '../../../shared/healthContract';
-import type { AlarmRecords, StoredAlarm } from '../../health/healthStore';
+import { transitionOfRow, type AlarmRecords, type StoredAlarm } from '../../health/healthStore';
 import type { PgStore } from './pgStore';
 import { pgEpochMs, PgWriteQueue, pgTime } from './pgWrites';
 
@@ -81,16 +81,7 @@ export class PgAlarmStore implements AlarmRecords {
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ts DESC, id DESC LIMIT ${Math.floor(q.limit)}`,
       params,
     );
-    return rows.map((r) => ({
-      alarmId: String(r.alarm_id),
-      motorId: String(r.device_id),
-      ts: Number(r.ts),
-      action: r.action as AlarmTransition['action'],
-      from: (r.from_state ?? null) as AlarmTransition['from'],
-      to: r.to_state as AlarmTransition['to'],
-      comment: (r.comment as string | null) ?? null,
-      message: String(r.message),
-    }));
+    return rows.map(transitionOfRow);
   }
 
   async alarmsOf(deviceId: string): Promise<StoredAlarm[]> {

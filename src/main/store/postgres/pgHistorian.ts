@@ -3,7 +3,7 @@ import type { Historian, RollupRunner, TelemetrySink } from '../historian';
 import type { ExportResult } from '../exporter';
 import { eachDevice, RollupScheduler } from '../rollups';
 import type { WriterOptions } from '../telemetryWriter';
-import type { LatestReadings } from '../twinRepository';
+import { recentKeyOfRow, type LatestReadings } from '../twinRepository';
 import { exportHistoryPg, queryHistoryPg } from './pgHistory';
 import { pgRecompute } from './pgRollups';
 import type { PgStore } from './pgStore';
@@ -61,13 +61,7 @@ export class PgHistorian implements Historian {
        WHERE ts >= to_timestamp($1::DOUBLE PRECISION / 1000) - INTERVAL '1 day' AND received_at >= to_timestamp($1::DOUBLE PRECISION / 1000) ORDER BY received_at`,
       [Math.floor(sinceMs)],
     );
-    return rows.map((r) => ({
-      deviceId: String(r.device_id),
-      seq: r.seq === null ? null : Number(r.seq),
-      ts: Number(r.ts),
-      uptime: r.uptime_s === null ? null : Number(r.uptime_s),
-      hostStamped: r.host_stamped === true,
-    }));
+    return rows.map(recentKeyOfRow);
   }
 
   async storedTimes(deviceId: string, fromMs: number, toMs: number): Promise<Set<number>> {
