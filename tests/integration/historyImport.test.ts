@@ -117,6 +117,30 @@ describe('motortwin import', () => {
     }
   });
 
+  it('records an episode that began and ended inside the history as acknowledged by the import; one still on at its end waits for a person', async () => {
+    const h = await startEngine();
+    try {
+      const start = Date.parse('2025-07-01T08:00:00Z');
+      const series = (hot: (m: number) => boolean) => ['time,temperature', ...Array.from({ length: 60 }, (_, m) => `${new Date(start + m * 60_000).toISOString()},${hot(m) ? 96 : 60}`)].join('\n');
+      const ended = join(h.dataDir, 'ended.csv');
+      writeFileSync(ended, series((m) => m >= 20 && m < 40));
+      await h.engine.imports.run(ended, { deviceId: 'hist_ended' });
+      const [episode] = h.engine.health.alarms.all().filter((a) => a.motorId === 'hist_ended' && a.condition === 'OVERHEATING');
+      expect(episode).toMatchObject({ state: 'cleared_acked', clearedAt: start + 40 * 60_000, ackedAt: start + 40 * 60_000 });
+      const acks = (await h.engine.health.store.transitions({ alarmId: episode.id, limit: 10 })).filter((t) => t.action === 'ack');
+      expect(acks).toHaveLength(1);
+      expect(acks[0].comment).toMatch(/within imported history/);
+
+      const endsHot = join(h.dataDir, 'ends-hot.csv');
+      writeFileSync(endsHot, series((m) => m >= 40));
+      await h.engine.imports.run(endsHot, { deviceId: 'hist_hot_end' });
+      const open = h.engine.health.alarms.all().filter((a) => a.motorId === 'hist_hot_end' && a.condition === 'OVERHEATING');
+      expect(open.map((a) => a.state)).toEqual(['active_unacked']);
+    } finally {
+      await h.close();
+    }
+  });
+
   it('reads Parquet, and a failure before the commit leaves nothing stored', async () => {
     const h = await startEngine();
     try {

@@ -53,11 +53,23 @@ export async function replayImport(
   }
   if (process.env.MOTORTWIN_IMPORT_PROFILE) process.stderr.write(`import step replay: ${Math.round(performance.now() - q0)} ms, of which stepping ${Math.round(stepMs)} ms\n`);
   if (last) closeAtTheEnd(ports, deviceId, book, last.ts);
+  acknowledgeEndedEpisodes(book);
   // Stored in the order they happened; then the live list learns them and the UIs hear of each change.
   for (const c of changes) ports.health.store.saveAlarm(c.alarm, c.transition);
   ports.health.alarms.load(book.all().map((a) => ({ ...a })));
   for (const c of changes) ports.emit('alarm', { ...c, historical: true });
   return { replayed: done, alarms: book.all().sort((a, b) => a.raisedAt - b.raisedAt), last };
+}
+
+/**
+ * An episode that began and ended inside the imported history happened before anyone could answer it: it is
+ * recorded as acknowledged by the import (the comment says so), so the header's count of alarms waiting for a
+ * person stays about the motor as it is now. One still active where the history ends stays unacknowledged.
+ */
+function acknowledgeEndedEpisodes(book: AlarmBook): void {
+  for (const a of book.all()) {
+    if (a.state === 'cleared_unacked') book.ack(a.id, 'raised and cleared within imported history: recorded by the import, nothing to answer now', a.clearedAt ?? a.updatedAt);
+  }
 }
 
 /**
