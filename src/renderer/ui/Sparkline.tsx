@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type uPlot from 'uplot';
 import { useTheme } from '../app/theme';
 import { cssVar } from './cssVar';
+import { breakAtGaps } from './breakAtGaps';
 import { decimate } from './decimate';
 import { UPlotChart, type PlotOptions } from './UPlotChart';
 
@@ -10,7 +11,8 @@ const REDRAW_MS = 500;
 
 /**
  * A tiny uPlot line without axes: the last minutes of one reading on a fleet card. The arrays are the
- * live buffer's own (changed in place), so `version` says when to redraw; thinned to the pixels drawn.
+ * live buffer's own (changed in place), so `version` says when to redraw; broken where the readings paused,
+ * thinned to the pixels drawn.
  */
 export function Sparkline(props: { t: number[]; values: (number | null)[]; version: number; label: string; width?: number; height?: number }) {
   const { t, values, version, label, width = 220, height = 36 } = props;
@@ -18,13 +20,13 @@ export function Sparkline(props: { t: number[]; values: (number | null)[]; versi
   // The theme's colours are read while building.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const options = useMemo(() => sparklineOptions(), [theme]);
-  const [data, setData] = useState<uPlot.AlignedData>(() => decimate(t, values, width));
+  const [data, setData] = useState<uPlot.AlignedData>(() => thin(t, values, width));
 
   const drawnAt = useRef(0);
   useEffect(() => {
     const draw = () => {
       drawnAt.current = performance.now();
-      setData(decimate(t, values, width));
+      setData(thin(t, values, width));
     };
     const wait = REDRAW_MS - (performance.now() - drawnAt.current);
     if (wait <= 0) return draw();
@@ -33,6 +35,11 @@ export function Sparkline(props: { t: number[]; values: (number | null)[]; versi
   }, [t, values, version, width]);
 
   return <UPlotChart options={options} data={data} width={width} height={height} className="sparkline" role="img" aria-label={label} />;
+}
+
+/** Breaks first, so a silence stays visible however the points are thinned. */
+function thin(t: number[], values: (number | null)[], width: number): uPlot.AlignedData {
+  return decimate(...breakAtGaps(t, values), width);
 }
 
 function sparklineOptions(): PlotOptions {
