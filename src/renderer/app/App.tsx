@@ -3,6 +3,7 @@ import { MotorPage } from '../features/motor/MotorPage';
 import { RejectedPage } from '../features/rejected/RejectedPage';
 import { ConnectPage } from '../features/connect/ConnectPage';
 import { PlantServerPage } from '../features/connect/PlantServerPage';
+import { PlantLinkProvider } from '../features/connect/plantLinkState';
 import { SerialPage } from '../features/serial/SerialPage';
 import { StatusBar } from '../features/status/StatusBar';
 import { AlarmsPage } from '../features/alarms/AlarmsPage';
@@ -27,6 +28,7 @@ export function App() {
   return (
     <HealthProvider>
     <CommandsProvider>
+    <PlantLinkProvider>
     <div className="app">
       <Header route={route} />
       <main className="content">
@@ -50,6 +52,7 @@ export function App() {
       <StatusBar />
       <Toasts />
     </div>
+    </PlantLinkProvider>
     </CommandsProvider>
     </HealthProvider>
   );

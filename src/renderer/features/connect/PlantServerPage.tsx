@@ -1,12 +1,8 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import type { ResultOf } from '../../../shared/contract';
+import { useState, type FormEvent } from 'react';
 import type { PlantLinkStatus, PlantPushResult } from '../../../shared/plantContract';
-import type { EngineClient } from '../../../shared/rpc/client';
-import { useEngineClient } from '../../engine/EngineProvider';
+import { useEngineCall, useEngineQuery } from '../../engine/useEngineQuery';
 import './connect.css';
-import { openEngine, putPlantLink, refreshPlantLink, serverName, usePlantLink } from './plantLinkState';
-
-type Pushable = ResultOf<'plant.pushable'>;
+import { serverName, usePlantLink, usePlantLinkActions } from './plantLinkState';
 
 /**
  * Beside this laptop, a plant server: log in (https, a user and password, or the server's API token), open
@@ -14,13 +10,13 @@ type Pushable = ResultOf<'plant.pushable'>;
  * engine, which holds the session; the page keeps nothing.
  */
 export function PlantServerPage() {
-  const client = useEngineClient();
   const link = usePlantLink();
-  if (!client || !link) return <p className="muted">loading…</p>;
-  return <PlantServerView client={client} link={link} />;
+  if (!link) return <p className="muted">loading…</p>;
+  return <PlantServerView link={link} />;
 }
 
-function PlantServerView({ client, link }: { client: EngineClient; link: PlantLinkStatus }) {
+function PlantServerView({ link }: { link: PlantLinkStatus }) {
+  const linkActions = usePlantLinkActions(useEngineCall());
   // The last address and user name come back prefilled; the password never does.
   const [form, setForm] = useState({ url: link.url ?? '', username: link.username ?? '', password: '', caPem: '' });
   const [busy, setBusy] = useState(false);
@@ -34,7 +30,8 @@ function PlantServerView({ client, link }: { client: EngineClient; link: PlantLi
       await work();
     } catch (e) {
       setError((e as Error).message);
-      await refreshPlantLink(client).catch(() => undefined);
+      // The failure is what the page shows; the status it reloads is only a refresh of what was there.
+      await linkActions.refresh().catch(() => undefined);
     } finally {
       setBusy(false);
     }
@@ -42,7 +39,7 @@ function PlantServerView({ client, link }: { client: EngineClient; link: PlantLi
   const logIn = (e: FormEvent) => {
     e.preventDefault();
     void act(async () => {
-      putPlantLink(await client.call('plant.login', { url: form.url.trim(), username: form.username.trim(), password: form.password, ...(form.caPem.trim() ? { caPem: form.caPem.trim() } : {}) }));
+      await linkActions.logIn({ url: form.url.trim(), username: form.username.trim(), password: form.password, ...(form.caPem.trim() ? { caPem: form.caPem.trim() } : {}) });
       setForm((f) => ({ ...f, password: '' }));
     });
   };
@@ -68,10 +65,10 @@ function PlantServerView({ client, link }: { client: EngineClient; link: PlantLi
           </p>
         )}
         <div className="model-actions">
-          <button className={plant ? '' : 'ghost'} disabled={busy || !plant} onClick={() => void act(() => openEngine(client, 'laptop'))} data-testid="plant-open-laptop">
+          <button className={plant ? '' : 'ghost'} disabled={busy || !plant} onClick={() => void act(() => linkActions.open('laptop'))} data-testid="plant-open-laptop">
             This laptop
           </button>
-          <button className={plant ? 'ghost' : ''} disabled={busy || plant || !link.loggedIn} onClick={() => void act(() => openEngine(client, 'plant'))} data-testid="plant-open-plant">
+          <button className={plant ? 'ghost' : ''} disabled={busy || plant || !link.loggedIn} onClick={() => void act(() => linkActions.open('plant'))} data-testid="plant-open-plant">
             {link.url ? `Plant server ${serverName(link.url)}` : 'Plant server'}
           </button>
         </div>
@@ -98,7 +95,7 @@ function PlantServerView({ client, link }: { client: EngineClient; link: PlantLi
             Log in
           </button>
           {link.loggedIn && (
-            <button type="button" className="ghost" disabled={busy} onClick={() => void act(async () => putPlantLink(await client.call('plant.logout', {})))} data-testid="plant-logout">
+            <button type="button" className="ghost" disabled={busy} onClick={() => void act(linkActions.logOut)} data-testid="plant-logout">
               Log out
             </button>
           )}
@@ -120,17 +117,14 @@ function PlantServerView({ client, link }: { client: EngineClient; link: PlantLi
 
 /** This laptop's bench reports, certificates and the telemetry of the motors chosen here, to the plant server. */
 function PushPanel() {
-  const client = useEngineClient();
-  const [what, setWhat] = useState<Pushable | null>(null);
+  const call = useEngineCall();
+  const { data: what, error: loadError } = useEngineQuery('plant.pushable', {});
   const [choice, setChoice] = useState({ benchRuns: true, certificates: true, motors: new Set<string>() });
   const [result, setResult] = useState<PlantPushResult | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    void client?.call('plant.pushable', {}).then(setWhat, (e: Error) => setError(e.message));
-  }, [client]);
-  if (!client || !what) return error ? <p className="error">{error}</p> : null;
+  if (!what) return loadError ? <p className="error">{loadError}</p> : null;
 
   const toggle = (id: string) =>
     setChoice((c) => {
@@ -142,7 +136,7 @@ function PushPanel() {
     setBusy(true);
     setError(null);
     try {
-      setResult(await client.call('plant.push', { benchRuns: choice.benchRuns, certificates: choice.certificates, motors: [...choice.motors] }));
+      setResult(await call('plant.push', { benchRuns: choice.benchRuns, certificates: choice.certificates, motors: [...choice.motors] }));
     } catch (e) {
       setError((e as Error).message);
     } finally {
