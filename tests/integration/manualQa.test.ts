@@ -7,7 +7,7 @@ import type { ManualLibrary } from '../../src/main/manuals/library';
 import { extractDocument } from '../../src/main/manuals/extract';
 import { CitationBook, createTools, type ToolContext } from '../../src/main/agent/tools';
 import type { TwinSource } from '../../src/main/agent/twinFacts';
-import { allPairs, extraPairs, isHeldOut, manualPath, PROBES, PROBES_ANSWERED, qaLibrary, recallAt, supports } from '../support/manualQa';
+import { allPairs, extraPairs, isHeldOut, manualPath, PROBES, PROBES_ANSWERED, PROBES_FRESH, PROBES_FRESH_ANSWERED, qaLibrary, recallAt, supports } from '../support/manualQa';
 import { ROOT } from '../support/cli';
 import { tempDir } from '../support/tools';
 
@@ -16,11 +16,11 @@ import { tempDir } from '../support/tools';
 // `npm run bench -- --only=manualqa` prints the same recall figures.
 
 /**
- * Recall@3 reached (0.857, held-out 0.879; goal 0.95): a floor, so a change that loses answers fails. Ranking
- * alone would reach 0.961 (every miss but three is the "not found" cut-off), but the cut-off cannot be loosened
- * lexically without answering questions outside the manuals: see PROBES.
+ * Recall@3 reached (0.920 over 88 pairs, held-out 0.917; goal 0.95): a floor, so a change that loses answers
+ * fails. The misses left are words the manuals never use for the question's (decides/determined, send out/contract,
+ * burning out early/short coil life), a passage that lacks the question's topic word, and a footnote's letters.
  */
-const RECALL_FLOOR = 0.85;
+const RECALL_FLOOR = 0.9;
 
 describe('manual question set', () => {
   let db: MotorDatabase;
@@ -56,10 +56,15 @@ describe('manual question set', () => {
   });
 
   it('answers no more of the out-of-scope probes than it did', async () => {
-    const answered = [];
-    for (const q of PROBES) if ((await lib.search(q)).length) answered.push(q);
-    process.stdout.write(`out-of-scope probes answered: ${answered.length} of ${PROBES.length}\n`);
-    expect(answered.filter((q) => !PROBES_ANSWERED.includes(q))).toEqual([]);
+    for (const [name, probes, before] of [
+      ['out-of-scope probes', PROBES, PROBES_ANSWERED],
+      ['fresh out-of-scope probes', PROBES_FRESH, PROBES_FRESH_ANSWERED],
+    ] as const) {
+      const answered = [];
+      for (const q of probes) if ((await lib.search(q)).length) answered.push(q);
+      process.stdout.write(`${name} answered: ${answered.length} of ${probes.length}\n`);
+      expect(answered.filter((q) => !before.includes(q)), name).toEqual([]);
+    }
   });
 
   it("has the chat's search_manuals tool cite the supporting passage's manual and page", async () => {

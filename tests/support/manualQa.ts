@@ -72,6 +72,55 @@ export const PROBES: string[] = [
   'How fast can the rotor spin before it explodes?',
 ];
 
+/**
+ * Thirty more questions outside the manuals, the near misses of a working day (torques, brands, spare parts,
+ * drive settings, values the manuals do not give), written before the stop list, proximity and synonyms of
+ * issue 13 item 6 were tried and never tuned on: they check that recall gained there is not bought by answering
+ * what the manuals do not say.
+ */
+export const PROBES_FRESH: string[] = [
+  'What torque do the coupling bolts need?',
+  'Which grease brand is compatible with polyurea grease?',
+  'What is the lead time for a new stator?',
+  'How do I wire a star-delta starter?',
+  'How do I set the trip class of the overload relay?',
+  'What is the service factor of the motor?',
+  'Can the motor run underwater?',
+  'How do I balance a fan impeller on site?',
+  'What oil viscosity grade do the sleeve bearings need?',
+  'What resistance should a healthy thermistor read?',
+  'How often should the motor frame be repainted?',
+  'Who pays for repairs under the service contract?',
+  'How do I program the variable frequency drive?',
+  'How much copper is in a rewound stator?',
+  'Which laser alignment tool is most accurate?',
+  'How do I file an insurance claim after a motor fire?',
+  'What torque should the terminal screws be tightened to?',
+  'Can I spray WD-40 on the commutator?',
+  'What does the code letter on the nameplate mean?',
+  'What gloves should be worn when cleaning windings?',
+  'How long does the rewind shop take to rewind a motor?',
+  'What is the power factor of a fully loaded induction motor?',
+  'What colour is the earth wire in Europe?',
+  'How do I replace the clips on the fan cover?',
+  'What is the efficiency of the motor at half load?',
+  'How do I order spare brushes from the manufacturer?',
+  'What is the noise limit in decibels for motors in an office?',
+  'Which PLC should control the contactor?',
+  'What is the moment of inertia of the rotor?',
+  'How do I connect the motor to Wi-Fi?',
+];
+
+/** The fresh probes that got an answer before that work, from a passage sharing most of their words. */
+export const PROBES_FRESH_ANSWERED = [
+  'What torque do the coupling bolts need?',
+  'What oil viscosity grade do the sleeve bearings need?',
+  'Who pays for repairs under the service contract?',
+  'How much copper is in a rewound stator?',
+  'What gloves should be worn when cleaning windings?',
+  'How do I order spare brushes from the manufacturer?',
+];
+
 /** The probes that get an answer today (a passage sharing most of their words): fewer is better, more fails. */
 export const PROBES_ANSWERED = ['Who makes the best motors?', 'Who invented the slip ring?', 'When was the first induction motor built?'];
 

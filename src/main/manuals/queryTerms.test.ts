@@ -13,6 +13,16 @@ describe('query terms', () => {
     expect(also('dirty', 'dirt on the contacts')).toEqual([terms('dirt')]);
     expect(also('lowest', 'a low reading')).toEqual([terms('low')]);
     expect(also('frequently', 'the frequency of inspection')).toEqual([terms('frequency')]);
+    expect(also('freely', 'brushes free in the holder')).toEqual([terms('free')]);
+  });
+
+  it('counts a related form in full, and a synonym or a form that may be another word at less', () => {
+    const [form] = expandQuery(terms('frequently'), known('the frequency of inspection'));
+    const [synonym] = expandQuery(terms('surrounding'), known('ambient temperature'));
+    const [maybeAnother] = expandQuery(terms('warranty'), known('as conditions warrant'));
+    expect(form.also[0].weight).toBe(1);
+    expect(synonym.also[0].weight).toBeLessThan(1);
+    expect(maybeAnother.also[0].weight).toBeLessThan(1);
   });
 
   it('adds nothing the manuals lack, and leaves agent nouns alone', () => {
@@ -23,5 +33,7 @@ describe('query terms', () => {
   it('searches by the motor-world synonyms', () => {
     expect(also('megger', 'insulation resistance')).toEqual([terms('insulation')]);
     expect(also('surrounding', 'ambient temperature')).toEqual([terms('ambient')]);
+    expect(also('debris', 'magnetic particles')).toEqual([terms('particles')]);
+    expect(also('starter', 'motor controller')).toEqual([terms('controller')]);
   });
 });

@@ -18,6 +18,8 @@ const SYNONYMS: string[][] = [
   ['amp', 'current'],
   ['observe', 'watch', 'monitor'],
   ['overheating', 'hot'],
+  ['debris', 'particle'], // wear debris and wear particles are one thing (oil and grease analysis names it both ways)
+  ['starter', 'controller'], // NEMA's name for a starter is a motor controller; manuals file it under "motor control"
 ];
 
 const SYNONYMS_OF = new Map<string, string[]>();
@@ -26,19 +28,27 @@ for (const group of SYNONYMS) {
   for (const t of stems) SYNONYMS_OF.set(t, [...(SYNONYMS_OF.get(t) ?? []), ...stems.filter((o) => o !== t)]);
 }
 
-/** Forms a stem can take in a related word that the Porter2 stemmer gives another stem. */
-function relatedForms(t: string): string[] {
-  const out: string[] = [];
-  // An adjective in -y and its noun: dirty/dirt, noisy/noise, rusty/rust ("noisi" and "nois" as stems).
-  if (t.endsWith('i') && t.length > 4) out.push(t.slice(0, -1));
-  else out.push(`${t}i`);
+/** A related form is the same word in another part of speech: it counts in full. */
+export const FORM_WEIGHT = 1;
+/** A synonym, or a form that may be another word, counts less than the word as asked. */
+export const SYNONYM_WEIGHT = 0.7;
+
+/** Forms a stem can take in a related word that the Porter2 stemmer gives another stem, each with its weight. */
+function relatedForms(t: string): Array<[string, number]> {
+  const out: Array<[string, number]> = [];
+  // An adjective in -y and its noun: dirty/dirt, noisy/noise, rusty/rust ("noisi" and "nois" as stems). Not in full:
+  // the same ending makes other words (warranty/warrant, early/earl).
+  if (t.endsWith('i') && t.length > 4) out.push([t.slice(0, -1), SYNONYM_WEIGHT]);
+  else out.push([`${t}i`, SYNONYM_WEIGHT]);
+  // An adverb in -ly whose stem keeps it: freely/free ("freeli"), newly/new.
+  if (t.endsWith('li') && t.length > 4) out.push([t.slice(0, -2), FORM_WEIGHT]);
   // Superlatives (lowest/low, hottest/hot) and doubled comparatives (hotter/hot); a plain -er is left alone,
   // since most such words are agents (starter, breaker, heater) rather than comparisons.
   const base = /^(.{2,}?)est$/.exec(t)?.[1] ?? /^(.*([^aeiou])\2)er$/.exec(t)?.[1];
-  if (base) out.push(base, base.replace(/([^aeiou])\1$/, '$1'));
+  if (base) out.push([base, FORM_WEIGHT], [base.replace(/([^aeiou])\1$/, '$1'), FORM_WEIGHT]);
   // -ent/-ency and -ant/-ancy: frequently/frequency ("frequent", "frequenc").
-  if (/[ae]nt$/.test(t)) out.push(`${t.slice(0, -1)}c`);
-  if (/[ae]nc$/.test(t)) out.push(`${t.slice(0, -1)}t`);
+  if (/[ae]nt$/.test(t)) out.push([`${t.slice(0, -1)}c`, FORM_WEIGHT]);
+  if (/[ae]nc$/.test(t)) out.push([`${t.slice(0, -1)}t`, FORM_WEIGHT]);
   return out;
 }
 
@@ -49,15 +59,12 @@ export interface QueryTerm {
   also: Array<{ term: string; weight: number }>;
 }
 
-/** Weight of a related form or a synonym against the word as asked. */
-export const RELATED_WEIGHT = 0.7;
-
 /** The question's stems, each with the other forms it is searched by; `known` says whether the manuals have a term. */
 export function expandQuery(stems: string[], known: (term: string) => boolean): QueryTerm[] {
   return stems.map((term) => {
-    const also = new Set<string>();
-    for (const f of relatedForms(term)) if (f !== term && known(f)) also.add(f);
-    for (const s of SYNONYMS_OF.get(term) ?? []) if (known(s)) also.add(s);
-    return { term, also: [...also].map((t) => ({ term: t, weight: RELATED_WEIGHT })) };
+    const also = new Map<string, number>();
+    for (const s of SYNONYMS_OF.get(term) ?? []) if (known(s)) also.set(s, SYNONYM_WEIGHT);
+    for (const [f, weight] of relatedForms(term)) if (f !== term && known(f)) also.set(f, Math.max(weight, also.get(f) ?? 0));
+    return { term, also: [...also].map(([t, weight]) => ({ term: t, weight })) };
   });
 }

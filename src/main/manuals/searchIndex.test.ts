@@ -46,6 +46,16 @@ describe('manual index', () => {
     expect(own.search('why is it vibrating in excess, and what is the dependence on insulation?')[0]?.chunk.id).toBe('m:0');
   });
 
+  it('ranks a passage with the question\'s words side by side above one with them apart', () => {
+    const own = new ManualIndex();
+    own.add([
+      chunk('m:0', 'Inspect the coupling guard. Check the oil level of the sleeve bearings and the bearings of the pump.'),
+      chunk('m:1', 'Change the oil. Inspect bearings for excessive wear. Clean the windings of the motor and the fan.'),
+      chunk('m:2', 'Regrease the bearings. Tighten the foot bolts and the terminal box cover.'),
+    ]);
+    expect(own.search('what should the bearings be inspected for?')[0]?.chunk.id).toBe('m:1');
+  });
+
   it('forgets a removed manual', () => {
     index.removeManual('c');
     expect(index.search('foot bolts torque')).toEqual([]);

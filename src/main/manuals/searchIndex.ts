@@ -38,6 +38,14 @@ const ON_TOPIC_WORDS = 3;
 const ON_TOPIC_COVERAGE = 0.35;
 
 const TITLE_CREDIT = 0.5;
+/**
+ * Term proximity (BM25TP, Rasolofo and Savoy 2003): two of the question's words a word or two apart in a passage
+ * ("inspect bearings for wear") say more than the same words a paragraph apart. Pairs further apart than this
+ * count nothing.
+ */
+const NEAR_WORDS = 5;
+/** MiniSearch's default term-frequency saturation, used for proximity alike. */
+const BM25_K1 = 1.2;
 
 const answers = (coverage: number, shared: number, min: number) => coverage >= min || (shared >= ON_TOPIC_WORDS && coverage >= Math.min(min, ON_TOPIC_COVERAGE));
 const CANDIDATES = 200;
@@ -55,6 +63,8 @@ export class ManualIndex {
   private readonly chunks = new Map<string, IndexedChunk>();
   private readonly byManual = new Map<string, string[]>();
   private readonly df = new Map<string, number>();
+  /** Each passage's terms by word position (null for a word that is not a term), made when first ranked. */
+  private readonly positions = new Map<string, Array<string | null>>();
 
   get size(): number {
     return this.chunks.size;
@@ -82,6 +92,7 @@ export class ManualIndex {
         else this.df.delete(t);
       }
       this.chunks.delete(id);
+      this.positions.delete(id);
       this.mini.discard(id);
     }
     this.byManual.delete(manualId);
@@ -119,13 +130,51 @@ export class ManualIndex {
       const shared = asked.filter((q) => credit(q) > 0 && (this.df.get(q.term) ?? 0) <= this.chunks.size / 2).length;
       if (!answers(coverage, shared, opts.minCoverage ?? MIN_COVERAGE)) continue;
       const offSubject = Boolean(chunk.subject && chunk.subject !== opts.subject && !names(tokens, chunk.subject));
-      hits.push({ chunk, coverage, offSubject, score: r.score * (0.5 + coverage) });
+      hits.push({ chunk, coverage, offSubject, score: (r.score + r.terms.length * this.proximity(chunk, asked, weight)) * (0.5 + coverage) });
     }
     // A manual about another machine answers only when no manual about this one does; a question that names a
     // machine ("the generator stator") is answered from the manuals about that machine when one does.
     const named = hits.filter((h) => h.chunk.subject && names(tokens, h.chunk.subject));
     const onSubject = hits.filter((h) => !h.offSubject);
     return (named.length ? named : onSubject.length ? onSubject : hits).sort((a, b) => b.score - a.score).slice(0, opts.limit ?? 5);
+  }
+
+  /**
+   * The BM25TP proximity score: for each pair of different question words, 1/d² summed over their occurrences d
+   * words apart (d <= NEAR_WORDS), saturated like a term frequency and weighted by the rarer word's weight.
+   */
+  private proximity(chunk: IndexedChunk, asked: QueryTerm[], weight: Map<string, number>): number {
+    let words = this.positions.get(chunk.id);
+    if (!words) {
+      words = tokenize(chunk.text).map(processTerm);
+      this.positions.set(chunk.id, words);
+    }
+    const which = new Map<string, number>();
+    asked.forEach((q, i) => {
+      which.set(q.term, i);
+      for (const a of q.also) if (!which.has(a.term)) which.set(a.term, i);
+    });
+    const acc = new Map<string, number>();
+    const last: Array<{ q: number; at: number }> = [];
+    words.forEach((w, at) => {
+      const q = w === null ? undefined : which.get(w);
+      if (q === undefined) return;
+      for (const p of last) {
+        const d = at - p.at;
+        if (p.q === q || d > NEAR_WORDS) continue;
+        const key = p.q < q ? `${p.q} ${q}` : `${q} ${p.q}`;
+        acc.set(key, (acc.get(key) ?? 0) + 1 / (d * d));
+      }
+      last.push({ q, at });
+      while (last.length && at - last[0].at > NEAR_WORDS) last.shift();
+    });
+    let score = 0;
+    for (const [key, a] of acc) {
+      const [i, j] = key.split(' ').map(Number);
+      const w = Math.min(weight.get(asked[i].term) ?? 0, weight.get(asked[j].term) ?? 0);
+      score += (w * a * (BM25_K1 + 1)) / (BM25_K1 + a);
+    }
+    return score;
   }
 
   private idf(term: string): number {

@@ -31,4 +31,10 @@ describe('terms', () => {
     expect(terms('What does the manual say about the 6309 bearing?')).toEqual(['6309', 'bear']);
     expect(terms('careful inspec-\ntion')).toEqual([stem('careful'), stem('inspection')]);
   });
+
+  it('drops every word of the Snowball stop list, and the other forms of a stop word', () => {
+    expect(terms('Why do we not rewind it ourselves instead?')).toEqual([stem('rewind')]);
+    expect(terms('the usual tasks')).toEqual(terms('tasks usually'));
+    expect(terms('the usual tasks')).toEqual([stem('tasks')]);
+  });
 });

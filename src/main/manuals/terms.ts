@@ -3,19 +3,26 @@ import porter2 from 'wink-porter2-stemmer';
 // Words to index and to search by: lower case, common English words dropped, a maintained Snowball stemmer
 // so inflected and derived forms of one word meet. PDF line-end hyphenation ("inspec-\ntion") is undone first.
 
+// The Snowball project's English stop list (its contractions included), then a few more function words.
+const SNOWBALL_STOPWORDS = `i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers herself it its
+  itself they them their theirs themselves what which who whom this that these those am is are was were be been being have has had having
+  do does did doing would should could ought i'm you're he's she's it's we're they're i've you've we've they've i'd you'd he'd she'd we'd
+  they'd i'll you'll he'll she'll we'll they'll isn't aren't wasn't weren't hasn't haven't hadn't doesn't don't didn't won't wouldn't
+  shan't shouldn't can't cannot couldn't mustn't let's that's who's what's here's there's when's where's why's how's a an the and but if or
+  because as until while of at by for with about against between into through during before after above below to from up down in out on
+  off over under again further then once here there when where why how all any both each few more most other some such no nor not only
+  own same so than too very`;
 const STOPWORDS = new Set(
-  `a about above after again against all am an and any are as at be because been before being below between both but by can could
-  did do does doing down during each few for from further had has have having he her here hers him his how i if in into is it its
-  itself just me more most my no nor not now of off on once only or other our out over own same she should so some such than that
-  the their them then there these they this those through to too under until up very was we were what when where which while who
-  whom why will with would you your yours shall may might must also per via etc what's how's it's don't doesn't isn't whats
+  `${SNOWBALL_STOPWORDS} can will just now shall may might must also per via etc whats instead whether rather either
   say says said tell told describe described describes manual manuals according usually often happen happens
   happened need needs needed get gets got know mean means thing things way want give
   less least keep keeps else lot lots kind kinds sort look looks looking fix remedy deal dealing done next something anything still even much many
   really okay stuff sure`.split(/\s+/),
 );
-// The last two lines frame a maintenance question ("what is the fix", "what kind of", "what else") without naming
-// its topic: a manual's answer never repeats them, and counting them would make an answered question look unanswered.
+// From "say" on, words that frame a maintenance question ("what is the fix", "what kind of", "what else") without
+// naming its topic: a manual's answer never repeats them, and counting them would make an answered question look
+// unanswered. A stop word's other forms are stop words too ("usual" as "usually", "telling" as "tell").
+const STOP_STEMS = new Set([...STOPWORDS].map((w) => porter2(w)));
 
 // Forms a suffix stemmer cannot reach: irregular past forms, and British spellings of words a US manual spells
 // otherwise (and the reverse never matters: both sides of a search go through here).
@@ -45,7 +52,8 @@ export function processTerm(word: string): string | null {
   const w = word.toLowerCase().replace(/'s$/, '');
   if (w.length < 2 && !/\d/.test(w)) return null;
   if (STOPWORDS.has(w)) return null;
-  return stem(normalizeWord(w));
+  const s = stem(normalizeWord(w));
+  return STOP_STEMS.has(s) ? null : s;
 }
 
 export function terms(text: string): string[] {
