@@ -5,6 +5,7 @@ import { MotorDatabase } from '../../src/main/store/database';
 import { DuckHistorian, type Historian } from '../../src/main/store/historian';
 import { PgStore } from '../../src/main/store/postgres/pgStore';
 import { PgHistorian } from '../../src/main/store/postgres/pgHistorian';
+import { historySql } from '../../src/main/store/postgres/pgHistory';
 import type { TelemetryRow } from '../../src/main/store/telemetryWriter';
 import type { HistoryResult } from '../../src/shared/contract';
 import { CommandStore, type CommandRecords } from '../../src/main/commands/commandStore';
@@ -105,6 +106,38 @@ describe('history from DuckDB and from PostgreSQL', () => {
     const coarse = await post.history(queries[0] as never);
     expect(coarse.t.length).toBe(36);
     expect(coarse.series.temperature!.max[0]).toBe(99); // the late row is in the rollup
+  });
+
+  it("groups a month's trend in a hash of its buckets, not by sorting every rollup row", async () => {
+    // 30 days of 1-minute rollups (43,200 rows): PostgreSQL once expected as many buckets as rows, so it
+    // sorted them all, on disk past the default work_mem, and took 2.7x DuckDB's time for the same trend.
+    const store = (post as PgHistorian).store;
+    const from = Date.UTC(2026, 1, 1);
+    const to = from + 30 * 86_400_000;
+    await store.pool.query(
+      `INSERT INTO telemetry_1m (device_id, bucket, n, temperature_min, temperature_max, temperature_sum, temperature_n)
+       SELECT 'month', to_timestamp($1::DOUBLE PRECISION / 1000) + i * INTERVAL '1 minute', 60, 50, 60, 3300, 60 FROM generate_series(0, 43199) AS i`,
+      [from],
+    );
+    await store.pool.query('ANALYZE telemetry_1m');
+    const q = { id: 'month', metrics: ['temperature'], from, to, maxPoints: 2000 };
+    const { sql, resolution, bucketMs } = historySql(q as never);
+    expect(resolution).toBe('1m');
+    const { rows } = await store.pool.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, ['month', from, to, bucketMs]);
+    const nodes: Array<Record<string, unknown>> = [];
+    const walk = (n: Record<string, unknown>) => {
+      nodes.push(n);
+      for (const c of (n.Plans as Array<Record<string, unknown>> | undefined) ?? []) walk(c);
+    };
+    walk((rows[0]['QUERY PLAN'] as Array<{ Plan: Record<string, unknown> }>)[0].Plan);
+    const aggregate = nodes.find((n) => n['Node Type'] === 'Aggregate');
+    expect(aggregate?.Strategy).toBe('Hashed');
+    expect(aggregate?.['Actual Rows']).toBe(1440);
+    // What is left to sort is the buckets, never the rows read.
+    for (const n of nodes.filter((x) => x['Node Type'] === 'Sort')) expect(n['Actual Rows']).toBeLessThanOrEqual(1440);
+    const trend = await post.history(q as never);
+    expect(trend.t.length).toBe(1440);
+    expect(trend.series.temperature!.avg.every((v) => v === 55)).toBe(true);
   });
 
   it('gives the same latest readings and recent keys', async () => {

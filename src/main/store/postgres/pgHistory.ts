@@ -21,17 +21,22 @@ export function historySql(q: Pick<HistoryQuery, 'from' | 'to' | 'maxPoints' | '
   // Buckets from the epoch, as DuckDB's floor(epoch_ms / step) * step: the stride is a whole number of ms.
   const bucket = (col: string) => `date_bin(make_interval(secs => $4::DOUBLE PRECISION / 1000), ${col}, ${EPOCH})`;
   const range = (col: string) => `device_id = $1 AND ${col} >= to_timestamp($2::DOUBLE PRECISION / 1000) AND ${col} < to_timestamp($3::DOUBLE PRECISION / 1000)`;
+  let read: string;
   let cols: string;
-  let from: string;
   if (resolution === 'raw') {
+    read = `SELECT ${bucket('ts')} AS t, ${metrics.join(', ')} FROM telemetry WHERE ${range('ts')}`;
     cols = metrics.map((m) => `min(${m}) AS ${m}_min, max(${m}) AS ${m}_max, ${bounded(`avg(${m})`, `min(${m})`, `max(${m})`)} AS ${m}_avg`).join(', ');
-    from = `FROM telemetry WHERE ${range('ts')} GROUP BY ${bucket('ts')}`;
-    return { sql: `SELECT (extract(epoch FROM ${bucket('ts')}) * 1000)::DOUBLE PRECISION AS t, ${cols} ${from} ORDER BY 1`, resolution, bucketMs };
+  } else {
+    const table = resolution === '1h' ? 'telemetry_1h' : 'telemetry_1m';
+    read = `SELECT ${bucket('bucket')} AS t, ${metrics.map((m) => `${m}_min, ${m}_max, ${m}_sum, ${m}_n`).join(', ')} FROM ${table} WHERE ${range('bucket')}`;
+    cols = metrics.map((m) => `min(${m}_min) AS ${m}_min, max(${m}_max) AS ${m}_max, ${bounded(`sum(${m}_sum) / nullif(sum(${m}_n), 0)`, `min(${m}_min)`, `max(${m}_max)`)} AS ${m}_avg`).join(', ');
   }
-  const table = resolution === '1h' ? 'telemetry_1h' : 'telemetry_1m';
-  cols = metrics.map((m) => `min(${m}_min) AS ${m}_min, max(${m}_max) AS ${m}_max, ${bounded(`sum(${m}_sum) / nullif(sum(${m}_n), 0)`, `min(${m}_min)`, `max(${m}_max)`)} AS ${m}_avg`).join(', ');
-  from = `FROM ${table} WHERE ${range('bucket')} GROUP BY ${bucket('bucket')}`;
-  return { sql: `SELECT (extract(epoch FROM ${bucket('bucket')}) * 1000)::DOUBLE PRECISION AS t, ${cols} ${from} ORDER BY 1`, resolution, bucketMs };
+  // OFFSET 0 keeps the bucketing in its own subquery, so the planner takes its usual guess for the number of
+  // buckets instead of one per row read. Grouped on the rows directly, it expected 43,000 groups from a 30-day
+  // trend on the 1-minute rollup, so it sorted every row (spilling to disk past work_mem) where a hash table of
+  // the buckets does: there are never more buckets than maxPoints (10,000 at most), which fit in memory.
+  const sql = `SELECT (extract(epoch FROM r.t) * 1000)::DOUBLE PRECISION AS t, ${cols} FROM (${read} OFFSET 0) r GROUP BY r.t ORDER BY r.t`;
+  return { sql, resolution, bucketMs };
 }
 
 export async function queryHistoryPg(store: PgStore, q: HistoryQuery): Promise<HistoryResult> {
