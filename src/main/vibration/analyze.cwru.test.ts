@@ -48,6 +48,18 @@ describe('CWRU bearing data (drive end, 0 hp)', () => {
     expect(['ball', 'inconclusive']).toContain(a.diagnosis.fault);
   });
 
+  it.each([
+    ['B014_0_48k.mat', 189],
+    ['B021_0_48k.mat', 226],
+  ])('%s (CWRU %i, ball fault at 48 kHz) gets no confident wrong fault, and its ball finding says what the pattern lacks', (file, record) => {
+    const a = run(file, 48000);
+    const ball = a.diagnosis.findings.find((f) => f.fault === 'ball')!;
+    console.log(`CWRU ${record}: ${a.diagnosis.fault} ${a.diagnosis.confidence.toFixed(2)}; ball ${ball.confidence.toFixed(2)}: ${ball.evidence}`);
+    expect(['ball', 'inconclusive']).toContain(a.diagnosis.fault);
+    for (const f of a.diagnosis.findings) if (f.fault !== 'ball') expect(f.confidence, `${f.fault}: ${f.evidence}`).toBeLessThanOrEqual(0.5);
+    if (ball.confidence <= 0.5) expect(ball.evidence).toMatch(/incomplete|fits as well|race line as strong/);
+  });
+
   it('97 (normal, 48 kHz) is healthy; read as 12 kHz it is inconclusive with a sample-rate warning', () => {
     const a = run('Normal_0.mat', 48000);
     console.log(`CWRU 97: ${a.diagnosis.fault} ${a.diagnosis.confidence.toFixed(2)}, ${a.velocityRmsMmS.toFixed(2)} mm/s zone ${a.iso.zone}`);

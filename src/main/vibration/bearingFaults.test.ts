@@ -57,3 +57,68 @@ describe('bearing faults: ball against race', () => {
     for (const f of ['outer_race', 'inner_race', 'ball', 'cage']) expect(finding(a, f).confidence).toBeLessThan(0.5);
   });
 });
+
+// Other machines and load zones: the fan-end 6203 (8 balls) beside the drive-end 6205 (9 balls), other speeds, 48 kHz.
+const record = (designation: string, rate: number, speed: number, faults: SynthFaults, seed: number, seconds: number) => {
+  const x = synthesizeWaveform({ fs: rate, samples: rate * seconds, rpm: speed, bearing: findBearing(designation), faults, seed, noiseG: 0.03 });
+  return analyzeVibration({ samples: x, fs: rate, rpm: speed, bearing: designation });
+};
+const RACES = ['outer_race', 'inner_race'];
+
+describe('bearing faults: the ball pattern against its look-alikes', () => {
+  it('an outer-race defect struck unequally by the balls (BPFO with cage-rate sidebands, in and off the load zone) never gets a ball finding worth reporting', () => {
+    // On a 6205, BPFO + 3 x FTF is 1.4 % from 2xBSF and BPFO + 2, 4 x FTF from its FTF sidebands.
+    const runs: [number, number, number[]][] = [
+      [12000, 1797, [1, 2, 10]],
+      [48000, 1750, [1, 2]],
+    ];
+    for (const [rate, speed, lengths] of runs) {
+      for (const modulation of [0, 0.9]) {
+        for (const seconds of lengths) {
+          for (const seed of [1, 2]) {
+            const a = record('6205', rate, speed, { outerRaceG: 0.3, outerRaceModulation: modulation, outerRaceBallSpread: 1, unbalanceG: 0.02 }, seed, seconds);
+            const ball = finding(a, 'ball');
+            const at = `${rate} Hz, ${seconds} s, 1x modulation ${modulation}, seed ${seed}`;
+            expect(a.diagnosis.fault, `${at}: ${a.diagnosis.evidence}`).not.toBe('ball');
+            expect(ball.confidence, `${at}: ${ball.evidence}`).toBeLessThan(0.25);
+          }
+        }
+      }
+    }
+  });
+
+  it.each([
+    ['6205', 12000, 1730],
+    ['6203', 12000, 1797],
+    ['6203', 48000, 1750],
+  ])('a ball defect carried through the load zone at the cage rate is named on a %s at %i Hz, %i r/min, from the whole pattern', (designation, rate, speed) => {
+    for (const seed of [1, 2]) {
+      const a = record(designation, rate, speed, { ballG: 0.3 }, seed, 2);
+      expect(a.diagnosis.fault, a.diagnosis.evidence).toBe('ball');
+      expect(a.diagnosis.confidence).toBeGreaterThan(0.5);
+      expect(a.diagnosis.evidence).toMatch(/2xBSF .*4xBSF .*2xBSF-FTF .*2xBSF\+FTF .*pattern score/);
+      expect(a.diagnosis.evidence).not.toMatch(/incomplete|fits as well/);
+    }
+  });
+
+  it('a ball whose defect lands on only a fifth of its passes (spin axis wandering) is at most a possible ball fault, never a race fault', () => {
+    for (const [designation, rate, speed] of [['6205', 12000, 1797], ['6203', 48000, 1750]] as const) {
+      for (const seconds of [1, 2]) {
+        for (const seed of [1, 2]) {
+          const a = record(designation, rate, speed, { ballG: 0.4, ballStrikeShare: 0.2 }, seed, seconds);
+          const at = `${designation}, ${seconds} s, seed ${seed}: ${a.diagnosis.evidence}`;
+          expect(['none', 'inconclusive'], at).toContain(a.diagnosis.fault);
+          expect(finding(a, 'ball').confidence, at).toBeLessThan(0.5);
+          for (const race of RACES) expect(finding(a, race).confidence, at).toBeLessThan(0.25);
+        }
+      }
+    }
+  });
+
+  it('a ball finding names what holds it back: an incomplete pattern, or a comb that fits as well elsewhere', () => {
+    const weak = record('6205', 12000, 1797, { ballG: 0.4, ballStrikeShare: 0.2 }, 1, 1);
+    expect(finding(weak, 'ball').evidence).toMatch(/pattern is incomplete/);
+    const comb = record('6205', 12000, 1797, { outerRaceG: 0.3, outerRaceBallSpread: 1 }, 1, 10);
+    expect(finding(comb, 'ball').evidence).toMatch(/nearer 1[123]xFTF/);
+  });
+});

@@ -1,36 +1,24 @@
+import { ballPattern } from './ballFault';
 import type { DefectFrequencies } from './bearings';
 import type { EnvelopeResult } from './envelope';
-import { floorNear, peakNear, type Spectrum } from './spectrum';
-import type { Finding, LabelledPeak } from './findings';
+import { BALL_CAP, CAGE_CAP, clamp01, describe, evidence, isSeries, lineIn, type BearingFault, type Line, type Owner, type RefLine, type Scored } from './envelopeLines';
+import type { Finding } from './findings';
 
 // Bearing faults from envelope spectra, read the way Randall & Antoni's tutorial reads them:
 // - outer race: BPFO and its harmonics (the defect sits still in the load zone: little modulation);
 // - inner race: BPFI and harmonics, with shaft-rate (1x) sidebands as the defect turns through the load zone;
 // - ball: 2 x BSF (a ball defect strikes both races once per spin), with cage-rate (FTF) sidebands as the
 //   ball carries its defect in and out of the load zone, and its harmonics; weaker and less regular than race
-//   faults, so it needs that whole pattern, and no race line as strong, before it is named;
+//   faults, so it needs that whole pattern, and no race line as strong, before it is named. On a 6205 the
+//   pattern sits within 1.4 % of cage harmonics (2 x BSF = 11.8 x FTF; BPFO = 9 x FTF, so an outer-race
+//   defect struck unequally by the balls puts BPFO + 2, 3, 4 x FTF right there): its lines count only when
+//   nearer the ball's lines than any FTF harmonic, and a confident call needs the pattern to score higher at
+//   2 x BSF than the same comb (FTF-spaced, with its harmonic) anywhere else from -25 % to +25 %;
 // - cage: FTF in the envelope; it also appears with ball faults and load modulation, so never a confident call.
 // Each family is scored on every envelope given (the raw record's and the pre-whitened one's) and keeps its
 // best. A line found near a family's frequency but nearer to another family's line (or to a shaft harmonic)
 // is not evidence for it: 2 x BSF of a 6205 is 4.71x, 3 % from BPFO + 1x, and a short record cannot tell them
 // apart by the search window alone.
-
-type BearingFault = 'outer_race' | 'inner_race' | 'ball' | 'cage';
-type Owner = BearingFault | 'shaft';
-
-interface RefLine {
-  hz: number;
-  label: string;
-  owner: Owner;
-}
-
-const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
-/** Line strength: 3x its floor is nothing, 30x is certain. */
-export const strength = (snr: number) => clamp01(Math.log10(snr / 3));
-const pct = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(1)} %`;
-/** Below this a finding is not even worth an "inconclusive". */
-const CAGE_CAP = 0.45;
-const BALL_UNDER_RACE_CAP = 0.45;
 
 /** Every line a fault or the shaft puts into an envelope spectrum, with its owner. */
 function referenceLines(d: DefectFrequencies, shaftHz: number, maxHz: number): RefLine[] {
@@ -40,52 +28,26 @@ function referenceLines(d: DefectFrequencies, shaftHz: number, maxHz: number): R
     for (const j of [-1, 0, 1]) out.push({ hz: h * d.bpfo + j * shaftHz, label: `${h}xBPFO${j ? (j < 0 ? '-1x' : '+1x') : ''}`, owner: 'outer_race' });
     for (const j of [-2, -1, 0, 1, 2]) out.push({ hz: h * d.bpfi + j * shaftHz, label: `${h}xBPFI${j ? `${j < 0 ? '-' : '+'}${Math.abs(j)}x` : ''}`, owner: 'inner_race' });
     for (const j of [-1, 0, 1]) out.push({ hz: 2 * h * d.bsf + j * d.ftf, label: `${2 * h}xBSF${j ? (j < 0 ? '-FTF' : '+FTF') : ''}`, owner: 'ball' });
-    out.push({ hz: h * d.ftf, label: `${h}xFTF`, owner: 'cage' });
   }
   return out;
 }
 
-interface Line extends LabelledPeak {
-  /** The other line the peak sits nearer to, when there is one: then it is no evidence here. */
-  explainedBy: string | null;
-}
-
-function lineIn(s: Spectrum, hz: number, label: string, tolShare: number, owner: Owner, refs: RefLine[]): Line {
-  const tol = tolShare * hz + 2 * s.df;
-  const p = peakNear(s.amplitude, s.df, hz, tol);
-  const floor = floorNear(s.amplitude, s.df, hz, Math.max(5, 0.12 * hz), tol);
-  const own = Math.abs(p.hz - hz);
-  const other = refs.find((r) => r.owner !== owner && Math.abs(p.hz - r.hz) < own);
-  return { ...p, label, snr: floor > 0 ? p.amplitude / floor : 0, explainedBy: other ? other.label : null };
-}
-
-/** Strength of a line as evidence for its own family. */
-const evidence = (l: Line) => (l.explainedBy ? 0 : strength(l.snr));
-/** A line and its next harmonic both 6x their floor, neither nearer another family: no chance peak. */
-const isSeries = (a: Line, b: Line) => !a.explainedBy && !b.explainedBy && a.snr >= 6 && b.snr >= 6;
-
-interface Scored extends Finding {
-  fault: BearingFault;
-  /** SNR of the family's own striking-rate line (0 when another line explains it). */
-  mainSnr: number;
-}
-
-function describe(lines: Line[], sidebands: Line[], nominalHz: number, dominance: number, env: EnvelopeResult): string {
-  const [main, ...rest] = lines;
-  const off = ((main.hz - nominalHz) / nominalHz) * 100;
-  const note = (l: Line) => `${l.label} ${l.snr.toFixed(1)}x${l.explainedBy ? ` (nearer ${l.explainedBy})` : ''}`;
-  const sb = sidebands.map((p) => `${p.label} ${p.hz.toFixed(1)} Hz ${note(p).slice(p.label.length + 1)}`);
-  return (
-    `envelope line at ${main.hz.toFixed(1)} Hz for ${main.label} ${nominalHz.toFixed(1)} Hz (${pct(off)}), ${main.snr.toFixed(1)}x its local floor` +
-    `${main.explainedBy ? ` but nearer ${main.explainedBy}` : ''}, ${(dominance * 100).toFixed(0)} % of the strongest envelope line; ${rest.map(note).join(', ')}` +
-    `${sb.length ? `; sidebands ${sb.join(', ')}` : ''}${env.whitened ? ' (pre-whitened envelope)' : ''}`
-  );
+/** Cage harmonics up to maxHz (FTF and every BPFO ± k x FTF), leaving out those that are another family's line. */
+function cageComb(d: DefectFrequencies, maxHz: number, refs: RefLine[]): RefLine[] {
+  const out: RefLine[] = [];
+  for (let k = 1; k * d.ftf <= maxHz; k++) {
+    const hz = k * d.ftf;
+    if (!refs.some((r) => Math.abs(r.hz - hz) < 1e-3 * hz)) out.push({ hz, label: `${k}xFTF`, owner: 'cage' });
+  }
+  return out;
 }
 
 function familiesIn(env: EnvelopeResult, d: DefectFrequencies, shaftHz: number): Scored[] {
   const s = env.spectrum;
   const maxHz = 3.5 * Math.max(d.bpfi, d.bpfo, 2 * d.bsf);
   const refs = referenceLines(d, shaftHz, maxHz + 3 * shaftHz);
+  // Only the ball's lines are checked against the cage comb: BPFI's 1x sidebands also sit near FTF harmonics.
+  const cageRefs = [...refs, ...cageComb(d, maxHz + 3 * shaftHz, refs)];
   let strongest = 0;
   const k0 = Math.max(1, Math.floor((0.3 * shaftHz) / s.df));
   for (let k = k0; k < Math.min(s.amplitude.length, maxHz / s.df); k++) strongest = Math.max(strongest, s.amplitude[k]);
@@ -121,19 +83,7 @@ function familiesIn(env: EnvelopeResult, d: DefectFrequencies, shaftHz: number):
     mainSnr: inner[0].explainedBy ? 0 : inner[0].snr,
   });
 
-  // Ball: the 2 x BSF line alone is at most 0.4; its FTF sidebands or its harmonics make the pattern.
-  const ball = harmonics(d.bsf, 'BSF', [2, 4], 'ball');
-  const ballSb = sidebands(ball[0], d.ftf, 'FTF', 'ball');
-  const pattern = Math.max(Math.min(evidence(ballSb[0]), evidence(ballSb[1])), evidence(ball[1]));
-  out.push({
-    fault: 'ball',
-    confidence: weigh(evidence(ball[0]) * (0.4 + 0.6 * pattern), ball[0]),
-    evidence: describe(ball, ballSb, 2 * d.bsf, dominanceOf(ball[0]), env),
-    peaks: [...ball, ...ballSb],
-    series: isSeries(ball[0], ball[1]),
-    mainSnr: ball[0].explainedBy ? 0 : ball[0].snr,
-  });
-
+  out.push(ballPattern(env, d, cageRefs, weigh, dominanceOf));
   const cage = harmonics(d.ftf, 'FTF', [1, 2, 3], 'cage');
   out.push({
     fault: 'cage',
@@ -164,8 +114,8 @@ export function bearingFindings(envelopes: EnvelopeResult[], d: DefectFrequencie
   if (ball && races.length) {
     const raceSnr = Math.max(...races.map((r) => r.mainSnr));
     const race = races.reduce((a, b) => (b.confidence > a.confidence ? b : a));
-    if (ball.confidence > BALL_UNDER_RACE_CAP && (raceSnr >= ball.mainSnr || race.confidence >= 0.25)) {
-      ball.confidence = BALL_UNDER_RACE_CAP;
+    if (ball.confidence > BALL_CAP && (raceSnr >= ball.mainSnr || race.confidence >= 0.25)) {
+      ball.confidence = BALL_CAP;
       ball.evidence += `; a race line as strong (${race.fault} at ${race.confidence.toFixed(2)}) leaves the ball pattern unconfirmed`;
     }
   }

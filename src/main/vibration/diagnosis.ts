@@ -129,7 +129,7 @@ export function diagnose(inp: DiagnosisInput): Diagnosis {
     return {
       fault: 'inconclusive',
       confidence: best.confidence,
-      evidence: `weak evidence only: the best match is ${best.fault} at confidence ${best.confidence.toFixed(2)}: ${best.evidence}${bandNote}`,
+      evidence: `weak evidence only: possibly ${best.fault.replace('_', ' ')} (low confidence, ${best.confidence.toFixed(2)}): ${best.evidence}${bandNote}`,
       peaks: best.peaks,
       findings,
     };

@@ -17,8 +17,19 @@ export interface SynthFaults {
    * @12 records) is struck mostly by the rotating unbalance force, so its BPFO carries 1x sidebands.
    */
   outerRaceModulation?: number;
+  /**
+   * Spread (0-1) of the force each ball strikes the outer-race defect with (unequal balls or ball spacing):
+   * the pattern repeats once per cage turn, so BPFO carries a comb of cage-rate (FTF) sidebands, some of which
+   * sit within 1.4 % of 2 x BSF and its FTF sidebands on a 6205.
+   */
+  outerRaceBallSpread?: number;
   innerRaceG?: number;
   ballG?: number;
+  /**
+   * Share (0-1) of the ball defect's strikes that land: the ball's spin axis wanders, so its defect leaves
+   * the contact track for a while (Randall & Antoni 2011): the pattern gets weaker and less regular. Default 1.
+   */
+  ballStrikeShare?: number;
   /** Amplitude of the 1x line, g. */
   unbalanceG?: number;
   /** Amplitude of the 2x line, g. */
@@ -77,9 +88,10 @@ export function synthesizeWaveform(o: SynthOptions): Float64Array {
   const ringS = 8 / (zeta * 2 * Math.PI * fr); // until the ring has decayed below 0.03 %
   const ring = Math.ceil(ringS * fs);
   const wd = 2 * Math.PI * fr * Math.sqrt(1 - zeta * zeta);
-  const strike = (amp: number, rateHz: number, modulation: (t: number) => number) => {
-    for (let t = rnd() / rateHz; t < n / fs; t += (1 + 0.01 * gauss()) / rateHz) {
-      const a = amp * modulation(t);
+  const strike = (amp: number, rateHz: number, modulation: (t: number, strikeNo: number) => number) => {
+    let k = 0;
+    for (let t = rnd() / rateHz; t < n / fs; t += (1 + 0.01 * gauss()) / rateHz, k++) {
+      const a = amp * modulation(t, k);
       const i0 = Math.ceil(t * fs);
       for (let i = i0; i < Math.min(n, i0 + ring); i++) {
         const tau = i / fs - t;
@@ -88,9 +100,13 @@ export function synthesizeWaveform(o: SynthOptions): Float64Array {
     }
   };
   const m = f.outerRaceModulation ?? 0;
-  if (f.outerRaceG) strike(f.outerRaceG, d.bpfo, (t) => 1 - m + m * Math.cos(w * t));
+  const spread = f.outerRaceBallSpread ?? 0;
+  // Drawn only when asked, so every other record keeps its noise for a given seed.
+  const ballForce = spread ? Array.from({ length: o.bearing.balls }, () => 1 - spread * rnd()) : [1];
+  if (f.outerRaceG) strike(f.outerRaceG, d.bpfo, (t, k) => (1 - m + m * Math.cos(w * t)) * ballForce[k % ballForce.length]);
   if (f.innerRaceG) strike(f.innerRaceG, d.bpfi, (t) => 0.6 + 0.4 * Math.cos(w * t));
-  if (f.ballG) strike(f.ballG, 2 * d.bsf, (t) => 0.6 + 0.4 * Math.cos(2 * Math.PI * d.ftf * t));
+  const share = f.ballStrikeShare ?? 1;
+  if (f.ballG) strike(f.ballG, 2 * d.bsf, (t) => (share < 1 && rnd() >= share ? 0 : 0.6 + 0.4 * Math.cos(2 * Math.PI * d.ftf * t)));
   return x;
 }
 
