@@ -35,5 +35,6 @@ describe('query terms', () => {
     expect(also('surrounding', 'ambient temperature')).toEqual([terms('ambient')]);
     expect(also('debris', 'magnetic particles')).toEqual([terms('particles')]);
     expect(also('starter', 'motor controller')).toEqual([terms('controller')]);
+    expect(also('hot', 'ambient temperature too high')).toEqual([terms('temperature')]);
   });
 });

@@ -18,6 +18,7 @@ const SYNONYMS: string[][] = [
   ['amp', 'current'],
   ['observe', 'watch', 'monitor'],
   ['overheating', 'hot'],
+  ['hot', 'temperature'], // "running hot" is what a manual writes as a high temperature
   ['debris', 'particle'], // wear debris and wear particles are one thing (oil and grease analysis names it both ways)
   ['starter', 'controller'], // NEMA's name for a starter is a motor controller; manuals file it under "motor control"
 ];

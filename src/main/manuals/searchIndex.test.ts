@@ -46,6 +46,16 @@ describe('manual index', () => {
     expect(own.search('why is it vibrating in excess, and what is the dependence on insulation?')[0]?.chunk.id).toBe('m:0');
   });
 
+  it("counts the machine a question names as found in every passage of a manual about it", () => {
+    const own = new ManualIndex();
+    own.add([
+      chunk('m:0', 'Clean the terminal box of the motor and check the cable glands.'),
+      chunk('g:0', 'Auxiliary generator: check the exciter and the governor.', 'generator'),
+      chunk('g:1', 'Verify that all connections are tight and free of corrosion.', 'generator'),
+    ]);
+    expect(own.search('which connections should be checked on a generator?').map((h) => h.chunk.id)).toContain('g:1');
+  });
+
   it('ranks a passage with the question\'s words side by side above one with them apart', () => {
     const own = new ManualIndex();
     own.add([

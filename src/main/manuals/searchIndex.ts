@@ -124,7 +124,9 @@ export class ManualIndex {
     for (const r of results.slice(0, CANDIDATES)) {
       const chunk = this.chunks.get(String(r.id));
       if (!chunk) continue;
-      const found = (t: string) => (!r.match[t] ? 0 : r.match[t].some((f) => f !== 'title') ? 1 : TITLE_CREDIT);
+      // A manual about the machine the question names is about it on every page, whether a passage repeats the word or not.
+      const about = chunk.subject && names(tokens, chunk.subject) ? processTerm(chunk.subject) : null;
+      const found = (t: string) => (t === about ? 1 : !r.match[t] ? 0 : r.match[t].some((f) => f !== 'title') ? 1 : TITLE_CREDIT);
       const credit = (q: QueryTerm) => Math.max(found(q.term), ...q.also.map((a) => a.weight * found(a.term)));
       const coverage = asked.reduce((a, q) => a + (weight.get(q.term) ?? 0) * credit(q), 0) / total;
       const shared = asked.filter((q) => credit(q) > 0 && (this.df.get(q.term) ?? 0) <= this.chunks.size / 2).length;

@@ -32,6 +32,11 @@ describe('terms', () => {
     expect(terms('careful inspec-\ntion')).toEqual([stem('careful'), stem('inspection')]);
   });
 
+  it('keeps letters that name things (zone C, class F, the M and Q of a table) but not a unit symbol after its number', () => {
+    expect(terms('zone C, class F; M-Monthly')).toEqual(['zone', 'c', 'class', 'f', 'm', stem('monthly')]);
+    expect(terms('15 kW, 400 V, 28 A, 20 g')).toEqual(['15', 'kw', '400', '28', '20']);
+  });
+
   it('drops every word of the Snowball stop list, and the other forms of a stop word', () => {
     expect(terms('Why do we not rewind it ourselves instead?')).toEqual([stem('rewind')]);
     expect(terms('the usual tasks')).toEqual(terms('tasks usually'));

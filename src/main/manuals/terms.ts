@@ -43,14 +43,17 @@ export function normalizeText(text: string): string {
   return text.replace(/(\p{L})-\s*\n\s*(\p{L})/gu, '$1$2');
 }
 
+/** A unit symbol of one letter after its number ("400 V", "28 A", "20 g"): the number is the term. */
+const UNIT_LETTER = /(\p{N}) \p{L}(?![\p{L}\p{N}'])/gu;
+
 export function tokenize(text: string): string[] {
-  return normalizeText(text).toLowerCase().match(/[\p{L}\p{N}]+(?:'[a-z]+)?/gu) ?? [];
+  return normalizeText(text).replace(UNIT_LETTER, '$1').toLowerCase().match(/[\p{L}\p{N}]+(?:'[a-z]+)?/gu) ?? [];
 }
 
 /** The index term of a word, or null for words that carry no meaning on their own. */
 export function processTerm(word: string): string | null {
   const w = word.toLowerCase().replace(/'s$/, '');
-  if (w.length < 2 && !/\d/.test(w)) return null;
+  if (w.length < 1) return null;
   if (STOPWORDS.has(w)) return null;
   const s = stem(normalizeWord(w));
   return STOP_STEMS.has(s) ? null : s;
