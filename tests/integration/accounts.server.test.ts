@@ -3,6 +3,7 @@ import { startEngine, type Harness } from '../support/engineHarness';
 import { startHttpServer, type RunningServer } from '../../src/main/server/httpServer';
 import { Accounts } from '../../src/main/accounts/accounts';
 import { DuckAccountStore } from '../../src/main/accounts/duckAccountStore';
+import { DuckSessionStore } from '../../src/main/accounts/duckSessionStore';
 import type { SecurityEvent } from '../../src/main/server/securityLog';
 import type { CommandRecord } from '../../src/shared/commandsContract';
 import { RpcError } from '../../src/shared/rpc/envelope';
@@ -40,7 +41,7 @@ describe('two people on one server: a viewer and an approver', () => {
     await h.publisher.publishAsync('factory/team_01/telemetry', reading(45), { qos: 1 });
     await waitFor('team_01 reporting', () => h.engine.twins.get('team_01')?.readings.temperature);
     const accounts = new Accounts(new DuckAccountStore(h.engine.db));
-    server = await startHttpServer(h.engine, { host: '127.0.0.1', port: 0, uiDir: null, accounts, maxAuthFailures: 3, securityLog: (e) => log.push(e) });
+    server = await startHttpServer(h.engine, { host: '127.0.0.1', port: 0, uiDir: null, accounts, sessions: new DuckSessionStore(h.engine.db), maxAuthFailures: 3, securityLog: (e) => log.push(e) });
     // Open to this machine until the first account exists; then every request needs a login, on loopback too.
     expect((await call('GET', '/api/twins')).status).toBe(200);
     for (const [name, [role, password]] of Object.entries(PEOPLE)) await accounts.add(name, role, password);
@@ -65,6 +66,20 @@ describe('two people on one server: a viewer and an approver', () => {
     expect([health.status, await health.json()]).toEqual([200, { status: 'ok', login: 'required' }]);
     const page = await fetch(`${server.url}/login`);
     expect(await page.text()).toMatch(/name="username"[\s\S]*name="password"/);
+  });
+
+  it('keeps the sessions in the store: a second server on it (a restart, or the standby taking over) knows who is logged in', async () => {
+    const accounts = new Accounts(new DuckAccountStore(h.engine.db));
+    const next = await startHttpServer(h.engine, { host: '127.0.0.1', port: 0, uiDir: null, accounts, sessions: new DuckSessionStore(h.engine.db), securityLog: () => undefined });
+    try {
+      const asAna = await fetch(`${next.url}/api/session`, { headers: { cookie: logins.ana.cookie } });
+      expect(asAna.status).toBe(200);
+      expect(await asAna.json()).toMatchObject({ via: 'session', user: { name: 'ana', role: 'approver' }, csrf: logins.ana.csrf });
+      expect((await fetch(`${next.url}/api/twins`, { headers: { authorization: `Bearer ${logins.bo.token}` } })).status).toBe(200);
+      expect((await fetch(`${next.url}/api/twins`, { headers: { authorization: 'Bearer not-a-session-of-anyone' } })).status).toBe(401);
+    } finally {
+      await next.close();
+    }
   });
 
   it('refuses the viewer\'s approval (403 naming the role, over HTTP and WebSocket, logged); the approver\'s goes through, and the audit trail names them', async () => {

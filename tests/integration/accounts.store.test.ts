@@ -6,12 +6,28 @@ import { DuckAccountStore } from '../../src/main/accounts/duckAccountStore';
 import { PgAccountStore } from '../../src/main/accounts/pgAccountStore';
 import { PgStore } from '../../src/main/store/postgres/pgStore';
 import type { AccountStore } from '../../src/main/accounts/accountStore';
+import type { SessionStore } from '../../src/main/accounts/sessionStore';
+import { DuckSessionStore } from '../../src/main/accounts/duckSessionStore';
+import { PgSessionStore } from '../../src/main/accounts/pgSessionStore';
+import { AuthGate } from '../../src/main/server/auth';
+import type { IncomingMessage } from 'node:http';
 import { startPostgres, type Postgres } from '../support/postgres';
 import { tempDir } from '../support/tools';
 import { runCli } from '../support/cli';
 
 // One contract for the account store, run against both adapters: a real DuckDB file and a real PostgreSQL.
-function contract(name: string, open: () => Promise<{ store: () => AccountStore; reopen: () => Promise<AccountStore>; close: () => Promise<void> }>) {
+interface Opened {
+  store: () => AccountStore;
+  reopen: () => Promise<AccountStore>;
+  sessions: () => SessionStore;
+  /** The sessions as a second process sees them (the standby of a pair, or serve after a restart). */
+  otherSessions: () => Promise<SessionStore>;
+  close: () => Promise<void>;
+}
+
+const browser = (cookie?: string) => ({ headers: cookie ? { cookie } : {}, socket: { remoteAddress: '192.0.2.9' } }) as unknown as IncomingMessage;
+
+function contract(name: string, open: () => Promise<Opened>) {
   describe(`${name} account store`, () => {
     let s: Awaited<ReturnType<typeof open>>;
     beforeAll(async () => {
@@ -56,6 +72,44 @@ function contract(name: string, open: () => Promise<{ store: () => AccountStore;
       await expect(accounts.add('cy', 'viewer', 'short')).rejects.toThrow(/at least 10 characters/);
       expect((await accounts.list()).length).toBe(before);
     });
+
+    it('keeps login sessions where a second instance finds them: a logout, a revoke or a removed account holds on both', async () => {
+      const accounts = new Accounts(s.store());
+      await accounts.add('eve', 'viewer', 'eve-password-1');
+      let now = Date.now();
+      const gate = async (sessions: SessionStore) => AuthGate.create({ token: null, accounts, sessions, exposed: true, log: () => undefined, now: () => now });
+      const active = await gate(s.sessions());
+      const standby = await gate(await s.otherSessions());
+
+      const login = await active.login(browser(), { username: 'eve', password: 'eve-password-1' });
+      if (!login.ok) throw new Error(login.error);
+      const cookie = login.cookie.split(';')[0];
+      // Only a hash of the secret is stored.
+      expect(JSON.stringify(await s.sessions().list())).not.toContain(login.secret);
+      expect(await standby.check(browser(cookie))).toMatchObject({ ok: true, kind: 'session', principal: { name: 'eve', role: 'viewer' }, session: { csrf: login.session.csrf } });
+
+      // A role changed since the login applies on the instance that had never seen the session.
+      await accounts.setRole('eve', 'approver');
+      const fresh = await (await gate(await s.otherSessions())).check(browser(cookie));
+      expect(fresh).toMatchObject({ ok: true, principal: { role: 'approver' } });
+
+      // Logged out on the standby: the active instance refuses it once it checks again (at most 15 s).
+      await standby.logout(browser(cookie));
+      now += 16_000;
+      expect(await active.check(browser(cookie))).toMatchObject({ ok: false, status: 401 });
+
+      const second = await standby.login(browser(), { username: 'eve', password: 'eve-password-1' });
+      if (!second.ok) throw new Error(second.error);
+      const [listed] = (await active.list()).filter((x) => x.user === 'eve');
+      expect(await active.revoke(listed.id)).toBe(true);
+      now += 16_000;
+      expect(await standby.check(browser(second.cookie.split(';')[0]))).toMatchObject({ ok: false });
+
+      const third = await active.login(browser(), { username: 'eve', password: 'eve-password-1' });
+      if (!third.ok) throw new Error(third.error);
+      await accounts.remove('eve');
+      expect(await (await gate(await s.otherSessions())).check(browser(third.cookie.split(';')[0]))).toMatchObject({ ok: false });
+    });
   });
 }
 
@@ -64,6 +118,9 @@ contract('DuckDB', async () => {
   let db = await MotorDatabase.open(file);
   return {
     store: () => new DuckAccountStore(db),
+    sessions: () => new DuckSessionStore(db),
+    // One DuckDB file has one writer process: the other instance is serve after a restart, on the same file.
+    otherSessions: async () => new DuckSessionStore(db),
     reopen: async () => {
       db.close();
       db = await MotorDatabase.open(file);
@@ -79,8 +136,12 @@ contract('PostgreSQL', async () => {
   // The store's own opening runs its migrations (accounts are migration 3), as serve and `users` do.
   const stores: PgStore[] = [await PgStore.open(postgres.url)];
   const first = new PgAccountStore(stores[0].pool);
+  const other = await PgStore.open(postgres.url);
+  stores.push(other);
   return {
     store: () => first,
+    sessions: () => new PgSessionStore(stores[0].pool),
+    otherSessions: async () => new PgSessionStore(other.pool),
     reopen: async () => {
       const again = await PgStore.open(postgres!.url);
       stores.push(again);

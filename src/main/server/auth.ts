@@ -1,8 +1,9 @@
 import type { IncomingMessage } from 'node:http';
-import { createHash, randomBytes } from 'node:crypto';
 import { sameSecret } from '../broker/embeddedBroker';
 import { FailedLogins } from '../security/failedLogins';
 import type { Accounts } from '../accounts/accounts';
+import { MemorySessionStore, type SessionStore } from '../accounts/sessionStore';
+import { SessionBook, type Session } from './sessionBook';
 import { LOCAL_USER, type Principal, type Role } from '../../shared/roles';
 import { stderrSecurityLog, type SecurityLog } from './securityLog';
 
@@ -12,7 +13,10 @@ import { stderrSecurityLog, type SecurityLog } from './securityLog';
 // exports, reports): a person logs in with a user name and password (a session: a cookie for a browser, a
 // bearer token for a script), and a script may use the API token, which acts as an account of its own with
 // its own role. Sessions expire when idle and at an absolute age, end at logout, and can be listed and ended
-// one by one. Wrong passwords and tokens are rate limited per client address.
+// one by one; they live in the server's store (sessionBook.ts). Wrong passwords and tokens are rate limited per
+// client address.
+
+export type { Session };
 
 export const SESSION_COOKIE = 'motortwin_session';
 export const CSRF_HEADER = 'x-motortwin-csrf';
@@ -25,6 +29,8 @@ export interface AuthGateOptions {
   tokenRole?: Role;
   /** People's accounts; none, or an empty store, leaves the token (or nothing) to guard the door. */
   accounts?: Accounts | null;
+  /** Where sessions are kept (the server's store, shared by a standby pair); default: this process's memory. */
+  sessions?: SessionStore | null;
   /** Listening beyond loopback: a token or an account is required. */
   exposed: boolean;
   /** Wrong passwords or tokens allowed per address within the window before it is refused outright. */
@@ -47,19 +53,6 @@ export type AuthResult = ({ ok: true } & Credential) | { ok: false; status: 401 
 export type AuthFailure = Extract<AuthResult, { ok: false }>;
 export type LoginAttempt = { username: string; password: string } | { token: string };
 
-export interface Session {
-  /** A public name for the session (a hash of its secret), safe to list and to revoke by. */
-  id: string;
-  /** Sent back in CSRF_HEADER by the pages that change state with this session. */
-  csrf: string;
-  /** Who logged in; its role follows the account's (checked each minute). */
-  principal: Principal;
-  createdAt: number;
-  lastSeenAt: number;
-  address: string;
-  userAgent: string;
-}
-
 export interface SessionInfo {
   id: string;
   user: string;
@@ -72,7 +65,6 @@ export interface SessionInfo {
   current: boolean;
 }
 
-const MAX_SESSIONS = 1000;
 /** How long "no accounts yet" is believed before the store is asked again (another process may add one). */
 const OPEN_RECHECK_MS = 1000;
 
@@ -82,9 +74,7 @@ export class AuthGate {
   private readonly tokenPrincipal: Principal;
   private readonly accounts: Accounts | null;
   private readonly failures: FailedLogins;
-  /** By the secret in the cookie or bearer header. */
-  private readonly sessions = new Map<string, Session>();
-  private readonly idleMs: number;
+  private readonly sessions: SessionBook;
   private readonly maxMs: number;
   private readonly now: () => number;
   private readonly log: SecurityLog;
@@ -100,8 +90,20 @@ export class AuthGate {
     this.now = opts.now ?? Date.now;
     this.log = opts.log ?? stderrSecurityLog;
     this.failures = new FailedLogins(opts.maxFailures ?? 5, opts.windowMs ?? 60_000, this.now);
-    this.idleMs = opts.sessionIdleMs ?? 8 * 3600_000;
     this.maxMs = opts.sessionMaxMs ?? 24 * 3600_000;
+    this.sessions = new SessionBook({
+      store: opts.sessions ?? new MemorySessionStore(),
+      accounts: this.accounts,
+      tokenPrincipal: this.token === null ? null : this.tokenPrincipal,
+      idleMs: opts.sessionIdleMs ?? 8 * 3600_000,
+      maxMs: this.maxMs,
+      now: this.now,
+      onEnded: (session, reason) => {
+        this.log({ event: reason === 'logged out' ? 'logout' : 'session_ended', user: session.principal.name, address: session.address, reason });
+        for (const l of this.endedListeners) l(session.id);
+      },
+      onStoreError: (what, e) => this.log({ event: 'session_store_failed', reason: `${what}: ${e.message}` }),
+    });
   }
 
   static async create(opts: AuthGateOptions): Promise<AuthGate> {
@@ -124,17 +126,11 @@ export class AuthGate {
   }
 
   async check(req: IncomingMessage): Promise<AuthResult> {
-    const fromCookie = this.sessionOf(this.cookieOf(req));
-    if (fromCookie) {
-      fromCookie.lastSeenAt = this.now();
-      return { ok: true, kind: 'session', session: fromCookie, principal: fromCookie.principal };
-    }
+    const fromCookie = await this.sessionOf(this.cookieOf(req));
+    if (fromCookie) return { ok: true, kind: 'session', session: fromCookie, principal: fromCookie.principal };
     const given = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    const fromBearer = this.sessionOf(given);
-    if (fromBearer) {
-      fromBearer.lastSeenAt = this.now();
-      return { ok: true, kind: 'bearer', session: fromBearer, principal: fromBearer.principal };
-    }
+    const fromBearer = await this.sessionOf(given);
+    if (fromBearer) return { ok: true, kind: 'bearer', session: fromBearer, principal: fromBearer.principal };
     if (!this.required && this.now() - this.accountsCheckedAt >= OPEN_RECHECK_MS) await this.recheckAccounts();
     if (!this.required) return { ok: true, kind: 'open', principal: LOCAL_USER };
     const limited = this.limited(req);
@@ -166,36 +162,22 @@ export class AuthGate {
       this.fail(req, { user: 'token' in attempt ? TOKEN_ACCOUNT : attempt.username.slice(0, 64), reason: what });
       return { ok: false, status: 401, error: what };
     }
-    this.sweep();
-    if (this.sessions.size >= MAX_SESSIONS) this.end([...this.sessions.keys()][0], 'too many sessions');
-    const secret = randomBytes(32).toString('base64url');
-    const now = this.now();
-    const session: Session = {
-      id: createHash('sha256').update(secret).digest('base64url').slice(0, 16),
-      csrf: randomBytes(24).toString('base64url'),
-      principal,
-      createdAt: now,
-      lastSeenAt: now,
-      address: req.socket.remoteAddress ?? 'unknown',
-      userAgent: String(req.headers['user-agent'] ?? '').slice(0, 200),
-    };
-    this.sessions.set(secret, session);
+    const { secret, session } = await this.sessions.open(principal, req.socket.remoteAddress ?? 'unknown', String(req.headers['user-agent'] ?? '').slice(0, 200));
     this.log({ event: 'login', user: principal.name, role: principal.role, address: session.address });
     return { ok: true, secret, session, cookie: `${SESSION_COOKIE}=${secret}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${Math.floor(this.maxMs / 1000)}` };
   }
 
   /** Ends the request's own session (by cookie or bearer); the cookie that clears it in the browser. */
-  logout(req: IncomingMessage): string {
+  async logout(req: IncomingMessage): Promise<string> {
     for (const secret of [this.cookieOf(req), /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1]]) {
-      if (secret !== undefined && this.sessions.has(secret)) this.end(secret, 'logged out');
+      if (secret !== undefined) await this.sessions.end(secret, 'logged out');
     }
     return `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`;
   }
 
   /** Every session (an admin's view), or only those of `onlyUser`. */
-  list(current?: Session | null, onlyUser?: string): SessionInfo[] {
-    this.sweep();
-    return [...this.sessions.values()]
+  async list(current?: Session | null, onlyUser?: string): Promise<SessionInfo[]> {
+    return (await this.sessions.list())
       .filter((s) => onlyUser === undefined || s.principal.name === onlyUser)
       .map((s) => ({
         id: s.id,
@@ -203,24 +185,21 @@ export class AuthGate {
         role: s.principal.role,
         createdAt: s.createdAt,
         lastSeenAt: s.lastSeenAt,
-        expiresAt: this.expiresAt(s),
+        expiresAt: this.sessions.expiresAt(s),
         address: s.address,
         userAgent: s.userAgent,
-        current: s === current,
+        current: s.id === current?.id,
       }));
   }
 
   /** The session with this public id, if any. */
-  find(id: string): Session | null {
-    return [...this.sessions.values()].find((s) => s.id === id) ?? null;
+  async find(id: string): Promise<Session | null> {
+    return (await this.sessions.list()).find((s) => s.id === id) ?? null;
   }
 
   /** Ends a session by its public id; false when there is none. */
-  revoke(id: string): boolean {
-    const secret = [...this.sessions.entries()].find(([, s]) => s.id === id)?.[0];
-    if (secret === undefined) return false;
-    this.end(secret, 'ended from the session list');
-    return true;
+  revoke(id: string): Promise<boolean> {
+    return this.sessions.revoke(id, 'ended from the session list');
   }
 
   /** Called with a session's public id when it ends (logout, revoke, expiry): its sockets close. */
@@ -230,9 +209,8 @@ export class AuthGate {
   }
 
   /** Ends the sessions past their time. */
-  sweep(): void {
-    const now = this.now();
-    for (const [secret, s] of this.sessions) if (now >= this.expiresAt(s)) this.end(secret, 'expired');
+  sweep(): Promise<void> {
+    return this.sessions.sweep();
   }
 
   /**
@@ -242,31 +220,13 @@ export class AuthGate {
   async refreshAccounts(): Promise<void> {
     await this.recheckAccounts();
     if (!this.accounts) return;
-    const byName = new Map((await this.accounts.list()).map((a) => [a.name, a]));
-    for (const [secret, s] of this.sessions) {
-      if (s.principal.kind !== 'account') continue;
-      const a = byName.get(s.principal.name);
-      if (!a) this.end(secret, 'account removed');
-      else s.principal.role = a.role;
-    }
+    await this.sessions.followAccounts(new Map((await this.accounts.list()).map((a) => [a.name, a])));
   }
 
   private async recheckAccounts(): Promise<void> {
     this.accountsCheckedAt = this.now();
     // Once accounts existed, the door stays shut until restart: the safe way round if the last one is removed.
     if (this.accounts && !this.accountsExist) this.accountsExist = await this.accounts.exist();
-  }
-
-  private expiresAt(s: Session): number {
-    return Math.min(s.lastSeenAt + this.idleMs, s.createdAt + this.maxMs);
-  }
-
-  private end(secret: string, reason: string): void {
-    const s = this.sessions.get(secret);
-    if (!s) return;
-    this.sessions.delete(secret);
-    this.log({ event: reason === 'logged out' ? 'logout' : 'session_ended', user: s.principal.name, address: s.address, reason });
-    for (const l of this.endedListeners) l(s.id);
   }
 
   private cookieOf(req: IncomingMessage): string | undefined {
@@ -276,15 +236,8 @@ export class AuthGate {
       .find(([k]) => k === SESSION_COOKIE)?.[1];
   }
 
-  private sessionOf(secret: string | undefined): Session | null {
-    if (secret === undefined) return null;
-    const s = this.sessions.get(secret);
-    if (!s) return null;
-    if (this.now() >= this.expiresAt(s)) {
-      this.end(secret, 'expired');
-      return null;
-    }
-    return s;
+  private sessionOf(secret: string | undefined): Promise<Session | null> {
+    return secret === undefined ? Promise.resolve(null) : this.sessions.lookup(secret);
   }
 
   private limited(req: IncomingMessage): AuthFailure | null {

@@ -14,6 +14,7 @@ import { serveStatic } from './staticFiles';
 import { commandRoutes } from './commandRoutes';
 import { alarmsOf } from './alarmsRoute';
 import { isLoopback } from '../broker/urls';
+import type { SessionStore } from '../accounts/sessionStore';
 import { AuthGate, csrfProof, type Credential, type Session } from './auth';
 import { HostCheck, isMutating, requireJson } from './access';
 import { apiLoginRoute, loginRoute, logoutRoute, sendAuthFailure, sessionRoutes } from './sessionRoutes';
@@ -35,6 +36,8 @@ export interface HttpServerOptions {
   apiTokenRole?: Role;
   /** People's accounts, from the store the engine uses; once one exists, every request needs a login. */
   accounts?: Accounts | null;
+  /** Where login sessions are kept: the same store, so a restart or the standby of a pair keeps them. */
+  sessions?: SessionStore | null;
   /** Where logins, failed logins and refused actions are told (default: JSON lines on standard error). */
   securityLog?: SecurityLog;
   /** Names besides its own addresses that this server answers to (`--public-host`): a DNS name, a proxy's "name:port". */
@@ -67,6 +70,7 @@ export async function startHttpServer(engine: Engine, opts: HttpServerOptions): 
     token: opts.apiToken ?? null,
     tokenRole: opts.apiTokenRole,
     accounts: opts.accounts ?? null,
+    sessions: opts.sessions ?? null,
     log,
     exposed: !isLoopback(opts.host),
     maxFailures: opts.maxAuthFailures,
@@ -125,8 +129,8 @@ export async function startHttpServer(engine: Engine, opts: HttpServerOptions): 
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;
   hosts = new HostCheck({ bindHost: opts.host, port, publicHosts: opts.publicHosts ?? [] });
   const sweep = setInterval(() => {
-    gate.sweep();
     // A store that is briefly away (PostgreSQL restarting) leaves sessions as they were until the next round.
+    gate.sweep().catch(() => undefined);
     gate.refreshAccounts().catch(() => undefined);
   }, 60_000).unref();
   const shownHost = opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host;
@@ -225,7 +229,7 @@ async function route(engine: Engine, opts: HttpServerOptions, gate: AuthGate, ho
     if (refusal) return sendJson(res, refusal.status, { error: refusal.error });
   }
   if (path.startsWith('/api/')) {
-    if (sessionRoutes(gate, auth, req, path, res, sendJson)) return;
+    if (await sessionRoutes(gate, auth, req, path, res, sendJson)) return;
     if (await commandRoutes(engine, { principal: auth.principal, onRefused: refusalLogger(log, auth) }, req, path, url.searchParams, res, sendJson)) return;
     if (path.startsWith('/api/push/') && !roleAllows(auth.principal.role, 'technician')) {
       const reason = `pushing to the plant server needs the technician role; you are ${auth.principal.role}`;

@@ -2,7 +2,7 @@
 // do. One JSON line each on standard error (the server's log), never a password or a session secret.
 
 export interface SecurityEvent {
-  event: 'login' | 'login_failed' | 'locked_out' | 'logout' | 'forbidden' | 'session_ended';
+  event: 'login' | 'login_failed' | 'locked_out' | 'logout' | 'forbidden' | 'session_ended' | 'session_store_failed';
   user?: string;
   role?: string;
   address?: string;

@@ -109,21 +109,21 @@ export async function apiLoginRoute(gate: AuthGate, req: IncomingMessage, res: S
   const result = await gate.login(req, attempt.data);
   if (!result.ok) return sendAuthFailure(res, result, send);
   res.setHeader('set-cookie', result.cookie);
-  const s = gate.list(result.session).find((x) => x.current);
+  const s = (await gate.list(result.session)).find((x) => x.current);
   send(res, 200, { user: result.session.principal, token: result.secret, csrf: result.session.csrf, expiresAt: s?.expiresAt ?? null });
 }
 
 /** GET asks; POST ends this browser's session (its open sockets close too) and goes back to the login form. */
-export function logoutRoute(gate: AuthGate, req: IncomingMessage, res: ServerResponse): void {
+export async function logoutRoute(gate: AuthGate, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method !== 'POST') {
     res.writeHead(200, HTML_HEADERS).end(logoutPage);
     return;
   }
-  res.writeHead(303, { location: gate.required ? '/login' : '/', 'set-cookie': gate.logout(req), 'cache-control': 'no-store' }).end();
+  res.writeHead(303, { location: gate.required ? '/login' : '/', 'set-cookie': await gate.logout(req), 'cache-control': 'no-store' }).end();
 }
 
 /** /api/session, /api/logout and /api/sessions[/:id/revoke]; false for any other path. */
-export function sessionRoutes(gate: AuthGate, credential: Credential, req: IncomingMessage, path: string, res: ServerResponse, send: Send): boolean {
+export async function sessionRoutes(gate: AuthGate, credential: Credential, req: IncomingMessage, path: string, res: ServerResponse, send: Send): Promise<boolean> {
   const current = credential.kind === 'open' ? null : credential.session;
   const admin = roleAllows(credential.principal.role, 'admin');
   if (path === '/api/session') {
@@ -134,28 +134,28 @@ export function sessionRoutes(gate: AuthGate, credential: Credential, req: Incom
       via: credential.kind,
       user: credential.principal,
       csrf: credential.kind === 'session' ? credential.session.csrf : null,
-      session: current ? gate.list(current).find((s) => s.current) : null,
+      session: current ? (await gate.list(current)).find((s) => s.current) : null,
     });
     return true;
   }
   if (path === '/api/logout') {
     if (req.method !== 'POST') return methodNotAllowed(res, send, 'POST');
-    res.setHeader('set-cookie', gate.logout(req));
+    res.setHeader('set-cookie', await gate.logout(req));
     send(res, 200, { loggedOut: current !== null });
     return true;
   }
   if (path === '/api/sessions') {
     if (req.method !== 'GET') return methodNotAllowed(res, send, 'GET');
-    send(res, 200, gate.list(current, admin ? undefined : credential.principal.name));
+    send(res, 200, await gate.list(current, admin ? undefined : credential.principal.name));
     return true;
   }
   const revoke = /^\/api\/sessions\/([A-Za-z0-9_-]{1,64})\/revoke$/.exec(path);
   if (revoke) {
     if (req.method !== 'POST') return methodNotAllowed(res, send, 'POST');
-    const target = gate.find(revoke[1]);
+    const target = await gate.find(revoke[1]);
     if (!target) send(res, 404, { error: `no session ${revoke[1]}` });
     else if (!admin && target.principal.name !== credential.principal.name) send(res, 403, { error: `ending another person's session needs the admin role; you are ${credential.principal.role}` });
-    else send(res, 200, { revoked: gate.revoke(revoke[1]) && revoke[1] });
+    else send(res, 200, { revoked: (await gate.revoke(revoke[1])) && revoke[1] });
     return true;
   }
   return false;

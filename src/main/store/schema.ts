@@ -147,6 +147,14 @@ CREATE TABLE accounts (name VARCHAR PRIMARY KEY, role VARCHAR NOT NULL, password
   updated_at TIMESTAMP NOT NULL);
 `,
   },
+  {
+    version: 12,
+    name: 'sessions: who is logged in (a hash of each secret), so a restart or a standby keeps them',
+    sql: `
+CREATE TABLE sessions (key VARCHAR PRIMARY KEY, id VARCHAR NOT NULL, csrf VARCHAR NOT NULL, user_name VARCHAR NOT NULL, role VARCHAR NOT NULL,
+  kind VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, last_seen_at TIMESTAMP NOT NULL, address VARCHAR NOT NULL, user_agent VARCHAR NOT NULL);
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -11,6 +11,8 @@ import { existsSync } from 'node:fs';
 import { Accounts } from '../../accounts/accounts';
 import { openAccounts } from '../accountsOpen';
 import { DuckAccountStore } from '../../accounts/duckAccountStore';
+import { PgSessionStore } from '../../accounts/pgSessionStore';
+import { DuckSessionStore } from '../../accounts/duckSessionStore';
 import { PgAccountStore } from '../../accounts/pgAccountStore';
 import type { StoreSpec } from '../storeOption';
 import { ROLES, roleSchema } from '../../../shared/roles';
@@ -114,9 +116,11 @@ ${LLM_USAGE}`,
       store,
       ingestLease,
     });
-    // Accounts live in the store serve uses: the plant's PostgreSQL, or the DuckDB file.
+    // Accounts and login sessions live in the store serve uses: the plant's PostgreSQL (shared by a standby
+    // pair), or the DuckDB file.
     const accounts = new Accounts(engine.pg ? new PgAccountStore(engine.pg.pool) : new DuckAccountStore(engine.db));
-    const server = await startHttpServer(engine, { host, port, uiDir, apiToken, apiTokenRole: tokenRole.data, accounts, publicHosts, tls }).catch(async (e) => {
+    const sessions = engine.pg ? new PgSessionStore(engine.pg.pool) : new DuckSessionStore(engine.db);
+    const server = await startHttpServer(engine, { host, port, uiDir, apiToken, apiTokenRole: tokenRole.data, accounts, sessions, publicHosts, tls }).catch(async (e) => {
       await engine.close();
       throw e;
     });

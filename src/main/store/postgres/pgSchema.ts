@@ -106,6 +106,14 @@ CREATE TABLE accounts (name TEXT PRIMARY KEY, role TEXT NOT NULL, password_hash 
   updated_at TIMESTAMPTZ NOT NULL);
 `,
   },
+  {
+    version: 4,
+    name: 'sessions: who is logged in (a hash of each secret), shared by the instances of a pair',
+    sql: () => `
+CREATE TABLE sessions (key TEXT PRIMARY KEY, id TEXT NOT NULL, csrf TEXT NOT NULL, user_name TEXT NOT NULL, role TEXT NOT NULL,
+  kind TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL, last_seen_at TIMESTAMPTZ NOT NULL, address TEXT NOT NULL, user_agent TEXT NOT NULL);
+`,
+  },
 ];
 
 export const PG_LATEST_SCHEMA_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1].version;
