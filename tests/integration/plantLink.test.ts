@@ -9,7 +9,7 @@ import { connectWs } from '../support/wsClient';
 import { CertificateStore } from '../../src/main/calibration/certificateStore';
 import { MotorDatabase } from '../../src/main/store/database';
 import { plantRequest } from '../../src/main/plant/plantClient';
-import { RpcError } from '../../src/shared/rpc/envelope';
+import { DomainError } from '../../src/main/platform/domainError';
 import type { Certificate } from '../../src/shared/serialContract';
 
 // A laptop on the bench and a plant server: `motortwin serve` over HTTPS (a self-signed certificate made
@@ -80,25 +80,25 @@ describe('a laptop and a plant server over HTTPS', () => {
   });
 
   it('refuses a server whose certificate it cannot check, and says what to give', async () => {
-    const err = await laptop.engine.plant.login({ url: plant.url, username: 'tech', password: 'tech-password-0123' }).catch((e: RpcError) => e);
-    expect(err).toBeInstanceOf(RpcError);
-    expect((err as RpcError).message).toMatch(/certificate is not trusted.*CA certificate/);
+    const err = await laptop.engine.plant.login({ url: plant.url, username: 'tech', password: 'tech-password-0123' }).catch((e: DomainError) => e);
+    expect(err).toBeInstanceOf(DomainError);
+    expect((err as DomainError).message).toMatch(/certificate is not trusted.*CA certificate/);
     expect(laptop.engine.plant.status()).toMatchObject({ loggedIn: false, open: 'laptop' });
   });
 
   it('refuses a wrong password with the server\'s reason', async () => {
-    const err = await laptop.engine.plant.login({ url: plant.url, username: 'tech', password: 'not-the-password-at-all', caPem: cert.cert }).catch((e: RpcError) => e);
-    expect((err as RpcError).code).toBe('refused');
-    expect((err as RpcError).message).toMatch(/^the plant server refused the login: .*(wrong|password)/);
+    const err = await laptop.engine.plant.login({ url: plant.url, username: 'tech', password: 'not-the-password-at-all', caPem: cert.cert }).catch((e: DomainError) => e);
+    expect((err as DomainError).code).toBe('refused');
+    expect((err as DomainError).message).toMatch(/^the plant server refused the login: .*(wrong|password)/);
     expect(laptop.engine.plant.status()).toMatchObject({ loggedIn: false, problem: expect.stringMatching(/refused the login/) });
-    const badToken = await laptop.engine.plant.login({ url: plant.url, username: '', password: 'not-the-token-at-all', caPem: cert.cert }).catch((e: RpcError) => e);
-    expect((badToken as RpcError).message).toMatch(/refused the login: .*wrong/);
+    const badToken = await laptop.engine.plant.login({ url: plant.url, username: '', password: 'not-the-token-at-all', caPem: cert.cert }).catch((e: DomainError) => e);
+    expect((badToken as DomainError).message).toMatch(/refused the login: .*wrong/);
   });
 
   it('a viewer logs in but may not push, and is told the role it needs', async () => {
     expect(await laptop.engine.plant.login({ url: plant.url, username: 'vera', password: 'vera-password-0123', caPem: cert.cert })).toMatchObject({ loggedIn: true, username: 'vera' });
-    const err = await laptop.engine.plant.push({ benchRuns: false, certificates: true, motors: [] }).catch((e: RpcError) => e);
-    expect((err as RpcError).message).toMatch(/needs the technician role; you are viewer/);
+    const err = await laptop.engine.plant.push({ benchRuns: false, certificates: true, motors: [] }).catch((e: DomainError) => e);
+    expect((err as DomainError).message).toMatch(/needs the technician role; you are viewer/);
   });
 
   it('logs in, pushes bench runs, certificates and a motor\'s telemetry, and a second push stores nothing new', async () => {

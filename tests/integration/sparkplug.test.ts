@@ -3,6 +3,7 @@ import { startEngine, type Harness } from '../support/engineHarness';
 import { startMosquitto, tempDir, waitFor, type Mosquitto } from '../support/tools';
 import { TestEdgeNode } from '../support/sparkplugNode';
 import { handlers } from '../../src/main/rpc/handlers';
+import { methods } from '../../src/shared/contract';
 import { encodeSparkplugPayload } from '../../src/main/sparkplug/codec';
 
 // A Sparkplug B edge node on a real Mosquitto, the engine as the host application reading it.
@@ -55,7 +56,7 @@ describe('Sparkplug B from a real Mosquitto', () => {
     const key = 'plant/line1/Pump 3';
     const listed = await handlers['sparkplug.list'](h.engine, {});
     expect(listed.find((d) => d.key === key)?.metrics.find((m) => m.name === 'Speed')).toMatchObject({ reading: 'rpm', mappedBy: 'default', value: '1482' });
-    await handlers['sparkplug.setMapping'](h.engine, { key, mapping: { readings: { 'Winding/T1': 'temperature', 'Motor/Temperature': null, Speed: null } } });
+    await handlers['sparkplug.setMapping'](h.engine, methods['sparkplug.setMapping'].params.parse({ key, mapping: { readings: { 'Winding/T1': 'temperature', 'Motor/Temperature': null, Speed: null } } }));
     await node.ddata('Pump 3', [{ alias: 5, type: 'Double', value: 88.5 }, { alias: 1, type: 'Float', value: 1 }, { alias: 3, type: 'Int32', value: 9 }]);
     await waitFor('the mapped reading', () => h.engine.twins.get(id)?.readings.temperature?.value === 88.5);
     expect(h.engine.twins.get(id)?.readings.rpm?.value).toBe(1482);

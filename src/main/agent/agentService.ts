@@ -10,6 +10,7 @@ import type { ModelConfig } from './modelConfig';
 import { MalformedToolCallError, runAgent } from './runner';
 import { CitationBook } from './tools';
 import type { TwinSource } from './twinFacts';
+import { DomainError } from '../platform/domainError';
 
 // "Ask the twin": questions per motor, answered by the language model with the twin's tools when one is set
 // up, by the deterministic fallback otherwise, streamed as `chat` events and kept per motor in DuckDB.
@@ -74,7 +75,7 @@ export class AgentService extends EventEmitter<{ chat: [ChatEvent] }> {
 
   /** Starts answering; the answer arrives as `chat` events. Throws when this motor already has a question open. */
   ask(motorId: string, question: string): { requestId: string; done: Promise<ChatMessage> } {
-    for (const r of this.running.values()) if (r.motorId === motorId) throw new Error(`already answering a question about ${motorId}: wait for it, or cancel it`);
+    for (const r of this.running.values()) if (r.motorId === motorId) throw new DomainError('busy', `already answering a question about ${motorId}: wait for it, or cancel it`);
     const requestId = randomUUID();
     const abort = new AbortController();
     this.running.set(requestId, { motorId, abort });

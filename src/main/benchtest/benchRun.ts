@@ -8,6 +8,7 @@ import type { BenchDrive } from './benchDrive';
 import { evaluate, slope, stepValidity, targetRpm, type BenchBlock, type BenchSample } from './criteria';
 import { liveValues } from './liveValues';
 import type { RunRecord } from './runRecord';
+import { DomainError } from '../platform/domainError';
 
 // One bench run as a state machine over the procedure's steps. Time is motor time: the wall clock for a
 // real board, the simulator's own clock for a simulated motor (compressed by its speedup, and standing
@@ -396,4 +397,9 @@ export class BenchRun extends EventEmitter<{ change: [BenchRunState]; finished: 
   }
 }
 
-export class BenchStateError extends Error {}
+/** A run asked for what its state does not allow (confirm a step not waiting, resume a finished run). */
+export class BenchStateError extends DomainError {
+  constructor(message: string) {
+    super('conflict', message);
+  }
+}

@@ -20,6 +20,7 @@ import { builtInProcedures, ProcedureError } from './procedureLoader';
 import type { RunRecord } from './runRecord';
 import { chromiumPdfPrinter, type PdfPrinter } from './pdf';
 import { writeReport } from './reports';
+import { DomainError } from '../platform/domainError';
 
 // The bench part of the engine: procedures (shipped and users' copies), runs against a simulated motor or
 // a board already feeding the pipeline (USB serial or MQTT), and the stored runs the reports are made from.
@@ -41,12 +42,9 @@ export const SIM_NAMEPLATE: Nameplate = nameplateSchema.parse({
 
 const CERTIFICATE_VALID_MS = 365 * 24 * 3600_000;
 
-export class BenchError extends Error {
-  constructor(
-    readonly code: 'invalid_params' | 'not_found' | 'conflict',
-    message: string,
-  ) {
-    super(message);
+export class BenchError extends DomainError {
+  constructor(code: 'invalid' | 'not_found' | 'conflict', message: string) {
+    super(code, message);
   }
 }
 
@@ -123,7 +121,7 @@ export class BenchService {
     let speedup = 1;
     if (req.source.kind === 'sim') {
       const fault = req.source.fault;
-      if (fault !== null && !SIM_FAULTS.includes(fault as SimFault)) throw new BenchError('invalid_params', `unknown fault "${fault}": the simulator knows ${SIM_FAULTS.join(', ')}`);
+      if (fault !== null && !SIM_FAULTS.includes(fault as SimFault)) throw new BenchError('invalid', `unknown fault "${fault}": the simulator knows ${SIM_FAULTS.join(', ')}`);
       speedup = req.source.speedup;
       deviceId = `bench_sim_${String(++this.simCount).padStart(2, '0')}`;
       while (this.deps.twins.get(deviceId)) deviceId = `bench_sim_${String(++this.simCount).padStart(2, '0')}`;

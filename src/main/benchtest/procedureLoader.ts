@@ -2,12 +2,17 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Procedure } from '../../shared/benchtestProcedure';
 import { checkProcedureText } from '../../shared/procedureText';
+import { DomainError } from '../platform/domainError';
 
 // Procedures are readable JSON files (YAML would need a parser package this project does not carry).
 // A file that is not JSON, or does not match the schema, is refused with the line and column at fault
 // (src/shared/procedureText.ts, which the UI's editor uses too).
 
-export class ProcedureError extends Error {}
+export class ProcedureError extends DomainError {
+  constructor(message: string) {
+    super('invalid', message);
+  }
+}
 
 /** Parses and checks a procedure's JSON text; `where` names the file in messages. */
 export function parseProcedure(text: string, where: string): Procedure {

@@ -15,6 +15,7 @@ import {
 import type { TwinRegistry } from '../twin/twinRegistry';
 import { checkLimits, defaultPolicy, needsApproval } from './commandPolicy';
 import type { CommandRecords } from './commandStore';
+import { DomainError } from '../platform/domainError';
 
 /** How the engine reaches a device: over MQTT (QoS 1), its serial port or its drive's Modbus registers. */
 export interface CommandTransport {
@@ -23,8 +24,15 @@ export interface CommandTransport {
   send(deviceId: string, via: 'mqtt' | 'serial' | 'modbus', payload: Record<string, unknown>): Promise<void>;
 }
 
-/** Thrown when the limits refuse a command; its message is the reason, for people and for the agent. */
-export class CommandRefused extends Error {}
+/**
+ * Thrown when the gate refuses a command (its limits), the command is past deciding (`conflict`), or there is
+ * no such motor or command (`not_found`); its message is the reason, for people and for the agent.
+ */
+export class CommandRefused extends DomainError {
+  constructor(message: string, code: 'refused' | 'conflict' | 'not_found' = 'refused') {
+    super(code, message);
+  }
+}
 
 const APPROVAL_WINDOW_MS = 15 * 60_000;
 const OPEN: readonly CommandStatus[] = ['pending_approval', 'approved', 'sent', 'received'];
@@ -117,7 +125,7 @@ export class CommandService extends EventEmitter<Events> {
    */
   create(req: CommandRequest, issuer: Issuer, opts: { autoRule?: boolean; autoApi?: boolean } = {}): CommandRecord {
     const twin = this.twins.get(req.deviceId);
-    if (!twin) throw new CommandRefused(`no motor "${req.deviceId}"`);
+    if (!twin) throw new CommandRefused(`no motor "${req.deviceId}"`, 'not_found');
     const now = Date.now();
     const record: CommandRecord = {
       id: `cmd-${randomBytes(6).toString('hex')}`,
@@ -256,8 +264,8 @@ export class CommandService extends EventEmitter<Events> {
 
   private pending(id: string): CommandRecord {
     const c = this.open.get(id);
-    if (!c) throw new CommandRefused(this.recentFinal.has(id) ? `command ${id} is already ${this.recentFinal.get(id)!.status}` : `no command ${id}`);
-    if (c.status !== 'pending_approval') throw new CommandRefused(`command ${id} is ${c.status}, not waiting for approval`);
+    if (!c) throw this.recentFinal.has(id) ? new CommandRefused(`command ${id} is already ${this.recentFinal.get(id)!.status}`, 'conflict') : new CommandRefused(`no command ${id}`, 'not_found');
+    if (c.status !== 'pending_approval') throw new CommandRefused(`command ${id} is ${c.status}, not waiting for approval`, 'conflict');
     return c;
   }
 

@@ -66,3 +66,24 @@ describe('alarm lifecycle (ISA-18.2)', () => {
     expect(() => book.unshelve(a.id)).toThrow(/not shelved/);
   });
 });
+
+describe('the alarm list and its summary', () => {
+  it('filters by motor, state and severity, leaves shelved ones out when asked, and counts what the status bar shows', () => {
+    const book = new AlarmBook();
+    const hot = raise(book, 1);
+    const loose = book.raise({ motorId: 'm2', condition: 'LOOSENESS', severity: 'warning', source: 'rule', message: 'loose', ts: 2 });
+    const noisy = book.raise({ motorId: 'm2', condition: 'NOISE', severity: 'warning', source: 'rule', message: 'noisy', ts: 3 });
+    book.ack(loose.id, '', 4);
+    book.shelve(noisy.id, 1000, '', 5);
+    const all = { includeShelved: true, limit: 500 };
+    expect(book.query(all, 10).map((a) => a.id)).toEqual([noisy.id, loose.id, hot.id]);
+    expect(book.query({ ...all, id: 'm2' }, 10).map((a) => a.id)).toEqual([noisy.id, loose.id]);
+    expect(book.query({ ...all, states: ['active_acked'] }, 10).map((a) => a.id)).toEqual([loose.id]);
+    expect(book.query({ ...all, severities: ['critical'] }, 10).map((a) => a.id)).toEqual([hot.id]);
+    expect(book.query({ includeShelved: false, limit: 500 }, 10).map((a) => a.id)).toEqual([loose.id, hot.id]);
+    expect(book.query({ ...all, limit: 1 }, 10)).toHaveLength(1);
+    // Shelved until 1000: left out of the counts until then, counted again after.
+    expect(book.summary(10)).toEqual({ unacknowledged: 1, activeBySeverity: { critical: 1, major: 0, minor: 0, warning: 1 } });
+    expect(book.summary(2000)).toEqual({ unacknowledged: 2, activeBySeverity: { critical: 1, major: 0, minor: 0, warning: 2 } });
+  });
+});

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Alarm, AlarmState, AlarmTransition, Severity } from '../../shared/healthContract';
-import { ALARM_ACTIONS } from '../../shared/healthContract';
+import { ALARM_ACTIONS, SEVERITIES } from '../../shared/healthContract';
+import { DomainError } from '../platform/domainError';
 
 // Alarms with the ISA-18.2 lifecycle: active-unacknowledged → (ack) active-acknowledged → (clear)
 // cleared-acknowledged, or active-unacknowledged → (clear) cleared-unacknowledged → (ack)
@@ -10,12 +11,9 @@ import { ALARM_ACTIONS } from '../../shared/healthContract';
 
 type Action = (typeof ALARM_ACTIONS)[number];
 
-export class AlarmError extends Error {
-  constructor(
-    readonly code: 'not_found' | 'conflict',
-    message: string,
-  ) {
-    super(message);
+export class AlarmError extends DomainError {
+  constructor(code: 'not_found' | 'conflict', message: string) {
+    super(code, message);
   }
 }
 
@@ -56,6 +54,26 @@ export class AlarmBook extends EventEmitter<AlarmBookEvents> {
   /** Every open alarm and the most recent closed ones, newest first. */
   all(): Alarm[] {
     return [...this.open.values(), ...this.closed].sort((a, b) => b.updatedAt - a.updatedAt);
+  }
+
+  /** The alarms a list asks for, newest first: by motor, state and severity, shelved ones unless left out. */
+  query(f: { id?: string; states?: AlarmState[]; severities?: Severity[]; includeShelved: boolean; limit: number }, now = Date.now()): Alarm[] {
+    return this.all()
+      .filter((a) => (!f.id || a.motorId === f.id) && (!f.states || f.states.includes(a.state)) && (!f.severities || f.severities.includes(a.severity)))
+      .filter((a) => f.includeShelved || !this.isShelved(a, now))
+      .slice(0, f.limit);
+  }
+
+  /** What the status bar counts: unacknowledged alarms, and active ones by severity; shelved ones are left out. */
+  summary(now = Date.now()): { unacknowledged: number; activeBySeverity: Record<Severity, number> } {
+    const activeBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+    let unacknowledged = 0;
+    for (const a of this.all()) {
+      if (this.isShelved(a, now)) continue;
+      if (a.state === 'active_unacked' || a.state === 'cleared_unacked') unacknowledged++;
+      if (isActive(a.state)) activeBySeverity[a.severity]++;
+    }
+    return { unacknowledged, activeBySeverity };
   }
 
   activeFor(motorId: string): Alarm[] {

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Alarm, AlarmTransition, HealthSnapshot, Rule, Severity, WaveformAnalysis, WaveformDetail } from '../../shared/healthContract';
+import type { Alarm, AlarmTransition, HealthSnapshot, RemainingLifeView, Rule, Severity, WaveformAnalysis, WaveformDetail } from '../../shared/healthContract';
 import { SEVERITIES } from '../../shared/healthContract';
 import type { WaveformPayload } from '../../shared/protocol/schemas';
 import type { Nameplate, ReadingMap, StatusReason } from '../../shared/twin';
@@ -15,6 +15,9 @@ import { defaultRules, resolveRules } from './ruleDefaults';
 import type { RuleVerdict } from './rules';
 import { StaleWatch } from './staleData';
 import { analyseBlock } from './waveformAnalysis';
+import { remainingLifeOf } from './remainingLifeView';
+import type { Historian } from '../store/historian';
+import { DomainError } from '../platform/domainError';
 
 // The health part of the engine, plugged into the twins' evaluator seam: every reading steps the motor's
 // rules and anomaly detector, alarms follow the rules, the health index is recomputed about once a second,
@@ -221,9 +224,8 @@ export class HealthService extends EventEmitter<HealthServiceEvents> implements 
 
   /** Live, or, before this engine has judged the motor at all (an offline `ask`), the last stored assessment. */
   health(id: string): HealthSnapshot {
+    const twin = this.twins.require(id);
     const m = this.motor(id);
-    const twin = this.twins.get(id);
-    if (!twin) throw new Error(`no motor "${id}"`);
     const stored = this.stored.snapshots.get(id);
     if (stored && m.lastHealthAt === 0) {
       // The status colour follows the stored assessment as it followed the live one.
@@ -262,10 +264,20 @@ export class HealthService extends EventEmitter<HealthServiceEvents> implements 
     };
   }
 
+  /**
+   * When the motor's vibration reaches its limit at the present trend, from its stored history (drain the
+   * writer first): in g, the limit is its MECHANICAL_FAULT threshold, 0.05 g (the original design's) without one.
+   */
+  remainingLife(id: string, metric: 'vib_velocity' | 'vibration', historian: Pick<Historian, 'history'>): Promise<RemainingLifeView> {
+    const twin = this.twins.require(id);
+    const mechanical = this.rulesFor(id).rules.find((r) => r.condition === 'MECHANICAL_FAULT')?.clauses[0];
+    return remainingLifeOf(historian, id, metric, twin, mechanical?.kind === 'threshold' ? mechanical.value : 0.05);
+  }
+
   setRules(scope: 'motor' | 'model', key: string, rules: Rule[]): void {
     const ids = new Set<string>();
     for (const r of rules) {
-      if (ids.has(r.id)) throw new Error(`rule id "${r.id}" appears twice`);
+      if (ids.has(r.id)) throw new DomainError('invalid', `rule id "${r.id}" appears twice`);
       ids.add(r.id);
     }
     this.ruleSets[scope].set(key, rules);

@@ -10,6 +10,7 @@ import { inspectFile, lit, readingMapOf, timeColumnOf } from './fileSource';
 import { replayImport } from './replay';
 import { storeImport, type BaselineStats } from './storeImport';
 import { UploadFiles } from './uploadFiles';
+import { DomainError } from '../platform/domainError';
 
 // History from other collectors, for one engine (its `imports` part): the CLI, the RPC handlers and the HTTP
 // server all import through here. Imports run one at a time (two at once could each find a time not yet stored and both store it).
@@ -42,7 +43,8 @@ export class HistoryImports {
     const { path } = this.uploads.file(uploadId);
     const conn = await this.ports.db.connect();
     try {
-      const layout = await inspectFile(conn, path);
+      // A file DuckDB cannot read as CSV or Parquet is the person's to fix.
+      const layout = await inspectFile(conn, path).catch((e: Error) => Promise.reject(new DomainError('invalid', e.message)));
       const timeColumn = timeColumnOf(layout);
       let map: Record<string, ReadingName> = {};
       try {

@@ -1,6 +1,7 @@
 import { appendFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { MAX_IMPORT_BYTES } from '../../shared/importContract';
+import { DomainError } from '../platform/domainError';
 
 // A trend export dropped on a motor page arrives in chunks, in order, and goes straight to a file in the data
 // folder (a file of gigabytes is never held in memory). An upload left unfinished is removed after a while.
@@ -24,8 +25,8 @@ export class UploadFiles {
   put(uploadId: string, name: string, offset: number, total: number, data: Buffer): { received: number; complete: boolean } {
     this.sweep();
     if (offset === 0) {
-      if (!KNOWN.test(name)) throw new Error(`${name}: import takes CSV (.csv, .txt, .tsv) or Parquet (.parquet) trend exports`);
-      if (total > MAX_IMPORT_BYTES) throw new Error(`${name}: ${total} bytes is more than the ${MAX_IMPORT_BYTES} an import takes`);
+      if (!KNOWN.test(name)) throw new DomainError('invalid', `${name}: import takes CSV (.csv, .txt, .tsv) or Parquet (.parquet) trend exports`);
+      if (total > MAX_IMPORT_BYTES) throw new DomainError('too_large', `${name}: ${total} bytes is more than the ${MAX_IMPORT_BYTES} an import takes`);
       mkdirSync(this.dir, { recursive: true });
       const path = join(this.dir, `${uploadId}${extname(name).toLowerCase()}`);
       writeFileSync(path, '');
@@ -34,11 +35,11 @@ export class UploadFiles {
     const u = this.uploads.get(uploadId);
     if (!u || u.name !== name || u.total !== total || u.received !== offset) {
       this.drop(uploadId);
-      throw new Error(`upload of ${name} out of order at byte ${offset}: start again from 0`);
+      throw new DomainError('invalid', `upload of ${name} out of order at byte ${offset}: start again from 0`);
     }
     if (u.received + data.length > total) {
       this.drop(uploadId);
-      throw new Error(`upload of ${name} is longer than the announced ${total} bytes`);
+      throw new DomainError('invalid', `upload of ${name} is longer than the announced ${total} bytes`);
     }
     appendFileSync(u.path, data);
     u.received += data.length;
@@ -49,7 +50,7 @@ export class UploadFiles {
   /** The file of a complete upload. */
   file(uploadId: string): { name: string; path: string } {
     const u = this.uploads.get(uploadId);
-    if (!u || u.received !== u.total) throw new Error(`no complete upload "${uploadId}": upload the file first`);
+    if (!u || u.received !== u.total) throw new DomainError('not_found', `no complete upload "${uploadId}": upload the file first`);
     return { name: u.name, path: u.path };
   }
 

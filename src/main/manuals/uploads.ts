@@ -1,4 +1,5 @@
 import { sizeProblem } from './sources';
+import { DomainError } from '../platform/domainError';
 
 // Files dropped on the manuals page arrive in chunks (one RPC message each), in order; the last one
 // completes the file. An upload left unfinished is dropped after a while.
@@ -15,17 +16,17 @@ export class UploadAssembler {
     if (offset === 0) {
       // Refused before a byte is kept, as `manuals add` refuses it before reading.
       const tooLarge = sizeProblem(total);
-      if (tooLarge) throw new Error(`${name}: ${tooLarge}`);
+      if (tooLarge) throw new DomainError('too_large', `${name}: ${tooLarge}`);
       this.uploads.set(uploadId, { name, total, parts: [], received: 0, touched: now });
     }
     const u = this.uploads.get(uploadId);
     if (!u || u.name !== name || u.total !== total || u.received !== offset) {
       this.uploads.delete(uploadId);
-      throw new Error(`upload of ${name} out of order at byte ${offset}: start again from 0`);
+      throw new DomainError('invalid', `upload of ${name} out of order at byte ${offset}: start again from 0`);
     }
     if (u.received + data.length > total) {
       this.uploads.delete(uploadId);
-      throw new Error(`upload of ${name} is longer than the announced ${total} bytes`);
+      throw new DomainError('invalid', `upload of ${name} is longer than the announced ${total} bytes`);
     }
     u.parts.push(data);
     u.received += data.length;

@@ -1,6 +1,7 @@
 import ModbusRTU from 'modbus-serial';
 import type { ModbusCounts, ModbusEndpoint } from '../../shared/modbusContract';
 import { RtuFramePort, type FrameProblem } from './rtuPort';
+import { DomainError } from '../platform/domainError';
 
 // One connection to Modbus devices: a TCP socket to a drive or gateway, or one RS-485 line. Everything on it
 // (polls of every unit, test reads, command writes) goes through one queue, one transaction at a time: an
@@ -10,12 +11,12 @@ export type FaultKind = 'exception' | 'timeout' | 'connection' | FrameProblem;
 export type ProblemCounts = Pick<ModbusCounts, 'crcErrors' | 'wrongUnit' | 'shortFrames' | 'garbage'>;
 
 /** A failed transaction in words, and whether trying again may help. */
-export class ModbusFault extends Error {
+export class ModbusFault extends DomainError {
   constructor(
     readonly kind: FaultKind,
     message: string,
   ) {
-    super(message);
+    super('failed', message);
   }
   get retriable(): boolean {
     return this.kind !== 'exception';

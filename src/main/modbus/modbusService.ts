@@ -19,9 +19,14 @@ import { deviceKey, ModbusDevice } from './device';
 import { describeIssues, loadProfile, shippedProfiles, shippedProfilesDir } from './profile';
 import { DeclaredReadingsStore } from './declaredStore';
 import type { SavedModbusDevices } from './savedDevices';
+import { DomainError } from '../platform/domainError';
 
 /** A device configuration or profile that cannot be used; the message says which field and why. */
-export class ModbusConfigError extends Error {}
+export class ModbusConfigError extends DomainError {
+  constructor(message: string) {
+    super('invalid', message);
+  }
+}
 
 export interface ModbusDeps {
   pipeline: IngestPipeline;

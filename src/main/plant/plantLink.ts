@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { PLANT_PUSH_PATHS, pushReceiptSchema, type PlantLinkStatus, type PlantPushResult, type PushReceipt } from '../../shared/plantContract';
-import { RpcError } from '../../shared/rpc/envelope';
+import { DomainError, type DomainCode } from '../platform/domainError';
 import type { MotorDatabase } from '../store/database';
 import { localBenchRuns, localCertificates, localTelemetry } from './localRecords';
 import { openPlantContract, plantRequest, reasonOf, type PlantAddress, type PlantContract } from './plantClient';
@@ -97,7 +97,7 @@ export class PlantLink {
 
   open(which: 'laptop' | 'plant'): PlantLinkStatus {
     this.requireEnabled();
-    if (which === 'plant' && !this.loggedIn) throw new RpcError('refused', 'log in to the plant server first');
+    if (which === 'plant' && !this.loggedIn) throw new DomainError('refused', 'log in to the plant server first');
     this.which = which;
     return this.status();
   }
@@ -110,7 +110,7 @@ export class PlantLink {
 
   /** The plant server's contract for one of the app's connections. */
   async contract(): Promise<PlantContract> {
-    if (!this.address || !this.loggedIn) throw new RpcError('refused', 'not logged in to a plant server');
+    if (!this.address || !this.loggedIn) throw new DomainError('refused', 'not logged in to a plant server');
     try {
       const c = await openPlantContract(this.address, this.token);
       this.problem = null;
@@ -128,7 +128,7 @@ export class PlantLink {
   /** Pushes bench runs, certificates and the chosen motors' telemetry; what is already there is not stored again. */
   async push(p: { benchRuns: boolean; certificates: boolean; motors: string[]; from?: number }): Promise<PlantPushResult> {
     this.requireEnabled();
-    if (!this.loggedIn) throw new RpcError('refused', this.problem ?? 'log in to the plant server first');
+    if (!this.loggedIn) throw new DomainError('refused', this.problem ?? 'log in to the plant server first');
     const result: PlantPushResult = { benchRuns: zero(), certificates: zero(), telemetry: [] };
     if (p.benchRuns) {
       // One run a request: a run carries its readings, and a failure halfway costs one run's re-send.
@@ -151,15 +151,15 @@ export class PlantLink {
   }
 
   private async post(path: string, body: unknown): Promise<PushReceipt> {
-    if (!this.address || !this.loggedIn) throw new RpcError('refused', 'log in to the plant server first');
+    if (!this.address || !this.loggedIn) throw new DomainError('refused', 'log in to the plant server first');
     const r = await plantRequest(this.address, 'POST', path, { token: this.token, body });
     if (r.status === 401) {
       this.sessionEnded();
-      throw new RpcError('refused', `the plant server ended the session: ${reasonOf(r)}; log in again`);
+      throw new DomainError('refused', `the plant server ended the session: ${reasonOf(r)}; log in again`);
     }
-    if (r.status !== 200) throw new RpcError('refused', `the plant server refused ${path}: ${reasonOf(r)}`);
+    if (r.status !== 200) throw new DomainError('refused', `the plant server refused ${path}: ${reasonOf(r)}`);
     const receipt = pushReceiptSchema.safeParse(r.body);
-    if (!receipt.success) throw new RpcError('failed', `the plant server answered ${path} with something other than a receipt`);
+    if (!receipt.success) throw new DomainError('failed', `the plant server answered ${path} with something other than a receipt`);
     return receipt.data;
   }
 
@@ -169,13 +169,13 @@ export class PlantLink {
     this.problem = 'the plant server ended the session (expired, logged out or revoked): log in again';
   }
 
-  private fail(problem: string, code: string): never {
+  private fail(problem: string, code: DomainCode): never {
     this.problem = problem;
-    throw new RpcError(code, problem);
+    throw new DomainError(code, problem);
   }
 
   private requireEnabled(): void {
-    if (!this.opts.enabled) throw new RpcError('refused', 'this MotorTwin is a server others reach; only a laptop\'s own engine opens a plant server');
+    if (!this.opts.enabled) throw new DomainError('refused', 'this MotorTwin is a server others reach; only a laptop\'s own engine opens a plant server');
   }
 
   private remembered(): z.infer<typeof rememberedSchema> | null {

@@ -4,6 +4,7 @@ import type { PushedBenchRun, PushReceipt } from '../../shared/plantContract';
 import type { Certificate } from '../../shared/serialContract';
 import type { MotorDatabase } from '../store/database';
 import type { Historian, TelemetrySink } from '../store/historian';
+import { DomainError } from '../platform/domainError';
 
 // What laptops push to a plant server, stored once whatever is re-sent: a bench run by its run id, a
 // certificate by its id, a telemetry row by (device, timestamp). A run or certificate push is one transaction
@@ -13,7 +14,11 @@ import type { Historian, TelemetrySink } from '../store/historian';
 type PushedTelemetryRow = { ts: number; seq: number | null; values: Partial<Record<ReadingName, number | null>> };
 
 /** The history refuses writes (disk full, PostgreSQL away): the push is to be sent again later. */
-export class HistoryUnavailable extends Error {}
+export class HistoryUnavailable extends DomainError {
+  constructor(reason: string) {
+    super('unavailable', `the plant server cannot store history right now (${reason}); push again later`);
+  }
+}
 
 const ROWS_PER_INSERT = 500;
 const ms = (n: number) => `make_timestamp(${'$'}${n}::BIGINT * 1000)`;

@@ -1,5 +1,5 @@
 import type { MethodName, ParamsOf, ResultOf } from '../../shared/contract';
-import { RpcError } from '../../shared/rpc/envelope';
+import { DomainError } from '../platform/domainError';
 import { refusalFor, type Principal } from '../../shared/roles';
 import type { AuditEntry } from '../../shared/commandsContract';
 import type { Engine } from '../engine';
@@ -31,7 +31,7 @@ export function guardCall(engine: Engine, principal: Principal, method: MethodNa
   if (reason) {
     onRefused?.({ principal, method, reason });
     engine.commands.audit({ deviceId: deviceOf(engine, params), kind: 'denied', commandId: null, actor: principal.name, text: `${method} refused: ${reason}` });
-    throw new RpcError('forbidden', reason);
+    throw new DomainError('forbidden', reason);
   }
   const field = ACTOR_FIELD[method];
   if (!field || principal.kind === 'local' || typeof params !== 'object' || params === null) return params;

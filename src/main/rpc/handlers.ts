@@ -1,9 +1,8 @@
 import { basename } from 'node:path';
-import type { MethodName, ParamsOf, ResultOf } from '../../shared/contract';
-import { methods } from '../../shared/contract';
-import { RpcError } from '../../shared/rpc/envelope';
+import type { MethodName } from '../../shared/contract';
 import { TOPIC_ROOT } from '../../shared/protocol/topics';
-import type { Engine } from '../engine';
+import { DomainError } from '../platform/domainError';
+import type { Handlers } from './handler';
 import { exportFileName, exportsDir } from '../store/exporter';
 import { join } from 'node:path';
 import { healthHandlers } from './healthHandlers';
@@ -19,16 +18,8 @@ import { importHandlers } from './importHandlers';
 import { plantHandlers } from './plantHandlers';
 import { withoutCredentials } from '../broker/urls';
 
-type Handler<M extends MethodName> = (engine: Engine, params: ParamsOf<M> & Record<string, unknown>) => Promise<ResultOf<M>> | ResultOf<M>;
-type Handlers = { [M in MethodName]: Handler<M> };
-
-const twinOrThrow = (engine: Engine, id: string) => {
-  const t = engine.twins.get(id);
-  if (!t) throw new RpcError('not_found', `no motor "${id}"`);
-  return t;
-};
-
-export const handlers: Handlers = {
+/** Every method of the contract, each a thin translation onto the engine's parts. */
+export const handlers: Handlers<MethodName> = {
   'engine.status': (e) => e.status(),
   'engine.connectInfo': (e) => {
     const b = e.links.primary.config;
@@ -46,32 +37,28 @@ export const handlers: Handlers = {
     };
   },
   'twins.list': (e) => e.twins.all().map((t) => e.twins.snapshot(t)),
-  'twins.get': (e, p) => e.twins.snapshot(twinOrThrow(e, p.id)),
-  'twins.update': (e, p) => {
-    twinOrThrow(e, p.id);
-    return e.twins.snapshot(e.twins.update(methods['twins.update'].params.parse(p)));
-  },
+  'twins.get': (e, p) => e.twins.snapshot(e.twins.require(p.id)),
+  'twins.update': (e, p) => e.twins.snapshot(e.twins.update(p)),
   'history.query': async (e, p) => {
     await e.writer.flush();
     await e.rollups.run();
-    return e.historian.history(methods['history.query'].params.parse(p));
+    return e.historian.history(p);
   },
   'history.export': async (e, p) => {
-    const req = methods['history.export'].params.parse(p);
-    twinOrThrow(e, req.id);
+    e.twins.require(p.id);
     await e.drain();
-    const file = join(exportsDir(e.config.dataDir), exportFileName(req));
-    const r = await e.historian.exportTo(req, file);
+    const file = join(exportsDir(e.config.dataDir), exportFileName(p));
+    const r = await e.historian.exportTo(p, file);
     return { ...r, downloadPath: `/api/exports/${encodeURIComponent(basename(file))}` };
   },
-  'rejected.list': (e, p) => e.rejects.list(p.limit ?? 200),
+  'rejected.list': (e, p) => e.rejects.list(p.limit),
   'sim.list': (e) => e.sims.list(),
   'sim.add': async (e, p) => {
-    if (p.id && e.sims.has(p.id)) throw new RpcError('conflict', `a simulated motor "${p.id}" is already running`);
+    if (p.id && e.sims.has(p.id)) throw new DomainError('conflict', `a simulated motor "${p.id}" is already running`);
     return e.addSimulatedMotor(p.id, p.fault ?? null, p.rateHz);
   },
   'sim.setFault': (e, p) => {
-    if (!e.sims.has(p.id)) throw new RpcError('not_found', `no simulated motor "${p.id}"`);
+    if (!e.sims.has(p.id)) throw new DomainError('not_found', `no simulated motor "${p.id}"`);
     return e.sims.setFault(p.id, p.fault);
   },
   'sim.remove': async (e, p) => ({ removed: await e.sims.remove(p.id) }),

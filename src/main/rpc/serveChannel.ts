@@ -3,6 +3,9 @@ import { events, methods, type EventName, type MethodName } from '../../shared/c
 import { callSchema, RpcError, type Channel } from '../../shared/rpc/envelope';
 import type { Engine } from '../engine';
 import { handlers } from './handlers';
+import type { Handler } from './handler';
+import { wireError } from './errors';
+import { DomainError } from '../platform/domainError';
 import { relayToPlant } from '../plant/plantRelay';
 import { LOCAL_USER, type Principal } from '../../shared/roles';
 import { guardCall, recordCall, type Refusal } from './callGuard';
@@ -55,12 +58,13 @@ async function answer(engine: Engine, channel: Channel, raw: unknown, caller: Ca
     const m = method as MethodName;
     const principal = caller.principal ?? LOCAL_USER;
     const parsed = methods[m].params.safeParse(guardCall(engine, principal, m, params ?? {}, caller.onRefused));
-    if (!parsed.success) throw new RpcError('invalid_params', `${method}: ${z.prettifyError(parsed.error)}`);
-    const result = await handlers[m](engine, parsed.data as never);
+    if (!parsed.success) throw new DomainError('invalid', `${method}: ${z.prettifyError(parsed.error)}`);
+    // Parsed by the method's own schema, so these are that method's handler's parameters.
+    const result = await (handlers[m] as Handler<MethodName>)(engine, parsed.data);
     recordCall(engine, principal, m, parsed.data, result);
     channel.send({ kind: 'reply', id, ok: true, result });
   } catch (e) {
-    const err = e instanceof RpcError ? e : e instanceof z.ZodError ? new RpcError('invalid_params', z.prettifyError(e)) : new RpcError('internal', (e as Error).message);
+    const err = wireError(e);
     channel.send({ kind: 'reply', id, ok: false, error: { code: err.code, message: err.message } });
   }
 }

@@ -1,11 +1,8 @@
-import type { z } from 'zod';
-import { twin3dMappingSchema, twin3dMethods } from '../../shared/twin3dContract';
-import { RpcError } from '../../shared/rpc/envelope';
+import type { twin3dMethods } from '../../shared/twin3dContract';
 import type { Engine } from '../engine';
+import { DomainError } from '../platform/domainError';
 import { Twin3dRepository } from '../store/twin3dRepository';
-
-type M = typeof twin3dMethods;
-type Twin3dHandlers = { [K in keyof M]: (engine: Engine, params: z.input<M[K]['params']>) => Promise<z.output<M[K]['result']>> };
+import type { Handlers } from './handler';
 
 // One repository per engine (tests run several engines in one process).
 const repos = new WeakMap<Engine, Twin3dRepository>();
@@ -14,34 +11,27 @@ const repo = (e: Engine) => {
   if (!r) repos.set(e, (r = new Twin3dRepository(e.db)));
   return r;
 };
-const motorOrThrow = (e: Engine, id: string) => {
-  if (!e.twins.get(id)) throw new RpcError('not_found', `no motor "${id}"`);
-};
 
-export const twin3dHandlers: Twin3dHandlers = {
-  'twin3d.get': async (e, p) => {
-    motorOrThrow(e, p.id);
+export const twin3dHandlers: Handlers<keyof typeof twin3dMethods> = {
+  'twin3d.get': (e, p) => {
+    e.twins.require(p.id);
     return repo(e).get(p.id);
   },
-  'twin3d.setMapping': async (e, p) => {
-    motorOrThrow(e, p.id);
-    return repo(e).setMapping(p.id, twin3dMappingSchema.parse(p.mapping));
+  'twin3d.setMapping': (e, p) => {
+    e.twins.require(p.id);
+    return repo(e).setMapping(p.id, p.mapping);
   },
-  'twin3d.putModel': async (e, p) => {
-    motorOrThrow(e, p.id);
-    try {
-      return await repo(e).putModelChunk(p.id, p.name, p.offset, p.total, Buffer.from(p.data, 'base64'));
-    } catch (err) {
-      throw new RpcError('invalid_params', (err as Error).message);
-    }
+  'twin3d.putModel': (e, p) => {
+    e.twins.require(p.id);
+    return repo(e).putModelChunk(p.id, p.name, p.offset, p.total, Buffer.from(p.data, 'base64'));
   },
   'twin3d.readModel': async (e, p) => {
     const chunk = await repo(e).readModelChunk(p.id, p.offset);
-    if (!chunk) throw new RpcError('not_found', `motor "${p.id}" has no custom 3D model`);
+    if (!chunk) throw new DomainError('not_found', `motor "${p.id}" has no custom 3D model`);
     return chunk;
   },
-  'twin3d.removeModel': async (e, p) => {
-    motorOrThrow(e, p.id);
+  'twin3d.removeModel': (e, p) => {
+    e.twins.require(p.id);
     return repo(e).removeModel(p.id);
   },
 };

@@ -2,10 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { COMMAND_STATUSES, commandRequestSchema } from '../../shared/commandsContract';
 import type { Engine } from '../engine';
-import { CommandRefused } from '../commands/commandService';
 import type { Principal } from '../../shared/roles';
-import { RpcError } from '../../shared/rpc/envelope';
+import { DomainError } from '../platform/domainError';
 import { guardCall, type Refusal } from '../rpc/callGuard';
+import { readJsonBody } from './requestBody';
 
 // The closed loop's HTTP API for scripts and plant systems. It passes the same gate as the UI, the rules
 // and the agent: a command created here waits for a person's approval unless the motor's limits let that
@@ -26,51 +26,37 @@ export interface Caller {
   onRefused: (r: Refusal) => void;
 }
 
-/** Answers /api/commands and /api/twins/:id/commands; returns false for any other path. */
+/** Answers /api/commands and /api/twins/:id/commands; returns false for any other path. Refusals are thrown as DomainError. */
 export async function commandRoutes(engine: Engine, caller: Caller, req: IncomingMessage, path: string, q: URLSearchParams, res: ServerResponse, send: Send): Promise<boolean> {
   const create = /^\/api\/twins\/([^/]+)\/commands$/.exec(path);
   const decide = /^\/api\/commands\/([^/]+)\/(approve|reject)$/.exec(path);
   if (!create && !decide && path !== '/api/commands') return false;
-  try {
-    if (path === '/api/commands') {
-      if (req.method !== 'GET') return methodNotAllowed(res, send, 'GET');
-      const status = z.enum(COMMAND_STATUSES).optional().safeParse(q.get('status') ?? undefined);
-      if (!status.success) return badRequest(res, send, `status must be one of ${COMMAND_STATUSES.join(', ')}`);
-      send(res, 200, await engine.commands.list({ status: status.data, deviceId: q.get('device') ?? undefined, limit: 500 }));
-      return true;
-    }
-    if (req.method !== 'POST') return methodNotAllowed(res, send, 'POST');
-    const { principal } = caller;
-    if (create) {
-      const deviceId = decodeURIComponent(create[1]);
-      guardCall(engine, principal, 'commands.create', { deviceId }, caller.onRefused);
-      const p = createBody.safeParse(await readJson(req));
-      if (!p.success) return badRequest(res, send, z.prettifyError(p.error));
-      const { issuer, ...request } = p.data;
-      // A script names itself; a person logged in is that person.
-      const by = principal.kind === 'account' ? { kind: 'person' as const, name: principal.name } : { kind: 'api' as const, name: issuer };
-      const record = engine.commands.create({ ...request, deviceId }, by, { autoApi: true });
-      send(res, 201, record);
-      return true;
-    }
-    const [, id, verb] = decide!;
-    guardCall(engine, principal, verb === 'approve' ? 'commands.approve' : 'commands.reject', { id }, caller.onRefused);
-    const p = (verb === 'approve' ? decisionBody : rejectBody).safeParse(await readJson(req));
-    if (!p.success) return badRequest(res, send, z.prettifyError(p.error));
-    const by = principal.kind === 'local' ? (p.data.operator ?? 'operator') : principal.name;
-    const record = verb === 'approve' ? engine.commands.approve(id, by, p.data.comment, p.data.value) : engine.commands.reject(id, by, p.data.comment);
-    send(res, 200, record);
-  } catch (e) {
-    if (e instanceof RpcError && e.code === 'forbidden') send(res, 403, { error: e.message });
-    else if (e instanceof CommandRefused) send(res, /^no (motor|command)/.test(e.message) ? 404 : 409, { error: e.message });
-    else if (e instanceof BodyError) send(res, 400, { error: e.message });
-    else throw e;
+  if (path === '/api/commands') {
+    if (req.method !== 'GET') return methodNotAllowed(res, send, 'GET');
+    const status = z.enum(COMMAND_STATUSES).optional().safeParse(q.get('status') ?? undefined);
+    if (!status.success) throw new DomainError('invalid', `status must be one of ${COMMAND_STATUSES.join(', ')}`);
+    send(res, 200, await engine.commands.list({ status: status.data, deviceId: q.get('device') ?? undefined, limit: 500 }));
+    return true;
   }
-  return true;
-}
-
-function badRequest(res: ServerResponse, send: Send, error: string): true {
-  send(res, 400, { error });
+  if (req.method !== 'POST') return methodNotAllowed(res, send, 'POST');
+  const { principal } = caller;
+  if (create) {
+    const deviceId = decodeURIComponent(create[1]);
+    guardCall(engine, principal, 'commands.create', { deviceId }, caller.onRefused);
+    const p = createBody.safeParse(await readJsonBody(req, MAX_BODY));
+    if (!p.success) throw new DomainError('invalid', z.prettifyError(p.error));
+    const { issuer, ...request } = p.data;
+    // A script names itself; a person logged in is that person.
+    const by = principal.kind === 'account' ? { kind: 'person' as const, name: principal.name } : { kind: 'api' as const, name: issuer };
+    send(res, 201, engine.commands.create({ ...request, deviceId }, by, { autoApi: true }));
+    return true;
+  }
+  const [, id, verb] = decide!;
+  guardCall(engine, principal, verb === 'approve' ? 'commands.approve' : 'commands.reject', { id }, caller.onRefused);
+  const p = (verb === 'approve' ? decisionBody : rejectBody).safeParse(await readJsonBody(req, MAX_BODY));
+  if (!p.success) throw new DomainError('invalid', z.prettifyError(p.error));
+  const by = principal.kind === 'local' ? (p.data.operator ?? 'operator') : principal.name;
+  send(res, 200, verb === 'approve' ? engine.commands.approve(id, by, p.data.comment, p.data.value) : engine.commands.reject(id, by, p.data.comment));
   return true;
 }
 
@@ -78,22 +64,4 @@ function methodNotAllowed(res: ServerResponse, send: Send, allowed: string): tru
   res.setHeader('allow', allowed);
   send(res, 405, { error: `use ${allowed}` });
   return true;
-}
-
-class BodyError extends Error {}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new BodyError(`request body over ${MAX_BODY / 1024} KiB`);
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  try {
-    return text ? JSON.parse(text) : {};
-  } catch {
-    throw new BodyError('request body is not valid JSON');
-  }
 }

@@ -6,6 +6,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Engine } from '../engine';
 import { serveChannel } from '../rpc/serveChannel';
 import { handlers } from '../rpc/handlers';
+import { wireError } from '../rpc/errors';
+import { DomainError } from '../platform/domainError';
 import { methods } from '../../shared/contract';
 import type { Channel } from '../../shared/rpc/envelope';
 import { exportsDir } from '../store/exporter';
@@ -82,10 +84,14 @@ export async function startHttpServer(engine: Engine, opts: HttpServerOptions): 
   // A pushed motor is history from elsewhere, like an imported one: listed, with no live source of its own here.
   const pushStore = new PushStore(engine.db, engine.historian, engine.writer, { ensure: (id) => engine.twins.ensure(id, 'import') });
   const handle = (req: IncomingMessage, res: ServerResponse) => {
-    route(engine, opts, gate, hosts, log, pushStore, req, res).catch((e) =>
+    route(engine, opts, gate, hosts, log, pushStore, req, res).catch((e) => {
+      // A file already streaming cannot take an error answer any more: cut it short, so the client sees it is incomplete.
+      if (res.headersSent) return void res.destroy();
       // A path segment that is not valid percent-encoding is the request's fault, not ours.
-      e instanceof URIError ? sendJson(res, 400, { error: `path: ${e.message} (bad percent-encoding)` }) : sendJson(res, 500, { error: (e as Error).message }),
-    );
+      if (e instanceof URIError) return sendJson(res, 400, { error: `path: ${e.message} (bad percent-encoding)` });
+      const err = wireError(e);
+      sendJson(res, err.status, { error: err.message });
+    });
   };
   // An https.Server is an http.Server in all the ways used here (requests, upgrades, closing).
   const server: Server = opts.tls ? (createTlsServer({ cert: opts.tls.cert, key: opts.tls.key }, handle) as unknown as Server) : createServer(handle);
@@ -234,7 +240,7 @@ async function route(engine: Engine, opts: HttpServerOptions, gate: AuthGate, ho
     if (path.startsWith('/api/push/') && !roleAllows(auth.principal.role, 'technician')) {
       const reason = `pushing to the plant server needs the technician role; you are ${auth.principal.role}`;
       log({ event: 'forbidden', user: auth.principal.name, role: auth.principal.role, reason: `${path}: ${reason}` });
-      return sendJson(res, 403, { error: reason });
+      throw new DomainError('forbidden', reason);
     }
     if (await pushRoutes(pushStore, req, path, res, sendJson)) return;
     if (req.method !== 'GET') return sendJson(res, 405, { error: `${req.method} is not allowed on ${path}` });
@@ -284,14 +290,11 @@ async function api(engine: Engine, path: string, q: URLSearchParams, res: Server
       }),
     );
   }
-  if (path === '/api/alarms') {
-    const r = await alarmsOf(engine, q);
-    return sendJson(res, r.status, r.body);
-  }
+  if (path === '/api/alarms') return sendJson(res, 200, await alarmsOf(engine, q));
   if (path === '/api/export') {
     for (const key of ['from', 'to']) {
       const given = q.get(key);
-      if (given !== null && toMs(given) === undefined) return sendJson(res, 400, { error: `${key}: "${given.slice(0, 40)}" is not a time: give ISO 8601 (2026-11-27T10:00:00Z) or milliseconds since 1970` });
+      if (given !== null && toMs(given) === undefined) throw new DomainError('invalid', `${key}: "${given.slice(0, 40)}" is not a time: give ISO 8601 (2026-11-27T10:00:00Z) or milliseconds since 1970`);
     }
     const params = methods['history.export'].params.safeParse({
       id: q.get('device') ?? q.get('id'),
@@ -299,8 +302,7 @@ async function api(engine: Engine, path: string, q: URLSearchParams, res: Server
       to: toMs(q.get('to')),
       format: q.get('format') ?? 'csv',
     });
-    if (!params.success) return sendJson(res, 400, { error: params.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ') });
-    if (!engine.twins.get(params.data.id)) return sendJson(res, 404, { error: `no motor "${params.data.id}"` });
+    if (!params.success) throw new DomainError('invalid', params.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; '));
     const result = await handlers['history.export'](engine, params.data);
     return sendFile(res, result.file);
   }
@@ -308,18 +310,18 @@ async function api(engine: Engine, path: string, q: URLSearchParams, res: Server
   if (exp) {
     const name = basename(decodeURIComponent(exp[1]));
     const file = join(exportsDir(engine.config.dataDir), name);
-    if (!existsSync(file)) return sendJson(res, 404, { error: `no export "${name}"` });
+    if (!existsSync(file)) throw new DomainError('not_found', `no export "${name}"`);
     return sendFile(res, file);
   }
   const report = /^\/api\/reports\/([^/]+\.(html|pdf))$/.exec(path);
   if (report) {
     // Bench test reports open in the browser (inline), not as a download.
     const file = join(reportsDir(engine.config.dataDir), basename(decodeURIComponent(report[1])));
-    if (!existsSync(file)) return sendJson(res, 404, { error: `no report "${report[1]}"` });
+    if (!existsSync(file)) throw new DomainError('not_found', `no report "${report[1]}"`);
     res.writeHead(200, { 'content-type': report[2] === 'pdf' ? 'application/pdf' : 'text/html; charset=utf-8', 'content-length': statSync(file).size });
     return void createReadStream(file).pipe(res);
   }
-  return sendJson(res, 404, { error: `no such endpoint ${path}` });
+  throw new DomainError('not_found', `no such endpoint ${path}`);
 }
 
 /** Still 200 either way: the engine answers and keeps ingesting; "degraded" tells a monitor history is not being saved, or a crash cost stored data. */

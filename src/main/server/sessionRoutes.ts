@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { AuthFailure, AuthGate, Credential, LoginAttempt } from './auth';
 import { roleAllows } from '../../shared/roles';
+import { readBodyText } from './requestBody';
+import { DomainError } from '../platform/domainError';
 
 // The way in and out: /login (a form: user name and password once accounts exist, else the API token),
 // POST /api/login for scripts and the UI (JSON; a cookie and a bearer token), /logout and POST /api/logout,
@@ -54,13 +56,12 @@ const HTML_HEADERS = {
 
 const MAX_LOGIN_BODY = 4096;
 
-async function readBody(req: IncomingMessage): Promise<string | null> {
-  let body = '';
-  for await (const chunk of req) {
-    body += chunk;
-    if (body.length > MAX_LOGIN_BODY) return null;
-  }
-  return body;
+/** The login's body, or null when longer than any login (each route answers that in its own form: a page or JSON). */
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return readBodyText(req, MAX_LOGIN_BODY).catch((e: unknown) => {
+    if (e instanceof DomainError && e.code === 'too_large') return null;
+    throw e;
+  });
 }
 
 /** A form's fields as a login: user name and password, or the token. */

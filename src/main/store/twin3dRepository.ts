@@ -1,5 +1,6 @@
 import { MODEL_CHUNK_BYTES, twin3dMappingSchema, type Twin3dMapping, type Twin3dState } from '../../shared/twin3dContract';
 import type { MotorDatabase } from './database';
+import { DomainError } from '../platform/domainError';
 
 /**
  * Per motor: the sensor-to-node mapping of its 3D twin and the user's own glTF/GLB model, if any. The
@@ -40,11 +41,11 @@ export class Twin3dRepository {
     const u = this.uploads.get(id);
     if (!u || u.name !== name || u.total !== total || u.received !== offset) {
       this.uploads.delete(id);
-      throw new Error(`model upload out of order at byte ${offset}: start again from 0`);
+      throw new DomainError('invalid', `model upload out of order at byte ${offset}: start again from 0`);
     }
     if (u.received + data.length > total) {
       this.uploads.delete(id);
-      throw new Error(`model upload longer than the announced ${total} bytes`);
+      throw new DomainError('invalid', `model upload longer than the announced ${total} bytes`);
     }
     u.parts.push(data);
     u.received += data.length;

@@ -37,7 +37,7 @@ describe('TwinRegistry', () => {
     expect(t.nameplate.ratedKw).toBe(15);
     expect(t.nameplate.ratedRpm).toBeNull();
     expect(() => r.update({ id: 'm', nameplate: { ratedKw: -1 } })).toThrow();
-    expect(() => r.update({ id: 'nobody', name: 'x' })).toThrow(/no twin/);
+    expect(() => r.update({ id: 'nobody', name: 'x' })).toThrow(/no motor "nobody"/);
   });
 });
 

@@ -15,6 +15,7 @@ import {
 } from '../../shared/twin';
 import { deviceIdProblem, type StatusPayload } from '../../shared/protocol/schemas';
 import { limitsEvaluator, statusFrom, type TwinEvaluator } from './status';
+import { DomainError } from '../platform/domainError';
 
 export interface TwinState {
   id: string;
@@ -62,6 +63,13 @@ export class TwinRegistry extends EventEmitter<TwinRegistryEvents> {
 
   get(id: string): TwinState | undefined {
     return this.twins.get(id);
+  }
+
+  /** The twin, or a not_found error naming the motor. */
+  require(id: string): TwinState {
+    const t = this.twins.get(id);
+    if (!t) throw new DomainError('not_found', `no motor "${id}"`);
+    return t;
   }
 
   all(): TwinState[] {
@@ -165,8 +173,7 @@ export class TwinRegistry extends EventEmitter<TwinRegistryEvents> {
   }
 
   update(patch: TwinAttributesPatch): TwinState {
-    const t = this.twins.get(patch.id);
-    if (!t) throw new Error(`no twin "${patch.id}"`);
+    const t = this.require(patch.id);
     if (patch.name !== undefined) t.name = patch.name;
     if (patch.nameplate) t.nameplate = nameplateSchema.parse({ ...t.nameplate, ...patch.nameplate });
     if (patch.limits) t.limits = { ...t.limits, ...patch.limits };
