@@ -117,6 +117,13 @@ export class ManualIndex {
     const boost = new Map<string, number>();
     for (const q of asked) for (const a of q.also) if (!weight.has(a.term)) boost.set(a.term, Math.max(boost.get(a.term) ?? 0, a.weight));
     const tokens = tokenize(query);
+    // Which question word each index term stands for, and its weight, for proximity.
+    const weights = asked.map((q) => weight.get(q.term) ?? 0);
+    const which = new Map<string, number>();
+    asked.forEach((q, i) => {
+      which.set(q.term, i);
+      for (const a of q.also) if (!which.has(a.term)) which.set(a.term, i);
+    });
     const hits: LexicalHit[] = [];
     // Coverage can reorder only what BM25 already ranks high; looking further costs time, not answers.
     // The terms are stems already: MiniSearch takes them as they are.
@@ -132,7 +139,7 @@ export class ManualIndex {
       const shared = asked.filter((q) => credit(q) > 0 && (this.df.get(q.term) ?? 0) <= this.chunks.size / 2).length;
       if (!answers(coverage, shared, opts.minCoverage ?? MIN_COVERAGE)) continue;
       const offSubject = Boolean(chunk.subject && chunk.subject !== opts.subject && !names(tokens, chunk.subject));
-      hits.push({ chunk, coverage, offSubject, score: (r.score + r.terms.length * this.proximity(chunk, asked, weight)) * (0.5 + coverage) });
+      hits.push({ chunk, coverage, offSubject, score: (r.score + r.terms.length * this.proximity(chunk, which, weights)) * (0.5 + coverage) });
     }
     // A manual about another machine answers only when no manual about this one does; a question that names a
     // machine ("the generator stator") is answered from the manuals about that machine when one does.
@@ -145,36 +152,38 @@ export class ManualIndex {
    * The BM25TP proximity score: for each pair of different question words, 1/d² summed over their occurrences d
    * words apart (d <= NEAR_WORDS), saturated like a term frequency and weighted by the rarer word's weight.
    */
-  private proximity(chunk: IndexedChunk, asked: QueryTerm[], weight: Map<string, number>): number {
+  private proximity(chunk: IndexedChunk, which: Map<string, number>, weights: number[]): number {
     let words = this.positions.get(chunk.id);
     if (!words) {
       words = tokenize(chunk.text).map(processTerm);
       this.positions.set(chunk.id, words);
     }
-    const which = new Map<string, number>();
-    asked.forEach((q, i) => {
-      which.set(q.term, i);
-      for (const a of q.also) if (!which.has(a.term)) which.set(a.term, i);
-    });
-    const acc = new Map<string, number>();
-    const last: Array<{ q: number; at: number }> = [];
-    words.forEach((w, at) => {
+    const n = weights.length;
+    const acc = new Float64Array(n * n);
+    // The question words seen in the last NEAR_WORDS words: which one, and where.
+    const nearQ: number[] = [];
+    const nearAt: number[] = [];
+    for (let at = 0; at < words.length; at++) {
+      const w = words[at];
       const q = w === null ? undefined : which.get(w);
-      if (q === undefined) return;
-      for (const p of last) {
-        const d = at - p.at;
-        if (p.q === q || d > NEAR_WORDS) continue;
-        const key = p.q < q ? `${p.q} ${q}` : `${q} ${p.q}`;
-        acc.set(key, (acc.get(key) ?? 0) + 1 / (d * d));
+      if (q === undefined) continue;
+      while (nearAt.length && at - nearAt[0] > NEAR_WORDS) {
+        nearAt.shift();
+        nearQ.shift();
       }
-      last.push({ q, at });
-      while (last.length && at - last[0].at > NEAR_WORDS) last.shift();
-    });
+      for (let k = 0; k < nearAt.length; k++) {
+        const d = at - nearAt[k];
+        if (nearQ[k] !== q) acc[Math.min(q, nearQ[k]) * n + Math.max(q, nearQ[k])] += 1 / (d * d);
+      }
+      nearQ.push(q);
+      nearAt.push(at);
+    }
     let score = 0;
-    for (const [key, a] of acc) {
-      const [i, j] = key.split(' ').map(Number);
-      const w = Math.min(weight.get(asked[i].term) ?? 0, weight.get(asked[j].term) ?? 0);
-      score += (w * a * (BM25_K1 + 1)) / (BM25_K1 + a);
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        const a = acc[i * n + j];
+        if (a > 0) score += (Math.min(weights[i], weights[j]) * a * (BM25_K1 + 1)) / (BM25_K1 + a);
+      }
     }
     return score;
   }
