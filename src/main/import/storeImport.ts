@@ -58,10 +58,12 @@ const PROFILE = !!process.env.MOTORTWIN_IMPORT_PROFILE;
 async function timed<T>(label: string, f: () => Promise<T>): Promise<T> {
   if (!PROFILE) return f();
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   try {
     return await f();
   } finally {
-    process.stderr.write(`import step ${label}: ${Math.round(performance.now() - t0)} ms\n`);
+    const c = process.cpuUsage(c0);
+    process.stderr.write(`import step ${label}: ${Math.round(performance.now() - t0)} ms (CPU ${Math.round((c.user + c.system) / 1000)} ms)\n`);
   }
 }
 
