@@ -60,6 +60,8 @@ export function formatRunning(s: number): string {
   return `${h < 10 ? Math.floor(h * 10) / 10 : Math.floor(h)} h`;
 }
 
+type Driver = { feature: string; z: number };
+
 interface Collection {
   rows: Float64Array;
   kept: number;
@@ -124,7 +126,10 @@ export class LiveAnomaly {
   private run = 0;
   private flagged = false;
   private seed = 1;
-  last: { score: number; abnormal: boolean; drivers: { feature: string; z: number }[] } | null = null;
+  /** The last reading scored. An abnormal one keeps its features (copied, the caller reuses its vector) so its
+   * drivers are worked out only when asked for (a flag's message, the status): not on every abnormal reading. */
+  private last: { score: number; abnormal: boolean; scorer: Scorer | null; departure: number | null; drivers: Driver[] | null } | null = null;
+  private readonly lastFeatures = new Float64Array(F);
 
   constructor(
     public baseline: SavedBaseline | null = null,
@@ -183,17 +188,23 @@ export class LiveAnomaly {
     if (score <= threshold) {
       // Updated in place: a normal reading allocates nothing.
       if (this.last && !this.last.abnormal) this.last.score = score;
-      else this.last = { score, abnormal: false, drivers: [] };
+      else this.last = { score, abnormal: false, scorer: null, departure: null, drivers: [] };
       this.run = 0;
       if (!this.flagged) return null;
       this.flagged = false;
       return { raised: false, message: `back within its baseline (score ${score.toFixed(1)})` };
     }
-    const drivers = scorer.drivers(v, departure);
-    this.last = { score, abnormal: true, drivers };
+    for (let i = 0; i < F; i++) this.lastFeatures[i] = missing(v[i]) ? NaN : (v[i] as number);
+    const l = this.last;
+    if (l?.abnormal) {
+      l.score = score;
+      l.scorer = scorer;
+      l.departure = departure;
+      l.drivers = null;
+    } else this.last = { score, abnormal: true, scorer, departure, drivers: null };
     if (this.flagged || ++this.run < PERSIST) return null;
     this.flagged = true;
-    const top = drivers.filter((d) => Math.abs(d.z) >= 3).slice(0, 3);
+    const top = this.lastDrivers().filter((d) => Math.abs(d.z) >= 3).slice(0, 3);
     return {
       raised: true,
       message: `unlike its "${scorer.b.state}" baseline for ${PERSIST} readings (score ${score.toFixed(1)} over ${threshold.toFixed(1)}): ${top.map((d) => `${WORDS[d.feature] ?? d.feature} ${d.z >= 0 ? '+' : ''}${d.z.toFixed(1)} sigma`).join(', ')}`,
@@ -249,6 +260,13 @@ export class LiveAnomaly {
     this.scorers.set(state, new Scorer(b));
   }
 
+  private lastDrivers(): Driver[] {
+    const l = this.last;
+    if (!l) return [];
+    if (l.drivers === null) l.drivers = l.scorer ? l.scorer.drivers(this.lastFeatures, l.departure) : [];
+    return l.drivers;
+  }
+
   status(): AnomalyStatus {
     const state = this.operating.current;
     const scorer = this.scorers.get(state);
@@ -284,7 +302,7 @@ export class LiveAnomaly {
       score: scored ? (this.last?.score ?? null) : null,
       threshold: b?.threshold ?? null,
       abnormal: scored && (this.last?.abnormal ?? false),
-      drivers: scored ? (this.last?.drivers ?? []).slice(0, 4) : [],
+      drivers: scored ? this.lastDrivers().slice(0, 4) : [],
       warmUp: { tauS: this.tauS, tauSource: this.baseline?.tauSource ?? (this.settings.tauS ? 'nameplate' : 'typical'), rise: this.lastRise, expectedRise: b ? this.thermal.expected : null },
       vibrationLevels: vibrationLevels(velocityState && v >= 0 ? velocityState.median[v] : null, this.settings.nameplate),
     };

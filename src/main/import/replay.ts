@@ -22,6 +22,8 @@ export async function replayImport(
   conn: DuckDBConnection,
   deviceId: string,
   readings: ReadingName[],
+  /** How many rows imp_fresh holds (the store counted them): the progress's total. */
+  total: number,
   onProgress: (done: number, total: number) => void,
   /** The stored rows are in time order as the table holds them: streamed as they are, without a sort. */
   inTimeOrder = false,
@@ -30,7 +32,6 @@ export async function replayImport(
   const changes: Array<{ alarm: Alarm; transition: AlarmTransition }> = [];
   book.on('change', (alarm, transition) => changes.push({ alarm, transition }));
   const step = ports.health.replayer(deviceId, book);
-  const [{ n }] = (await conn.runAndReadAll('SELECT count(*)::DOUBLE AS n FROM imp_fresh')).getRowObjectsJS() as Array<{ n: number }>;
   const q0 = performance.now();
   let stepMs = 0;
   const result = await conn.stream(`SELECT epoch_ms(ts)::DOUBLE AS t, ${readings.map((_, i) => `r${i}`).join(', ')} FROM imp_fresh${inTimeOrder ? '' : ' ORDER BY ts'}`);
@@ -38,18 +39,29 @@ export async function replayImport(
   const row: ReadingMap = {};
   let done = 0;
   let last: ReplayResult['last'] = null;
-  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-    const t = chunk.getColumnValues(0) as number[];
-    const cols = readings.map((_, k) => chunk.getColumnValues(k + 1) as Array<number | null>);
+  const fetch = () => {
+    const next = result.fetchChunk();
+    // Awaited below; this only keeps a chunk left unread after a failed step from being an unhandled rejection.
+    next.catch(() => undefined);
+    return next;
+  };
+  let next = fetch();
+  for (let chunk = await next; chunk && chunk.rowCount > 0; chunk = await next) {
+    // DuckDB produces the next chunk on its own thread while this one is judged here.
+    next = fetch();
+    // The column vectors read in place (a DOUBLE vector is a Float64Array): no array of values per chunk.
+    const t = chunk.getColumnVector(0);
+    const cols = readings.map((_, k) => chunk.getColumnVector(k + 1));
+    const n = chunk.rowCount;
     const s0 = performance.now();
-    for (let i = 0; i < t.length; i++) {
-      for (let k = 0; k < readings.length; k++) row[readings[k]] = cols[k][i];
-      step(row, t[i]);
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < readings.length; k++) row[readings[k]] = cols[k].getItem(i) as number | null;
+      step(row, t.getItem(i) as number);
     }
     stepMs += performance.now() - s0;
-    done += t.length;
-    last = { ts: t[t.length - 1], values: { ...row } };
-    onProgress(done, n);
+    done += n;
+    last = { ts: t.getItem(n - 1) as number, values: { ...row } };
+    onProgress(done, total);
   }
   if (process.env.MOTORTWIN_IMPORT_PROFILE) process.stderr.write(`import step replay: ${Math.round(performance.now() - q0)} ms, of which stepping ${Math.round(stepMs)} ms\n`);
   if (last) closeAtTheEnd(ports, deviceId, book, last.ts);
