@@ -50,4 +50,25 @@ describe('Rollups', () => {
     await rollups.close();
     db.close();
   });
+
+  it('keeps a reading that only earlier rows of the hour carry, and gives one no row carries no aggregates', async () => {
+    const db = await MotorDatabase.open(join(mkdtempSync(join(tmpdir(), 'rollups-')), 'r.duckdb'));
+    const rollups = new Rollups(db);
+    await store(db, [{ ...row('a', 0), values: { temperature: 40, ambient: 20 } }]);
+    rollups.markDirty('a', T0);
+    await rollups.run();
+    // Five minutes later, without ambient: the hour is summed again from minutes that include the first.
+    await store(db, [{ ...row('a', 30), values: { temperature: 50 } }]);
+    rollups.markDirty('a', T0 + 300_000);
+    await rollups.run();
+    expect(await db.query('SELECT n, temperature_max, ambient_min, ambient_n, rpm_min, rpm_n FROM telemetry_1h')).toEqual([
+      { n: 2, temperature_max: 50, ambient_min: 20, ambient_n: 1, rpm_min: null, rpm_n: 0 },
+    ]);
+    expect(await db.query('SELECT temperature_n, ambient_min, ambient_n FROM telemetry_1m ORDER BY bucket')).toEqual([
+      { temperature_n: 1, ambient_min: 20, ambient_n: 1 },
+      { temperature_n: 1, ambient_min: null, ambient_n: 0 },
+    ]);
+    await rollups.close();
+    db.close();
+  });
 });

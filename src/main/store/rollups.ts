@@ -8,12 +8,13 @@ import type { MotorDatabase } from './database';
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 
-const rawAggregates = READING_NAMES.map(
-  (m) => `min(${m}) AS ${m}_min, max(${m}) AS ${m}_max, sum(${m}) AS ${m}_sum, count(${m}) AS ${m}_n`,
-).join(', ');
-const rollupAggregates = READING_NAMES.map(
-  (m) => `min(${m}_min), max(${m}_max), sum(${m}_sum), sum(${m}_n)::BIGINT`,
-).join(', ');
+// A reading none of the recomputed rows carry gets its empty aggregates as constants: a board or an import fills
+// a few of the columns, and aggregating an all-NULL column over a million rows costs as much as a real one.
+const NONE = 'NULL::DOUBLE, NULL::DOUBLE, NULL::DOUBLE, 0::BIGINT';
+const rawAggregates = (present: ReadonlySet<string>) =>
+  READING_NAMES.map((m) => (present.has(m) ? `min(${m}) AS ${m}_min, max(${m}) AS ${m}_max, sum(${m}) AS ${m}_sum, count(${m}) AS ${m}_n` : NONE)).join(', ');
+const rollupAggregates = (present: ReadonlySet<string>) =>
+  READING_NAMES.map((m) => (present.has(m) ? `min(${m}_min), max(${m}_max), sum(${m}_sum), sum(${m}_n)::BIGINT` : NONE)).join(', ');
 
 /** Recomputes one device's rollups from `fromMs` on, whatever the store. */
 export type RollupRecompute = (deviceId: string, fromMs: number) => Promise<void>;
@@ -101,14 +102,24 @@ async function recomputeDuck(db: MotorDatabase, work: Array<[string, number]>): 
   // disk) that deleted and re-inserted the same primary key.
   await w.run('BEGIN TRANSACTION');
   try {
+    // Which readings the raw rows from each device's hour on carry (a plain count scans no more than the
+    // validity): the minutes recomputed and the minutes the hours are summed from lie within that span.
+    const counted = await w.runAndReadAll(
+      `SELECT ${READING_NAMES.map((m) => `count(${m})::DOUBLE AS ${m}`).join(', ')}
+       FROM telemetry t JOIN (VALUES ${fromList(hours.length)}) AS d(id, from_ms) ON t.device_id = d.id AND t.ts >= make_timestamp(d.from_ms * 1000)
+       WHERE t.ts >= make_timestamp($1::BIGINT * 1000)`,
+      [earliestOf(hours), ...hours.flat()],
+    );
+    const counts = counted.getRowObjectsJS()[0] as Record<string, number>;
+    const present = new Set(READING_NAMES.filter((m) => counts[m] > 0));
     await w.run(
-      `INSERT OR REPLACE INTO telemetry_1m SELECT t.device_id, time_bucket(INTERVAL 1 MINUTE, t.ts) AS bucket, count(*) AS n, ${rawAggregates}
+      `INSERT OR REPLACE INTO telemetry_1m SELECT t.device_id, time_bucket(INTERVAL 1 MINUTE, t.ts) AS bucket, count(*) AS n, ${rawAggregates(present)}
        FROM telemetry t JOIN (VALUES ${fromList(minutes.length)}) AS d(id, from_ms) ON t.device_id = d.id AND t.ts >= make_timestamp(d.from_ms * 1000)
        WHERE t.ts >= make_timestamp($1::BIGINT * 1000) GROUP BY ALL`,
       [earliestOf(minutes), ...minutes.flat()],
     );
     await w.run(
-      `INSERT OR REPLACE INTO telemetry_1h SELECT r.device_id, time_bucket(INTERVAL 1 HOUR, r.bucket), sum(n)::BIGINT, ${rollupAggregates}
+      `INSERT OR REPLACE INTO telemetry_1h SELECT r.device_id, time_bucket(INTERVAL 1 HOUR, r.bucket), sum(n)::BIGINT, ${rollupAggregates(present)}
        FROM telemetry_1m r JOIN (VALUES ${fromList(hours.length)}) AS d(id, from_ms) ON r.device_id = d.id AND r.bucket >= make_timestamp(d.from_ms * 1000)
        WHERE r.bucket >= make_timestamp($1::BIGINT * 1000) GROUP BY ALL`,
       [earliestOf(hours), ...hours.flat()],
