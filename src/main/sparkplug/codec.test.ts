@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as proto from 'sparkplug-payload/lib/sparkplugPayloadProto';
 import { SparkplugHostState, type MetricDef, type SparkplugSink } from './hostState';
 import { parseSparkplugTopic, type SparkplugTopic } from './topic';
-import { dataValue, decodeSparkplugData, decodeSparkplugPayload, encodeSparkplugPayload, type DataMetric } from './codec';
+import { dataValue, decodeSparkplugData, decodeSparkplugPayload, encodeSparkplugPayload, typeCode, wireType, type SparkplugData } from './codec';
 
 // Data messages as edge nodes really send them: the spec says NDATA and DDATA should leave the datatype out,
 // the birth having told it. The library's own decoder reads such a value as null.
@@ -22,7 +22,7 @@ describe('Sparkplug data messages', () => {
   it('take each value by the type the birth gave when the message leaves the datatype out', () => {
     const values: Array<Record<string, unknown>> = [];
     const sink: SparkplugSink = {
-      metrics: (_d, _ts, ms: Array<{ def: MetricDef; value: unknown }>) => values.push(Object.fromEntries(ms.map((m) => [m.def.name, m.value]))),
+      metrics: (_d, _ts, ms: MetricDef[]) => values.push(Object.fromEntries(ms.map((m) => [m.name, m.last]))),
       online: () => undefined,
       offline: () => undefined,
       reject: (_d, reason) => {
@@ -48,11 +48,14 @@ describe('Sparkplug data messages', () => {
 
   it('read values as the library does where the message states its type, and null where it says null', () => {
     const typed = encodeSparkplugPayload({ timestamp: 5, seq: 9, metrics: [{ alias: 1, type: 'Int16', value: -3 }, { alias: 2, type: 'Double', value: 2.5 }, { alias: 3, type: 'String', value: 'run' }, { alias: 4, type: 'Int64', value: -7 }] });
-    const lean = decodeSparkplugData(typed) as { seq: number; timestamp: number; metrics: DataMetric[] };
+    const lean = decodeSparkplugData(typed) as SparkplugData;
     expect({ seq: lean.seq, timestamp: lean.timestamp }).toEqual({ seq: 9, timestamp: 5 });
-    expect(lean.metrics.map((m) => dataValue(m.type!, m.wire))).toEqual([-3, 2.5, 'run', -7]);
+    expect(lean.wire.map((m) => dataValue(wireType(m), m))).toEqual([-3, 2.5, 'run', -7]);
+    // An edge node that puts a Float's value in the double field (or an Int32's in the long one) is still read.
+    const elsewhere = decodeSparkplugData(untyped(1, [{ alias: 1, doubleValue: 61.25 }, { alias: 2, longValue: 1480 }])) as SparkplugData;
+    expect([dataValue(typeCode('Float'), elsewhere.wire[0]), dataValue(typeCode('Int32'), elsewhere.wire[1])]).toEqual([61.25, 1480]);
     const nulled = untyped(1, [{ alias: 1, isNull: true }]);
-    const m = (decodeSparkplugData(nulled) as { metrics: DataMetric[] }).metrics[0];
-    expect(dataValue('Float', m.wire)).toBeNull();
+    const m = (decodeSparkplugData(nulled) as SparkplugData).wire[0];
+    expect(dataValue(typeCode('Float'), m)).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { get } from 'sparkplug-payload';
-import type { UMetric, UPayload } from 'sparkplug-payload/lib/sparkplugbpayload';
+import type { UPayload } from 'sparkplug-payload/lib/sparkplugbpayload';
 import * as proto from 'sparkplug-payload/lib/sparkplugPayloadProto';
 import { SPARKPLUG_NAMESPACE } from './topic';
 
@@ -21,53 +21,60 @@ export const rebirthRequest = (now: number): Uint8Array =>
 // A CommonJS module whose exports are assigned at run time: under ESM its namespace is the default export.
 const protoRoot = (proto as unknown as { default?: typeof proto }).default ?? proto;
 const { Payload } = protoRoot.org.eclipse.tahu.protobuf;
-type WireMetric = proto.org.eclipse.tahu.protobuf.Payload.IMetric;
 
 /** Sparkplug's datatype codes for the plain values a data message carries (spec 6.4.16). */
 const PLAIN_TYPES: Record<string, number> = { Int8: 1, Int16: 2, Int32: 3, Int64: 4, UInt8: 5, UInt16: 6, UInt32: 7, UInt64: 8, Float: 9, Double: 10, Boolean: 11, String: 12, DateTime: 13, Text: 14, UUID: 15 };
-const TYPE_NAMES = Object.fromEntries(Object.entries(PLAIN_TYPES).map(([name, code]) => [code, name]));
+const LAST_PLAIN = 15;
 
-/** A metric of a data message: its value is read with `dataValue` once the birth told the type. */
-export interface DataMetric extends Omit<UMetric, 'type' | 'value'> {
-  /** The type the message itself states; data messages usually leave it out (the spec says they should). */
-  type?: string;
-  wire: WireMetric;
+/** The code of a plain type by its name (a birth's), 0 for a structured or unknown one. */
+export const typeCode = (name: string): number => (Object.hasOwn(PLAIN_TYPES, name) ? PLAIN_TYPES[name] : 0);
+
+export type WireMetric = proto.org.eclipse.tahu.protobuf.Payload.IMetric;
+
+/** NDATA or DDATA as `decodeSparkplugData` reads it: the metrics as protobuf decoded them, read with the wire* helpers. */
+export interface SparkplugData {
+  timestamp: number | null;
+  seq: number | null;
+  wire: WireMetric[];
 }
 
 /**
  * NDATA and DDATA, read from the protobuf layer directly. Two reasons: a data message should leave the datatype
  * out, and the library's decoder then gives every value as null (it reads values by the message's own
  * datatype); and the library converts every metric's every field, which cost more than the rest of the host.
- * Structured values (DataSet, Template, PropertySet) go through the library's own decoder.
+ * A message with a structured value (DataSet, Template, PropertySet) goes through the library's own decoder.
  * Only fields on the wire count (protobufjs answers defaults, such as alias 0, for the others).
  */
-export function decodeSparkplugData(bytes: Uint8Array): { timestamp: number | null; seq: number | null; metrics: DataMetric[] } | UPayload {
+export function decodeSparkplugData(bytes: Uint8Array): SparkplugData | UPayload {
   const p = Payload.decode(bytes);
-  const metrics: DataMetric[] = [];
-  for (const m of p.metrics) {
-    const type = has(m, 'datatype') && m.datatype ? TYPE_NAMES[m.datatype] : undefined;
-    if (has(m, 'datatype') && m.datatype && type === undefined) return decodeSparkplugPayload(bytes);
-    metrics.push({
-      name: has(m, 'name') ? (m.name ?? undefined) : undefined,
-      alias: has(m, 'alias') ? toNumber(m.alias) : undefined,
-      timestamp: has(m, 'timestamp') ? toNumber(m.timestamp) : undefined,
-      type,
-      wire: m,
-    } as DataMetric);
-  }
-  return { timestamp: has(p, 'timestamp') ? toNumber(p.timestamp) : null, seq: has(p, 'seq') ? toNumber(p.seq) : null, metrics };
+  for (const m of p.metrics) if (wireType(m) > LAST_PLAIN) return decodeSparkplugPayload(bytes);
+  return { timestamp: Object.hasOwn(p, 'timestamp') ? toNumber(p.timestamp) : null, seq: Object.hasOwn(p, 'seq') ? toNumber(p.seq) : null, wire: p.metrics };
 }
 
-const has = (o: object, field: string) => Object.prototype.hasOwnProperty.call(o, field);
 const toNumber = (v: unknown): number => (typeof v === 'object' && v !== null && 'toNumber' in v ? (v as { toNumber(): number }).toNumber() : Number(v));
 
-/** A data metric's value by its type (the birth's when the message leaves it out), as the library reads it. */
-export function dataValue(type: string, m: WireMetric): unknown {
-  // The oneof's name of the field that came on the wire (intValue, longValue, floatValue…), if any.
-  const field = (m as { value?: string }).value;
-  if (m.isNull || !field) return null;
+/** A wire metric's alias, null when it carries none. */
+export const wireAlias = (m: WireMetric): number | null => (Object.hasOwn(m, 'alias') ? toNumber(m.alias) : null);
+
+/** A wire metric's name, null when it carries none. */
+export const wireName = (m: WireMetric): string | null => (Object.hasOwn(m, 'name') ? (m.name ?? null) : null);
+
+/** The datatype code a wire metric states itself, 0 when it leaves it out (data messages should). */
+export const wireType = (m: WireMetric): number => (Object.hasOwn(m, 'datatype') ? (m.datatype ?? 0) : 0);
+
+/** The oneof field a plain type's value comes in, by datatype code (index). */
+const FIELD_OF_TYPE = [null, 'intValue', 'intValue', 'intValue', 'longValue', 'intValue', 'intValue', 'intValue', 'longValue', 'floatValue', 'doubleValue', 'booleanValue', 'stringValue', 'longValue', 'stringValue', 'stringValue'] as const;
+
+/** A wire metric's value by its datatype code (the birth's when the message leaves it out), as the library reads it. */
+export function dataValue(code: number, m: WireMetric): unknown {
+  if (m.isNull) return null;
+  // The field the type belongs in, else whichever the edge node used: protobufjs' oneof getter lists the message's
+  // keys on every call, which cost more than the rest of reading the metric.
+  const expected = FIELD_OF_TYPE[code];
+  const field = expected && Object.hasOwn(m, expected) ? expected : (m as { value?: string }).value;
+  if (!field) return null;
   const raw = (m as Record<string, unknown>)[field];
-  switch (PLAIN_TYPES[type]) {
+  switch (code) {
     case 1:
     case 2:
     case 3:

@@ -8,7 +8,7 @@ function recorder() {
   const seen: string[] = [];
   const values: Array<{ key: string; metrics: Record<string, unknown> }> = [];
   const sink: SparkplugSink = {
-    metrics: (d: DeviceSession, _ts, ms: Array<{ def: MetricDef; value: unknown }>) => values.push({ key: d.key, metrics: Object.fromEntries(ms.map((m) => [m.def.name, m.value])) }),
+    metrics: (d: DeviceSession, _ts, ms: MetricDef[]) => values.push({ key: d.key, metrics: Object.fromEntries(ms.map((m) => [m.name, m.last])) }),
     online: (d) => seen.push(`online ${d.key}`),
     offline: (d) => seen.push(`offline ${d.key}`),
     reject: (d, reason) => seen.push(`reject ${d?.key ?? '-'}: ${reason}`),

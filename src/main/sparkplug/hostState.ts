@@ -1,5 +1,5 @@
 import type { UMetric, UPayload } from 'sparkplug-payload/lib/sparkplugbpayload';
-import { dataValue, type DataMetric } from './codec';
+import { dataValue, typeCode, wireAlias, wireName, wireType, type SparkplugData } from './codec';
 import { sparkplugKey, type SparkplugTopic } from './topic';
 
 // What a Sparkplug host application must remember of each edge node (Sparkplug 3.0, chapters 5 and 6):
@@ -10,6 +10,10 @@ export interface MetricDef {
   name: string;
   alias: number | null;
   type: string;
+  /** The type's datatype code, 0 for a structured one (see codec.ts typeCode). */
+  code: number;
+  /** The metric's last value (undefined before any), for the UI and for the sink of the message that brought it. */
+  last: unknown;
 }
 
 /** A Sparkplug device, or the metrics of the edge node itself (device null). */
@@ -22,8 +26,6 @@ export interface DeviceSession {
   online: boolean;
   byAlias: Map<number, MetricDef>;
   byName: Map<string, MetricDef>;
-  /** The last value of each metric, by name, for the UI. */
-  last: Map<string, unknown>;
 }
 
 export interface NodeSession {
@@ -41,7 +43,8 @@ export interface NodeSession {
 
 /** Where the host's conclusions go: readings, presence, rejections with reasons, rebirth requests. */
 export interface SparkplugSink {
-  metrics(d: DeviceSession, ts: number | null, metrics: Array<{ def: MetricDef; value: unknown }>): void;
+  /** The metrics a message carried, each with the value it brought in `last`. */
+  metrics(d: DeviceSession, ts: number | null, metrics: MetricDef[]): void;
   online(d: DeviceSession): void;
   offline(d: DeviceSession): void;
   reject(d: DeviceSession | null, reason: string): void;
@@ -50,9 +53,6 @@ export interface SparkplugSink {
 
 /** Rebirth requests to one edge node at most this often: a node that keeps failing must not be flooded. */
 export const REBIRTH_INTERVAL_MS = 5_000;
-
-/** A data message as `decodeSparkplugData` reads it. */
-type SparkplugData = { timestamp: number | null; seq: number | null; metrics: DataMetric[] };
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : typeof v === 'number' ? v : typeof v === 'object' && 'toNumber' in v ? (v as { toNumber(): number }).toNumber() : null);
 
@@ -126,14 +126,15 @@ export class SparkplugHostState {
     }
     d.byAlias.clear();
     d.byName.clear();
-    for (const def of defs) {
+    for (const [i, def] of defs.entries()) {
       d.byName.set(def.name, def);
       if (def.alias !== null) d.byAlias.set(def.alias, def);
+      def.last = p.metrics?.[i].value;
     }
     d.born = true;
     d.online = true;
     this.sink.online(d);
-    this.deliver(d, ts, (p.metrics ?? []).map((m, i) => ({ def: defs[i], value: m.value })));
+    if (defs.length) this.sink.metrics(d, ts, defs);
     return true;
   }
 
@@ -142,26 +143,37 @@ export class SparkplugHostState {
       this.sink.reject(d, `sparkplug: ${type} before the device's DBIRTH; rebirth requested`);
       return this.askRebirth(node, `${type} before DBIRTH of ${d.device}`, now);
     }
-    const known: Array<{ def: MetricDef; value: unknown }> = [];
-    const unknown: string[] = [];
-    for (const m of p.metrics ?? []) {
-      const alias = num(m.alias);
-      const def = alias !== null ? d.byAlias.get(alias) : m.name ? d.byName.get(m.name) : undefined;
-      // A data metric read from the wire takes its type from the birth unless it states its own.
-      if (def) known.push({ def, value: 'wire' in m ? dataValue(m.type ?? def.type, m.wire) : m.value });
-      else unknown.push(alias !== null ? `alias ${alias}` : `name ${JSON.stringify(String(m.name ?? '').slice(0, 80))}`);
+    const known: MetricDef[] = [];
+    let unknown: string[] | null = null;
+    if ('wire' in p) {
+      // Read off the wire: each value by the type the message states, else by the birth's.
+      for (const m of p.wire) {
+        const alias = wireAlias(m);
+        const name = alias === null ? wireName(m) : null;
+        const def = alias !== null ? d.byAlias.get(alias) : name ? d.byName.get(name) : undefined;
+        if (!def) (unknown ??= []).push(unknownMetric(alias, name));
+        else {
+          def.last = dataValue(wireType(m) || def.code, m);
+          known.push(def);
+        }
+      }
+    } else {
+      for (const m of p.metrics ?? []) {
+        const alias = num(m.alias);
+        const def = alias !== null ? d.byAlias.get(alias) : m.name ? d.byName.get(m.name) : undefined;
+        if (!def) (unknown ??= []).push(unknownMetric(alias, m.name ?? null));
+        else {
+          def.last = m.value;
+          known.push(def);
+        }
+      }
     }
-    if (unknown.length) {
+    if (unknown) {
       const birth = d.device === null ? 'NBIRTH' : 'DBIRTH';
       this.sink.reject(d, `sparkplug: ${type} metric ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''} not in the ${birth}; rebirth requested`);
       this.askRebirth(node, `unknown metric in ${type}`, now);
     }
-    this.deliver(d, ts, known);
-  }
-
-  private deliver(d: DeviceSession, ts: number | null, metrics: Array<{ def: MetricDef; value: unknown }>): void {
-    for (const m of metrics) d.last.set(m.def.name, m.value);
-    if (metrics.length) this.sink.metrics(d, ts, metrics);
+    if (known.length) this.sink.metrics(d, ts, known);
   }
 
   private goOffline(d: DeviceSession): void {
@@ -195,8 +207,10 @@ export class SparkplugHostState {
 }
 
 function newDevice(group: string, node: string, device: string | null): DeviceSession {
-  return { key: sparkplugKey(group, node, device), group, node, device, born: false, online: false, byAlias: new Map(), byName: new Map(), last: new Map() };
+  return { key: sparkplugKey(group, node, device), group, node, device, born: false, online: false, byAlias: new Map(), byName: new Map() };
 }
+
+const unknownMetric = (alias: number | null, name: string | null) => (alias !== null ? `alias ${alias}` : `name ${JSON.stringify(String(name ?? '').slice(0, 80))}`);
 
 /** The metric definitions of a birth certificate, or why it defines none: every name once, every alias once. */
 export function readBirth(metrics: UMetric[]): MetricDef[] | string {
@@ -213,7 +227,7 @@ export function readBirth(metrics: UMetric[]): MetricDef[] | string {
       if (other !== undefined) return `alias ${alias} given to both ${JSON.stringify(other.slice(0, 80))} and ${JSON.stringify(m.name.slice(0, 80))}`;
       aliases.set(alias, m.name);
     }
-    defs.push({ name: m.name, alias, type: String(m.type) });
+    defs.push({ name: m.name, alias, type: String(m.type), code: typeCode(String(m.type)), last: undefined });
   }
   return defs;
 }

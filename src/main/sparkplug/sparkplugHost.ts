@@ -1,5 +1,5 @@
 import type { ReadingName } from '../../shared/readings';
-import type { ReadingMap } from '../../shared/twin';
+import type { TelemetryPayload } from '../../shared/protocol/schemas';
 import { ABSURD_FUTURE_MS, EARLIEST_PLAUSIBLE_MS, MAX_PAYLOAD_BYTES, SUSPECT_FUTURE_MS, SUSPECT_PAST_MS } from '../../shared/protocol/limits';
 import type { SparkplugDevice, SparkplugMapping } from '../../shared/sparkplugContract';
 import type { IngestPipeline } from '../ingest/pipeline';
@@ -80,16 +80,17 @@ export class SparkplugHost implements SparkplugSink {
     this.state.handle(t, p, now);
   }
 
-  metrics(d: DeviceSession, ts: number | null, metrics: Array<{ def: MetricDef; value: unknown }>): void {
+  metrics(d: DeviceSession, ts: number | null, metrics: MetricDef[]): void {
     const readings = this.readingsOf(d);
-    const values: ReadingMap = {};
+    const payload: TelemetryPayload = { device_id: '' };
     let any = false;
-    for (const { def, value } of metrics) {
+    for (const def of metrics) {
       const reading = readings.get(def.name) ?? null;
-      const v = reading === null ? undefined : readingValue(value);
-      if (v === undefined || reading === null) continue;
+      if (reading === null) continue;
+      const v = readingValue(def.last);
+      if (v === undefined) continue;
       if (v !== null && !Number.isFinite(v)) return this.reject(d, `sparkplug: metric ${JSON.stringify(def.name.slice(0, 80))} is ${v}, not a reading`);
-      values[reading] = v;
+      payload[reading] = v;
       any = true;
     }
     if (!any) return;
@@ -98,9 +99,10 @@ export class SparkplugHost implements SparkplugSink {
     const time = sparkplugTime(ts, this.now);
     if (typeof time === 'string') return this.reject(d, time);
     this.ensureTwin(d, id);
+    payload.device_id = id;
     // No timestamp or seq in the payload: Sparkplug's own seq already tells a gap, and two messages stamped in one
     // millisecond are not one message redelivered (the pipeline would take them for that).
-    this.deps.pipeline.accept({ kind: 'telemetry', payload: { device_id: id, ...values }, ts: time.ts, tsSuspect: time.suspect }, id, 'mqtt', this.topic);
+    this.deps.pipeline.accept({ kind: 'telemetry', payload, ts: time.ts, tsSuspect: time.suspect }, id, 'mqtt', this.topic, undefined, this.now);
   }
 
   online(d: DeviceSession): void {
@@ -163,7 +165,7 @@ export class SparkplugHost implements SparkplugSink {
       twinId: this.twinIdOf(d),
       online: d.online,
       born: d.born,
-      metrics: [...d.byName.values()].map((m) => ({ name: m.name, alias: m.alias, type: m.type, value: shown(d.last.get(m.name)), ...readingFor(m.name, mapping) })),
+      metrics: [...d.byName.values()].map((m) => ({ name: m.name, alias: m.alias, type: m.type, value: shown(m.last), ...readingFor(m.name, mapping) })),
       mapping: mapping ?? { twinId: null, readings: {} },
       rebirths,
       lastRebirth,

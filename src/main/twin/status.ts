@@ -1,4 +1,4 @@
-import { READINGS, type ReadingName } from '../../shared/readings';
+import { READING_NAMES, READINGS, type ReadingName } from '../../shared/readings';
 import type { Limits, ReadingMap, StatusReason, TwinStatus } from '../../shared/twin';
 
 /**
@@ -11,23 +11,41 @@ export interface TwinEvaluator {
 }
 
 const fmt = (name: ReadingName, v: number) => `${v.toFixed(READINGS[name].digits)} ${READINGS[name].unit}`;
+const LOWER_LABELS = Object.fromEntries(READING_NAMES.map((n) => [n, READINGS[n].label.toLowerCase()])) as Record<ReadingName, string>;
+/** A reading beyond its limit is judged on every message: the limit's words are kept (limits are few and rarely change). */
+const limitTexts = new Map<string, string>();
+const limitText = (name: ReadingName, limit: number): string => {
+  const key = `${name}|${limit}`;
+  let text = limitTexts.get(key);
+  if (text === undefined) {
+    if (limitTexts.size >= 1000) limitTexts.clear();
+    limitTexts.set(key, (text = fmt(name, limit)));
+  }
+  return text;
+};
 
 export const limitsEvaluator: TwinEvaluator = {
   name: 'limits',
   evaluate({ readings, limits }) {
     const reasons: StatusReason[] = [];
-    for (const [name, limit] of Object.entries(limits) as Array<[ReadingName, NonNullable<Limits[ReadingName]>]>) {
+    // Runs for every message: no entries array, and a reason's words only once a limit is crossed.
+    for (const key in limits) {
+      const name = key as ReadingName;
+      const limit = limits[name];
       const v = readings[name];
       if (v === null || v === undefined || !limit) continue;
-      const label = READINGS[name].label.toLowerCase();
-      if (limit.alarmAbove !== null && v > limit.alarmAbove) reasons.push({ level: 'alarm', reading: name, text: `${label} ${fmt(name, v)} above alarm limit ${fmt(name, limit.alarmAbove)}` });
-      else if (limit.warnAbove !== null && v > limit.warnAbove) reasons.push({ level: 'warning', reading: name, text: `${label} ${fmt(name, v)} above warning limit ${fmt(name, limit.warnAbove)}` });
-      if (limit.alarmBelow !== null && v < limit.alarmBelow) reasons.push({ level: 'alarm', reading: name, text: `${label} ${fmt(name, v)} below alarm limit ${fmt(name, limit.alarmBelow)}` });
-      else if (limit.warnBelow !== null && v < limit.warnBelow) reasons.push({ level: 'warning', reading: name, text: `${label} ${fmt(name, v)} below warning limit ${fmt(name, limit.warnBelow)}` });
+      if (limit.alarmAbove !== null && v > limit.alarmAbove) reasons.push(crossed('alarm', name, v, 'above', limit.alarmAbove));
+      else if (limit.warnAbove !== null && v > limit.warnAbove) reasons.push(crossed('warning', name, v, 'above', limit.warnAbove));
+      if (limit.alarmBelow !== null && v < limit.alarmBelow) reasons.push(crossed('alarm', name, v, 'below', limit.alarmBelow));
+      else if (limit.warnBelow !== null && v < limit.warnBelow) reasons.push(crossed('warning', name, v, 'below', limit.warnBelow));
     }
     return reasons;
   },
 };
+
+function crossed(level: 'alarm' | 'warning', name: ReadingName, v: number, side: 'above' | 'below', limit: number): StatusReason {
+  return { level, reading: name, text: `${LOWER_LABELS[name]} ${fmt(name, v)} ${side} ${level} limit ${limitText(name, limit)}` };
+}
 
 export function statusFrom(reasons: StatusReason[], hasReadings: boolean): TwinStatus {
   if (reasons.some((r) => r.level === 'alarm')) return 'alarm';

@@ -138,15 +138,17 @@ export class TwinRegistry extends EventEmitter<TwinRegistryEvents> {
 
   applyTelemetry(id: string, ts: number, values: ReadingMap, source: TwinSource, receivedAt: number): TwinState {
     const t = this.ensure(id, source);
-    const before = t.connection + statusFrom(t.statusReasons, true) + t.statusReasons.length;
-    for (const name of READING_NAMES) {
-      const v = values[name];
-      if (v !== undefined) t.readings[name] = { value: v, ts };
+    const connection = t.connection;
+    const reasons = t.statusReasons;
+    // Only the readings the message has (ingest builds `values` from the reading names alone).
+    for (const name in values) {
+      const v = values[name as ReadingName];
+      if (v !== undefined) t.readings[name as ReadingName] = { value: v, ts };
     }
     heard(t, receivedAt);
     this.evaluate(t, ts);
-    const after = t.connection + statusFrom(t.statusReasons, true) + t.statusReasons.length;
-    if (before !== after) this.emit('changed', t);
+    // The UI hears of a reading through the telemetry event; of the twin only when its state or reasons changed.
+    if (t.connection !== connection || t.statusReasons.length !== reasons.length || statusFrom(t.statusReasons, true) !== statusFrom(reasons, true)) this.emit('changed', t);
     return t;
   }
 
@@ -231,7 +233,8 @@ export class TwinRegistry extends EventEmitter<TwinRegistryEvents> {
 
   private evaluate(t: TwinState, ts: number): void {
     const readings: Partial<Record<ReadingName, number | null>> = {};
-    for (const [k, v] of Object.entries(t.readings)) readings[k as ReadingName] = v?.value ?? null;
+    // for-in, not Object.entries: this runs for every message and the entries array was most of its cost.
+    for (const k in t.readings) readings[k as ReadingName] = t.readings[k as ReadingName]?.value ?? null;
     // Runs for every reading: one input for all evaluators, no flatMap (it costs more than a cheap evaluator).
     const input = { id: t.id, readings, limits: t.limits, ts };
     const reasons: StatusReason[] = [];
