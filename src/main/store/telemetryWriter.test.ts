@@ -62,6 +62,31 @@ describe('TelemetryWriter', () => {
     db.close();
   });
 
+  it('past its bound drops the oldest rows not yet being written, counts them settled, and stores the rest once', async () => {
+    const db = await openDb();
+    const writer = new TelemetryWriter(db, { maxPendingRows: 60 });
+    let settledCalls = 0;
+    writer.onSettled(() => settledCalls++);
+    failMoves(db, 1);
+    for (let s = 0; s < 50; s++) writer.enqueue(row(s));
+    await writer.flush();
+    expect(writer.lastError).toMatch(/No space left/);
+    // Rows 0-49 are staged for the file; of the next 30, the 20 oldest go to keep 60 held.
+    for (let s = 50; s < 80; s++) writer.enqueue(row(s));
+    expect(writer.dropped).toBe(20);
+    expect(writer.pendingRows).toBe(60);
+    expect(writer.queuedRows).toBe(80);
+    expect(writer.settledRows).toBe(20);
+    expect(settledCalls).toBeGreaterThan(0); // acknowledgements waiting on dropped rows may go
+    await writer.flush();
+    expect(writer.lastError).toBeNull();
+    expect(writer.settledRows).toBe(80);
+    const seqs = (await db.query('SELECT seq FROM telemetry ORDER BY seq')).map((r) => Number(r.seq));
+    expect(seqs).toEqual([...Array.from({ length: 50 }, (_, i) => i), ...Array.from({ length: 10 }, (_, i) => 70 + i)]);
+    await writer.close();
+    db.close();
+  });
+
   it('re-stages everything when staging itself failed, so nothing is moved twice', async () => {
     const db = await openDb();
     const writer = new TelemetryWriter(db);

@@ -2,7 +2,7 @@ import { timestampValue, type DuckDBAppender } from '@duckdb/node-api';
 import { READING_NAMES } from '../../shared/readings';
 import type { ReadingMap } from '../../shared/twin';
 import { STAGING, type MotorDatabase } from './database';
-import type { RowWatermark } from '../ingest/storedAcks';
+import { TelemetryQueue } from './telemetryQueue';
 
 export interface TelemetryRow {
   deviceId: string;
@@ -49,62 +49,33 @@ const RECLAIM_EVERY_ROWS = 50_000;
  * stay staged and the move is retried, so a full disk or read-only file pauses ingest with a visible
  * error instead of losing or corrupting data.
  */
-export class TelemetryWriter implements RowWatermark {
-  private pending: TelemetryRow[] = [];
+export class TelemetryWriter extends TelemetryQueue {
   /** Rows in the staging table, not yet committed to the file. */
   private staged: TelemetryRow[] = [];
   private appender: DuckDBAppender | null = null;
-  private timer: ReturnType<typeof setInterval> | null = null;
   private inflight: Promise<void> | null = null;
   private stagingUnknown = false;
-  private failing = false;
   private movedSinceReclaim = 0;
-  private readonly opts: Required<Omit<WriterOptions, 'onFlush' | 'onError'>> & WriterOptions;
-  dropped = 0;
-  lastError: string | null = null;
-  /** Rows ever queued; those not pending any more are settled (see RowWatermark). */
-  queuedRows = 0;
-  private readonly settledListeners = new Set<() => void>();
 
   constructor(
     private readonly db: MotorDatabase,
     options: WriterOptions = {},
   ) {
-    // `?? ` per field: an option passed as undefined (the engine's config unset) must not erase the default;
-    // a spread did, and an undefined interval made the flush timer fire every millisecond.
-    this.opts = { ...options, flushIntervalMs: options.flushIntervalMs ?? 200, flushRows: options.flushRows ?? 4096, maxPendingRows: options.maxPendingRows ?? 500_000 };
+    super(options);
   }
 
   start(): void {
     // From here the rows the file holds are the baseline: a loss is reported by the start that found it.
     this.db.journal?.save();
-    this.timer ??= setInterval(() => void this.flush(), this.opts.flushIntervalMs);
+    this.startFlushTimer();
   }
 
-  get pendingRows(): number {
-    return this.pending.length + this.staged.length;
+  protected get heldRows(): number {
+    return this.staged.length;
   }
 
-  /** Rows dropped for lack of room count as settled (they are lost either way), so a drop may settle staged rows early. */
-  get settledRows(): number {
-    return this.queuedRows - this.pendingRows;
-  }
-
-  onSettled(listener: () => void): () => void {
-    this.settledListeners.add(listener);
-    return () => this.settledListeners.delete(listener);
-  }
-
-  enqueue(row: TelemetryRow): void {
-    this.pending.push(row);
-    this.queuedRows++;
-    if (this.pending.length + this.staged.length > this.opts.maxPendingRows) {
-      const excess = Math.min(this.pending.length, this.pending.length + this.staged.length - this.opts.maxPendingRows);
-      this.dropped += excess;
-      this.pending.splice(0, excess);
-      this.settled();
-    }
-    if (this.pending.length >= this.opts.flushRows && !this.failing && !this.inflight) void this.flush();
+  protected get writing(): boolean {
+    return this.inflight !== null;
   }
 
   /**
@@ -183,18 +154,11 @@ export class TelemetryWriter implements RowWatermark {
       // Only memory is at stake: a failed checkpoint is retried after the next batch of rows.
       await this.db.ingest.run(RECLAIM_STAGING).catch(() => undefined);
     }
-    this.setError(null);
-    this.opts.onFlush?.({ rows, earliestByDevice: earliest(rows) });
-    this.settled();
-  }
-
-  private settled(): void {
-    for (const l of this.settledListeners) l();
+    this.committed(rows);
   }
 
   async close(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.stopFlushTimer();
     await this.flush();
     this.resetAppender();
   }
@@ -206,13 +170,6 @@ export class TelemetryWriter implements RowWatermark {
       // The appender is already broken; closing it only reports the same failure again.
     }
     this.appender = null;
-  }
-
-  private setError(error: string | null): void {
-    this.failing = error !== null;
-    if (error === this.lastError) return;
-    this.lastError = error;
-    this.opts.onError?.(error);
   }
 }
 
@@ -230,13 +187,4 @@ function appendRow(a: DuckDBAppender, row: TelemetryRow): void {
     else a.appendDouble(v);
   }
   a.endRow();
-}
-
-function earliest(rows: TelemetryRow[]): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const r of rows) {
-    const cur = m.get(r.deviceId);
-    if (cur === undefined || r.ts < cur) m.set(r.deviceId, r.ts);
-  }
-  return m;
 }

@@ -3,8 +3,9 @@ import { Readable } from 'node:stream';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { READING_NAMES } from '../../../shared/readings';
-import type { FlushResult, TelemetryRow, WriterOptions } from '../telemetryWriter';
+import type { TelemetryRow, WriterOptions } from '../telemetryWriter';
 import type { TelemetrySink } from '../historian';
+import { TelemetryQueue } from '../telemetryQueue';
 import type { PgStore } from './pgStore';
 
 export const TELEMETRY_COLUMNS = ['device_id', 'ts', 'received_at', 'seq', 'ts_suspect', 'source', ...READING_NAMES];
@@ -22,62 +23,33 @@ const BATCH_ROWS = 20_000;
  * maxPendingRows, beyond which the oldest are dropped and counted): a PostgreSQL restarting or out of reach
  * pauses ingest with "waiting for PostgreSQL" in the status, and the rows go once it answers again.
  */
-export class PgTelemetryWriter implements TelemetrySink {
-  private pending: TelemetryRow[] = [];
+export class PgTelemetryWriter extends TelemetryQueue implements TelemetrySink {
   /** The batch being copied: out of `pending` until it commits, back in front of it if it fails. */
   private inflight: TelemetryRow[] = [];
   private client: pg.PoolClient | null = null;
-  private timer: ReturnType<typeof setInterval> | null = null;
   /** Flushes run one after another, each writing what was pending when it began. */
   private chain: Promise<void> = Promise.resolve();
   private busy = false;
-  private failing = false;
-  private readonly opts: Required<Omit<WriterOptions, 'onFlush' | 'onError'>> & WriterOptions;
-  dropped = 0;
   /** Rows a re-sent batch carried that were stored already (and so were not stored again). */
   duplicates = 0;
-  lastError: string | null = null;
-  /** Rows ever queued; those not pending any more are settled (see RowWatermark). */
-  queuedRows = 0;
-  private readonly settledListeners = new Set<() => void>();
 
   constructor(
     private readonly store: PgStore,
     options: WriterOptions = {},
   ) {
-    this.opts = { ...options, flushIntervalMs: options.flushIntervalMs ?? 200, flushRows: options.flushRows ?? 4096, maxPendingRows: options.maxPendingRows ?? 500_000 };
+    super(options);
   }
 
   start(): void {
-    this.timer ??= setInterval(() => {
-      if (!this.busy) void this.flush();
-    }, this.opts.flushIntervalMs);
+    this.startFlushTimer();
   }
 
-  get pendingRows(): number {
-    return this.pending.length + this.inflight.length;
+  protected get heldRows(): number {
+    return this.inflight.length;
   }
 
-  /** Rows dropped for lack of room count as settled (they are lost either way), as in the DuckDB writer. */
-  get settledRows(): number {
-    return this.queuedRows - this.pendingRows;
-  }
-
-  onSettled(listener: () => void): () => void {
-    this.settledListeners.add(listener);
-    return () => this.settledListeners.delete(listener);
-  }
-
-  enqueue(row: TelemetryRow): void {
-    this.pending.push(row);
-    this.queuedRows++;
-    if (this.pendingRows > this.opts.maxPendingRows) {
-      const excess = Math.min(this.pending.length, this.pendingRows - this.opts.maxPendingRows);
-      this.pending.splice(0, excess);
-      this.dropped += excess;
-      this.settled();
-    }
-    if (this.pending.length >= this.opts.flushRows && !this.failing && !this.busy) void this.flush();
+  protected get writing(): boolean {
+    return this.busy;
   }
 
   /** Writes everything pending at the time it runs; resolves once committed (or the attempt failed). */
@@ -129,14 +101,8 @@ export class PgTelemetryWriter implements TelemetrySink {
       return false;
     }
     this.inflight = [];
-    this.setError(null);
-    this.opts.onFlush?.({ rows: batch, earliestByDevice: earliest(batch) } satisfies FlushResult);
-    this.settled();
+    this.committed(batch);
     return true;
-  }
-
-  private settled(): void {
-    for (const l of this.settledListeners) l();
   }
 
   private async copyInTransaction(client: pg.PoolClient, copySql: string, text: string, after?: string): Promise<pg.QueryResult | null> {
@@ -171,18 +137,10 @@ export class PgTelemetryWriter implements TelemetrySink {
   }
 
   async close(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.stopFlushTimer();
     await this.flush();
     this.client?.release();
     this.client = null;
-  }
-
-  private setError(error: string | null): void {
-    this.failing = error !== null;
-    if (error === this.lastError) return;
-    this.lastError = error;
-    this.opts.onError?.(error);
   }
 }
 
@@ -209,13 +167,4 @@ const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EP
 function describe(store: PgStore, e: Error & { code?: string }): string {
   const lost = CONNECTION_CODES.has(e.code ?? '') || (e.code ?? '').startsWith('08') || /Connection terminated|connect|timeout/i.test(e.message);
   return lost ? `waiting for PostgreSQL at ${store.location}: ${e.message}` : `history is not being saved to PostgreSQL: ${e.message}`;
-}
-
-function earliest(rows: TelemetryRow[]): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const r of rows) {
-    const cur = m.get(r.deviceId);
-    if (cur === undefined || r.ts < cur) m.set(r.deviceId, r.ts);
-  }
-  return m;
 }
