@@ -8,7 +8,7 @@ import { floorNear, peakNear, type Spectrum } from './spectrum';
 // cage rate, so the line has FTF sidebands; 4 x BSF follows when the strikes are sharp. The pattern is scored
 // as a whole (the 2 x BSF line half of it, the sideband pair 0.3, the harmonic 0.2) and stays "possible, low
 // confidence" (at most BALL_CAP) unless
-// - it is complete: 2 x BSF at least 6x its floor and its two FTF sidebands 4x on average, and
+// - it is complete: 2 x BSF at least 6x its floor and both its FTF sidebands above 3x, 4x on average, and
 // - it is distinctive: the same comb (a line, FTF sidebands at the same spacing, its second harmonic) scores
 //   lower everywhere else from -25 % to +25 % of 2 x BSF. An envelope full of lines (shaft harmonics, a race
 //   fault's sidebands, a cage comb) fits a comb somewhere; only a real pattern fits best at the ball's rate.
@@ -54,16 +54,21 @@ export function ballPattern(env: EnvelopeResult, d: DefectFrequencies, refs: Ref
   const score = 0.5 * evidence(main) + 0.3 * modulation + 0.2 * evidence(harmonic);
   let confidence = weigh(score, main);
   const doubts: string[] = [];
-  if (evidence(main) < strength(6) || modulation < strength(4)) doubts.push('the pattern is incomplete (a ball call needs 2xBSF 6x its floor and its FTF sidebands 4x on average)');
-  const here = combScore(s, 2 * d.bsf, d.ftf);
-  const rival = rivalComb(s, d);
-  // A rival below 0.15 is noise beside noise: not worth a word, and the pattern is then far below a call anyway.
-  if (rival.score >= here && rival.score >= 0.15) doubts.push(`the same comb fits as well at ${rival.hz.toFixed(1)} Hz (score ${rival.score.toFixed(2)} against ${here.toFixed(2)}), away from 2xBSF: the envelope has lines a comb fits anywhere, not a ball pattern`);
+  const bothSidebands = evidence(sidebands[0]) > 0 && evidence(sidebands[1]) > 0;
+  if (evidence(main) < strength(6) || !bothSidebands || modulation < strength(4)) {
+    doubts.push('the pattern is incomplete (a ball call needs 2xBSF 6x its floor and both FTF sidebands above 3x, 4x on average)');
+  }
+  // The comb is tried elsewhere only for a pattern that would otherwise be called (it costs ~90 comb scores).
+  const here = !doubts.length && confidence > BALL_CAP ? combScore(s, 2 * d.bsf, d.ftf) : 0;
+  const rival = here > 0 ? rivalComb(s, d) : { hz: 0, score: 0 };
+  if (here > 0 && rival.score >= here) doubts.push(`the same comb fits as well at ${rival.hz.toFixed(1)} Hz (score ${rival.score.toFixed(2)} against ${here.toFixed(2)}), away from 2xBSF: the envelope has lines a comb fits anywhere, not a ball pattern`);
   if (doubts.length && confidence > BALL_CAP) confidence = BALL_CAP;
+  // The cage line itself is context, not evidence: unequal balls on a race defect put it there too.
+  const cage = lineIn(s, d.ftf, 'FTF', 0.02, 'cage', refs);
   return {
     fault: 'ball',
     confidence,
-    evidence: `${describe([main, harmonic], sidebands, 2 * d.bsf, dominanceOf(main), env)}; pattern score ${score.toFixed(2)}${doubts.length ? `; ${doubts.join('; ')}` : ''}`,
+    evidence: `${describe([main, harmonic], sidebands, 2 * d.bsf, dominanceOf(main), env)}; pattern score ${score.toFixed(2)}; the cage rate FTF ${cage.snr.toFixed(1)}x its floor${doubts.length ? `; ${doubts.join('; ')}` : ''}`,
     peaks: [main, harmonic, ...sidebands],
     series: isSeries(main, harmonic),
     mainSnr: main.explainedBy ? 0 : main.snr,

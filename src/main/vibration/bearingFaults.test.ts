@@ -45,7 +45,7 @@ describe('bearing faults: ball against race', () => {
     const a = analyze(synth({ outerRaceG: 0.2, ballG: 0.4 }, 5));
     expect(a.diagnosis.fault).toBe('outer_race');
     expect(finding(a, 'ball').confidence).toBeLessThanOrEqual(0.45);
-    expect(finding(a, 'ball').evidence).toMatch(/race line as strong/);
+    expect(finding(a, 'ball').evidence).toMatch(/race explanation close behind/);
     const weakRace = analyze(synth({ outerRaceG: 0.1, ballG: 0.4 }, 5));
     expect(weakRace.diagnosis.fault).toBe('inconclusive');
     expect(finding(weakRace, 'ball').confidence).toBeLessThanOrEqual(0.45);
@@ -76,7 +76,7 @@ describe('bearing faults: the ball pattern against its look-alikes', () => {
       for (const modulation of [0, 0.9]) {
         for (const seconds of lengths) {
           for (const seed of [1, 2]) {
-            const a = record('6205', rate, speed, { outerRaceG: 0.3, outerRaceModulation: modulation, outerRaceBallSpread: 1, unbalanceG: 0.02 }, seed, seconds);
+            const a = record('6205', rate, speed, { outerRaceG: 0.3, outerRaceModulation: modulation, raceBallSpread: 1, unbalanceG: 0.02 }, seed, seconds);
             const ball = finding(a, 'ball');
             const at = `${rate} Hz, ${seconds} s, 1x modulation ${modulation}, seed ${seed}`;
             expect(a.diagnosis.fault, `${at}: ${a.diagnosis.evidence}`).not.toBe('ball');
@@ -118,7 +118,7 @@ describe('bearing faults: the ball pattern against its look-alikes', () => {
   it('a ball finding names what holds it back: an incomplete pattern, or a comb that fits as well elsewhere', () => {
     const weak = record('6205', 12000, 1797, { ballG: 0.4, ballStrikeShare: 0.2 }, 1, 1);
     expect(finding(weak, 'ball').evidence).toMatch(/pattern is incomplete/);
-    const comb = record('6205', 12000, 1797, { outerRaceG: 0.3, outerRaceBallSpread: 1 }, 1, 10);
+    const comb = record('6205', 12000, 1797, { outerRaceG: 0.3, raceBallSpread: 1 }, 1, 10);
     expect(finding(comb, 'ball').evidence).toMatch(/nearer 1[123]xFTF/);
   });
 });

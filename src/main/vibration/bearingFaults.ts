@@ -20,6 +20,9 @@ import type { Finding } from './findings';
 // is not evidence for it: 2 x BSF of a 6205 is 4.71x, 3 % from BPFO + 1x, and a short record cannot tell them
 // apart by the search window alone.
 
+/** How much taller than any race's striking-rate line the 2xBSF line must be for a confident ball call. */
+const RACE_MARGIN = 1.5;
+
 /** Every line a fault or the shaft puts into an envelope spectrum, with its owner. */
 function referenceLines(d: DefectFrequencies, shaftHz: number, maxHz: number): RefLine[] {
   const out: RefLine[] = [];
@@ -98,7 +101,7 @@ function familiesIn(env: EnvelopeResult, d: DefectFrequencies, shaftHz: number):
 
 /**
  * Bearing findings over every envelope given, each family at its best. Race evidence dominates: a ball
- * pattern beside a race line at least as strong, or beside a race finding that is itself worth reporting,
+ * pattern beside a race line nearly as strong, or beside a race finding that is itself worth reporting,
  * stays below 0.5 (at most "inconclusive").
  */
 export function bearingFindings(envelopes: EnvelopeResult[], d: DefectFrequencies, shaftHz: number): Finding[] {
@@ -114,9 +117,11 @@ export function bearingFindings(envelopes: EnvelopeResult[], d: DefectFrequencie
   if (ball && races.length) {
     const raceSnr = Math.max(...races.map((r) => r.mainSnr));
     const race = races.reduce((a, b) => (b.confidence > a.confidence ? b : a));
-    if (ball.confidence > BALL_CAP && (raceSnr >= ball.mainSnr || race.confidence >= 0.25)) {
+    // A ball call needs evidence clearly stronger than any race explanation: its 2xBSF line half as tall
+    // again as the tallest race line, and no race finding worth an "inconclusive".
+    if (ball.confidence > BALL_CAP && (RACE_MARGIN * raceSnr >= ball.mainSnr || race.confidence >= 0.25)) {
       ball.confidence = BALL_CAP;
-      ball.evidence += `; a race line as strong (${race.fault} at ${race.confidence.toFixed(2)}) leaves the ball pattern unconfirmed`;
+      ball.evidence += `; a race explanation close behind (${race.fault} at ${race.confidence.toFixed(2)}, its line ${raceSnr.toFixed(1)}x against 2xBSF ${ball.mainSnr.toFixed(1)}x) leaves the ball pattern unconfirmed`;
     }
   }
   return [...best.values()].map(({ mainSnr: _m, ...f }) => f);

@@ -95,13 +95,15 @@ export function peakNear(amplitude: Float64Array, df: number, hz: number, tolHz:
 
 /** Median amplitude within ±spanHz of hz, leaving out ±gapHz around it: the local noise floor. */
 export function floorNear(amplitude: Float64Array, df: number, hz: number, spanHz: number, gapHz: number): number {
-  const vals: number[] = [];
   const k0 = Math.max(1, Math.floor((hz - spanHz) / df));
   const k1 = Math.min(amplitude.length - 1, Math.ceil((hz + spanHz) / df));
-  for (let k = k0; k <= k1; k++) if (Math.abs(k * df - hz) > gapHz) vals.push(amplitude[k]);
-  if (!vals.length) return 0;
-  vals.sort((a, b) => a - b);
-  return vals[vals.length >> 1];
+  if (k1 < k0) return 0;
+  // A typed array sorts numerically without a comparator, several times faster than number[] with one.
+  const vals = new Float64Array(k1 - k0 + 1);
+  let m = 0;
+  for (let k = k0; k <= k1; k++) if (Math.abs(k * df - hz) > gapHz) vals[m++] = amplitude[k];
+  if (!m) return 0;
+  return vals.subarray(0, m).sort()[m >> 1];
 }
 
 /** Sub-bin peak position by a parabola through the log amplitudes (near-exact for a Hann main lobe). */

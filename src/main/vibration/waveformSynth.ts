@@ -18,11 +18,12 @@ export interface SynthFaults {
    */
   outerRaceModulation?: number;
   /**
-   * Spread (0-1) of the force each ball strikes the outer-race defect with (unequal balls or ball spacing):
-   * the pattern repeats once per cage turn, so BPFO carries a comb of cage-rate (FTF) sidebands, some of which
-   * sit within 1.4 % of 2 x BSF and its FTF sidebands on a 6205.
+   * Spread (0-1) of the force each ball strikes a race defect with (unequal balls or ball spacing): the
+   * pattern repeats once per cage turn against the outer race (BPFO gets a comb of cage-rate, FTF, sidebands,
+   * some within 1.4 % of 2 x BSF and its FTF sidebands on a 6205) and once per turn of the shaft against the
+   * cage for the inner race (BPFI gets sidebands at 1x - FTF).
    */
-  outerRaceBallSpread?: number;
+  raceBallSpread?: number;
   innerRaceG?: number;
   ballG?: number;
   /**
@@ -100,11 +101,11 @@ export function synthesizeWaveform(o: SynthOptions): Float64Array {
     }
   };
   const m = f.outerRaceModulation ?? 0;
-  const spread = f.outerRaceBallSpread ?? 0;
+  const spread = f.raceBallSpread ?? 0;
   // Drawn only when asked, so every other record keeps its noise for a given seed.
   const ballForce = spread ? Array.from({ length: o.bearing.balls }, () => 1 - spread * rnd()) : [1];
   if (f.outerRaceG) strike(f.outerRaceG, d.bpfo, (t, k) => (1 - m + m * Math.cos(w * t)) * ballForce[k % ballForce.length]);
-  if (f.innerRaceG) strike(f.innerRaceG, d.bpfi, (t) => 0.6 + 0.4 * Math.cos(w * t));
+  if (f.innerRaceG) strike(f.innerRaceG, d.bpfi, (t, k) => (0.6 + 0.4 * Math.cos(w * t)) * ballForce[k % ballForce.length]);
   const share = f.ballStrikeShare ?? 1;
   if (f.ballG) strike(f.ballG, 2 * d.bsf, (t) => (share < 1 && rnd() >= share ? 0 : 0.6 + 0.4 * Math.cos(2 * Math.PI * d.ftf * t)));
   return x;
