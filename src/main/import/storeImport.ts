@@ -78,11 +78,10 @@ export async function storeImport(conn: DuckDBConnection, req: StoreRequest): Pr
     WHEN zoned THEN make_timestamp(epoch_us(try_cast(t_raw AS TIMESTAMPTZ))) ELSE ${naive} END`;
   await conn.run('BEGIN TRANSACTION');
   try {
-    // The offset test is a regular expression, run only on the times a cheap test lets through (a sign after
-    // the time of day's first colon, or a closing Z): CASE evaluates its THEN on those rows alone. Likewise a
-    // time with a colon is never an epoch number, and a failing cast on every row is not free.
-    const colonOn = "substr(t_raw, strpos(t_raw, ':'))";
-    const zonedTest = `CASE WHEN contains(${colonOn}, '+') OR contains(${colonOn}, '-') OR suffix(lower(t_raw), 'z') THEN regexp_matches(t_raw, ${ZONED}) ELSE false END`;
+    // The offset test is one regular expression on every time: RE2 over a short string costs less than the
+    // string functions of a cheaper-looking pre-test (measured: about 90 against 130 ms of CPU a million rows).
+    // A time with a colon is never an epoch number, and a failing cast on every row is not free.
+    const zonedTest = `regexp_matches(t_raw, ${ZONED})`;
     const read = (rejects: boolean) => `SELECT t_raw, bad_text, ${parsed} AS ts, zoned OR num IS NOT NULL AS zoned, ${r.join(', ')}
       FROM (SELECT *, CASE WHEN contains(t_raw, ':') THEN NULL ELSE try_cast(t_raw AS DOUBLE) END AS num, ${zonedTest} AS zoned FROM (${readSql(req.file, req.layout, req.timeColumn, mapped, rejects)}))`;
     // The first readable time sets the file's style: a time with an offset among times without one (or the
