@@ -23,6 +23,8 @@ describe('temperatureCalibration', () => {
   it('refuses points too close together and results outside the protocol ranges', () => {
     expect(() => temperatureCalibration([{ reference: 20, measured: 20 }, { reference: 22, measured: 22 }], IDENTITY_TEMPERATURE)).toThrow(/5 °C apart/);
     expect(() => temperatureCalibration([{ reference: 70, measured: 20 }], IDENTITY_TEMPERATURE)).toThrow(/beyond ±20/);
+    // The person's readings are at fault, not the board: answered as invalid (400, invalid_params).
+    expect(() => temperatureCalibration([{ reference: 70, measured: 20 }], IDENTITY_TEMPERATURE)).toThrow(expect.objectContaining({ code: 'invalid' }));
     expect(() => temperatureCalibration([{ reference: 0, measured: 0 }, { reference: 30, measured: 10 }], IDENTITY_TEMPERATURE)).toThrow(/gain/);
   });
 });

@@ -2,6 +2,8 @@
 // hand. Each takes what the board currently applies and returns what it should apply instead; every
 // result is checked against the protocol's ranges and refused with a reason a person can act on.
 
+import { DomainError } from '../platform/domainError';
+
 export interface TemperatureCal {
   offset: number;
   gain: number;
@@ -19,13 +21,13 @@ export function temperatureCalibration(points: Array<{ reference: number; measur
     next = { gain: current.gain, offset: raw[0].ref - current.gain * raw[0].raw };
   } else {
     const [a, b] = raw;
-    if (Math.abs(b.raw - a.raw) < 5) throw new Error('the two points are less than 5 °C apart: take the second reading at a clearly different temperature');
+    if (Math.abs(b.raw - a.raw) < 5) throw new DomainError('invalid', 'the two points are less than 5 °C apart: take the second reading at a clearly different temperature');
     const gain = (b.ref - a.ref) / (b.raw - a.raw);
     next = { gain, offset: a.ref - gain * a.raw };
   }
   next = { offset: round(next.offset, 3), gain: round(next.gain, 5) };
-  if (Math.abs(next.offset) > 20) throw new Error(`the offset would be ${next.offset} °C, beyond ±20 °C: check the reference reading and that the probe touches the frame`);
-  if (next.gain < 0.5 || next.gain > 2) throw new Error(`the gain would be ${next.gain}, outside 0.5-2.0: check both reference readings`);
+  if (Math.abs(next.offset) > 20) throw new DomainError('invalid', `the offset would be ${next.offset} °C, beyond ±20 °C: check the reference reading and that the probe touches the frame`);
+  if (next.gain < 0.5 || next.gain > 2) throw new DomainError('invalid', `the gain would be ${next.gain}, outside 0.5-2.0: check both reference readings`);
   return next;
 }
 
@@ -39,23 +41,23 @@ export type Axis = (typeof AXES)[number];
 export function accelZero(mean: number[], vertical: Axis, current: [number, number, number]): [number, number, number] {
   const v = AXES.indexOf(vertical);
   if (Math.abs(Math.abs(mean[v]) - 1) > 0.3) {
-    throw new Error(`the ${vertical} axis reads ${mean[v].toFixed(3)} g, not about ±1 g: lay the board flat and still with ${vertical} vertical, or choose the axis that points up`);
+    throw new DomainError('invalid', `the ${vertical} axis reads ${mean[v].toFixed(3)} g, not about ±1 g: lay the board flat and still with ${vertical} vertical, or choose the axis that points up`);
   }
   const zero = AXES.map((_, i) => round(current[i] + mean[i] - (i === v ? Math.sign(mean[v]) : 0), 5)) as [number, number, number];
   const worst = Math.max(...zero.map(Math.abs));
-  if (worst > 0.5) throw new Error(`a zero offset of ${worst.toFixed(3)} g is beyond ±0.5 g: the board is moving or the sensor is faulty`);
+  if (worst > 0.5) throw new DomainError('invalid', `a zero offset of ${worst.toFixed(3)} g is beyond ±0.5 g: the board is moving or the sensor is faulty`);
   return zero;
 }
 
 /** Pulses per revolution from the board's reading and a reference tachometer's, at a steady speed. */
 export function pulsesPerRev(measuredRpm: number, referenceRpm: number, currentPulses: number): number {
-  if (!(referenceRpm > 0)) throw new Error('the tachometer reading must be above 0 rpm');
-  if (!(measuredRpm > 0)) throw new Error('the board reads no speed: run the motor at a steady speed first');
+  if (!(referenceRpm > 0)) throw new DomainError('invalid', 'the tachometer reading must be above 0 rpm');
+  if (!(measuredRpm > 0)) throw new DomainError('invalid', 'the board reads no speed: run the motor at a steady speed first');
   const exact = (measuredRpm * currentPulses) / referenceRpm;
   const ppr = Math.round(exact);
-  if (ppr < 1 || ppr > 64) throw new Error(`that would be ${exact.toFixed(2)} pulses per revolution, outside 1-64: check the tachometer reading`);
+  if (ppr < 1 || ppr > 64) throw new DomainError('invalid', `that would be ${exact.toFixed(2)} pulses per revolution, outside 1-64: check the tachometer reading`);
   if (Math.abs(exact - ppr) / ppr > 0.05) {
-    throw new Error(`the readings give ${exact.toFixed(2)} pulses per revolution, not a whole number: check the tachometer reading and that the speed is steady`);
+    throw new DomainError('invalid', `the readings give ${exact.toFixed(2)} pulses per revolution, not a whole number: check the tachometer reading and that the speed is steady`);
   }
   return ppr;
 }

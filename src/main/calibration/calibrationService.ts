@@ -10,6 +10,7 @@ import { exportsDir } from '../store/exporter';
 import { accelZero, IDENTITY_TEMPERATURE, pulsesPerRev, stats, temperatureCalibration, type TemperatureCal } from './calibrationMath';
 import { certificateHtml } from './certificateHtml';
 import type { CertificateStore } from './certificateStore';
+import { DomainError } from '../platform/domainError';
 
 const CALIBRATION_ID_TIMEOUT_MS = 8000;
 
@@ -51,7 +52,8 @@ export class CalibrationService {
         this.pipeline.off('waveform', onWaveform);
         if (series.some((s) => s.length === 0)) {
           return reject(
-            new Error(
+            new DomainError(
+              'failed',
               sensor === 'accel'
                 ? `no accelerometer waveform blocks from ${deviceId} in ${seconds} s: the firmware must stream waveforms during calibration`
                 : `no ${sensor} readings from ${deviceId} in ${seconds} s: is the board connected and sending telemetry?`,
@@ -65,7 +67,7 @@ export class CalibrationService {
 
   async run(req: CalibrationRequest): Promise<Certificate> {
     const board = this.serial.boardFor(req.deviceId);
-    if (!board || board.state !== 'open') throw new Error(`${req.deviceId} is not on an open serial port: open its port under Boards first (calibration runs over USB)`);
+    if (!board || board.state !== 'open') throw new DomainError('not_found', `${req.deviceId} is not on an open serial port: open its port under Boards first (calibration runs over USB)`);
     const current = (await this.store.current(req.deviceId, req.sensor)) ?? {};
     const before = await this.measure(req.deviceId, req.sensor, req.seconds);
     let values: Record<string, unknown>;
@@ -84,7 +86,7 @@ export class CalibrationService {
     }
     const previousId = this.twins.get(req.deviceId)?.device.calibrationId ?? null;
     const ack = await board.command({ action: 'CALIBRATE', sensor: req.sensor, ...values });
-    if (ack.status !== 'applied') throw new Error(`the board ${ack.status} the calibration${ack.detail ? `: ${ack.detail}` : ''}; nothing was recorded`);
+    if (ack.status !== 'applied') throw new DomainError('failed', `the board ${ack.status} the calibration${ack.detail ? `: ${ack.detail}` : ''}; nothing was recorded`);
     const calibrationId = await this.newCalibrationId(req.deviceId, previousId);
     const after = await this.measure(req.deviceId, req.sensor, req.seconds);
     const twin = this.twins.get(req.deviceId);
@@ -115,7 +117,7 @@ export class CalibrationService {
       if (id && id !== previous) return id;
       await new Promise((r) => setTimeout(r, 50));
     }
-    throw new Error('the board acknowledged the calibration but did not report a new calibration_id in its status: check its firmware; nothing was recorded');
+    throw new DomainError('failed', 'the board acknowledged the calibration but did not report a new calibration_id in its status: check its firmware; nothing was recorded');
   }
 
   list(deviceId?: string): Promise<Certificate[]> {
@@ -124,7 +126,7 @@ export class CalibrationService {
 
   async exportHtml(id: string): Promise<{ file: string; downloadPath: string }> {
     const cert = await this.store.get(id);
-    if (!cert) throw new Error(`no certificate "${id}"`);
+    if (!cert) throw new DomainError('not_found', `no certificate "${id}"`);
     const name = `${cert.id}.html`;
     const file = join(exportsDir(this.dataDir), name);
     await writeFile(file, certificateHtml(cert));

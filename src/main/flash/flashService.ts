@@ -7,6 +7,7 @@ import type { SerialBoard } from '../serial/serialBoard';
 import { recogniseBridge, usbIds } from '../serial/bridges';
 import { MAX_IMAGE_BYTES } from './image';
 import { flashImage } from './flasher';
+import { DomainError } from '../platform/domainError';
 
 const UPLOAD_TTL_MS = 10 * 60_000;
 const CONFIRM_TIMEOUT_MS = 15_000;
@@ -32,10 +33,10 @@ export class FlashService extends EventEmitter<FlashServiceEvents> {
     this.expireUploads();
     const id = uploadId ?? randomUUID();
     const u = this.uploads.get(id) ?? { chunks: [], bytes: 0, done: false, at: Date.now() };
-    if (uploadId && !this.uploads.has(uploadId)) throw new Error(`no upload "${uploadId}" (uploads expire after 10 minutes): send the image again`);
-    if (u.done) throw new Error('this upload is complete: start a new one');
+    if (uploadId && !this.uploads.has(uploadId)) throw new DomainError('not_found', `no upload "${uploadId}" (uploads expire after 10 minutes): send the image again`);
+    if (u.done) throw new DomainError('conflict', 'this upload is complete: start a new one');
     const chunk = Buffer.from(base64, 'base64');
-    if (u.bytes + chunk.length > MAX_IMAGE_BYTES) throw new Error('the image is larger than any ESP32 flash (16 MiB)');
+    if (u.bytes + chunk.length > MAX_IMAGE_BYTES) throw new DomainError('too_large', 'the image is larger than any ESP32 flash (16 MiB)');
     u.chunks.push(chunk);
     u.bytes += chunk.length;
     u.done = final;
@@ -53,7 +54,7 @@ export class FlashService extends EventEmitter<FlashServiceEvents> {
   }
 
   async start(req: { path: string; uploadId?: string; file?: string; offset: number; baud: number }): Promise<FlashJob> {
-    if ([...this.jobs.values()].some((j) => j.path === req.path && this.running.has(j.jobId))) throw new Error(`a flash of ${req.path} is already running`);
+    if ([...this.jobs.values()].some((j) => j.path === req.path && this.running.has(j.jobId))) throw new DomainError('busy', `a flash of ${req.path} is already running`);
     const image = await this.imageFor(req);
     const job: FlashJob = {
       jobId: randomUUID().slice(0, 8),
@@ -87,14 +88,14 @@ export class FlashService extends EventEmitter<FlashServiceEvents> {
   private async imageFor(req: { uploadId?: string; file?: string }): Promise<Uint8Array> {
     if (req.uploadId) {
       const u = this.uploads.get(req.uploadId);
-      if (!u?.done) throw new Error(`no complete upload "${req.uploadId}": send the image again`);
+      if (!u?.done) throw new DomainError('not_found', `no complete upload "${req.uploadId}": send the image again`);
       this.uploads.delete(req.uploadId);
       return new Uint8Array(Buffer.concat(u.chunks));
     }
     const file = req.file!;
     const s = await stat(file).catch(() => null);
-    if (!s?.isFile()) throw new Error(`no image file ${file}`);
-    if (s.size > MAX_IMAGE_BYTES) throw new Error(`${file} is larger than any ESP32 flash (16 MiB)`);
+    if (!s?.isFile()) throw new DomainError('not_found', `no image file ${file}`);
+    if (s.size > MAX_IMAGE_BYTES) throw new DomainError('too_large', `${file} is larger than any ESP32 flash (16 MiB)`);
     return new Uint8Array(await readFile(file));
   }
 

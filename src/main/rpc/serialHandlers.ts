@@ -10,7 +10,10 @@ import type { Handlers } from './handler';
 
 type SerialMethod = keyof typeof serialMethods & MethodName;
 
-/** Ports, flashing and calibration say what went wrong in words already: the board or port failed, so "failed". */
+/**
+ * The parts' refusals keep their code; anything else here comes from the port or the board itself (the serial
+ * library, a board's timeout) and already says what went wrong in words: the device failed, so "failed".
+ */
 async function attempt<T>(fn: () => T | Promise<T>): Promise<T> {
   try {
     return await fn();
