@@ -87,6 +87,17 @@ describe('bearing faults: the ball pattern against its look-alikes', () => {
     }
   });
 
+  it('an inner-race defect struck unequally by the balls (BPFI with 1x - FTF sidebands, one 2 % from 2xBSF) stays an inner-race fault, never a ball one', () => {
+    for (const seconds of [1, 2]) {
+      for (const seed of [1, 2]) {
+        const a = record('6205', 12000, 1797, { innerRaceG: 0.4, raceBallSpread: 1, unbalanceG: 0.02 }, seed, seconds);
+        const at = `${seconds} s, seed ${seed}: ${finding(a, 'ball').evidence}`;
+        expect(a.diagnosis.fault, at).toBe('inner_race');
+        expect(finding(a, 'ball').confidence, at).toBeLessThan(0.25);
+      }
+    }
+  });
+
   it.each([
     ['6205', 12000, 1730],
     ['6203', 12000, 1797],
