@@ -40,6 +40,7 @@ import type { IngestLease } from './standby/ingestLease';
 import { sharedIngestClientId, startLeasedIngest } from './standby/leasedIngest';
 import type { IngestLeaseConfig } from './standby/leaseOptions';
 import { PlantLink } from './plant/plantLink';
+import { createLog, reportErrors, type Log } from './platform/log';
 
 export type { BrokerConfig } from './broker/brokerLinks';
 
@@ -76,9 +77,9 @@ export interface EngineConfig {
    * PostgreSQL database. What belongs to this computer (manuals, chat, 3D models, settings) stays in the file.
    */
   store?: StoreChoice;
+  /** The logger every part writes to, each as a child named after it (default: readable lines on stderr, level info). */
+  log?: Log;
 }
-
-const logError = (what: string, e: unknown) => console.error(`[engine] ${what}: ${(e as Error).message}`);
 
 /** Every part of a running engine, built by createEngine in dependency order. */
 interface EngineParts {
@@ -107,6 +108,8 @@ interface EngineParts {
   plant: PlantLink;
   /** Rows committed so far (the writer counts them as it flushes). */
   totals: { stored: number };
+  /** The root logger; the engine's own lines go to its child `engine`. */
+  log: Log;
 }
 
 /**
@@ -115,13 +118,15 @@ interface EngineParts {
  * engine runs in the desktop app's utility process, in `serve`, in the CLI and in tests.
  */
 export async function createEngine(config: EngineConfig): Promise<Engine> {
-  const db = await MotorDatabase.open(join(config.dataDir, 'motortwin.duckdb'));
+  const log = config.log ?? createLog();
+  const db = await MotorDatabase.open(join(config.dataDir, 'motortwin.duckdb'), log.child({ part: 'store' }));
   let engine: Engine;
   let pg: PgStore | null = null;
   try {
     if (config.store?.kind === 'postgres') pg = await PgStore.open(config.store.url);
-    engine = new Engine(config, db, await buildParts(config, db, pg));
+    engine = new Engine(config, db, await buildParts(config, db, pg, log));
   } catch (e) {
+    // The build's own error is the one to report; a pool that fails to end as well has nothing to add.
     await pg?.close().catch(() => undefined);
     db.close();
     throw e;
@@ -129,13 +134,15 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   try {
     await engine.start();
   } catch (e) {
+    // The start's own error is the one to report; close() logs each part that also fails to close.
     await engine.close().catch(() => undefined);
     throw e;
   }
   return engine;
 }
 
-async function buildParts(config: EngineConfig, db: MotorDatabase, pg: PgStore | null): Promise<EngineParts> {
+async function buildParts(config: EngineConfig, db: MotorDatabase, pg: PgStore | null, log: Log): Promise<EngineParts> {
+  const partLog = (part: string) => log.child({ part });
   const bus = new EventBus();
   const emit: Emit = (name, data) => bus.emit(name, data);
   const twins = new TwinRegistry();
@@ -146,6 +153,7 @@ async function buildParts(config: EngineConfig, db: MotorDatabase, pg: PgStore |
   const totals = { stored: 0 };
   const writer = historian.telemetryWriter({
     flushIntervalMs: config.flushIntervalMs,
+    log: partLog('store'),
     onFlush: ({ rows, earliestByDevice }) => {
       totals.stored += rows.length;
       for (const r of rows) {
@@ -158,26 +166,29 @@ async function buildParts(config: EngineConfig, db: MotorDatabase, pg: PgStore |
   });
   const pipeline = new IngestPipeline(twins, writer, rejects, { plausibility: config.plausibility });
   const brokers = Array.isArray(config.broker) ? (config.broker as readonly BrokerConfig[]) : [config.broker as BrokerConfig];
-  const links = new BrokerLinks(brokers, { pipeline, dataDir: config.dataDir, clientId: clientId(config), stored: writer, ingestOnLease: config.ingestLease !== undefined });
-  const health = new HealthService(db, twins, logError, pg ? new PgAlarmStore(pg, logError) : null);
-  wireHealth(health, { twins, pipeline, emit });
+  const links = new BrokerLinks(brokers, { pipeline, dataDir: config.dataDir, clientId: clientId(config), stored: writer, ingestOnLease: config.ingestLease !== undefined, log: partLog('broker') });
+  const healthErrors = reportErrors(partLog('health'));
+  const health = new HealthService(db, twins, healthErrors, pg ? new PgAlarmStore(pg, healthErrors) : null);
+  wireHealth(health, { twins, pipeline, emit, log: partLog('health') });
+  const engineLog = partLog('engine');
   const sims = new SimFleet(
     (id) => links.forClients(id),
-    (id, problem) => simConnectionProblem(twins, links, id, problem),
+    (id, problem) => simConnectionProblem(twins, links, engineLog, id, problem),
   );
   const devices = new Devices(
     { pipeline, twins, db, dataDir: config.dataDir },
     { serialPorts: (e) => emit('serialPorts', e), serialConsole: (e) => emit('serialConsole', e), flashProgress: (e) => emit('flashProgress', e) },
+    { log: partLog('serial') },
   );
-  const modbus = new ModbusService({ pipeline, twins, db, log: logError, saved: new SavedModbusDevices(savedModbusDevicesFile(config.dataDir)) });
+  const modbus = new ModbusService({ pipeline, twins, db, log: partLog('modbus'), saved: new SavedModbusDevices(savedModbusDevicesFile(config.dataDir)) });
   const plant = new PlantLink({ enabled: config.plantClient ?? false, dataDir: config.dataDir, db, flush: () => writer.flush() });
-  const sparkplug = wireSparkplug({ pipeline, twins, db, publish: (topic, payload) => links.publishSparkplug(topic, payload) });
+  const sparkplug = wireSparkplug({ pipeline, twins, db, publish: (topic, payload) => links.publishSparkplug(topic, payload), log: partLog('sparkplug') });
   const { service: commands, alerts } = await createCommands(
-    { db, pg, twins, pipeline, modbus, serial: devices.serial, alarms: health.alarms, publish: (t, p, c) => links.publish(t, p, c), bus, emit },
+    { db, pg, twins, pipeline, modbus, serial: devices.serial, alarms: health.alarms, publish: (t, p, c) => links.publish(t, p, c), bus, emit, log: partLog('commands') },
     alertConfigSchema.parse(config.alerts ?? {}),
   );
   const drain = () => drainStore(writer, rollups);
-  const agentParts = createAgentParts({ db, source: { twins, health, historian, drain }, proposer: commands, emit, log: logError }, config.agent);
+  const agentParts = createAgentParts({ db, source: { twins, health, historian, drain }, proposer: commands, emit, log: reportErrors(partLog('agent')) }, config.agent);
   const benchtest = new BenchService({
     db,
     pipeline,
@@ -187,9 +198,10 @@ async function buildParts(config: EngineConfig, db: MotorDatabase, pg: PgStore |
     onChange: (s) => emit('benchRun', s),
     commands,
     dataDir: config.dataDir,
+    log: partLog('benchtest'),
   });
   const imports = new HistoryImports({ dataDir: config.dataDir, db, twins, rollups, health, emit });
-  return { bus, twins, repo, rejects, historian, pg, rollups, writer, plant, pipeline, links, health, sims, devices, modbus, sparkplug, commands, alerts, agentParts, benchtest, imports, totals };
+  return { bus, twins, repo, rejects, historian, pg, rollups, writer, plant, pipeline, links, health, sims, devices, modbus, sparkplug, commands, alerts, agentParts, benchtest, imports, totals, log };
 }
 
 /**
@@ -203,10 +215,10 @@ function clientId(config: EngineConfig): string {
 }
 
 /** A simulated board that cannot reach the broker says so on its twin and in the log, once per change. */
-function simConnectionProblem(twins: TwinRegistry, links: BrokerLinks, id: string, problem: string | null): void {
+function simConnectionProblem(twins: TwinRegistry, links: BrokerLinks, log: Log, id: string, problem: string | null): void {
   const t = twins.get(id);
-  if (problem) logError(`simulated motor ${id} cannot connect to ${withoutCredentials(links.forClients().url)}`, new Error(problem));
-  else console.error(`[engine] simulated motor ${id} is connected again`);
+  if (problem) log.error({ deviceId: id, reason: problem }, `simulated motor ${id} cannot connect to ${withoutCredentials(links.forClients().url)}: ${problem}`);
+  else log.info({ deviceId: id }, `simulated motor ${id} is connected again`);
   if (!t) return;
   t.statusReasons = problem ? [{ level: 'warning', reading: 'connection', text: `simulator cannot connect to the broker: ${problem}` }] : [];
   twins.emit('changed', t);
@@ -257,6 +269,9 @@ export class Engine {
   readonly historian: Historian;
   /** The plant server's PostgreSQL when `store` names one: its pool for other stores (accounts, the ingest lease). */
   readonly pg: PgStore | null;
+  /** The root logger, for the outer layers (the server's security lines); parts were handed children of it. */
+  readonly log: Log;
+  private readonly engineLog: Log;
   private readonly bus: EventBus;
   private readonly parts: EngineParts;
   private livePoints: TelemetryPoint[] = [];
@@ -275,6 +290,8 @@ export class Engine {
     ({ benchtest: this.benchtest, modbus: this.modbus, sparkplug: this.sparkplug, links: this.links, imports: this.imports } = parts);
     ({ plant: this.plant, historian: this.historian, pg: this.pg } = parts);
     ({ manuals: this.manuals, agent: this.agent } = parts.agentParts);
+    this.log = parts.log;
+    this.engineLog = parts.log.child({ part: 'engine' });
   }
 
   /** Listens to the engine's events (the contract's, see shared/contract.ts). */
@@ -299,17 +316,18 @@ export class Engine {
     if (lease) {
       this.lease = await startLeasedIngest(
         { url: lease.url, instance: lease.instance, name: clientId(this.config) },
-        { catchUp: () => this.rememberRecentKeys(), resume: () => this.links.resumeIngest(), pause: () => this.links.pauseIngest(), log: (line) => console.error(line) },
+        { catchUp: () => this.rememberRecentKeys(), resume: () => this.links.resumeIngest(), pause: () => this.links.pauseIngest(), log: this.log.child({ part: 'lease' }) },
       );
     }
     this.timers.push(setInterval(() => this.flushLive(), this.config.liveBatchMs ?? 30));
     this.timers.push(setInterval(() => this.everySecond(), 1000));
-    this.timers.push(setInterval(() => void this.rejects.flush().catch(() => undefined), 2000));
+    this.timers.push(setInterval(() => void this.rejects.flush().catch((e) => this.engineLog.warn({ err: e }, 'storing the rejected messages failed')), 2000));
     this.commands.start();
     for (const s of this.config.simulate ?? []) await this.addSimulatedMotor(s.id, s.fault ?? null, s.rateHz);
     await this.devices.start(this.config.serial);
     await this.modbus.start(this.config.modbus);
     await startAgentParts(this.parts.agentParts, this.config.agent);
+    this.engineLog.info({ dataDir: this.config.dataDir, brokers: this.links.links.length, store: this.historian.kind }, 'started');
   }
 
   /** The embedded broker, when it runs. */
@@ -337,7 +355,7 @@ export class Engine {
     // A bad row (an id stored before ids were checked) costs that twin, not the start; the Rejected list says why.
     for (const { id, reason } of skipped) {
       const text = `stored twin ${JSON.stringify(id.length > 64 ? `${id.slice(0, 64)}…` : id)} not loaded: ${reason}`;
-      console.warn(`[engine] ${text}`);
+      this.engineLog.warn({ deviceId: id }, text);
       this.rejects.add({ ts: Date.now(), deviceId: null, source: 'store', topic: 'twins', reason: text, payload: id });
     }
     await this.rememberRecentKeys();
@@ -356,7 +374,7 @@ export class Engine {
     const persist = (t: TwinState) =>
       void this.parts.repo
         .save({ id: t.id, name: t.name, source: t.source, simulated: t.simulated, nameplate: t.nameplate, limits: t.limits, device: t.device })
-        .catch((e) => logError('saving twin', e));
+        .catch((e) => this.engineLog.error({ err: e, deviceId: t.id }, `saving twin ${t.id} failed`));
     this.twins.on('created', (t) => {
       persist(t);
       this.dirtyTwins.add(t.id);
@@ -451,9 +469,10 @@ export class Engine {
     this.timers = [];
     const step = async (part: string, close: () => unknown) => {
       this.closing = part;
+      // One part that fails to close must not keep the others open: said in the log, and on to the next.
       await Promise.resolve()
         .then(close)
-        .catch(() => undefined);
+        .catch((e) => this.engineLog.error({ err: e }, `closing ${part} failed`));
     };
     await step('bench tests', () => this.benchtest.close());
     await step('simulated motors', () => this.sims.stopAll());
@@ -478,10 +497,12 @@ export class Engine {
     await this.historian.close().catch(() => undefined);
     this.closeDatabase();
     this.closing = null;
+    this.engineLog.info('stopped');
   }
 
   /** The last resort when close() hangs: commits what the writer holds (up to 2 s), then closes the file. */
   async forceCloseDatabase(): Promise<void> {
+    // Best effort on the way out: what the flush cannot store is what a crash would have cost.
     await Promise.race([this.writer.flush().catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
     this.closeDatabase();
   }

@@ -1,8 +1,9 @@
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { startEngine, type Harness } from '../support/engineHarness';
 import { waitFor } from '../support/tools';
 import { MotorDatabase } from '../../src/main/store/database';
+import { createLog } from '../../src/main/platform/log';
 
 // Issue 17, item 5: a one-word status message on a topic with a made-up id created a twin, saved it, and
 // from then on blanked the fleet, survived restarts and drew commands to factory/<img …>/commands. Here the
@@ -55,16 +56,14 @@ describe('device ids on every path that names a twin', () => {
     );
     db.close();
 
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    try {
-      h = await startEngine({ dataDir });
-      expect(h.engine.twins.all().map((t) => t.id)).toEqual(['motor_01']);
-      expect(h.engine.twins.get('motor_01')?.readings.temperature?.value).toBe(41);
-      const skipped = /^stored twin "<img src=x onerror=alert\(1\)>" not loaded: id: device_id must be 1-64 letters/;
-      expect(warn.mock.calls.some(([text]) => /^\[engine\] stored twin "<img/.test(String(text)))).toBe(true);
-      expect(h.engine.rejects.list(10).some((r) => skipped.test(r.reason) && r.topic === 'twins')).toBe(true);
-    } finally {
-      warn.mockRestore();
-    }
+    const logged: string[] = [];
+    const log = createLog({ format: 'json', to: { write: (l: string) => logged.push(l) } });
+    h = await startEngine({ dataDir, log });
+    expect(h.engine.twins.all().map((t) => t.id)).toEqual(['motor_01']);
+    expect(h.engine.twins.get('motor_01')?.readings.temperature?.value).toBe(41);
+    const skipped = /^stored twin "<img src=x onerror=alert\(1\)>" not loaded: id: device_id must be 1-64 letters/;
+    const warnings = logged.map((l) => JSON.parse(l) as { level: number; part: string; msg: string }).filter((l) => l.level === 40);
+    expect(warnings.some((l) => l.part === 'engine' && /^stored twin "<img/.test(l.msg))).toBe(true);
+    expect(h.engine.rejects.list(10).some((r) => skipped.test(r.reason) && r.topic === 'twins')).toBe(true);
   });
 });

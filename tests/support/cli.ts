@@ -35,11 +35,12 @@ export function runCli(args: string[], timeoutMs = 60_000, opts: { input?: strin
  * Starts a long-running `motortwin` command and resolves once its output matches `ready`; `installed` runs
  * another `motortwin` executable (an installed package's) from another folder instead of the checkout's.
  */
-export function startCli(args: string[], ready: RegExp, timeoutMs = 60_000, installed?: { command: string; cwd: string }): Promise<{ child: ChildProcess; output: () => string }> {
+export function startCli(args: string[], ready: RegExp, timeoutMs = 60_000, installed?: { command: string; cwd: string }): Promise<{ child: ChildProcess; output: () => string; stderr: () => string }> {
   return new Promise((resolvePromise, reject) => {
     const [file, ...pre] = installed ? [installed.command] : [process.execPath, BIN];
     const child = spawn(file, [...pre, ...args], { cwd: installed?.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '1' } });
     let out = '';
+    let err = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`motortwin ${args.join(' ')} never printed ${ready}:\n${out}`));
@@ -48,11 +49,14 @@ export function startCli(args: string[], ready: RegExp, timeoutMs = 60_000, inst
       out += d;
       if (ready.test(out)) {
         clearTimeout(timer);
-        resolvePromise({ child, output: () => out });
+        resolvePromise({ child, output: () => out, stderr: () => err });
       }
     };
     child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
+    child.stderr.on('data', (d: Buffer) => {
+      err += d;
+      onData(d);
+    });
     child.on('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`motortwin ${args.join(' ')} exited with ${code}:\n${out}`));
@@ -69,5 +73,5 @@ const SERVE_READY = /is running: (http\S+)[\s\S]*?broker\s+embedded (mqtt:\/\/[\
 export async function startServe(args: string[], ports: { http?: number; mqtt?: number } = {}) {
   const s = await startCli(['serve', '--port', String(ports.http ?? 0), '--mqtt-port', String(ports.mqtt ?? 0), ...args], SERVE_READY);
   const m = SERVE_READY.exec(s.output())!;
-  return { child: s.child, url: m[1], mqttUrl: m[2], mqttPort: Number(m[3]), output: s.output };
+  return { child: s.child, url: m[1], mqttUrl: m[2], mqttPort: Number(m[3]), output: s.output, stderr: s.stderr };
 }

@@ -5,6 +5,7 @@ import type { AgentConfig } from '../../src/main/agent/wireAgent';
 import type { ModbusDeviceConfigInput } from '../../src/shared/modbusContract';
 import type { StoreChoice } from '../../src/main/store/postgres/pgStore';
 import { freePort, tempDir } from './tools';
+import type { Log } from '../../src/main/platform/log';
 
 export interface Harness {
   engine: Engine;
@@ -16,7 +17,7 @@ export interface Harness {
 }
 
 /** An engine on real loopback ports and a real DuckDB file, plus a publisher that acts as a board. */
-export async function startEngine(opts: { broker?: BrokerConfig; dataDir?: string; http?: boolean; uiDir?: string | null; simulate?: boolean; agent?: AgentConfig; modbus?: ModbusDeviceConfigInput[]; plantClient?: boolean; store?: StoreChoice } = {}): Promise<Harness> {
+export async function startEngine(opts: { broker?: BrokerConfig; dataDir?: string; http?: boolean; uiDir?: string | null; simulate?: boolean; agent?: AgentConfig; modbus?: ModbusDeviceConfigInput[]; plantClient?: boolean; store?: StoreChoice; log?: Log } = {}): Promise<Harness> {
   const dataDir = opts.dataDir ?? tempDir();
   const broker: BrokerConfig = opts.broker ?? { mode: 'embedded', host: '127.0.0.1', port: await freePort() };
   const engine = await createEngine({
@@ -26,6 +27,7 @@ export async function startEngine(opts: { broker?: BrokerConfig; dataDir?: strin
     modbus: opts.modbus,
     flushIntervalMs: 50,
     rollupIntervalMs: 500,
+    log: opts.log,
     liveBatchMs: 20,
     // No model from the developer's environment unless a test asks for one.
     agent: opts.agent ?? { env: {} },

@@ -129,6 +129,7 @@ export class AgentService extends EventEmitter<{ chat: [ChatEvent] }> {
       } catch (e) {
         const why = signal.aborted ? 'the question was cancelled' : e instanceof MalformedToolCallError ? e.message : explainModelError(e, settings, key);
         if (!signal.aborted) this.deps.log?.('answering with the model', new Error(why));
+        // Only an extra below the model's failure, which is said in full; without it the answer is that failure.
         const f = await fallbackAnswer(source, manuals, motorId, question).catch(() => null);
         content = `**The model could not answer**: ${why}.${f ? `\n\nMeanwhile, from the twin directly:\n\n${f.content}` : ''}`;
         citations = f?.citations ?? [];

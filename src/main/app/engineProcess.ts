@@ -6,6 +6,7 @@ import { commandAlert } from '../../shared/alertRule';
 import { z } from 'zod';
 import type { SecretKeeper } from '../agent/modelSettings';
 import { shellPdfPrinter } from './pdfBridge';
+import { createLog } from '../platform/log';
 
 // Entry of the Electron utility process: the engine, in plain Node. The main process sends the
 // configuration once, then one MessagePort per window; each port carries the contract.
@@ -37,6 +38,8 @@ parentPort.on('message', (e) => {
       simulate: [{ id: 'motor_01' }],
       agent: { secrets: keychainKeeper(start.data.llmKey) },
       plantClient: true,
+      // JSON lines on stderr: the main process writes them to the app's rotated log file.
+      log: createLog({ format: 'json' }),
     });
     engine.then(
       (eng) => {
@@ -97,6 +100,7 @@ function portChannel(port: MessagePortLike): Channel {
 }
 
 const shutdown = async () => {
+  // Exiting either way: the engine logs each part that fails to close.
   if (engine) await (await engine).close().catch(() => undefined);
   process.exit(0);
 };

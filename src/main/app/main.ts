@@ -7,6 +7,7 @@ import { handleTrusted, hardenApp, SECURE_WEB_PREFERENCES, setTrustedPage } from
 import { openReport } from './openReport';
 import { loadApiKey, saveApiKey } from './apiKeyStore';
 import { answerPrintRequest } from './printReport';
+import { openAppLog } from '../platform/logFile';
 
 // The desktop shell: windows, the engine's utility process, and the few OS services the renderer asks for.
 
@@ -15,18 +16,27 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const dataDir = process.env.MOTORTWIN_DATA_DIR ? resolve(process.env.MOTORTWIN_DATA_DIR) : app.getPath('userData');
 let engine: UtilityProcess | null = null;
 let quitting = false;
+// One log file for the app and its engine, in the OS's place for an app's logs (rotated at 10 MB, 5 kept).
+const appLog = openAppLog(app.getPath('logs'));
+const log = appLog.log;
 
 hardenApp({ app, session, shell });
 
 function startEngine(): UtilityProcess {
-  const proc = utilityProcess.fork(join(here, 'engine.js'), [], { serviceName: 'MotorTwin engine', stdio: 'inherit' });
+  const proc = utilityProcess.fork(join(here, 'engine.js'), [], { serviceName: 'MotorTwin engine', stdio: 'pipe' });
+  // The engine's log lines (JSON on its stdio) go to the same file, and to the terminal too while developing.
+  const echo = app.isPackaged ? undefined : (line: string) => process.stderr.write(`${line}\n`);
+  for (const out of [proc.stdout, proc.stderr]) if (out) void appLog.follow(out, echo);
   proc.postMessage({ type: 'start', dataDir, mqttPort: Number(process.env.MOTORTWIN_MQTT_PORT ?? 1883), llmKey: loadApiKey() });
   // The engine asks to keep a new key (or forget it); only this process can reach the keychain.
   proc.on('message', (m: { type?: string; key?: unknown }) => {
     if (m?.type === 'llmKey' && (typeof m.key === 'string' || m.key === null)) saveApiKey(m.key);
   });
   proc.on('message', (m: { type?: string; message?: string; title?: string; body?: string }) => {
-    if (m?.type === 'failed') dialog.showErrorBox('MotorTwin could not start its engine', m.message ?? 'unknown error');
+    if (m?.type === 'failed') {
+      log.error({ reason: m.message }, 'the engine could not start');
+      dialog.showErrorBox('MotorTwin could not start its engine', m.message ?? 'unknown error');
+    }
     // A new critical alarm: an OS notification, so it is seen with the window in the background.
     if (m?.type === 'notify' && Notification.isSupported()) new Notification({ title: String(m.title ?? 'MotorTwin alarm'), body: String(m.body ?? '') }).show();
   });
@@ -35,7 +45,9 @@ function startEngine(): UtilityProcess {
     void answerPrintRequest(m, { reportsDir: join(dataDir, 'reports'), BrowserWindow, webPreferences: SECURE_WEB_PREFERENCES }).then((reply) => reply && proc.postMessage(reply));
   });
   proc.on('exit', (code) => {
-    if (code !== 0 && !quitting) dialog.showErrorBox('MotorTwin engine stopped', `The engine exited with code ${code}. Restart MotorTwin.`);
+    if (code === 0 || quitting) return;
+    log.error({ code }, 'the engine stopped');
+    dialog.showErrorBox('MotorTwin engine stopped', `The engine exited with code ${code}. Restart MotorTwin.`);
   });
   return proc;
 }
@@ -84,6 +96,7 @@ handleTrusted(ipcMain, 'motortwin:save-export', async (event, file: unknown) => 
 handleTrusted(ipcMain, 'motortwin:open-report', (_event, file: unknown) => openReport(join(dataDir, 'reports'), file, (path) => shell.openPath(path)));
 
 app.whenReady().then(async () => {
+  log.info({ version: app.getVersion(), dataDir }, 'MotorTwin starting');
   engine = startEngine();
   await createWindow();
   app.on('activate', () => {

@@ -21,6 +21,7 @@ import type { RunRecord } from './runRecord';
 import { chromiumPdfPrinter, type PdfPrinter } from './pdf';
 import { writeReport } from './reports';
 import { DomainError } from '../platform/domainError';
+import type { Log } from '../platform/log';
 
 // The bench part of the engine: procedures (shipped and users' copies), runs against a simulated motor or
 // a board already feeding the pipeline (USB serial or MQTT), and the stored runs the reports are made from.
@@ -50,6 +51,7 @@ export class BenchError extends DomainError {
 
 export interface BenchDeps {
   db: MotorDatabase;
+  log: Log;
   pipeline: IngestPipeline;
   twins: TwinRegistry;
   /** The broker address and, where it asks for logins, this simulated motor's own account. */
@@ -184,7 +186,7 @@ export class BenchService {
       try {
         run.onWaveform(w.ts, w.payload);
       } catch (e) {
-        console.error(`[benchtest] waveform from ${deviceId}: ${(e as Error).message}`);
+        this.deps.log.warn({ deviceId, err: e }, `waveform from ${deviceId} not analysed`);
       }
     };
     this.deps.pipeline.on('telemetry', onTelemetry);
@@ -241,7 +243,7 @@ export class BenchService {
   async close(): Promise<void> {
     for (const r of this.runs.values()) if (!r.isOver) r.abort('the engine shut down');
     await Promise.all([...this.sims.keys()].map((id) => this.stopSim(id)));
-    await this.store.flush().catch(() => undefined);
+    await this.store.flush().catch((e) => this.deps.log.error({ err: e }, 'storing the bench test results failed'));
   }
 }
 

@@ -10,6 +10,7 @@ import { MessageLog } from '../ingest/messageLog';
 import type { RowWatermark } from '../ingest/storedAcks';
 import { PortTakenError, startEmbeddedBroker, type EmbeddedBroker, type EmbeddedBrokerOptions } from './embeddedBroker';
 import { isMqttBroker, rememberedChoice } from './foundBroker';
+import type { Log } from '../platform/log';
 import { withoutCredentials } from './urls';
 
 export type EmbeddedBrokerConfig = { mode: 'embedded' } & EmbeddedBrokerOptions & {
@@ -38,6 +39,7 @@ export interface BrokerLinksDeps {
   stored?: RowWatermark;
   /** External brokers' ingest waits for resumeIngest() (the instance holds the ingest lease). */
   ingestOnLease?: boolean;
+  log: Log;
 }
 
 /** A device heard on another broker within this time is a second board with the same id, not a move. */
@@ -192,7 +194,7 @@ export class BrokerLinks {
   }
 
   private async startEmbedded(c: EmbeddedBrokerConfig): Promise<Link | null> {
-    const start = (port: number) => startEmbeddedBroker({ ...c, port, onRefused: (address, reason) => this.refused(address, reason) });
+    const start = (port: number) => startEmbeddedBroker({ ...c, port, onRefused: (address, reason) => this.refused(address, reason), log: this.deps.log });
     try {
       return await this.embeddedLink(c, await start(c.port), null, null);
     } catch (e) {
@@ -201,7 +203,7 @@ export class BrokerLinks {
     // Often a Mosquitto the engineer already runs on 1883: use it, or step aside to a free port, and say which.
     const host = c.host === '0.0.0.0' || c.host === '::' ? '127.0.0.1' : c.host;
     const isMqtt = await isMqttBroker(host, c.port);
-    const remembered = c.whenPortTaken ? null : rememberedChoice(this.deps.dataDir);
+    const remembered = c.whenPortTaken ? null : rememberedChoice(this.deps.dataDir, this.deps.log);
     const choice = c.whenPortTaken ?? remembered ?? 'move';
     const why = c.whenPortTaken ? '--use-found-broker' : remembered ? 'the remembered choice' : 'the default';
     if (isMqtt && choice === 'use') {
@@ -210,16 +212,16 @@ export class BrokerLinks {
       const url = `mqtt://${host.includes(':') ? `[${host}]` : host}:${c.port}`;
       const same = this.links.find((l) => l.config.mode === 'external' && sameEndpoint(l.config.url, url));
       if (same) {
-        console.error(`[broker] ${note}; it is already on the list as ${same.id}`);
+        this.deps.log.info(`${note}; it is already on the list as ${same.id}`);
         return null;
       }
-      console.error(`[broker] ${note}`);
+      this.deps.log.info(note);
       return this.startExternal({ mode: 'external', url, username: c.username, password: c.password }, note, found);
     }
     const moved = await start(0);
     const taker = isMqtt ? 'another MQTT broker' : 'a program that does not speak MQTT';
     const note = `port ${c.port} on ${c.host} was taken by ${taker}: the embedded broker moved to port ${moved.port}${isMqtt ? ' (--use-found-broker uses that broker instead)' : ''}`;
-    console.error(`[broker] ${note}`);
+    this.deps.log.warn(note);
     return this.embeddedLink(c, moved, note, isMqtt ? { host, port: c.port, action: 'moved' } : null);
   }
 
@@ -239,7 +241,7 @@ export class BrokerLinks {
     // The first external broker keeps the client id it always had (its persistent session); others get their own.
     const others = this.links.filter((l) => l.config.mode === 'external').length;
     const clientId = c.clientId ?? (others ? `${this.deps.clientId}-${createHash('sha1').update(id).digest('hex').slice(0, 6)}` : this.deps.clientId);
-    const ingest = new MqttIngest({ ...c, clientId }, this.deps.pipeline, (m) => this.admit(id, m), this.deps.stored ?? null);
+    const ingest = new MqttIngest({ ...c, clientId }, this.deps.pipeline, (m) => this.admit(id, m), this.deps.stored ?? null, this.deps.log);
     if (!this.deps.ingestOnLease) await ingest.start();
     return { id, config: c, embedded: null, ingest, note, foundBroker };
   }
@@ -287,7 +289,7 @@ export class BrokerLinks {
     const last = this.refusals.get(address);
     this.refusals.set(address, { at: now, reason });
     if (last && now - last.at < REFUSAL_REPEAT_MS) return;
-    console.error(`[broker] ${reason}`);
+    this.deps.log.warn({ address }, reason);
     this.deps.pipeline.reject(null, 'mqtt', `CONNECT from ${address}`, reason, '');
   }
 }
@@ -308,6 +310,7 @@ function endpointOf(url: string): string {
     const port = u.port || { 'mqtt:': '1883', 'tcp:': '1883', 'mqtts:': '8883', 'ssl:': '8883', 'ws:': '80', 'wss:': '443' }[u.protocol] || '';
     return `${u.hostname}:${port}`;
   } catch {
+    // Not a URL we can parse: shown as given, less any credentials.
     return withoutCredentials(url);
   }
 }

@@ -6,6 +6,7 @@ import { Aedes, type Client } from 'aedes';
 import { FailedLogins } from '../security/failedLogins';
 import { isLoopback } from './urls';
 import { MAX_PAYLOAD_BYTES } from '../../shared/protocol/limits';
+import { silentLog, type Log } from '../platform/log';
 
 /**
  * The largest MQTT packet a client may send. Every device message is at most MAX_PAYLOAD_BYTES (the
@@ -26,6 +27,8 @@ export interface EmbeddedBrokerOptions {
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** A client the broker turned away before its login, with the reason for a person (log, Rejected list). */
   onRefused?: (address: string, reason: string) => void;
+  /** Where connections the broker cuts are reported (default: nowhere). */
+  log?: Log;
 }
 
 /** The port is held by another program (often a Mosquitto on 1883); the engine decides what to do. */
@@ -124,7 +127,8 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
     if (authRequired && !mayUse(client, packet.topic)) return done(new Error(`${client ? deviceOf.get(client) : '?'} may not publish to ${packet.topic}`));
     done(null);
   };
-  const handle = (conn: Duplex) => capPacketSize(broker.handle(conn as never), conn);
+  const log = opts.log ?? silentLog;
+  const handle = (conn: Duplex) => capPacketSize(broker.handle(conn as never), conn, log);
   const server: Server = opts.tls ? createTlsServer({ cert: opts.tls.cert, key: opts.tls.key }, handle) : createServer(handle);
   // Closing must not wait for clients that never finish their CONNECT (aedes only closes logged-in ones).
   const sockets = new Set<Socket>();
@@ -177,14 +181,14 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
  * Cuts a client off as soon as its next packet's length (read by aedes's own mqtt-packet parser) exceeds
  * MAX_PACKET_BYTES: the parser would otherwise buffer the whole packet, up to 256 MB, before looking at it.
  */
-function capPacketSize(client: Client, conn: Duplex): void {
+function capPacketSize(client: Client, conn: Duplex, log: Log): void {
   const parser = (client as unknown as { _parser: { parse(buf: Buffer): number; packet: { length: number } } })._parser;
   const parse = parser.parse.bind(parser);
   parser.parse = (buf) => {
     const left = parse(buf);
     if (parser.packet.length > MAX_PACKET_BYTES) {
       const address = (conn as Partial<Socket>).remoteAddress ?? 'unknown';
-      console.error(`[broker] closed the connection of ${client.id ?? 'a client'} from ${address}: a packet of ${parser.packet.length} bytes exceeds the ${MAX_PACKET_BYTES}-byte limit`);
+      log.warn({ clientId: client.id ?? null, address, bytes: parser.packet.length }, `closed the connection of ${client.id ?? 'a client'} from ${address}: a packet of ${parser.packet.length} bytes exceeds the ${MAX_PACKET_BYTES}-byte limit`);
       conn.destroy();
     }
     return left;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { z } from 'zod';
 import { PORT_TAKEN_CHOICES, type PortTakenChoice } from '../../shared/brokerContract';
+import type { Log } from '../platform/log';
 
 /**
  * Whether an MQTT broker answers on host:port: a CONNACK of any kind (a refused login too) says so; a
@@ -29,7 +30,7 @@ export const brokerChoiceFile = (dataDir: string) => join(dataDir, 'broker-choic
 
 const choiceSchema = z.object({ whenPortTaken: z.enum(PORT_TAKEN_CHOICES) });
 
-export function rememberedChoice(dataDir: string): PortTakenChoice | null {
+export function rememberedChoice(dataDir: string, log: Log): PortTakenChoice | null {
   let text: string;
   try {
     text = readFileSync(brokerChoiceFile(dataDir), 'utf8');
@@ -46,7 +47,7 @@ export function rememberedChoice(dataDir: string): PortTakenChoice | null {
   }
   const parsed = choiceSchema.safeParse(json);
   // A damaged file is no choice: the default holds, and the log says why the file was not used.
-  if (!parsed.success) console.error(`[broker] ${brokerChoiceFile(dataDir)} ignored: expected {"whenPortTaken": "move" | "use"}`);
+  if (!parsed.success) log.warn({ file: brokerChoiceFile(dataDir) }, `${brokerChoiceFile(dataDir)} ignored: expected {"whenPortTaken": "move" | "use"}`);
   return parsed.success ? parsed.data.whenPortTaken : null;
 }
 

@@ -1,6 +1,7 @@
 import { createEngine, type Engine } from '../engine';
 import type { AgentConfig } from '../agent/wireAgent';
 import { UsageError } from './command';
+import { createLog } from '../platform/log';
 
 // The model flags shared by `serve`, `ask` and `manuals`, and a quiet engine for one-off commands.
 
@@ -31,7 +32,8 @@ export function agentConfigOf(v: Record<string, string | boolean | undefined>): 
 /** The engine over a data folder for one command: no simulator, its own broker on a free loopback port. */
 export async function openEngine(dataDir: string, agent: AgentConfig): Promise<Engine> {
   try {
-    return await createEngine({ dataDir, broker: { mode: 'embedded', host: '127.0.0.1', port: 0 }, simulate: [], agent });
+    // A one-shot command's engine logs only what went wrong: its answer is the command's output.
+    return await createEngine({ dataDir, broker: { mode: 'embedded', host: '127.0.0.1', port: 0 }, simulate: [], agent, log: createLog({ level: 'warn' }) });
   } catch (e) {
     const msg = (e as Error).message;
     throw new Error(/in use by another MotorTwin/.test(msg) ? `${msg}; or ask the running one with --server http://127.0.0.1:PORT` : msg);

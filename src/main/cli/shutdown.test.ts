@@ -1,9 +1,15 @@
 import { describe, expect, it, vi } from 'vitest';
 import { closeWithin } from './shutdown';
+import { createLog } from '../platform/log';
 
+/** A logger whose lines are kept as `message` or `message: error`. */
 const io = () => {
   const lines: string[] = [];
-  return { lines, io: { out: (s: string) => lines.push(s), err: (s: string) => lines.push(s) } };
+  const write = (l: string) => {
+    const o = JSON.parse(l) as { msg: string; err?: { message: string } };
+    lines.push(o.err ? `${o.msg}: ${o.err.message}` : o.msg);
+  };
+  return { lines, io: createLog({ format: 'json', to: { write } }) };
 };
 
 describe('closeWithin', () => {

@@ -1,4 +1,4 @@
-import type { CliIo } from './command';
+import type { Log } from '../platform/log';
 
 export interface ShutdownStep {
   name: string;
@@ -36,9 +36,9 @@ const openHandles = () => {
 /**
  * Closes the steps in order. A stop must never leave a process that holds the database (the next start
  * is refused as "in use"): if closing, or whatever still holds the process open afterwards, outlasts the
- * deadline, it says what was still open, runs the last resort and exits.
+ * deadline, it says in the log what was still open, runs the last resort and exits.
  */
-export async function closeWithin(steps: ShutdownStep[], io: CliIo, opts: ShutdownOptions): Promise<void> {
+export async function closeWithin(steps: ShutdownStep[], log: Log, opts: ShutdownOptions): Promise<void> {
   const deadlineMs = opts.deadlineMs ?? 10_000;
   const exit = opts.exit ?? ((code: number) => process.exit(code));
   let current: ShutdownStep | null = null;
@@ -47,18 +47,18 @@ export async function closeWithin(steps: ShutdownStep[], io: CliIo, opts: Shutdo
     const s = (deadlineMs / 1000).toFixed(1);
     if (current) {
       const detail = current.detail?.();
-      io.err(`still closing after ${s} s: ${current.name}${detail ? ` (${detail})` : ''}; open handles: ${openHandles()}. Exiting anyway.`);
+      log.error(`still closing after ${s} s: ${current.name}${detail ? ` (${detail})` : ''}; open handles: ${openHandles()}. Exiting anyway.`);
     } else {
-      io.err(`closed, but after ${s} s the process was still held open by: ${openHandles()}. Exiting anyway.`);
+      log.warn(`closed, but after ${s} s the process was still held open by: ${openHandles()}. Exiting anyway.`);
     }
     void opts
       .lastResort()
-      .catch((e: Error) => io.err(`closing the database failed: ${e.message}`))
+      .catch((e: Error) => log.error({ err: e }, 'closing the database failed'))
       .finally(() => exit(current ? 1 : 0));
   }, deadlineMs).unref();
   for (const step of steps) {
     current = step;
-    await step.close().catch((e: Error) => io.err(`closing ${step.name} failed: ${e.message}`));
+    await step.close().catch((e: Error) => log.error({ err: e }, `closing ${step.name} failed`));
   }
   current = null;
 }

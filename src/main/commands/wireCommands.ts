@@ -13,6 +13,7 @@ import type { PgStore } from '../store/postgres/pgStore';
 import type { TwinRegistry } from '../twin/twinRegistry';
 import type { AlarmBook } from '../health/alarms';
 import type { Emit, EventBus } from '../platform/eventBus';
+import { reportErrors, type Log } from '../platform/log';
 
 /** What the commands part is handed by the composition root. */
 export interface CommandPorts {
@@ -30,6 +31,8 @@ export interface CommandPorts {
   /** Raised alarms (rules may propose an action) come in, command changes go out. */
   bus: Pick<EventBus, 'on'>;
   emit: Emit;
+  /** The commands part's own logger (a child named `commands`). */
+  log: Log;
 }
 
 /** The commands part of a running engine: its gate, its transports, rule proposals and alerts. */
@@ -68,7 +71,7 @@ function transportOf(ports: CommandPorts): CommandTransport {
 
 /** Builds the command gate with its transports, rule proposals and alerts; start() it once the brokers run. */
 export async function createCommands(ports: CommandPorts, alertConfig: AlertConfig): Promise<Commands> {
-  const onError = (what: string, e: Error) => console.error(`[commands] ${what}: ${e.message}`);
+  const onError = reportErrors(ports.log);
   const store = ports.pg ? new PgCommandStore(ports.pg, onError) : new CommandStore(ports.db, onError);
   const criticalAlarms = (id: string) => ports.alarms.activeFor(id).filter((a) => a.severity === 'critical').map((a) => a.condition);
   const service = new CommandService(store, ports.twins, transportOf(ports), criticalAlarms);

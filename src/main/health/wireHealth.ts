@@ -4,16 +4,17 @@ import type { IngestPipeline } from '../ingest/pipeline';
 import type { Emit } from '../platform/eventBus';
 import type { TwinRegistry } from '../twin/twinRegistry';
 import type { HealthService } from './healthService';
+import type { Log } from '../platform/log';
 
 /** Plugs the health part in: the twins' evaluator seam, waveform blocks, events to the UIs. */
-export function wireHealth(health: HealthService, ports: { twins: TwinRegistry; pipeline: IngestPipeline; emit: Emit }): void {
+export function wireHealth(health: HealthService, ports: { twins: TwinRegistry; pipeline: IngestPipeline; emit: Emit; log: Log }): void {
   ports.twins.addEvaluator(health);
   ports.pipeline.on('waveform', (w) => {
     try {
       health.onWaveform(w.deviceId, w.ts, w.payload);
     } catch (e) {
       // A block the analysis chokes on is that block's problem, never the engine's.
-      console.error(`[health] waveform from ${w.deviceId}: ${(e as Error).message}`);
+      ports.log.warn({ deviceId: w.deviceId, err: e }, `waveform from ${w.deviceId} not analysed`);
     }
   });
   health.on('alarm', (a) => ports.emit('alarm', a));

@@ -5,6 +5,7 @@ import { parseJsonObject, payloadText } from '../../shared/protocol/decode';
 import type { IngestPipeline } from './pipeline';
 import { withoutCredentials } from '../broker/urls';
 import { ackWhenStored, StoredAcks, type RowWatermark } from './storedAcks';
+import { silentLog, type Log } from '../platform/log';
 
 export interface MqttConnection {
   url: string;
@@ -118,6 +119,8 @@ export class MqttIngest implements Ingest {
     private readonly admit: MessageGate = () => true,
     /** The history writer: with it, a message is acknowledged once its row is stored (MQTT 5 only, see ackWhenStored). */
     private readonly stored: RowWatermark | null = null,
+    /** Where a change of the link's state (a fallback to MQTT 3.1.1) is reported (default: nowhere). */
+    private readonly log: Log = silentLog,
   ) {}
 
   get mqttClient(): MqttClient | null {
@@ -183,7 +186,7 @@ export class MqttIngest implements Ingest {
       if (version === 5 && isVersionRefusal(e) && this.client === client) {
         // An MQTT 3.1.1 broker (aedes, an old Mosquitto): speak its version, and say what is lost with it.
         this.state.note = `${withoutCredentials(this.conn.url)} speaks MQTT 3.1.1 only: connected with 3.1.1, so commands carry no message expiry (a board must check expires_at itself) and user properties are not seen${this.stored ? '; messages are acknowledged on receipt, not once stored' : ''}`;
-        console.error(`[ingest] ${this.state.note}`);
+        this.log.warn({ url: withoutCredentials(this.conn.url) }, this.state.note);
         client.end(true);
         this.open(4);
         return;

@@ -20,6 +20,7 @@ import { describeIssues, loadProfile, shippedProfiles, shippedProfilesDir } from
 import { DeclaredReadingsStore } from './declaredStore';
 import type { SavedModbusDevices } from './savedDevices';
 import { DomainError } from '../platform/domainError';
+import type { Log } from '../platform/log';
 
 /** A device configuration or profile that cannot be used; the message says which field and why. */
 export class ModbusConfigError extends DomainError {
@@ -32,7 +33,7 @@ export interface ModbusDeps {
   pipeline: IngestPipeline;
   twins: TwinRegistry;
   db: MotorDatabase;
-  log: (what: string, e: Error) => void;
+  log: Log;
   /** Where shipped profiles are looked up by name (default resources/modbus). */
   profilesDir?: string;
   /** The devices added from the UI, started again after a restart (none remembered without it). */
@@ -58,7 +59,7 @@ export class ModbusService {
   private readonly profilesDir: string;
 
   constructor(private readonly deps: ModbusDeps) {
-    this.declared = new DeclaredReadingsStore(deps.db, (e) => deps.log('storing declared readings', e));
+    this.declared = new DeclaredReadingsStore(deps.db, (e) => deps.log.error({ err: e }, 'storing declared readings failed'));
     this.profilesDir = deps.profilesDir ?? shippedProfilesDir();
   }
 
@@ -69,7 +70,7 @@ export class ModbusService {
     const saved = this.deps.saved?.load();
     const notRestored = (what: string, e: Error) => {
       this.notRestored.push(`${what}: ${e.message}`);
-      this.deps.log(what, e);
+      this.deps.log.error({ err: e }, what);
     };
     for (const problem of saved?.problems ?? []) notRestored('reading the saved Modbus devices', new Error(problem));
     for (const c of saved?.devices ?? []) {
@@ -127,7 +128,7 @@ export class ModbusService {
       saved.save([...this.remembered.values()]);
     } catch (e) {
       // The device polls now; only its return after a restart is at stake, and the log says so.
-      this.deps.log(`remembering the Modbus devices in ${saved.file}`, e as Error);
+      this.deps.log.error({ err: e }, `remembering the Modbus devices in ${saved.file} failed`);
     }
   }
 
@@ -222,7 +223,7 @@ export class ModbusService {
   }
 
   private onState(d: ModbusDevice, state: ModbusDeviceInfo['state'], why: string | null): void {
-    console.error(`[modbus] ${d.key} (${d.profile.name}) ${state}${why ? `: ${why}` : ''}`);
+    this.deps.log[state === 'online' ? 'info' : 'warn']({ device: d.key, profile: d.profile.name, state }, `${d.key} (${d.profile.name}) ${state}${why ? `: ${why}` : ''}`);
     if (state !== 'offline') return;
     // The twin goes offline only when nothing else (its board, another drive) has been heard since this device last answered.
     const twin = this.deps.twins.get(d.config.id);

@@ -8,6 +8,7 @@ function readVersion(): string {
   try {
     return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
   } catch {
+    // Only a copy without its package.json: it still runs, reporting no version.
     return '0.0.0';
   }
 }

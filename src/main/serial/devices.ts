@@ -6,6 +6,7 @@ import { CalibrationService } from '../calibration/calibrationService';
 import { CertificateStore } from '../calibration/certificateStore';
 import { FlashService } from '../flash/flashService';
 import { SerialManager, type SerialManagerOptions } from './serialManager';
+import { silentLog, type Log } from '../platform/log';
 
 export interface DevicesEvents {
   serialPorts: (e: EventOf<'serialPorts'>) => void;
@@ -18,8 +19,10 @@ export class Devices {
   readonly serial: SerialManager;
   readonly flash: FlashService;
   readonly calibration: CalibrationService;
+  private readonly log: Log;
 
   constructor(parts: { pipeline: IngestPipeline; twins: TwinRegistry; db: MotorDatabase; dataDir: string }, emit: DevicesEvents, options: SerialManagerOptions = {}) {
+    this.log = options.log ?? silentLog;
     this.serial = new SerialManager(parts.pipeline, parts.twins, options);
     this.flash = new FlashService(this.serial);
     this.calibration = new CalibrationService(parts.pipeline, parts.twins, this.serial, new CertificateStore(parts.db), parts.dataDir);
@@ -33,7 +36,7 @@ export class Devices {
     this.serial.start();
     for (const p of open) {
       // A board that is not plugged in yet is opened when it appears; other failures are shown on the port.
-      await this.serial.open(p.path, p.baud).catch((e: Error) => console.error(`[serial] ${e.message}`));
+      await this.serial.open(p.path, p.baud).catch((e: Error) => this.log.warn({ path: p.path, err: e }, `cannot open ${p.path} at start`));
     }
   }
 

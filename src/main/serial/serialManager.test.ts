@@ -9,6 +9,7 @@ import type { TelemetryWriter } from '../store/telemetryWriter';
 import type { RejectedLog } from '../store/rejectedLog';
 import type { PortLink } from './serialBoard';
 import { SerialManager, type ListedPort } from './serialManager';
+import { createLog } from '../platform/log';
 
 class FakePort extends EventEmitter {
   isOpen = true;
@@ -73,10 +74,12 @@ describe('SerialManager', () => {
 });
 
 describe('SerialManager when idle', () => {
+  const logged: string[] = [];
   const manager = (folder: string, lister: () => Promise<ListedPort[]>) => {
     const twins = new TwinRegistry();
     const pipeline = new IngestPipeline(twins, { enqueue: vi.fn() } as unknown as TelemetryWriter, { add: vi.fn() } as unknown as RejectedLog);
-    return new SerialManager(pipeline, twins, { lister, deviceFolder: folder, watchMs: 100, pollMs: 100 });
+    const log = createLog({ to: { write: (l: string) => logged.push(l) } }).child({ part: 'serial' });
+    return new SerialManager(pipeline, twins, { lister, deviceFolder: folder, watchMs: 100, pollMs: 100, log });
   };
 
   it('lists ports when the device folder changes, never on a clock', async () => {
@@ -107,13 +110,11 @@ describe('SerialManager when idle', () => {
       listings++;
       return [];
     });
-    const err = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     m.start();
     try {
       await vi.waitFor(() => expect(listings).toBeGreaterThanOrEqual(3), { timeout: 3000 });
-      expect(err.mock.calls.join(' ')).toMatch(/cannot watch .* listing them every 0.1 s instead/);
+      expect(logged.join('')).toMatch(/WARN +\[serial\] cannot watch .* listing them every 0.1 s instead/);
     } finally {
-      err.mockRestore();
       await m.closeAll();
     }
   });

@@ -6,6 +6,7 @@ import type { IngestPipeline } from '../ingest/pipeline';
 import type { TwinRegistry } from '../twin/twinRegistry';
 import { recogniseBridge } from './bridges';
 import { openNodePort, SerialBoard, type PortOpener } from './serialBoard';
+import { silentLog, type Log } from '../platform/log';
 
 export interface ListedPort {
   path: string;
@@ -31,6 +32,8 @@ export interface SerialManagerOptions {
   /** While boards are open or wanted back: how often their paths are checked (a stat, not a listing). */
   watchMs?: number;
   consoleBatchMs?: number;
+  /** Where a device folder that cannot be watched is reported (default: nowhere). */
+  log?: Log;
 }
 
 /**
@@ -56,6 +59,7 @@ export class SerialManager extends EventEmitter<SerialManagerEvents> {
   private pollAgain = false;
   private readonly lister: PortLister;
   private readonly opener: PortOpener;
+  private readonly log: Log;
 
   constructor(
     private readonly pipeline: IngestPipeline,
@@ -65,6 +69,7 @@ export class SerialManager extends EventEmitter<SerialManagerEvents> {
     super();
     this.lister = opts.lister ?? (() => SerialPort.list());
     this.opener = opts.opener ?? openNodePort;
+    this.log = opts.log ?? silentLog;
   }
 
   start(): void {
@@ -86,14 +91,14 @@ export class SerialManager extends EventEmitter<SerialManagerEvents> {
         }, 250);
       });
       this.deviceWatcher.on('error', (e) => {
-        console.error(`[serial] watching ${folder} stopped (${e.message}); listing ports every ${(this.opts.pollMs ?? 2000) / 1000} s instead`);
+        this.log.warn({ folder, err: e }, `watching ${folder} stopped; listing ports every ${(this.opts.pollMs ?? 2000) / 1000} s instead`);
         this.deviceWatcher?.close();
         this.deviceWatcher = null;
         this.pollTimer ??= setInterval(() => void this.poll(), this.opts.pollMs ?? 2000);
       });
       return true;
     } catch (e) {
-      console.error(`[serial] cannot watch ${folder} for new ports (${(e as Error).message}); listing them every ${(this.opts.pollMs ?? 2000) / 1000} s instead`);
+      this.log.warn({ folder, err: e }, `cannot watch ${folder} for new ports; listing them every ${(this.opts.pollMs ?? 2000) / 1000} s instead`);
       return false;
     }
   }

@@ -4,7 +4,7 @@ import { AuthGate, type AuthGateOptions } from './auth';
 import { LOCAL_USER } from '../../shared/roles';
 
 const req = (authorization?: string, remoteAddress = '192.0.2.7') => ({ headers: authorization ? { authorization } : {}, socket: { remoteAddress } }) as unknown as IncomingMessage;
-const quiet = (opts: AuthGateOptions) => AuthGate.create({ log: () => undefined, ...opts });
+const quiet = (opts: Omit<AuthGateOptions, 'log'>) => AuthGate.create({ log: () => undefined, ...opts });
 
 describe('AuthGate', () => {
   it('cannot be exposed without a token or an account', async () => {

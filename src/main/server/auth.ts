@@ -5,7 +5,7 @@ import type { Accounts } from '../accounts/accounts';
 import { MemorySessionStore, type SessionStore } from '../accounts/sessionStore';
 import { SessionBook, type Session } from './sessionBook';
 import { LOCAL_USER, type Principal, type Role } from '../../shared/roles';
-import { stderrSecurityLog, type SecurityLog } from './securityLog';
+import type { SecurityLog } from './securityLog';
 
 // Who may use the headless server, and as whom. With neither accounts nor a token (loopback only: creation
 // refuses otherwise) it is open to this machine, as the desktop app is, and everyone is the local user. Once an
@@ -41,7 +41,8 @@ export interface AuthGateOptions {
   /** …and at this age whatever happens (default 24 h). */
   sessionMaxMs?: number;
   now?: () => number;
-  log?: SecurityLog;
+  /** Where logins, failed logins, lockouts and refusals are told (the server's log). */
+  log: SecurityLog;
 }
 
 /** How a request proved itself, and who it is. A bearer may be the API token or a session opened by /api/login. */
@@ -88,7 +89,7 @@ export class AuthGate {
     this.accounts = opts.accounts ?? null;
     this.exposed = opts.exposed;
     this.now = opts.now ?? Date.now;
-    this.log = opts.log ?? stderrSecurityLog;
+    this.log = opts.log;
     this.failures = new FailedLogins(opts.maxFailures ?? 5, opts.windowMs ?? 60_000, this.now);
     this.maxMs = opts.sessionMaxMs ?? 24 * 3600_000;
     this.sessions = new SessionBook({

@@ -23,7 +23,7 @@ import { apiLoginRoute, loginRoute, logoutRoute, sendAuthFailure, sessionRoutes 
 import type { Accounts } from '../accounts/accounts';
 import { roleAllows, type Role } from '../../shared/roles';
 import type { Refusal } from '../rpc/callGuard';
-import { stderrSecurityLog, type SecurityLog } from './securityLog';
+import { securityLogOf, type SecurityLog } from './securityLog';
 import { pushRoutes } from './pushRoutes';
 import { PushStore } from '../plant/pushStore';
 
@@ -40,7 +40,7 @@ export interface HttpServerOptions {
   accounts?: Accounts | null;
   /** Where login sessions are kept: the same store, so a restart or the standby of a pair keeps them. */
   sessions?: SessionStore | null;
-  /** Where logins, failed logins and refused actions are told (default: JSON lines on standard error). */
+  /** Where logins, failed logins and refused actions are told (default: the engine's log, part `security`). */
   securityLog?: SecurityLog;
   /** Names besides its own addresses that this server answers to (`--public-host`): a DNS name, a proxy's "name:port". */
   publicHosts?: string[];
@@ -67,7 +67,7 @@ const MAX_WS_MESSAGE = 1024 * 1024;
  * Binds to loopback unless told otherwise.
  */
 export async function startHttpServer(engine: Engine, opts: HttpServerOptions): Promise<RunningServer> {
-  const log = opts.securityLog ?? stderrSecurityLog;
+  const log = opts.securityLog ?? securityLogOf(engine.log.child({ part: 'security' }));
   const gate = await AuthGate.create({
     token: opts.apiToken ?? null,
     tokenRole: opts.apiTokenRole,

@@ -1,5 +1,7 @@
+import type { Log } from '../platform/log';
+
 // What the server's front door tells an operator: logins, failed logins, lockouts and actions a role may not
-// do. One JSON line each on standard error (the server's log), never a password or a session secret.
+// do. One line each in the server's log (part `security`), never a password or a session secret.
 
 export interface SecurityEvent {
   event: 'login' | 'login_failed' | 'locked_out' | 'logout' | 'forbidden' | 'session_ended' | 'session_store_failed';
@@ -11,4 +13,9 @@ export interface SecurityEvent {
 
 export type SecurityLog = (e: SecurityEvent) => void;
 
-export const stderrSecurityLog: SecurityLog = (e) => process.stderr.write(`${JSON.stringify({ ts: new Date().toISOString(), ...e })}\n`);
+const REFUSALS: ReadonlySet<SecurityEvent['event']> = new Set(['login_failed', 'locked_out', 'forbidden']);
+
+/** Security events as lines of `log`, their fields kept as fields: a refusal at warn, the rest at info. */
+export function securityLogOf(log: Log): SecurityLog {
+  return (e) => (REFUSALS.has(e.event) ? log.warn(e, e.event) : log.info(e, e.event));
+}

@@ -10,6 +10,7 @@ import { SparkplugHostState, type DeviceSession, type MetricDef, type SparkplugS
 import type { SparkplugMappings } from './mappingStore';
 import { displayNameFor, readingFor, twinIdFor } from './naming';
 import { SPARKPLUG_SUBSCRIPTION, isSparkplugTopic, nodeCommandTopic, parseSparkplugTopic, type SparkplugTopic } from './topic';
+import type { Log } from '../platform/log';
 
 export interface SparkplugHostDeps {
   pipeline: IngestPipeline;
@@ -18,7 +19,7 @@ export interface SparkplugHostDeps {
   /** Publishes to the broker the engine listens to (QoS 0, as Sparkplug commands are). */
   publish(topic: string, payload: Uint8Array): Promise<void>;
   rebirthIntervalMs?: number;
-  log?(line: string): void;
+  log?: Log;
 }
 
 /** Sparkplug nodes and devices remembered at most; beyond, new names are refused (a flood of made-up ids). */
@@ -49,7 +50,7 @@ export class SparkplugHost implements SparkplugSink {
   /** Loads the users' mappings; one that no longer passes the rules is dropped with its reason in the log. */
   async load(): Promise<void> {
     const { skipped } = await this.deps.mappings.load();
-    for (const s of skipped) this.deps.log?.(`[sparkplug] mapping of ${s.key} not loaded, the default applies: ${s.reason}`);
+    for (const s of skipped) this.deps.log?.warn({ mapping: s.key }, `mapping of ${s.key} not loaded, the default applies: ${s.reason}`);
   }
 
   handle(topic: string, payload: Uint8Array, now = Date.now()): void {
@@ -126,8 +127,8 @@ export class SparkplugHost implements SparkplugSink {
 
   rebirth(group: string, node: string, reason: string): void {
     const topic = nodeCommandTopic(group, node);
-    this.deps.log?.(`[sparkplug] asking ${group}/${node} to rebirth: ${reason}`);
-    this.deps.publish(topic, rebirthRequest(Date.now())).catch((e: Error) => this.deps.log?.(`[sparkplug] rebirth request to ${topic} failed: ${e.message}`));
+    this.deps.log?.info({ group, node }, `asking ${group}/${node} to rebirth: ${reason}`);
+    this.deps.publish(topic, rebirthRequest(Date.now())).catch((e: Error) => this.deps.log?.warn({ err: e, topic }, `rebirth request to ${topic} failed`));
   }
 
   /** Every node and device heard of since the engine started, for the UI. */

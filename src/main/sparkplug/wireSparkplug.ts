@@ -4,6 +4,7 @@ import type { MotorDatabase } from '../store/database';
 import type { TwinRegistry } from '../twin/twinRegistry';
 import { SparkplugMappings } from './mappingStore';
 import { SparkplugHost } from './sparkplugHost';
+import type { Log } from '../platform/log';
 
 /** The Sparkplug B host: spBv1.0/# on every broker the engine reads goes to it, ahead of the JSON decoder. */
 export function wireSparkplug(ports: {
@@ -12,13 +13,14 @@ export function wireSparkplug(ports: {
   db: MotorDatabase;
   /** QoS 0 over the broker the edge node is heard on (BrokerLinks.publishSparkplug). */
   publish: (topic: string, payload: Uint8Array) => Promise<void>;
+  log: Log;
 }): SparkplugHost {
   const host = new SparkplugHost({
     pipeline: ports.pipeline,
     twins: ports.twins,
     mappings: new SparkplugMappings(ports.db),
     publish: ports.publish,
-    log: (line) => console.error(line),
+    log: ports.log,
   });
   addTopicRoute(ports.pipeline, host.route);
   return host;

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { withoutCredentials } from '../broker/urls';
+import type { Log } from '../platform/log';
 
 /**
  * The ingest lease: of the `serve` instances on one PostgreSQL, the one whose session holds this advisory
@@ -22,7 +23,7 @@ export interface LeaseOptions {
   /** How often the holder checks its session is alive, and how long an answer may take before it stops. */
   heartbeatMs?: number;
   heartbeatTimeoutMs?: number;
-  log?: (line: string) => void;
+  log?: Log;
 }
 
 export type LeaseRole = 'active' | 'standby';
@@ -123,7 +124,7 @@ export class IngestLease extends EventEmitter<LeaseEvents> {
     } catch (e) {
       const reason = `PostgreSQL ${withoutCredentials(this.opts.url)}: ${(e as Error).message}`;
       if (this.state.role === 'active') this.fence(reason);
-      else if (this.state.error !== reason) this.opts.log?.(`[lease] cannot try the ingest lease: ${reason}`);
+      else if (this.state.error !== reason) this.opts.log?.warn(`cannot try the ingest lease: ${reason}`);
       this.state.error = reason;
       this.dropSession();
     }
@@ -141,7 +142,7 @@ export class IngestLease extends EventEmitter<LeaseEvents> {
     this.state.role = 'active';
     this.state.holder = this.opts.instance;
     this.state.since = Date.now();
-    this.opts.log?.(`[lease] ${this.opts.instance} holds the ingest lease: ingesting`);
+    this.opts.log?.info({ instance: this.opts.instance }, `${this.opts.instance} holds the ingest lease: ingesting`);
     this.emit('acquired');
   }
 
@@ -214,7 +215,7 @@ export class IngestLease extends EventEmitter<LeaseEvents> {
     this.state.since = null;
     // Whatever made this instance lose its session may strike again: the standby gets the first tries.
     this.holdOffUntil = Date.now() + LOST_HOLD_OFF_TRIES * (this.opts.tryEveryMs ?? 1000);
-    this.opts.log?.(`[lease] ${this.opts.instance} stopped ingesting: ${reason}`);
+    this.opts.log?.warn({ instance: this.opts.instance }, `${this.opts.instance} stopped ingesting: ${reason}`);
     this.emit('lost', reason);
   }
 }

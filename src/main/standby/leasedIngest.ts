@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { withoutCredentials } from '../broker/urls';
 import { IngestLease, type LeaseOptions } from './ingestLease';
+import type { Log } from '../platform/log';
 
 /** What the lease switches: the persistent MQTT sessions of the instance that ingests. */
 export interface LeasedParts {
@@ -9,7 +10,7 @@ export interface LeasedParts {
   resume(): Promise<void>;
   /** Must drop the connections at once: it is the fence. */
   pause(): Promise<void>;
-  log(line: string): void;
+  log: Log;
 }
 
 /**
@@ -30,7 +31,7 @@ export async function startLeasedIngest(options: Omit<LeaseOptions, 'log'>, part
   const lease = new IngestLease({ ...options, log: parts.log });
   let running = false;
   let chain = Promise.resolve();
-  const failed = (what: string) => (e: unknown) => parts.log(`[lease] ${what}: ${(e as Error).message}`);
+  const failed = (what: string) => (e: unknown) => parts.log.error({ err: e }, what);
   const apply = async () => {
     if (lease.active && !running) {
       await parts.catchUp();

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './schema';
 import { assess, beforeOpen, StoreJournal, type StorageHealth } from './storageHealth';
+import { createLog, type Log } from '../platform/log';
 
 export type Row = Record<string, unknown>;
 
@@ -32,7 +33,8 @@ export class MotorDatabase {
     readonly rollup: DuckDBConnection,
   ) {}
 
-  static async open(path: string): Promise<MotorDatabase> {
+  /** `log` hears what opening found a crash had cost (default: stderr, as text). */
+  static async open(path: string, log: Log = createLog()): Promise<MotorDatabase> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     // Read before DuckDB replays (and then truncates) the write-ahead log.
     const before = path === ':memory:' ? null : beforeOpen(path);
@@ -50,18 +52,18 @@ export class MotorDatabase {
     const db = new MotorDatabase(path, instance, await instance.connect(), await instance.connect(), await instance.connect(), await instance.connect());
     await db.migrate();
     await db.attachStaging();
-    if (before) await db.checkRecovery(before);
+    if (before) await db.checkRecovery(before, log);
     return db;
   }
 
-  private async checkRecovery(before: ReturnType<typeof beforeOpen>): Promise<void> {
+  private async checkRecovery(before: ReturnType<typeof beforeOpen>, log: Log): Promise<void> {
     const [{ n }] = await this.query('SELECT count(*) AS n FROM main.telemetry', [], this.writer);
     const { notes, ...health } = assess(this.path, before, Number(n));
     this.storage = health;
     this.journal = new StoreJournal(this.path, Number(n));
     // Said at start by whoever opens the file (serve, the CLI, the desktop app's log), and kept in the status.
-    for (const w of health.warnings) console.error(`warning: ${w}`);
-    for (const note of notes) console.error(`note: ${note}`);
+    for (const w of health.warnings) log.warn(w);
+    for (const note of notes) log.info(note);
   }
 
   async schemaVersion(): Promise<number> {

@@ -10,7 +10,7 @@ import type { TelemetryRow, WriterOptions } from './telemetryWriter';
  */
 export abstract class TelemetryQueue implements RowWatermark {
   protected pending: TelemetryRow[] = [];
-  protected readonly opts: Required<Omit<WriterOptions, 'onFlush' | 'onError'>> & WriterOptions;
+  protected readonly opts: Required<Omit<WriterOptions, 'onFlush' | 'onError' | 'log'>> & WriterOptions;
   /** While true, a full queue waits for the timer instead of flushing at once (the store just refused). */
   protected failing = false;
   private timer: ReturnType<typeof setInterval> | null = null;

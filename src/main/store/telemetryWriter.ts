@@ -3,6 +3,7 @@ import { READING_NAMES } from '../../shared/readings';
 import type { ReadingMap } from '../../shared/twin';
 import { STAGING, type MotorDatabase } from './database';
 import { TelemetryQueue } from './telemetryQueue';
+import type { Log } from '../platform/log';
 
 export interface TelemetryRow {
   deviceId: string;
@@ -27,6 +28,8 @@ export interface WriterOptions {
   maxPendingRows?: number;
   onFlush?: (result: FlushResult) => void;
   onError?: (error: string | null) => void;
+  /** Where a failure outside the store's own (reported through onError) is logged. */
+  log?: Log;
 }
 
 const micros = (ms: number) => timestampValue(BigInt(Math.round(ms * 1000)));

@@ -7,6 +7,7 @@ import type { Procedure } from '../../../shared/benchtestProcedure';
 import { loadProcedureFile } from '../../benchtest/procedureLoader';
 import { UsageError, type CliCommand, type CliIo } from '../command';
 import { BROKER_USAGE, brokerConfig, brokerOptions, dataDirOf, intOption, parse } from '../options';
+import { createLog } from '../../platform/log';
 
 const BOARD_WAIT_MS = 30_000;
 
@@ -59,7 +60,7 @@ Manual steps are confirmed without a prompt (said so in the report). Exit code: 
     }
     // A headless run must not take the desktop app's broker port unless it is listening for a real board.
     const broker: BrokerConfig[] = brokerConfig({ ...v, 'mqtt-port': v['mqtt-port'] ?? (v['mqtt-device'] && !v.mqtt ? undefined : '0') });
-    const engine = await createEngine({ dataDir: dataDirOf(v), broker, serial: serialPort ? [serialPort] : [], agent: { starterManualsDir: null } });
+    const engine = await createEngine({ dataDir: dataDirOf(v), broker, serial: serialPort ? [serialPort] : [], agent: { starterManualsDir: null }, log: createLog({ level: 'warn' }) });
     try {
       const deviceId = v.sim ? null : await waitForBoard(engine, v['mqtt-device'] ?? null, io, Boolean(v.json));
       const run = await engine.benchtest.start(

@@ -25,6 +25,7 @@ import { loadProfile } from '../../modbus/profile';
 import type { ModbusDeviceConfig } from '../../../shared/modbusContract';
 import { parseStoreOption, redact, type StoreChoice } from '../../store/postgres/pgStore';
 import { ingestLeaseOf, LEASE_USAGE } from '../../standby/leaseOptions';
+import { createLog, LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../../platform/log';
 
 export const serveCommand: CliCommand = {
   name: 'serve',
@@ -53,6 +54,8 @@ ${MODBUS_USAGE}
                          server that laptops and browsers reach over the network)
   --alert-webhook URL    POST every alert (new alarms, command outcomes) to this URL, with retries
   --no-mqtt-alerts       do not publish alerts on factory/<id>/alerts
+  --log-format FORMAT    the log on stderr: text (readable lines, the default) or json (one object a line)
+  --log-level LEVEL      ${LOG_LEVELS.join(', ')} (default info)
 ${LLM_USAGE}`,
   async run(args, io) {
     const { values: all } = parse(args, {
@@ -73,10 +76,13 @@ ${LLM_USAGE}`,
       'tls-key': { type: 'string' },
       'alert-webhook': { type: 'string' },
       'no-mqtt-alerts': { type: 'boolean' },
+      'log-format': { type: 'string' },
+      'log-level': { type: 'string' },
       ...brokerOptions,
       ...llmOptions,
     });
     const { serial: serialArgs, 'public-host': publicHosts, mqtt: mqttUrls, modbus: modbusArgs, ...v } = all;
+    const log = createLog(logOptions(v['log-format'], v['log-level']));
     const host = v.host ?? '127.0.0.1';
     const fault = v['sim-fault'];
     if (fault !== undefined && !(SIM_FAULTS as readonly string[]).includes(fault)) throw new UsageError(`--sim-fault must be one of ${SIM_FAULTS.join(', ')}`);
@@ -99,7 +105,7 @@ ${LLM_USAGE}`,
       throw new UsageError(`--host ${host} makes the UI and API reachable from the network: add accounts (motortwin users add NAME --role ROLE) or set --api-token (or MOTORTWIN_API_TOKEN) so that only people who log in get in`);
     }
     for (const b of brokers) {
-      if (b.mode === 'external' && b.rejectUnauthorized === false) io.err(`warning: the broker's TLS certificate is not checked for ${withoutCredentials(b.url)}; anyone between here and it could read and change the data.`);
+      if (b.mode === 'external' && b.rejectUnauthorized === false) log.warn({ url: withoutCredentials(b.url) }, `the broker's TLS certificate is not checked for ${withoutCredentials(b.url)}; anyone between here and it could read and change the data.`);
     }
     const tls = tlsOption(v['tls-cert'], v['tls-key']);
     const uiDir = await ensureUiBuilt(io.out);
@@ -115,6 +121,7 @@ ${LLM_USAGE}`,
       plantClient: isLoopback(host),
       store,
       ingestLease,
+      log,
     });
     // Accounts and login sessions live in the store serve uses: the plant's PostgreSQL (shared by a standby
     // pair), or the DuckDB file.
@@ -136,7 +143,7 @@ ${LLM_USAGE}`,
     if (s.store.kind === 'postgres') io.out(`  history  ${s.store.location}`);
     const people = (await accounts.list()).length;
     io.out(`  login    ${people ? `${people} account${people === 1 ? '' : 's'}` : 'no accounts'}${apiToken ? `, API token (${tokenRole.data})` : ''}${!people && !apiToken ? ': open to this machine (motortwin users add NAME --role ROLE to require logins)' : ''}`);
-    if (!isLoopback(host)) io.err(`note: the UI and API listen on ${host}; every request needs a login (a browser logs in at /login).`);
+    if (!isLoopback(host)) log.info({ host }, `the UI and API listen on ${host}; every request needs a login (a browser logs in at /login).`);
     const lease = engine.lease?.status();
     if (lease) io.out(`  ingest   ${lease.role === 'active' ? `${lease.instance} holds the ingest lease: ingesting` : `standby: ${lease.holder ?? 'another instance'} holds the ingest lease; ${lease.instance} takes over when it stops`}`);
     for (const p of engine.devices.serial.list().filter((x) => x.state !== 'closed')) io.out(`  serial   ${p.path} ${p.state}${p.error ? `: ${p.error}` : ''}`);
@@ -148,7 +155,7 @@ ${LLM_USAGE}`,
       { name: 'the HTTP server', close: () => server.close() },
       { name: 'the engine', close: () => engine.close(), detail: () => engine.closing },
     ];
-    await closeWithin(steps, io, { lastResort: () => engine.forceCloseDatabase() });
+    await closeWithin(steps, log.child({ part: 'serve' }), { lastResort: () => engine.forceCloseDatabase() });
     return 0;
   },
 };
@@ -218,4 +225,11 @@ export function parseSerialOption(value: string): { path: string; baud: number }
   if (!path) throw new UsageError('--serial needs a port path, e.g. /dev/ttyUSB0 or /dev/ttyUSB0@115200');
   if (!(BAUD_RATES as readonly number[]).includes(baud)) throw new UsageError(`--serial ${value}: the baud rate must be one of ${BAUD_RATES.join(', ')}`);
   return { path, baud };
+}
+
+/** --log-format and --log-level, checked. */
+export function logOptions(format: string | undefined, level: string | undefined): { format: LogFormat; level: LogLevel } {
+  if (format !== undefined && !(LOG_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--log-format must be one of ${LOG_FORMATS.join(', ')}`);
+  if (level !== undefined && !(LOG_LEVELS as readonly string[]).includes(level)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  return { format: (format as LogFormat | undefined) ?? 'text', level: (level as LogLevel | undefined) ?? 'info' };
 }

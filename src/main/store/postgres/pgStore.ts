@@ -91,6 +91,7 @@ export class PgStore {
       await store.partitions.ensureAhead(Date.now());
       return store;
     } catch (e) {
+      // The failure to open is the one to report; a pool that also fails to end holds nothing.
       await pool.end().catch(() => undefined);
       throw e;
     }

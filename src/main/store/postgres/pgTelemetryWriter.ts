@@ -7,6 +7,7 @@ import type { TelemetryRow, WriterOptions } from '../telemetryWriter';
 import type { TelemetrySink } from '../historian';
 import { TelemetryQueue } from '../telemetryQueue';
 import type { PgStore } from './pgStore';
+import { silentLog } from '../../platform/log';
 
 export const TELEMETRY_COLUMNS = ['device_id', 'ts', 'received_at', 'seq', 'ts_suspect', 'source', ...READING_NAMES];
 const COLUMN_LIST = TELEMETRY_COLUMNS.join(', ');
@@ -56,7 +57,7 @@ export class PgTelemetryWriter extends TelemetryQueue implements TelemetrySink {
   flush(): Promise<void> {
     // drain() reports a store's failure in lastError; only a throwing onFlush could reject, and that must
     // not stop every later flush.
-    this.chain = this.chain.then(() => this.drain()).catch((e: Error) => console.error(`[history] after a flush: ${e.message}`));
+    this.chain = this.chain.then(() => this.drain()).catch((e: Error) => (this.opts.log ?? silentLog).error({ err: e }, 'after a flush'));
     return this.chain;
   }
 
