@@ -68,6 +68,7 @@ const MAX_WS_MESSAGE = 1024 * 1024;
  */
 export async function startHttpServer(engine: Engine, opts: HttpServerOptions): Promise<RunningServer> {
   const log = opts.securityLog ?? securityLogOf(engine.log.child({ part: 'security' }));
+  const serverLog = engine.log.child({ part: 'server' });
   const gate = await AuthGate.create({
     token: opts.apiToken ?? null,
     tokenRole: opts.apiTokenRole,
@@ -85,11 +86,17 @@ export async function startHttpServer(engine: Engine, opts: HttpServerOptions): 
   const pushStore = new PushStore(engine.db, engine.historian, engine.writer, { ensure: (id) => engine.twins.ensure(id, 'import') });
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     route(engine, opts, gate, hosts, log, pushStore, req, res).catch((e) => {
+      const where = { method: req.method, path: req.url?.split('?')[0] };
       // A file already streaming cannot take an error answer any more: cut it short, so the client sees it is incomplete.
-      if (res.headersSent) return void res.destroy();
+      if (res.headersSent) {
+        serverLog.warn({ err: e, ...where }, 'answer cut short');
+        return void res.destroy();
+      }
       // A path segment that is not valid percent-encoding is the request's fault, not ours.
       if (e instanceof URIError) return sendJson(res, 400, { error: `path: ${e.message} (bad percent-encoding)` });
       const err = wireError(e);
+      // The client hears every error; the log keeps ours (not what the request got wrong).
+      if (err.code === 'internal') serverLog.error({ err: e, ...where }, 'request failed');
       sendJson(res, err.status, { error: err.message });
     });
   };

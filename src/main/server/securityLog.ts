@@ -15,7 +15,7 @@ export type SecurityLog = (e: SecurityEvent) => void;
 
 const REFUSALS: ReadonlySet<SecurityEvent['event']> = new Set(['login_failed', 'locked_out', 'forbidden']);
 
-/** Security events as lines of `log`, their fields kept as fields: a refusal at warn, the rest at info. */
+/** Security events as lines of `log`, their fields kept as fields: a refusal at warn, a store failure at error, the rest at info. */
 export function securityLogOf(log: Log): SecurityLog {
-  return (e) => (REFUSALS.has(e.event) ? log.warn(e, e.event) : log.info(e, e.event));
+  return (e) => (e.event === 'session_store_failed' ? log.error(e, e.event) : REFUSALS.has(e.event) ? log.warn(e, e.event) : log.info(e, e.event));
 }
