@@ -1,7 +1,7 @@
 import type ModbusRTU from 'modbus-serial';
 import type { ModbusCounts, ModbusDeviceConfig, ModbusDeviceInfo, ModbusTable, RegisterValue } from '../../shared/modbusContract';
 import { classify, ModbusFault, type ModbusLine } from './line';
-import type { Profile, ProfileCommand } from './profile';
+import type { Profile, ProfileCommand, ProfileRegister } from './profile';
 import { encodeValue, labelOf, planBlocks, scaled, sliceOf, unitOf, type Block } from './registers';
 
 export interface DeviceEvents {
@@ -10,6 +10,8 @@ export interface DeviceEvents {
   /** Online after answering, offline after a poll with no answer (all retries spent). */
   state(device: ModbusDevice, state: ModbusDeviceInfo['state'], why: string | null): void;
 }
+
+type RegisterDescription = Pick<RegisterValue, 'reading' | 'label' | 'table' | 'address' | 'type' | 'unit'>;
 
 export function deviceKey(config: ModbusDeviceConfig, lineName: string): string {
   return `${config.id}@${lineName}#${config.unit}`;
@@ -32,6 +34,7 @@ export class ModbusDevice {
   values: RegisterValue[] = [];
   private readonly counts = { polls: 0, failedPolls: 0, exceptions: 0, timeouts: 0, crcErrors: 0, wrongUnit: 0, shortFrames: 0, garbage: 0 };
   private readonly blocks: Block[];
+  private readonly descriptions = new Map<ProfileRegister, RegisterDescription>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stopped = true;
 
@@ -67,7 +70,9 @@ export class ModbusDevice {
         answered = true;
         for (const r of block.registers) {
           const raw = sliceOf(block, r, data);
-          values.push({ ...this.describe(r), raw, ...scaled(r, raw), error: null });
+          const { value, text } = scaled(r, raw);
+          const w = this.described(r);
+          values.push({ reading: w.reading, label: w.label, table: w.table, address: w.address, type: w.type, unit: w.unit, raw, value, text, error: null });
         }
       } catch (e) {
         const fault = classify(e, { table: block.table, address: block.from, timeoutMs: this.config.timeoutMs });
@@ -75,7 +80,7 @@ export class ModbusDevice {
         // The device said no (exception): the registers have no value, and the next block is still worth asking.
         if (fault.kind === 'exception') answered = true;
         else if (!answered) throw fault;
-        for (const r of block.registers) values.push({ ...this.describe(r), raw: [], value: null, text: null, error: fault.message });
+        for (const r of block.registers) values.push({ ...this.described(r), raw: [], value: null, text: null, error: fault.message });
       }
     }
     if (lastFault) this.noteError(lastFault.message);
@@ -123,8 +128,11 @@ export class ModbusDevice {
     return { ...c, crcErrors: c.crcErrors + line.crcErrors, wrongUnit: c.wrongUnit + line.wrongUnit, shortFrames: c.shortFrames + line.shortFrames, garbage: c.garbage + line.garbage };
   }
 
-  private describe(r: Profile['registers'][number]) {
-    return { reading: r.reading, label: labelOf(r), table: r.table, address: r.address, type: r.type ?? 'uint16', unit: unitOf(r) };
+  /** What a register is, worked out once per profile register rather than on every poll. */
+  private described(r: ProfileRegister): RegisterDescription {
+    let d = this.descriptions.get(r);
+    if (!d) this.descriptions.set(r, (d = { reading: r.reading, label: labelOf(r), table: r.table, address: r.address, type: r.type ?? 'uint16', unit: unitOf(r) }));
+    return d;
   }
 
   private async request<T>(table: ModbusTable, address: number, fn: (c: ModbusRTU) => Promise<T>): Promise<T> {
@@ -173,14 +181,26 @@ export class ModbusDevice {
       this.noteError(fault.message);
       if (this.state !== 'offline') this.setState('offline', fault.message);
     }
-    // The next poll starts one interval after this one started; a poll that overran starts the next at once.
-    this.schedule(Math.max(0, started + this.config.intervalMs - Date.now()));
+    // Units on one RS-485 line take turns anyway, and back to back a broken unit's late bytes would land in the next
+    // unit's answer: there the next poll starts one interval after this one started.
+    const interval = this.config.intervalMs;
+    this.schedule(this.line.endpoint.kind === 'tcp' ? nextPollDelay(started, interval, Date.now()) : Math.max(0, started + interval - Date.now()));
   }
 
   private setState(state: ModbusDeviceInfo['state'], why: string | null): void {
     this.state = state;
     this.events.state(this, state, why);
   }
+}
+
+/**
+ * Until the next poll of a TCP device: on the clock's next multiple of the interval at least half an interval after this poll
+ * started, so every device with the same interval is polled in the same turn of the event loop (one wake-up for a
+ * fleet, not one per device); a poll that overran its interval starts the next at once.
+ */
+export function nextPollDelay(started: number, intervalMs: number, now: number): number {
+  const at = Math.ceil((started + intervalMs / 2) / intervalMs) * intervalMs;
+  return Math.max(0, at - now);
 }
 
 async function readBlock(c: ModbusRTU, block: Block): Promise<number[]> {

@@ -1,6 +1,5 @@
 import { isReadingName } from '../../shared/readings';
-import type { DeclaredReading } from '../../shared/twin';
-import type { RejectedMessage } from '../../shared/contract';
+import type { DeclaredReading, ReadingMap } from '../../shared/twin';
 import {
   modbusDeviceConfigSchema,
   type ModbusDeviceConfig,
@@ -58,8 +57,12 @@ export class ModbusService {
   readonly notRestored: string[] = [];
   private readonly profilesDir: string;
 
+  /** Why ingest refused the message in hand (accept is synchronous: set between one poll's accept and its return). */
+  private refused: string | null = null;
+
   constructor(private readonly deps: ModbusDeps) {
     this.declared = new DeclaredReadingsStore(deps.db, (e) => deps.log.error({ err: e }, 'storing declared readings failed'));
+    deps.pipeline.on('rejected', (r) => (this.refused = r.reason));
     this.profilesDir = deps.profilesDir ?? shippedProfilesDir();
   }
 
@@ -193,7 +196,7 @@ export class ModbusService {
   /** A poll's values into the twin: its own readings through ingest, declared ones beside them. */
   private ingest(d: ModbusDevice, ts: number, values: RegisterValue[]): void {
     const id = d.config.id;
-    const own: Record<string, number | null> = {};
+    const own: ReadingMap = {};
     const declared: Record<string, DeclaredReading> = {};
     for (const v of values) {
       const value = v.value !== null && Number.isFinite(v.value) ? v.value : null;
@@ -201,15 +204,7 @@ export class ModbusService {
       else declared[v.reading] = { value, ts, unit: v.unit, label: v.label, text: v.text };
     }
     if (Object.keys(own).length) {
-      const { pipeline } = this.deps;
-      let refused: RejectedMessage | null = null;
-      const shedBefore = pipeline.counters.shed;
-      const onRejected = (r: RejectedMessage) => (refused = r.deviceId === id ? r : refused);
-      // Ingest is synchronous: the listener sees exactly this message's verdict.
-      pipeline.on('rejected', onRejected);
-      pipeline.ingest('telemetry', JSON.stringify({ device_id: id, ...own }), id, 'modbus', `modbus:${d.key}`);
-      pipeline.off('rejected', onRejected);
-      const reason = (refused as RejectedMessage | null)?.reason ?? (pipeline.counters.shed > shedBefore ? 'over the per-device message rate' : null);
+      const reason = this.ingestReadings(d, id, ts, own);
       // The twin trusts none of a message ingest refused, the declared readings of the same poll included.
       if (reason) {
         d.lastError = `readings refused by ingest: ${reason}`;
@@ -220,6 +215,20 @@ export class ModbusService {
     if (!Object.keys(declared).length) return;
     this.deps.twins.applyDeclared(id, declared, 'modbus', ts);
     this.declared.add(Object.entries(declared).map(([name, r]) => ({ deviceId: id, ts, name, value: r.value, unit: r.unit })));
+  }
+
+  /**
+   * A poll's own readings through ingest as a decoded message (they are numbers this process read from registers,
+   * not text to parse); why ingest refused them, or null. The id was checked when the device was added.
+   */
+  private ingestReadings(d: ModbusDevice, id: string, ts: number, own: ReadingMap): string | null {
+    const { pipeline } = this.deps;
+    pipeline.counters.received++;
+    if (!pipeline.admit(id)) return 'over the per-device message rate';
+    const rejected = pipeline.counters.rejected;
+    this.refused = null;
+    pipeline.accept({ kind: 'telemetry', payload: { device_id: id, ...own }, ts, tsSuspect: false }, id, 'modbus', `modbus:${d.key}`, undefined, ts);
+    return pipeline.counters.rejected > rejected ? (this.refused ?? 'refused') : null;
   }
 
   private onState(d: ModbusDevice, state: ModbusDeviceInfo['state'], why: string | null): void {
