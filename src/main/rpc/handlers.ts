@@ -1,7 +1,6 @@
 import { basename } from 'node:path';
 import type { MethodName } from '../../shared/contract';
 import { TOPIC_ROOT } from '../../shared/protocol/topics';
-import { DomainError } from '../platform/domainError';
 import type { Handlers } from './handler';
 import { exportFileName, exportsDir } from '../store/exporter';
 import { join } from 'node:path';
@@ -53,14 +52,8 @@ export const handlers: Handlers<MethodName> = {
   },
   'rejected.list': (e, p) => e.rejects.list(p.limit),
   'sim.list': (e) => e.sims.list(),
-  'sim.add': async (e, p) => {
-    if (p.id && e.sims.has(p.id)) throw new DomainError('conflict', `a simulated motor "${p.id}" is already running`);
-    return e.addSimulatedMotor(p.id, p.fault ?? null, p.rateHz);
-  },
-  'sim.setFault': (e, p) => {
-    if (!e.sims.has(p.id)) throw new DomainError('not_found', `no simulated motor "${p.id}"`);
-    return e.sims.setFault(p.id, p.fault);
-  },
+  'sim.add': (e, p) => e.addSimulatedMotor(p.id, p.fault ?? null, p.rateHz),
+  'sim.setFault': (e, p) => e.sims.setFault(p.id, p.fault),
   'sim.remove': async (e, p) => ({ removed: await e.sims.remove(p.id) }),
   ...healthHandlers,
   ...twin3dHandlers,

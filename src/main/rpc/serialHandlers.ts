@@ -1,11 +1,10 @@
 import { join } from 'node:path';
 import type { MethodName } from '../../shared/contract';
 import type { serialMethods } from '../../shared/serialContract';
-import type { OperatorAction } from '../../shared/commandsContract';
 import type { Engine } from '../engine';
 import { projectFirmwareBuilds } from '../flash/projectBuilds';
 import { DomainError } from '../platform/domainError';
-import { ACTUATING, consoleRefusal } from '../serial/consolePolicy';
+import { consoleCommand, consoleRefusal } from '../serial/consolePolicy';
 import type { Handlers } from './handler';
 
 type SerialMethod = keyof typeof serialMethods & MethodName;
@@ -62,20 +61,8 @@ export const serialHandlers: Handlers<SerialMethod> = {
       boardOrThrow(e, p.path).writeLine(p.line);
       return { sent: true };
     }),
-  'serial.command': (e, p) =>
-    attempt(async () => {
-      const board = boardOrThrow(e, p.path);
-      const action = typeof p.command.action === 'string' ? p.command.action : null;
-      // Whatever moves the motor goes through the same gate as the motor page, the rules and the agent.
-      if (action && ACTUATING.has(action)) {
-        if (!board.deviceId) throw new DomainError('refused', 'this board has not said which motor it is yet; wait for its first message');
-        const value = typeof p.command.value === 'number' ? p.command.value : undefined;
-        const c = e.commands.create({ deviceId: board.deviceId, action: action as OperatorAction, value, reason: 'sent from the serial console' }, { kind: 'person', name: 'serial console' });
-        return { id: c.id, status: c.status, detail: c.detail };
-      }
-      const ack = await board.command(p.command);
-      return { id: ack.id, status: ack.status, detail: ack.detail ?? null };
-    }),
+  // Whatever moves the motor goes through the same gate as the motor page, the rules and the agent.
+  'serial.command': (e, p) => attempt(() => consoleCommand(boardOrThrow(e, p.path), p.command, e.commands)),
   'flash.builds': () => projectFirmwareBuilds(),
   'serial.provision': (e, p) =>
     attempt(async () => {

@@ -1,5 +1,6 @@
 import type { SimFault } from '../../shared/contract';
 import { SimulatedMotor } from './simulatedMotor';
+import { DomainError } from '../platform/domainError';
 
 export interface SimInfo {
   id: string;
@@ -38,7 +39,7 @@ export class SimFleet {
   }
 
   async add(id: string, fault: SimFault | null = null, rateHz = 2): Promise<SimInfo> {
-    if (this.motors.has(id)) throw new Error(`a simulated motor "${id}" is already running`);
+    if (this.motors.has(id)) throw new DomainError('conflict', `a simulated motor "${id}" is already running`);
     const b = this.broker(id);
     const onConnectionProblem = (problem: string | null) => this.onConnectionProblem(id, problem);
     const motor = new SimulatedMotor({ id, brokerUrl: b.url, username: b.username, password: b.password, ca: b.ca, fault, rateHz, onConnectionProblem });
@@ -49,7 +50,7 @@ export class SimFleet {
 
   setFault(id: string, fault: SimFault | null): SimInfo {
     const m = this.motors.get(id);
-    if (!m) throw new Error(`no simulated motor "${id}"`);
+    if (!m) throw new DomainError('not_found', `no simulated motor "${id}"`);
     m.setFault(fault);
     return info(m);
   }
