@@ -388,18 +388,19 @@ export class Engine {
   }
 
   private flushLive(): void {
+    // A batch or a snapshot nobody subscribed to (no UI shows it) is not built.
     if (this.livePoints.length) {
       const batch = this.livePoints;
       this.livePoints = [];
-      this.bus.emit('telemetry', batch);
+      if (this.bus.listenerCount('telemetry')) this.bus.emit('telemetry', batch);
     }
-    if (this.dirtyTwins.size) {
+    if (this.dirtyTwins.size && this.bus.listenerCount('twin')) {
       for (const id of this.dirtyTwins) {
         const t = this.twins.get(id);
         if (t) this.bus.emit('twin', this.twins.snapshot(t));
       }
-      this.dirtyTwins.clear();
     }
+    this.dirtyTwins.clear();
   }
 
   private everySecond(): void {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { events, methods, type EventName, type MethodName } from '../../shared/contract';
-import { callSchema, RpcError, type Channel } from '../../shared/rpc/envelope';
+import { methods, type MethodName } from '../../shared/contract';
+import { callSchema, RpcError, subscribeSchema, type Channel } from '../../shared/rpc/envelope';
 import type { Engine } from '../engine';
 import { handlers } from './handlers';
 import type { Handler } from './handler';
@@ -9,6 +9,7 @@ import { DomainError } from '../platform/domainError';
 import { relayToPlant } from '../plant/plantRelay';
 import { LOCAL_USER, type Principal } from '../../shared/roles';
 import { guardCall, recordCall, type Refusal } from './callGuard';
+import { ChannelSubscriptions } from './subscriptions';
 
 export interface CallerOptions {
   /** Who is on the other end (default: the local user, for the desktop app on its own engine). */
@@ -18,31 +19,61 @@ export interface CallerOptions {
 }
 
 /**
- * Serves the contract to one UI over one channel: validates each call against the method's schema,
- * answers it, and forwards the engine's events. Returns a function that detaches the channel.
+ * Serves the contract to one UI over one channel: validates each call against the method's schema and
+ * answers it, and sends the engine's events the UI subscribed to (and only those). Returns a function that
+ * detaches the channel.
  */
 export function serveChannel(engine: Engine, channel: Channel, caller: CallerOptions = {}): () => void {
+  let local: ChannelService | null = null;
+  const here = () => (local ??= new ChannelService(engine, channel, caller));
   // The app shows the plant server it logged in to: this connection is carried there.
-  if (engine.plant.showsPlant) return relayToPlant(engine.plant, channel, { answerHere: (raw) => void answer(engine, channel, raw, caller), serveHere: () => serveHere(engine, channel, caller) });
-  return serveHere(engine, channel, caller);
+  if (engine.plant.showsPlant) return relayToPlant(engine.plant, channel, { answerHere: (raw) => here().receive(raw), serveHere: () => here().attach() });
+  return here().attach();
 }
 
-function serveHere(engine: Engine, channel: Channel, caller: CallerOptions): () => void {
-  const detachMessages = channel.onMessage((raw) => void answer(engine, channel, raw, caller));
-  const forwarders = (Object.keys(events) as EventName[]).map((name) => {
-    const listener = (data: unknown) => channel.send({ kind: 'event', name, data });
-    engine.on(name, listener as never);
-    return () => engine.off(name, listener as never);
-  });
-  let detached = false;
-  const detach = () => {
-    if (detached) return;
-    detached = true;
-    detachMessages();
-    forwarders.forEach((off) => off());
-  };
-  channel.onClose?.(detach);
-  return detach;
+/** One connection served by this engine: its calls and its subscriptions. */
+class ChannelService {
+  private readonly subscriptions: ChannelSubscriptions;
+  private detached = false;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly channel: Channel,
+    private readonly caller: CallerOptions,
+  ) {
+    this.subscriptions = new ChannelSubscriptions(engine, (name, data) => channel.send({ kind: 'event', name, data }));
+  }
+
+  /** Serves every message of the channel until it closes; returns the detach. */
+  attach(): () => void {
+    const detachMessages = this.channel.onMessage((raw) => this.receive(raw));
+    const detach = () => {
+      if (this.detached) return;
+      this.detached = true;
+      detachMessages();
+      this.subscriptions.close();
+    };
+    this.channel.onClose?.(detach);
+    return detach;
+  }
+
+  /**
+   * One message from the UI. A subscription takes effect before the next message is read, so a UI that
+   * subscribes and then loads hears every event after the state its answer holds.
+   */
+  receive(raw: unknown): void {
+    if (this.detached) return;
+    const sub = subscribeSchema.safeParse(raw);
+    if (!sub.success) return void answer(this.engine, this.channel, raw, this.caller);
+    const { id } = sub.data;
+    try {
+      const result = this.subscriptions.handle(sub.data);
+      this.channel.send({ kind: 'reply', id, ok: true, result });
+    } catch (e) {
+      const err = wireError(e);
+      this.channel.send({ kind: 'reply', id, ok: false, error: { code: err.code, message: err.message } });
+    }
+  }
 }
 
 async function answer(engine: Engine, channel: Channel, raw: unknown, caller: CallerOptions): Promise<void> {

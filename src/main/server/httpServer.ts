@@ -26,6 +26,7 @@ import type { Refusal } from '../rpc/callGuard';
 import { securityLogOf, type SecurityLog } from './securityLog';
 import { pushRoutes } from './pushRoutes';
 import { PushStore } from '../plant/pushStore';
+import { SocketOutbox, type DeliveryStats } from './socketOutbox';
 
 export interface HttpServerOptions {
   host: string;
@@ -57,6 +58,8 @@ export interface RunningServer {
   server: Server;
   url: string;
   port: number;
+  /** Each open WebSocket's event delivery: what ws buffers for it and what waits for a slow reader. */
+  deliveries(): DeliveryStats[];
   close(): Promise<void>;
 }
 
@@ -104,6 +107,7 @@ export async function startHttpServer(engine: Engine, opts: HttpServerOptions): 
   const server: Server = opts.tls ? (createTlsServer({ cert: opts.tls.cert, key: opts.tls.key }, handle) as unknown as Server) : createServer(handle);
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE });
   const socketsBySession = new Map<string, Set<WebSocket>>();
+  const outboxes = new Set<SocketOutbox>();
   gate.onSessionEnded((id) => {
     for (const ws of socketsBySession.get(id) ?? []) ws.close(4401, 'session ended: log in again');
     socketsBySession.delete(id);
@@ -129,7 +133,10 @@ export async function startHttpServer(engine: Engine, opts: HttpServerOptions): 
       const session = auth.kind === 'open' ? null : auth.session;
       if (session) track(socketsBySession, session, ws);
       // The session's principal, not a copy: a role changed on the account applies to this socket too.
-      serveChannel(engine, webSocketChannel(ws), { principal: auth.principal, onRefused: refusalLogger(log, auth) });
+      const outbox = new SocketOutbox(ws);
+      outboxes.add(outbox);
+      ws.once('close', () => outboxes.delete(outbox));
+      serveChannel(engine, webSocketChannel(ws, outbox), { principal: auth.principal, onRefused: refusalLogger(log, auth) });
     });
   };
   await new Promise<void>((resolve, reject) => {
@@ -150,6 +157,7 @@ export async function startHttpServer(engine: Engine, opts: HttpServerOptions): 
   return {
     server,
     port,
+    deliveries: () => [...outboxes].map((o) => o.stats()),
     url: `${opts.tls ? 'https' : 'http'}://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
@@ -171,11 +179,9 @@ function track(bySession: Map<string, Set<WebSocket>>, session: Session, ws: Web
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
-function webSocketChannel(ws: WebSocket): Channel {
+function webSocketChannel(ws: WebSocket, outbox: SocketOutbox): Channel {
   return {
-    send: (m) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
-    },
+    send: (m) => outbox.send(m),
     onMessage: (listener) => {
       const h = (data: Buffer, isBinary: boolean) => {
         if (isBinary) return listener({ invalid: 'binary frame' });

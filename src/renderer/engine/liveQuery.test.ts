@@ -11,8 +11,10 @@ import { LiveQuery, upsert, type QueryResult } from './liveQuery';
 function scriptedEngine() {
   let deliver: (m: unknown) => void = () => undefined;
   const calls: { id: number; method: string; params: unknown }[] = [];
+  const subscriptions: { kind: string; stream: string; filter?: unknown }[] = [];
   const channel: Channel = {
-    send: (m) => calls.push(m as (typeof calls)[number]),
+    // Subscriptions are not calls: kept apart, so a test counts calls by position.
+    send: (m) => ((m as { kind: string }).kind === 'call' ? calls.push(m as (typeof calls)[number]) : subscriptions.push(m as (typeof subscriptions)[number])),
     onMessage: (l) => {
       deliver = l;
       return () => undefined;
@@ -21,6 +23,7 @@ function scriptedEngine() {
   return {
     client: new EngineClient(channel),
     calls,
+    subscriptions,
     answer: (i: number, result: unknown) => deliver({ kind: 'reply', id: calls[i].id, ok: true, result }),
     fail: (i: number, message: string) => deliver({ kind: 'reply', id: calls[i].id, ok: false, error: { code: 'busy', message } }),
     event: (name: string, data: unknown) => deliver({ kind: 'event', name, data }),
@@ -123,5 +126,54 @@ describe('LiveQuery', () => {
     engine.answer(0, [job('old')]);
     await settle();
     expect(q.current.data?.map((r) => r.jobId)).toEqual(['new']);
+  });
+
+  it('subscribes to the streams it follows, before it asks', () => {
+    const engine = scriptedEngine();
+    follow(engine);
+    expect(engine.subscriptions).toEqual([expect.objectContaining({ kind: 'subscribe', stream: 'flashProgress', filter: undefined })]);
+  });
+});
+
+describe('LiveQuery subscriptions, as components share them', () => {
+  const consoleOf = (engine: ReturnType<typeof scriptedEngine>, path: string, lines: string[][]) =>
+    new LiveQuery(
+      engine.client,
+      { load: async () => [] as string[], filter: { port: path }, on: { serialConsole: (v, e) => [...v, ...e.lines.map((l) => l.text)], serialPorts: (v) => v } },
+      (r) => lines.push(r.data ?? []),
+    );
+
+  it('shares one subscription per stream and filter between queries, ends it with the last, and narrows only streams of its kind', () => {
+    const engine = scriptedEngine();
+    const a: string[][] = [];
+    const b: string[][] = [];
+    const one = consoleOf(engine, '/dev/ttyUSB0', a);
+    const two = consoleOf(engine, '/dev/ttyUSB0', b);
+    // The port list is about every port: followed whole, once.
+    expect(engine.subscriptions.map((s) => [s.kind, s.stream, s.filter])).toEqual([
+      ['subscribe', 'serialConsole', { port: '/dev/ttyUSB0' }],
+      ['subscribe', 'serialPorts', undefined],
+    ]);
+    one.stop();
+    expect(engine.subscriptions).toHaveLength(2);
+    two.stop();
+    expect(engine.subscriptions.slice(2).map((s) => [s.kind, s.stream, s.filter])).toEqual([
+      ['unsubscribe', 'serialConsole', { port: '/dev/ttyUSB0' }],
+      ['unsubscribe', 'serialPorts', undefined],
+    ]);
+  });
+
+  it("hands a query only its own port's lines when another follows the whole stream on the same connection", async () => {
+    const engine = scriptedEngine();
+    const mine: string[][] = [];
+    const q = consoleOf(engine, '/dev/ttyUSB0', mine);
+    const all: string[] = [];
+    engine.client.on('serialConsole', (e) => all.push(e.path));
+    await q.ready;
+    const line = (text: string) => ({ seq: 1, ts: 1, dir: 'rx', text });
+    engine.event('serialConsole', { path: '/dev/ttyUSB1', lines: [line('other')] });
+    engine.event('serialConsole', { path: '/dev/ttyUSB0', lines: [line('mine')] });
+    expect(all).toEqual(['/dev/ttyUSB1', '/dev/ttyUSB0']);
+    expect(q.current.data).toEqual(['mine']);
   });
 });

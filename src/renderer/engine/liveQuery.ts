@@ -1,6 +1,7 @@
 import type { EventName, EventOf } from '../../shared/contract';
 import type { EngineClient } from '../../shared/rpc/client';
 import type { Store } from './store';
+import { STREAMS, type StreamFilter } from '../../shared/streams';
 
 /**
  * How each engine event changes a query's value. A reducer returns the value unchanged for an event that
@@ -13,6 +14,11 @@ export interface LiveQuerySpec<T> {
   /** The first answer (and every reload's). */
   load: (client: EngineClient) => Promise<T>;
   on?: EventReducers<T>;
+  /**
+   * One motor or port this query is about: its streams that can be narrowed that way carry only that
+   * motor's or port's events (the others, such as the port list, come whole).
+   */
+  filter?: StreamFilter;
   /** Load again this often (for state the engine sends no events about, such as polled devices). */
   refreshMs?: number;
 }
@@ -29,7 +35,7 @@ export interface QueryResult<T> {
  * One piece of engine state kept current: it subscribes to its events first, then loads, and applies every
  * event on top of the answer. Events that arrive before the answer wait, in order, and are applied to it, so
  * none is lost; while a reload is on its way they change the value shown and wait for the new answer too.
- * `stop()` unsubscribes (the client's last listener for a stream ends the engine's subscription to it).
+ * `stop()` unsubscribes (the client's last listener for a stream and filter ends the engine's subscription to it).
  */
 export class LiveQuery<T> {
   private result: QueryResult<T> = { data: undefined, error: null, loading: true };
@@ -47,8 +53,10 @@ export class LiveQuery<T> {
     private readonly spec: LiveQuerySpec<T>,
     private readonly onChange: (result: QueryResult<T>) => void,
   ) {
+    const by = spec.filter && ('motor' in spec.filter ? 'motor' : 'port');
     for (const [name, reduce] of Object.entries(spec.on ?? {}) as [EventName, (v: T, e: unknown) => T][]) {
-      this.offs.push(client.on(name, (event) => this.apply((v) => reduce(v, event))));
+      const filter = STREAMS[name].by === by ? spec.filter : undefined;
+      this.offs.push(client.on(name, (event) => this.apply((v) => reduce(v, event)), filter));
     }
     this.ready = this.reload();
     if (spec.refreshMs) this.timer = setInterval(() => void this.reload(), spec.refreshMs);

@@ -2,6 +2,7 @@ import type { EventName, EventOf, MethodName, ParamsOf, ResultOf } from '../cont
 import { events, methods } from '../contract';
 import { RpcError, serverMessageSchema, type Channel } from './envelope';
 import { parseResult, type DroppedRecord } from './listResult';
+import { filterKey, narrowEvent, subscriptionKey, type StreamFilter } from '../streams';
 
 /** What one list result lost to validation; an empty `records` says the latest load lost nothing. */
 export interface DroppedRecords {
@@ -9,13 +10,21 @@ export interface DroppedRecords {
   records: DroppedRecord[];
 }
 
-type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; method: MethodName; timer: ReturnType<typeof setTimeout> };
+type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; method: MethodName | null; timer: ReturnType<typeof setTimeout> };
+
+/** One subscription to the engine, shared by every listener of the same stream and filter on this client. */
+interface Subscribed {
+  stream: EventName;
+  /** The filter's motor or port; null for the whole stream. */
+  keys: ReadonlySet<string> | null;
+  listeners: Set<(data: never) => void>;
+}
 
 /** The UI's side of the contract over any Channel; results and events are validated on arrival. */
 export class EngineClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private readonly listeners = new Map<string, Set<(data: never) => void>>();
+  private readonly subscriptions = new Map<string, Subscribed>();
   private readonly droppedListeners = new Set<(d: DroppedRecords) => void>();
   private readonly unsubscribe: () => void;
 
@@ -38,11 +47,26 @@ export class EngineClient {
     });
   }
 
-  on<E extends EventName>(name: E, listener: (data: EventOf<E>) => void): () => void {
-    let set = this.listeners.get(name);
-    if (!set) this.listeners.set(name, (set = new Set()));
-    set.add(listener as (data: never) => void);
-    return () => set.delete(listener as (data: never) => void);
+  /**
+   * Hears a stream's events, all of them or (with a filter) one motor's or one port's. The first listener of
+   * a stream and filter subscribes this connection to it and the last one to leave unsubscribes, so any
+   * number of components share one subscription; the engine sends nothing nobody here listens to.
+   */
+  on<E extends EventName>(name: E, listener: (data: EventOf<E>) => void, filter?: StreamFilter): () => void {
+    const key = subscriptionKey({ stream: name, filter });
+    let sub = this.subscriptions.get(key);
+    if (!sub) {
+      sub = { stream: name, keys: filter ? new Set([filterKey(filter)]) : null, listeners: new Set() };
+      this.subscriptions.set(key, sub);
+      this.request('subscribe', name, filter);
+    }
+    const subscribed = sub;
+    subscribed.listeners.add(listener as (data: never) => void);
+    return () => {
+      if (!subscribed.listeners.delete(listener as (data: never) => void) || subscribed.listeners.size) return;
+      this.subscriptions.delete(key);
+      this.request('unsubscribe', name, filter);
+    };
   }
 
   /** Hears, after every list result, which of its records failed validation and were left out. */
@@ -65,6 +89,19 @@ export class EngineClient {
     this.unsubscribe();
   }
 
+  /** Tells the engine; the stream flows from its reply on. A refusal is a bug in this UI: said, not thrown. */
+  private request(kind: 'subscribe' | 'unsubscribe', stream: EventName, filter: StreamFilter | undefined): void {
+    const id = this.nextId++;
+    const timer = setTimeout(() => this.pending.delete(id), this.timeoutMs);
+    const fail = (e: Error) => {
+      // A connection that closed takes its subscriptions with it; the next one subscribes afresh.
+      if (e instanceof RpcError && e.code === 'disconnected') return;
+      console.warn(`${kind} ${subscriptionKey({ stream, filter })} refused: ${e.message}`);
+    };
+    this.pending.set(id, { resolve: () => undefined, reject: fail, method: null, timer });
+    this.channel.send({ kind, id, stream, filter });
+  }
+
   private receive(raw: unknown): void {
     const parsed = serverMessageSchema.safeParse(raw);
     if (!parsed.success) {
@@ -73,15 +110,19 @@ export class EngineClient {
     }
     const msg = parsed.data;
     if (msg.kind === 'event') {
-      const schema = events[msg.name as EventName];
-      const set = this.listeners.get(msg.name);
-      if (!schema || !set?.size) return;
+      const name = msg.name as EventName;
+      const schema = events[name];
+      const subs = [...this.subscriptions.values()].filter((s) => s.stream === name);
+      if (!schema || !subs.length) return;
       const data = schema.safeParse(msg.data);
       if (!data.success) {
         console.warn(`event ${msg.name} failed validation`, data.error.issues[0]);
         return;
       }
-      for (const l of set) (l as (d: unknown) => void)(data.data);
+      for (const sub of subs) {
+        const mine = sub.keys ? narrowEvent(name, data.data as EventOf<typeof name>, sub.keys) : data.data;
+        if (mine !== null) for (const l of [...sub.listeners]) (l as (d: unknown) => void)(mine);
+      }
       return;
     }
     const p = this.pending.get(msg.id);
@@ -92,6 +133,7 @@ export class EngineClient {
       p.reject(new RpcError(msg.error.code, msg.error.message));
       return;
     }
+    if (p.method === null) return p.resolve(msg.result);
     const result = parseResult(methods[p.method].result, msg.result);
     if (!result.ok) {
       p.reject(new RpcError('bad_result', `${p.method} returned an invalid result: ${result.reason}`));

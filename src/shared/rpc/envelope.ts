@@ -20,6 +20,19 @@ export type ReplyMessage = z.infer<typeof replySchema>;
 export const eventSchema = z.object({ kind: z.literal('event'), name: z.string(), data: z.unknown() });
 export type EventMessage = z.infer<typeof eventSchema>;
 
+/**
+ * Starts or ends this connection's subscription to one event stream (see shared/streams.ts for what `stream`
+ * and `filter` may be); answered with a reply like a call. The engine sends a connection only the events it
+ * subscribed to.
+ */
+export const subscribeSchema = z.object({
+  kind: z.enum(['subscribe', 'unsubscribe']),
+  id: z.number().int().nonnegative(),
+  stream: z.string().max(64),
+  filter: z.unknown().optional(),
+});
+export type SubscribeMessage = z.infer<typeof subscribeSchema>;
+
 export const serverMessageSchema = z.union([replySchema, eventSchema]);
 
 /** Anything that carries messages both ways: a MessagePort, a WebSocket, an in-process pair. */

@@ -30,6 +30,7 @@ export function useChat(motorId: string) {
   const call = useEngineCall();
   const chat = useLiveQuery<ChatView>(`chat ${motorId}`, {
     load: async (c) => ({ messages: await c.call('chat.history', { motorId }), pending: null }),
+    filter: { motor: motorId },
     on: { chat: (v, e) => (e.motorId === motorId ? applyChat(v, e) : v) },
   });
   const suggestions = useEngineQuery('chat.suggestions', { motorId });

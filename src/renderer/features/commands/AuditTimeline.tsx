@@ -13,7 +13,7 @@ const entryKey = (e: AuditEntry) => `${e.ts} ${e.kind} ${e.commandId ?? ''} ${e.
 export function AuditTimeline({ deviceId }: { deviceId: string }) {
   const call = useEngineCall();
   const connected = useConnected();
-  const trail = useEngineQuery('audit.list', { deviceId, limit: KEPT }, { on: { audit: (list, e) => (e.deviceId === deviceId ? upsert(list, e, entryKey, KEPT) : list) } });
+  const trail = useEngineQuery('audit.list', { deviceId, limit: KEPT }, { filter: { motor: deviceId }, on: { audit: (list, e) => (e.deviceId === deviceId ? upsert(list, e, entryKey, KEPT) : list) } });
   const entries: AuditEntry[] = trail.data ?? [];
   const [failure, setNote] = useState<string | null>(null);
   const note = failure ?? (trail.error && `Audit trail unavailable: ${trail.error}`);

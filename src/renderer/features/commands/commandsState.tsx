@@ -49,7 +49,7 @@ export const usePending = () => [...useCommands().values()].filter((c) => c.stat
 
 /** A motor's set-points, kept current by the engine's setpoints events. */
 export function useSetpoints(deviceId: string): Setpoints | undefined {
-  return useEngineQuery('commands.setpoints', { deviceId }, { on: { setpoints: (s, e) => (e.deviceId === deviceId ? e : s) } }).data;
+  return useEngineQuery('commands.setpoints', { deviceId }, { filter: { motor: deviceId }, on: { setpoints: (s, e) => (e.deviceId === deviceId ? e : s) } }).data;
 }
 
 export type { AuditEntry };

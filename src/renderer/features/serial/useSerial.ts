@@ -35,6 +35,7 @@ export function useConsole(path: string): { model: ConsoleModel; frame: number }
       model.append((await c.call('serial.console', { path, afterSeq: -1, limit: 5000 })).lines);
       return model;
     },
+    filter: { port: path },
     on: {
       serialConsole: (m, e) => {
         if (e.path === path) m.append(e.lines);

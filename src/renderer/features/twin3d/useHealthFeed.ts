@@ -14,11 +14,12 @@ export function useHealthFeed(id: string): HealthFeed {
   const alarms = useEngineQuery(
     'alarms.list',
     { id, states: ['active_unacked', 'active_acked'] },
-    { on: { alarm: (list, { alarm }) => (alarm.motorId === id ? upsert(list, alarm, (a) => a.id) : list) } },
+    { filter: { motor: id }, on: { alarm: (list, { alarm }) => (alarm.motorId === id ? upsert(list, alarm, (a) => a.id) : list) } },
   );
   // No waveform yet (an error): no dominant frequency, no diagnosis.
   const analysis = useLiveQuery<WaveformAnalysis | null>(`waveforms.latest ${id}`, {
     load: (c) => c.call('waveforms.latest', { id }),
+    filter: { motor: id },
     on: { waveformAnalysis: (a, w) => (w.id === id ? w : a) },
   });
   return { alarms: alarms.data ?? [], analysis: analysis.data ?? null, unavailable: alarms.error === null ? null : `alarms unavailable: ${alarms.error}` };
