@@ -1,6 +1,7 @@
 import { freePort, requireTool, startMosquitto, tempDir, waitFor } from '../tests/support/tools';
 import { round, type Figure } from './figure';
 import { cpuShare, serveReceived, startPublisher, startServe, startTs } from './processCpu';
+import { connectFleetPage } from './uiClient';
 
 const MOTORS = 50;
 const RATE = 500; // 50 motors x 10 Hz
@@ -64,6 +65,23 @@ export async function benchServeCpu(opts: { quick: boolean }): Promise<Figure[]>
       goal: '< 10 % of one core at 50 motors x 10 Hz',
       pass: busy.share < 10,
     });
+    // The same load with a browser on the fleet page: what serve spends to keep one UI live.
+    const page = await connectFleetPage(serve.url!);
+    try {
+      const withUi = await underLoad(serve.pid, `mqtt://127.0.0.1:${mqttPort}`, () => serveReceived(serve.url!));
+      figures.push({
+        name: 'serve_cpu_share_50x10hz_ui',
+        value: round(withUi.share, 1),
+        unit: '% of one core',
+        baseline: round(busy.share, 1),
+        baselineName: `the same serve and load with no UI connected (${page.received()} messages sent to the page)`,
+        ratio: busy.share > 0 ? round(withUi.share / busy.share) : null,
+        goal: '< 10 % of one core at 50 motors x 10 Hz with a browser on the fleet page',
+        pass: withUi.share < 10,
+      });
+    } finally {
+      page.close();
+    }
   } finally {
     await serve.stop();
   }
