@@ -11,7 +11,7 @@ export interface DeclaredRow {
 
 /**
  * History of declared readings (those beyond the twin's list: thermal capacity used, phase currents…), one
- * row per reading, batched through the Appender like telemetry so a fleet of relays costs one write a second.
+ * row per reading, batched through the Appender like telemetry so a fleet of relays costs one write every few seconds.
  */
 export class DeclaredReadingsStore {
   private pending: DeclaredRow[] = [];
@@ -24,7 +24,11 @@ export class DeclaredReadingsStore {
     private readonly onError: (e: Error) => void,
   ) {}
 
-  start(flushMs = 1000): void {
+  /**
+   * Every 5 s: each flush is an appender and a commit on the file, on the event loop, whatever its size, and this
+   * history is read only through `latest`, which flushes first. A crash costs at most the last 5 s of it.
+   */
+  start(flushMs = 5000): void {
     this.timer ??= setInterval(() => void this.flush(), flushMs);
   }
 
