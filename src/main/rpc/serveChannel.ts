@@ -96,6 +96,8 @@ async function answer(engine: Engine, channel: Channel, raw: unknown, caller: Ca
     channel.send({ kind: 'reply', id, ok: true, result });
   } catch (e) {
     const err = wireError(e);
+    // What the call got wrong is only its answer; a failure of ours goes to the log as well.
+    if (err.code === 'internal') engine.log.child({ part: 'rpc' }).error({ err: e, method }, `${method} failed`);
     channel.send({ kind: 'reply', id, ok: false, error: { code: err.code, message: err.message } });
   }
 }
