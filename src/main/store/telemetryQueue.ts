@@ -1,5 +1,33 @@
 import type { RowWatermark } from '../ingest/storedAcks';
-import type { TelemetryRow, WriterOptions } from './telemetryWriter';
+import type { ReadingMap } from '../../shared/twin';
+import type { Log } from '../platform/log';
+
+export interface TelemetryRow {
+  deviceId: string;
+  ts: number;
+  receivedAt: number;
+  seq: number | null;
+  tsSuspect: boolean;
+  source: string;
+  values: ReadingMap;
+}
+
+export interface FlushResult {
+  rows: TelemetryRow[];
+  /** Earliest timestamp per device in this flush: where rollups must be recomputed from. */
+  earliestByDevice: Map<string, number>;
+}
+
+export interface WriterOptions {
+  flushIntervalMs?: number;
+  flushRows?: number;
+  /** Rows held while the disk refuses writes; beyond this the oldest are dropped and counted. */
+  maxPendingRows?: number;
+  onFlush?: (result: FlushResult) => void;
+  onError?: (error: string | null) => void;
+  /** Where a failure outside the store's own (reported through onError) is logged. */
+  log?: Log;
+}
 
 /**
  * The bookkeeping every telemetry writer shares, whatever it writes to (telemetryWriter.ts: the DuckDB file,

@@ -1,36 +1,9 @@
 import { timestampValue, type DuckDBAppender } from '@duckdb/node-api';
 import { READING_NAMES } from '../../shared/readings';
-import type { ReadingMap } from '../../shared/twin';
 import { STAGING, type MotorDatabase } from './database';
-import { TelemetryQueue } from './telemetryQueue';
-import type { Log } from '../platform/log';
+import { TelemetryQueue, type TelemetryRow, type WriterOptions } from './telemetryQueue';
 
-export interface TelemetryRow {
-  deviceId: string;
-  ts: number;
-  receivedAt: number;
-  seq: number | null;
-  tsSuspect: boolean;
-  source: string;
-  values: ReadingMap;
-}
-
-export interface FlushResult {
-  rows: TelemetryRow[];
-  /** Earliest timestamp per device in this flush: where rollups must be recomputed from. */
-  earliestByDevice: Map<string, number>;
-}
-
-export interface WriterOptions {
-  flushIntervalMs?: number;
-  flushRows?: number;
-  /** Rows held while the disk refuses writes; beyond this the oldest are dropped and counted. */
-  maxPendingRows?: number;
-  onFlush?: (result: FlushResult) => void;
-  onError?: (error: string | null) => void;
-  /** Where a failure outside the store's own (reported through onError) is logged. */
-  log?: Log;
-}
+export type { FlushResult, TelemetryRow, WriterOptions } from './telemetryQueue';
 
 const micros = (ms: number) => timestampValue(BigInt(Math.round(ms * 1000)));
 
