@@ -35,6 +35,10 @@ export interface DedupeVerdict {
   missed: number;
 }
 
+/** The common verdict, one object for all: ingest asks for every message. */
+const NEW_MESSAGE: DedupeVerdict = Object.freeze({ duplicate: false, missed: 0 });
+const REDELIVERED: DedupeVerdict = Object.freeze({ duplicate: true, missed: 0 });
+
 export class Deduplicator {
   private readonly devices = new Map<string, DeviceKeys>();
 
@@ -46,13 +50,13 @@ export class Deduplicator {
     let d = this.devices.get(deviceId);
     if (!d) this.devices.set(deviceId, (d = { keys: new BoundedSet(), stamps: new BoundedSet(), maxSeq: -1, lastUptime: null }));
     if (seq === undefined) {
-      if (deviceTs === undefined) return { duplicate: false, missed: 0 };
-      if (d.stamps.has(deviceTs)) return { duplicate: true, missed: 0 };
+      if (deviceTs === undefined) return NEW_MESSAGE;
+      if (d.stamps.has(deviceTs)) return REDELIVERED;
       d.stamps.add(deviceTs);
-      return { duplicate: false, missed: 0 };
+      return NEW_MESSAGE;
     }
     const key = `${seq}|${uptime ?? ''}|${deviceTs ?? ''}`;
-    if (d.keys.has(key)) return { duplicate: true, missed: 0 };
+    if (d.keys.has(key)) return REDELIVERED;
     d.keys.add(key);
     // Gap accounting follows the current boot: seq and uptime both going back means the board restarted.
     const rebooted = (uptime != null && d.lastUptime !== null && uptime < d.lastUptime && seq < d.maxSeq) || seq < d.maxSeq - WINDOW;

@@ -69,14 +69,13 @@ export class SparkplugHost implements SparkplugSink {
       this.deps.pipeline.counters.received++;
       this.setMessage(topic, payload, now);
     }
-    const deviceId = this.twinIdOfKey(t.key, t.node, t.device);
-    if (payload.byteLength > MAX_PAYLOAD_BYTES) return this.rejectAs(deviceId, `size: payload of ${payload.byteLength} bytes exceeds the ${MAX_PAYLOAD_BYTES}-byte limit`);
+    if (payload.byteLength > MAX_PAYLOAD_BYTES) return this.rejectAs(this.twinIdOfKey(t.key, t.node, t.device), `size: payload of ${payload.byteLength} bytes exceeds the ${MAX_PAYLOAD_BYTES}-byte limit`);
     let p;
     try {
       p = t.type === 'DDATA' || t.type === 'NDATA' ? decodeSparkplugData(payload) : decodeSparkplugPayload(payload);
     } catch (e) {
       // Its seq stays unread: the node's next message shows the gap and brings a rebirth request.
-      return this.rejectAs(deviceId, `sparkplug: not a Sparkplug B payload (${(e as Error).message})`);
+      return this.rejectAs(this.twinIdOfKey(t.key, t.node, t.device), `sparkplug: not a Sparkplug B payload (${(e as Error).message})`);
     }
     this.state.handle(t, p, now);
   }
