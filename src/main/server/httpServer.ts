@@ -150,8 +150,8 @@ export async function startHttpServer(engine: Engine, opts: HttpServerOptions): 
   hosts = new HostCheck({ bindHost: opts.host, port, publicHosts: opts.publicHosts ?? [] });
   const sweep = setInterval(() => {
     // A store that is briefly away (PostgreSQL restarting) leaves sessions as they were until the next round.
-    gate.sweep().catch(() => undefined);
-    gate.refreshAccounts().catch(() => undefined);
+    gate.sweep().catch((e: Error) => serverLog.warn({ err: e }, 'sessions not swept: the store did not answer'));
+    gate.refreshAccounts().catch((e: Error) => serverLog.warn({ err: e }, 'accounts not re-read: the store did not answer'));
   }, 60_000).unref();
   const shownHost = opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host;
   return {
