@@ -74,7 +74,7 @@ export async function benchServeCpu(opts: { quick: boolean }): Promise<Figure[]>
         value: round(withUi.share, 1),
         unit: '% of one core',
         baseline: round(busy.share, 1),
-        baselineName: `the same serve and load with no UI connected (${page.received()} messages sent to the page)`,
+        baselineName: `the same serve and load with no UI connected; CPU per 1,000 messages ${round((withUi.cpuS / withUi.messages) * 1000, 3)} s with the page (${withUi.messages} messages in, ${page.received()} sent to the page) against ${round((busy.cpuS / busy.messages) * 1000, 3)} s without`,
         ratio: busy.share > 0 ? round(withUi.share / busy.share) : null,
         goal: '< 10 % of one core at 50 motors x 10 Hz with a browser on the fleet page',
         pass: withUi.share < 10,

@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Socket } from 'node:net';
-import type { TelemetryPoint } from '../../src/shared/contract';
+import { events, type TelemetryPoint } from '../../src/shared/contract';
 import { EngineClient } from '../../src/shared/rpc/client';
 import type { Channel } from '../../src/shared/rpc/envelope';
 import { OUTBOX_LIMITS, TOO_SLOW_CODE } from '../../src/main/server/socketOutbox';
@@ -146,6 +147,41 @@ describe('event subscriptions over the WebSocket', () => {
     }
   });
 
+  it('answers any subscription frame once, ok or with the reason, and keeps serving', async () => {
+    const w = await connect(h.server!.url);
+    try {
+      const replies = new Map<number, { ok: boolean; error?: { code: string; message: string } }>();
+      w.ws.on('message', (d) => {
+        const m = JSON.parse(d.toString());
+        if (m.kind === 'reply') replies.set(m.id, m);
+      });
+      const filterArb = fc.oneof(
+        fc.constant(undefined),
+        fc.record({ motor: fc.oneof(fc.constantFrom('motor_a', 'flood_1'), fc.string({ maxLength: 80 })) }),
+        fc.record({ port: fc.oneof(fc.constant('/dev/ttyUSB0'), fc.string({ maxLength: 600 })) }),
+        fc.jsonValue({ maxDepth: 2 }),
+      );
+      const streamArb = fc.oneof(fc.constantFrom(...Object.keys(events)), fc.string({ maxLength: 64 }), fc.constantFrom('__proto__', 'constructor'));
+      let id = 10_000;
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom('subscribe', 'unsubscribe'), streamArb, filterArb, async (kind, stream, filter) => {
+          const mine = id++;
+          w.ws.send(JSON.stringify({ kind, id: mine, stream, filter }));
+          const r = await waitFor(`a reply to ${kind} ${stream}`, () => replies.get(mine), 20_000, 5);
+          if (!r.ok) {
+            expect(r.error!.code).toBe('invalid_params');
+            expect(r.error!.message).toMatch(new RegExp(`^${kind}: `));
+            expect(r.error!.message).not.toMatch(/Cannot read propert|is not a function|undefined is not|null is not/);
+          }
+        }),
+        { numRuns: 200 },
+      );
+      expect((await w.client.call('engine.status', {})).version).toBeTruthy();
+    } finally {
+      w.ws.close();
+    }
+  });
+
   it('holds a client that stopped reading to its bound, merging its telemetry, while another client gets every event', async () => {
     const slow = await connect(h.server!.url);
     const fast = await connect(h.server!.url);
@@ -154,6 +190,7 @@ describe('event subscriptions over the WebSocket', () => {
       const fastPoints: TelemetryPoint[] = [];
       fast.client.on('telemetry', (ps) => fastPoints.push(...ps));
       await Promise.all([slow.client.call('engine.status', {}), fast.client.call('engine.status', {})]);
+      await waitFor("the earlier tests' sockets gone", () => h.server!.deliveries().length === 2);
       // The slow browser tab: its socket is no longer read, so the kernel's buffers fill and then ws's would.
       (slow.ws as unknown as { _socket: Socket })._socket.pause();
 
@@ -209,6 +246,7 @@ describe('event subscriptions over the WebSocket', () => {
       let heard = 0;
       other.client.on('rejected', () => heard++);
       await Promise.all([slow.client.call('engine.status', {}), other.client.call('engine.status', {})]);
+      await waitFor("the earlier tests' sockets gone", () => h.server!.deliveries().length === 2);
       const closed = new Promise<{ code: number; reason: string }>((resolve) => slow.ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
       (slow.ws as unknown as { _socket: Socket })._socket.pause();
 
