@@ -69,6 +69,9 @@ describe('secrets', () => {
     // The UI's own connection: every message the renderer would get, raw.
     const ui = await connectWs(base, auth());
     ui.ws.on('message', (d) => keep('websocket → UI', d.toString()));
+    // Subscribed to what the UI's pages follow, so the engine sends it everything a person would see.
+    for (const stream of ['telemetry', 'twin', 'status', 'health', 'alarm', 'rejected'] as const) ui.client.on(stream, () => undefined);
+    ui.client.on('chat', () => undefined, { motor: 'motor_01' });
     await waitFor('both motors stored', async () => (await ui.client.call('engine.status', {})).ingest.stored >= 25, 30_000);
     for (const [method, params] of [
       ['engine.status', {}],
