@@ -72,10 +72,13 @@ function cycles(graph: Map<string, string[]>): string[][] {
   return found;
 }
 
+/** The composition root, the config it is given and the running engine it builds: one layer. */
+const ENGINE_FILES = new Set(['engine.ts', 'engineConfig.ts', 'runningEngine.ts']);
+
 /** 'cli', 'engine', 'platform', or the part's folder. */
 const layerOf = (file: string) => {
   const rel = relative(MAIN, file);
-  return rel === 'engine.ts' ? 'engine' : rel.split('/')[0];
+  return ENGINE_FILES.has(rel) ? 'engine' : rel.split('/')[0];
 };
 
 function violations(graph: Map<string, string[]>): string[] {
