@@ -3,11 +3,19 @@ import { existsSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { MotorDatabase } from '../../src/main/store/database';
-import { ROOT, runCli, startCli } from '../support/cli';
-import { freePort, stopProcess, tempDir, waitFor } from '../support/tools';
+import { ROOT, runCli, startServe } from '../support/cli';
+import { stopProcess, tempDir, waitFor } from '../support/tools';
 import type { ChildProcess } from 'node:child_process';
 
 // The `motortwin` command as a user runs it: real processes, real ports, a real database file.
+
+/**
+ * Each test's time is mostly the `motortwin` processes it starts one after another, each loading Node and the
+ * command's modules (serve and export load DuckDB too): under a second alone, but up to about 10 s each on the
+ * two shared cores at a load average of 20-25. So a test gets this much per process it starts.
+ */
+const PER_PROCESS_MS = 20_000;
+
 describe('motortwin CLI', () => {
   const children: ChildProcess[] = [];
   afterAll(async () => {
@@ -17,7 +25,7 @@ describe('motortwin CLI', () => {
   it('runs as `npx motortwin` in the checkout right after `npm install` (prepare builds it)', () => {
     const version = execFileSync('npx', ['--no-install', 'motortwin', '--version'], { cwd: ROOT, encoding: 'utf8' }).trim();
     expect(version).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
-  });
+  }, 2 * PER_PROCESS_MS);
 
   it('prints help, and a clear usage error for bad options', async () => {
     const help = await runCli(['--help']);
@@ -32,21 +40,21 @@ describe('motortwin CLI', () => {
     const fault = await runCli(['sim', '--fault', 'gremlins']);
     expect(fault.code).toBe(2);
     expect(fault.stderr).toMatch(/--fault must be one of bearing_outer/);
-  });
+  }, 4 * PER_PROCESS_MS);
 
   it('serve + sim + export: a simulated board becomes a twin whose history exports as Parquet', async () => {
     const dataDir = tempDir();
-    const [port, mqttPort] = [await freePort(), await freePort()];
-    const serve = await startCli(['serve', '--port', String(port), '--mqtt-port', String(mqttPort), '--data-dir', dataDir, '--no-sim'], /is running: (http\S+)/);
+    // Ports the OS picks as serve binds them: one picked free beforehand can be taken by another test run first.
+    const serve = await startServe(['--data-dir', dataDir, '--no-sim']);
     children.push(serve.child);
-    const url = /is running: (http\S+)/.exec(serve.output())![1];
-    const sim = await runCli(['sim', '--broker', `mqtt://127.0.0.1:${mqttPort}`, '--id', 'motor_07', '--rate', '20', '--duration', '2']);
+    const url = serve.url;
+    const sim = await runCli(['sim', '--broker', serve.mqttUrl, '--id', 'motor_07', '--rate', '20', '--duration', '2']);
     expect(sim.code).toBe(0);
     expect(sim.stdout).toMatch(/simulating motor_07/);
     const twins = await waitFor('motor_07 in /api/twins', async () => {
       const list = (await (await fetch(`${url}/api/twins`)).json()) as Array<{ id: string; readings: Record<string, { value: number }> }>;
       return list.find((t) => t.id === 'motor_07' && t.readings.rpm);
-    });
+    }, PER_PROCESS_MS);
     expect(twins.readings.rpm.value).toBeGreaterThan(1400);
 
     // While serve runs its database is locked: the CLI says so and offers --server.
@@ -68,18 +76,18 @@ describe('motortwin CLI', () => {
     db.close();
     expect(row.n).toBeGreaterThanOrEqual(30);
     expect(row.d).toBe(row.n);
-  });
+  }, 6 * PER_PROCESS_MS);
 
   it('export and ask reach a server that asks for its token, with --api-token', async () => {
     const token = 'cli-token-0123456789abcdef';
     const dataDir = tempDir();
-    const serve = await startCli(['serve', '--port', '0', '--mqtt-port', '0', '--data-dir', dataDir, '--api-token', token], /is running: (http\S+)/);
+    const serve = await startServe(['--data-dir', dataDir, '--api-token', token]);
     children.push(serve.child);
-    const url = /is running: (http\S+)/.exec(serve.output())![1];
+    const url = serve.url;
     await waitFor('motor_01 reporting', async () => {
       const r = await fetch(`${url}/api/twins`, { headers: { authorization: `Bearer ${token}` } });
       return ((await r.json()) as Array<{ id: string; readings: Record<string, unknown> }>).find((t) => t.id === 'motor_01' && t.readings.rpm);
-    });
+    }, PER_PROCESS_MS);
     const out = join(dataDir, 'motor_01.csv');
     const refused = await runCli(['export', '--device', 'motor_01', '--out', out, '--server', url]);
     expect(refused.code).toBe(1);
@@ -90,5 +98,5 @@ describe('motortwin CLI', () => {
     const asked = await runCli(['ask', 'How is motor_01?', '--motor', 'motor_01', '--server', url, '--api-token', token, '--json']);
     expect(asked.code).toBe(0);
     expect(JSON.parse(asked.stdout).answer).toMatch(/motor_01/);
-  });
+  }, 5 * PER_PROCESS_MS);
 });
