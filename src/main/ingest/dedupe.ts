@@ -36,7 +36,7 @@ export interface DedupeVerdict {
 }
 
 /** The common verdict, one object for all: ingest asks for every message. */
-const NEW_MESSAGE: DedupeVerdict = Object.freeze({ duplicate: false, missed: 0 });
+export const NEW_MESSAGE: DedupeVerdict = Object.freeze({ duplicate: false, missed: 0 });
 const REDELIVERED: DedupeVerdict = Object.freeze({ duplicate: true, missed: 0 });
 
 export class Deduplicator {

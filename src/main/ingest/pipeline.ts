@@ -9,7 +9,7 @@ import type { ReadingMap, TwinSource } from '../../shared/twin';
 import type { TwinRegistry } from '../twin/twinRegistry';
 import type { TelemetrySink } from '../store/historian';
 import type { RejectedLog } from '../store/rejectedLog';
-import { Deduplicator } from './dedupe';
+import { Deduplicator, NEW_MESSAGE, type DedupeVerdict } from './dedupe';
 import { LoadShedder, type ShedderOptions } from './loadShedder';
 
 const IS_READING: ReadonlySet<string> = new Set(READING_NAMES);
@@ -65,8 +65,7 @@ export class IngestPipeline extends EventEmitter<IngestEvents> {
    * Whether a device's message may go on; a message over the device's rate is dropped here, before it
    * is decoded, and counted on the engine and on the device's twin.
    */
-  admit(deviceId: string): boolean {
-    const now = Date.now();
+  admit(deviceId: string, now = Date.now()): boolean {
     if (this.shedder.admit(deviceId, now)) return true;
     this.counters.shed++;
     this.shedSinceReading.set(deviceId, (this.shedSinceReading.get(deviceId) ?? 0) + 1);
@@ -133,23 +132,7 @@ export class IngestPipeline extends EventEmitter<IngestEvents> {
           return;
         }
         const deviceTs = p.timestamp !== undefined && !msg.tsSuspect ? msg.ts : undefined;
-        const verdict = this.dedupe.check(deviceId, p.seq, deviceTs, p.uptime_s);
-        const twin = this.twins.ensure(deviceId, source);
-        twin.counts.received++;
-        if (verdict.duplicate) {
-          this.counters.duplicates++;
-          twin.counts.duplicates++;
-          return;
-        }
-        this.counters.accepted++;
-        const shed = this.shedSinceReading.get(deviceId);
-        if (shed !== undefined) this.shedSinceReading.delete(deviceId);
-        const missed = Math.max(0, verdict.missed - (shed ?? 0));
-        this.counters.missed += missed;
-        twin.counts.missed += missed;
-        this.twins.applyTelemetry(deviceId, msg.ts, values, twin.source, now);
-        this.writer.enqueue({ deviceId, ts: msg.ts, receivedAt: now, seq: p.seq ?? null, tsSuspect: msg.tsSuspect, source, values });
-        this.emit('telemetry', { id: deviceId, ts: msg.ts, values });
+        this.store(deviceId, msg.ts, msg.tsSuspect, values, p.seq ?? null, this.dedupe.check(deviceId, p.seq, deviceTs, p.uptime_s), source, now);
         return;
       }
       case 'status':
@@ -165,6 +148,49 @@ export class IngestPipeline extends EventEmitter<IngestEvents> {
         this.emit('log', { deviceId, payload: msg.payload });
         return;
     }
+  }
+
+  /**
+   * Readings a source has already read into numbers, host-stamped and without seq (Sparkplug: its own seq tells
+   * gaps, and two messages stamped in one millisecond are not one message redelivered): the telemetry path
+   * without a payload object to walk, and no duplicate check (without seq or device time there is nothing to match).
+   * Plausibility holds as for any message; Rejected shows `raw` when it fails, else the readings as JSON.
+   */
+  acceptReadings(deviceId: string, ts: number, tsSuspect: boolean, values: ReadingMap, source: TwinSource, where: string, raw?: string | Uint8Array, now = Date.now()): void {
+    for (const key in values) {
+      const v = values[key as ReadingName];
+      const range = this.plausible[key as ReadingName];
+      if (v !== null && v !== undefined && (v < range.min || v > range.max)) {
+        this.reject(deviceId, source, where, `range: ${implausibleReading(values, this.plausible)}`, raw ?? JSON.stringify({ device_id: deviceId, ...values }));
+        return;
+      }
+    }
+    this.store(deviceId, ts, tsSuspect, values, null, NEW_MESSAGE, source, now);
+  }
+
+  /** A plausible telemetry message: onto its twin, queued for the database, and out to listeners. */
+  private store(deviceId: string, ts: number, tsSuspect: boolean, values: ReadingMap, seq: number | null, verdict: DedupeVerdict, source: TwinSource, now: number): void {
+    const twin = this.twins.ensure(deviceId, source);
+    twin.counts.received++;
+    if (verdict.duplicate) {
+      this.counters.duplicates++;
+      twin.counts.duplicates++;
+      return;
+    }
+    this.counters.accepted++;
+    let missed = verdict.missed;
+    if (this.shedSinceReading.size) {
+      const shed = this.shedSinceReading.get(deviceId);
+      if (shed !== undefined) {
+        this.shedSinceReading.delete(deviceId);
+        missed = Math.max(0, missed - shed);
+      }
+    }
+    this.counters.missed += missed;
+    twin.counts.missed += missed;
+    this.twins.applyTelemetryTo(twin, ts, values, now);
+    this.writer.enqueue({ deviceId, ts, receivedAt: now, seq, tsSuspect, source, values });
+    this.emit('telemetry', { id: deviceId, ts, values });
   }
 
   reject(deviceId: string | null, source: TwinSource, where: string, reason: string, raw: string | Uint8Array): void {

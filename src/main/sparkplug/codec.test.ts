@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as proto from 'sparkplug-payload/lib/sparkplugPayloadProto';
-import { SparkplugHostState, type MetricDef, type SparkplugSink } from './hostState';
+import { SparkplugHostState, metricValue, type MetricDef, type SparkplugSink } from './hostState';
 import { parseSparkplugTopic, type SparkplugTopic } from './topic';
 import { dataValue, decodeSparkplugData, decodeSparkplugPayload, encodeSparkplugPayload, typeCode, wireType, type SparkplugData } from './codec';
 
@@ -22,7 +22,7 @@ describe('Sparkplug data messages', () => {
   it('take each value by the type the birth gave when the message leaves the datatype out', () => {
     const values: Array<Record<string, unknown>> = [];
     const sink: SparkplugSink = {
-      metrics: (_d, _ts, ms: MetricDef[]) => values.push(Object.fromEntries(ms.map((m) => [m.name, m.last]))),
+      metrics: (_d, _ts, ms: MetricDef[]) => values.push(Object.fromEntries(ms.map((m) => [m.name, metricValue(m)]))),
       online: () => undefined,
       offline: () => undefined,
       reject: (_d, reason) => {

@@ -59,37 +59,71 @@ export const wireAlias = (m: WireMetric): number | null => (Object.hasOwn(m, 'al
 /** A wire metric's name, null when it carries none. */
 export const wireName = (m: WireMetric): string | null => (Object.hasOwn(m, 'name') ? (m.name ?? null) : null);
 
-/** The datatype code a wire metric states itself, 0 when it leaves it out (data messages should). */
-export const wireType = (m: WireMetric): number => (Object.hasOwn(m, 'datatype') ? (m.datatype ?? 0) : 0);
+/**
+ * The datatype code a wire metric states itself, 0 when it leaves it out (data messages should). The generated
+ * class answers its default, 0, for a field not on the wire, so no own-property test is needed here.
+ */
+export const wireType = (m: WireMetric): number => m.datatype ?? 0;
 
-/** The oneof field a plain type's value comes in, by datatype code (index). */
-const FIELD_OF_TYPE = [null, 'intValue', 'intValue', 'intValue', 'longValue', 'intValue', 'intValue', 'intValue', 'longValue', 'floatValue', 'doubleValue', 'booleanValue', 'stringValue', 'longValue', 'stringValue', 'stringValue'] as const;
-
-/** A wire metric's value by its datatype code (the birth's when the message leaves it out), as the library reads it. */
+/**
+ * A wire metric's value by its datatype code (the birth's when the message leaves it out), as the library reads it.
+ * Each type reads its own field by name, else whichever field the edge node used: protobufjs' oneof getter lists the
+ * message's keys on every call, which cost more than the rest of reading the metric.
+ */
 export function dataValue(code: number, m: WireMetric): unknown {
   if (m.isNull) return null;
-  // The field the type belongs in, else whichever the edge node used: protobufjs' oneof getter lists the message's
-  // keys on every call, which cost more than the rest of reading the metric.
-  const expected = FIELD_OF_TYPE[code];
-  const field = expected && Object.hasOwn(m, expected) ? expected : (m as { value?: string }).value;
-  if (!field) return null;
-  const raw = (m as Record<string, unknown>)[field];
+  switch (code) {
+    case 1:
+    case 2:
+    case 3:
+      return Object.hasOwn(m, 'intValue') ? (m.intValue as number) | 0 : other(code, m);
+    case 5:
+    case 6:
+      return Object.hasOwn(m, 'intValue') ? (m.intValue as number) : other(code, m);
+    case 7:
+      return Object.hasOwn(m, 'intValue') ? (m.intValue as number) >>> 0 : other(code, m);
+    case 9:
+      return Object.hasOwn(m, 'floatValue') ? (m.floatValue as number) : other(code, m);
+    case 10:
+      return Object.hasOwn(m, 'doubleValue') ? (m.doubleValue as number) : other(code, m);
+    case 4:
+    case 8:
+    case 13:
+      return Object.hasOwn(m, 'longValue') ? converted(code, m.longValue) : other(code, m);
+    case 11:
+      return Object.hasOwn(m, 'booleanValue') ? Boolean(m.booleanValue) : other(code, m);
+    case 12:
+    case 14:
+    case 15:
+      return Object.hasOwn(m, 'stringValue') ? String(m.stringValue) : other(code, m);
+    default:
+      return undefined;
+  }
+}
+
+/** The value of a metric that sent it in another field than its type's. */
+function other(code: number, m: WireMetric): unknown {
+  const field = (m as { value?: string }).value;
+  return field ? converted(code, (m as Record<string, unknown>)[field]) : null;
+}
+
+/** A raw protobuf value as the library gives a value of the type. */
+function converted(code: number, raw: unknown): unknown {
   switch (code) {
     case 1:
     case 2:
     case 3:
       return toNumber(raw) | 0;
-    case 5:
-    case 6:
-      return toNumber(raw);
     case 7:
       return toNumber(raw) >>> 0;
     case 4:
       return typeof raw === 'object' && raw !== null && 'toSigned' in raw ? (raw as { toSigned(): { toNumber(): number } }).toSigned().toNumber() : toNumber(raw);
+    case 5:
+    case 6:
     case 8:
-    case 13:
     case 9:
     case 10:
+    case 13:
       return toNumber(raw);
     case 11:
       return Boolean(raw);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SparkplugHostState, type DeviceSession, type MetricDef, type SparkplugSink } from './hostState';
+import { SparkplugHostState, metricValue, type DeviceSession, type MetricDef, type SparkplugSink } from './hostState';
 import { parseSparkplugTopic, type SparkplugTopic } from './topic';
 import { decodeSparkplugPayload, encodeSparkplugPayload, type SparkplugPayload } from './codec';
 
@@ -8,7 +8,7 @@ function recorder() {
   const seen: string[] = [];
   const values: Array<{ key: string; metrics: Record<string, unknown> }> = [];
   const sink: SparkplugSink = {
-    metrics: (d: DeviceSession, _ts, ms: MetricDef[]) => values.push({ key: d.key, metrics: Object.fromEntries(ms.map((m) => [m.name, m.last])) }),
+    metrics: (d: DeviceSession, _ts, ms: MetricDef[]) => values.push({ key: d.key, metrics: Object.fromEntries(ms.map((m) => [m.name, metricValue(m)])) }),
     online: (d) => seen.push(`online ${d.key}`),
     offline: (d) => seen.push(`offline ${d.key}`),
     reject: (d, reason) => seen.push(`reject ${d?.key ?? '-'}: ${reason}`),

@@ -1,5 +1,5 @@
 import type { UMetric, UPayload } from 'sparkplug-payload/lib/sparkplugbpayload';
-import { dataValue, typeCode, wireAlias, wireName, wireType, type SparkplugData } from './codec';
+import { dataValue, typeCode, wireAlias, wireName, wireType, type SparkplugData, type WireMetric } from './codec';
 import { sparkplugKey, type SparkplugTopic } from './topic';
 
 // What a Sparkplug host application must remember of each edge node (Sparkplug 3.0, chapters 5 and 6):
@@ -12,8 +12,26 @@ export interface MetricDef {
   type: string;
   /** The type's datatype code, 0 for a structured one (see codec.ts typeCode). */
   code: number;
-  /** The metric's last value (undefined before any), for the UI and for the sink of the message that brought it. */
+  /** Its place in the birth certificate: sinks keep what they derive per metric in arrays by it. */
+  index: number;
+  /** The metric's last value (undefined before any) once read; metricValue(def) reads it. */
   last: unknown;
+  /**
+   * The last value as it came off the wire, read only when asked (metricValue): most of a drive's metrics feed no
+   * reading, and their values are wanted only when someone looks at the device.
+   */
+  wire: WireMetric | null;
+  /** The datatype code `wire` is read by (its own, else the birth's). */
+  wireCode: number;
+}
+
+/** A metric's last value: what the message that brought it carried, read by its type. */
+export function metricValue(def: MetricDef): unknown {
+  if (def.wire !== null) {
+    def.last = dataValue(def.wireCode, def.wire);
+    def.wire = null;
+  }
+  return def.last;
 }
 
 /** A Sparkplug device, or the metrics of the edge node itself (device null). */
@@ -43,7 +61,7 @@ export interface NodeSession {
 
 /** Where the host's conclusions go: readings, presence, rejections with reasons, rebirth requests. */
 export interface SparkplugSink {
-  /** The metrics a message carried, each with the value it brought in `last`. */
+  /** The metrics a message carried, each with the value it brought (metricValue); the array is only the call's to read. */
   metrics(d: DeviceSession, ts: number | null, metrics: MetricDef[]): void;
   online(d: DeviceSession): void;
   offline(d: DeviceSession): void;
@@ -58,6 +76,8 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 
 export class SparkplugHostState {
   readonly nodes = new Map<string, NodeSession>();
+  /** The known metrics of the data message in hand, reused: one array per message was a good part of the garbage. */
+  private readonly known: MetricDef[] = [];
 
   constructor(
     private readonly sink: SparkplugSink,
@@ -130,6 +150,7 @@ export class SparkplugHostState {
       d.byName.set(def.name, def);
       if (def.alias !== null) d.byAlias.set(def.alias, def);
       def.last = p.metrics?.[i].value;
+      def.wire = null;
     }
     d.born = true;
     d.online = true;
@@ -143,17 +164,21 @@ export class SparkplugHostState {
       this.sink.reject(d, `sparkplug: ${type} before the device's DBIRTH; rebirth requested`);
       return this.askRebirth(node, `${type} before DBIRTH of ${d.device}`, now);
     }
-    const known: MetricDef[] = [];
+    const known = this.known;
+    known.length = 0;
     let unknown: string[] | null = null;
     if ('wire' in p) {
-      // Read off the wire: each value by the type the message states, else by the birth's.
-      for (const m of p.wire) {
+      // Off the wire, to be read when wanted: by the type the message states, else by the birth's.
+      const wire = p.wire;
+      for (let i = 0; i < wire.length; i++) {
+        const m = wire[i];
         const alias = wireAlias(m);
         const name = alias === null ? wireName(m) : null;
         const def = alias !== null ? d.byAlias.get(alias) : name ? d.byName.get(name) : undefined;
         if (!def) (unknown ??= []).push(unknownMetric(alias, name));
         else {
-          def.last = dataValue(wireType(m) || def.code, m);
+          def.wire = m;
+          def.wireCode = wireType(m) || def.code;
           known.push(def);
         }
       }
@@ -164,6 +189,7 @@ export class SparkplugHostState {
         if (!def) (unknown ??= []).push(unknownMetric(alias, m.name ?? null));
         else {
           def.last = m.value;
+          def.wire = null;
           known.push(def);
         }
       }
@@ -227,7 +253,7 @@ export function readBirth(metrics: UMetric[]): MetricDef[] | string {
       if (other !== undefined) return `alias ${alias} given to both ${JSON.stringify(other.slice(0, 80))} and ${JSON.stringify(m.name.slice(0, 80))}`;
       aliases.set(alias, m.name);
     }
-    defs.push({ name: m.name, alias, type: String(m.type), code: typeCode(String(m.type)), last: undefined });
+    defs.push({ name: m.name, alias, type: String(m.type), code: typeCode(String(m.type)), index: i, last: undefined, wire: null, wireCode: 0 });
   }
   return defs;
 }

@@ -1,12 +1,12 @@
 import type { ReadingName } from '../../shared/readings';
-import type { TelemetryPayload } from '../../shared/protocol/schemas';
+import type { ReadingMap } from '../../shared/twin';
 import { ABSURD_FUTURE_MS, EARLIEST_PLAUSIBLE_MS, MAX_PAYLOAD_BYTES, SUSPECT_FUTURE_MS, SUSPECT_PAST_MS } from '../../shared/protocol/limits';
 import type { SparkplugDevice, SparkplugMapping } from '../../shared/sparkplugContract';
 import type { IngestPipeline } from '../ingest/pipeline';
 import type { TopicRoute } from '../ingest/mqttIngest';
 import type { TwinRegistry } from '../twin/twinRegistry';
 import { decodeSparkplugData, decodeSparkplugPayload, rebirthRequest } from './codec';
-import { SparkplugHostState, type DeviceSession, type MetricDef, type SparkplugSink } from './hostState';
+import { SparkplugHostState, metricValue, type DeviceSession, type MetricDef, type SparkplugSink } from './hostState';
 import type { SparkplugMappings } from './mappingStore';
 import { displayNameFor, readingFor, twinIdFor } from './naming';
 import { SPARKPLUG_SUBSCRIPTION, isSparkplugTopic, nodeCommandTopic, parseSparkplugTopic, type SparkplugTopic } from './topic';
@@ -37,8 +37,11 @@ export class SparkplugHost implements SparkplugSink {
   private topic = '';
   private raw: Uint8Array = new Uint8Array();
   private now = 0;
-  /** Per device key, metric name to reading (null: not stored); dropped when the user edits the mapping. */
-  private readonly readingsByKey = new Map<string, Map<string, ReadingName | null>>();
+  /**
+   * Per device key, the reading each metric of its birth feeds (null: not stored), by the metric's index: worked out
+   * once per birth, not by name per metric; dropped when the device is born again or the user edits its mapping.
+   */
+  private readonly readingsByKey = new Map<string, Array<ReadingName | null>>();
   private readonly twinIds = new Map<string, string>();
   private readonly followed = new Map<string, SparkplugTopic>();
   private sessions = 0;
@@ -82,27 +85,23 @@ export class SparkplugHost implements SparkplugSink {
 
   metrics(d: DeviceSession, ts: number | null, metrics: MetricDef[]): void {
     const readings = this.readingsOf(d);
-    const payload: TelemetryPayload = { device_id: '' };
-    let any = false;
-    for (const def of metrics) {
-      const reading = readings.get(def.name) ?? null;
+    let values: ReadingMap | null = null;
+    for (let i = 0; i < metrics.length; i++) {
+      const def = metrics[i];
+      const reading = readings[def.index];
       if (reading === null) continue;
-      const v = readingValue(def.last);
+      const v = readingValue(metricValue(def));
       if (v === undefined) continue;
       if (v !== null && !Number.isFinite(v)) return this.reject(d, `sparkplug: metric ${JSON.stringify(def.name.slice(0, 80))} is ${v}, not a reading`);
-      payload[reading] = v;
-      any = true;
+      (values ??= {})[reading] = v;
     }
-    if (!any) return;
+    if (values === null) return;
     const id = this.twinIdOf(d);
-    if (!this.deps.pipeline.admit(id)) return;
+    if (!this.deps.pipeline.admit(id, this.now)) return;
     const time = sparkplugTime(ts, this.now);
     if (typeof time === 'string') return this.reject(d, time);
     this.ensureTwin(d, id);
-    payload.device_id = id;
-    // No timestamp or seq in the payload: Sparkplug's own seq already tells a gap, and two messages stamped in one
-    // millisecond are not one message redelivered (the pipeline would take them for that).
-    this.deps.pipeline.accept({ kind: 'telemetry', payload, ts: time.ts, tsSuspect: time.suspect }, id, 'mqtt', this.topic, undefined, this.now);
+    this.deps.pipeline.acceptReadings(id, time.ts, time.suspect, values, 'mqtt', this.topic, undefined, this.now);
   }
 
   online(d: DeviceSession): void {
@@ -165,7 +164,7 @@ export class SparkplugHost implements SparkplugSink {
       twinId: this.twinIdOf(d),
       online: d.online,
       born: d.born,
-      metrics: [...d.byName.values()].map((m) => ({ name: m.name, alias: m.alias, type: m.type, value: shown(m.last), ...readingFor(m.name, mapping) })),
+      metrics: [...d.byName.values()].map((m) => ({ name: m.name, alias: m.alias, type: m.type, value: shown(metricValue(m)), ...readingFor(m.name, mapping) })),
       mapping: mapping ?? { twinId: null, readings: {} },
       rebirths,
       lastRebirth,
@@ -187,11 +186,12 @@ export class SparkplugHost implements SparkplugSink {
     return true;
   }
 
-  private readingsOf(d: DeviceSession): Map<string, ReadingName | null> {
+  private readingsOf(d: DeviceSession): Array<ReadingName | null> {
     let m = this.readingsByKey.get(d.key);
     if (!m) {
       const mapping = this.deps.mappings.get(d.key);
-      m = new Map([...d.byName.keys()].map((name) => [name, readingFor(name, mapping).reading]));
+      m = [];
+      for (const def of d.byName.values()) m[def.index] = readingFor(def.name, mapping).reading;
       this.readingsByKey.set(d.key, m);
     }
     return m;

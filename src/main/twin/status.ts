@@ -12,14 +12,23 @@ export interface TwinEvaluator {
 
 const fmt = (name: ReadingName, v: number) => `${v.toFixed(READINGS[name].digits)} ${READINGS[name].unit}`;
 const LOWER_LABELS = Object.fromEntries(READING_NAMES.map((n) => [n, READINGS[n].label.toLowerCase()])) as Record<ReadingName, string>;
-/** A reading beyond its limit is judged on every message: the limit's words are kept (limits are few and rarely change). */
-const limitTexts = new Map<string, string>();
+/**
+ * A reading beyond its limit is judged on every message: the limit's words are kept (limits are few and rarely
+ * change), found by reading and number rather than by a key string built for every message.
+ */
+const limitTexts = new Map<ReadingName, Map<number, string>>();
+let limitTextCount = 0;
 const limitText = (name: ReadingName, limit: number): string => {
-  const key = `${name}|${limit}`;
-  let text = limitTexts.get(key);
+  let byLimit = limitTexts.get(name);
+  if (byLimit === undefined) limitTexts.set(name, (byLimit = new Map()));
+  let text = byLimit.get(limit);
   if (text === undefined) {
-    if (limitTexts.size >= 1000) limitTexts.clear();
-    limitTexts.set(key, (text = fmt(name, limit)));
+    if (limitTextCount >= 1000) {
+      for (const m of limitTexts.values()) m.clear();
+      limitTextCount = 0;
+    }
+    byLimit.set(limit, (text = fmt(name, limit)));
+    limitTextCount++;
   }
   return text;
 };
@@ -48,7 +57,13 @@ function crossed(level: 'alarm' | 'warning', name: ReadingName, v: number, side:
 }
 
 export function statusFrom(reasons: StatusReason[], hasReadings: boolean): TwinStatus {
-  if (reasons.some((r) => r.level === 'alarm')) return 'alarm';
-  if (reasons.some((r) => r.level === 'warning')) return 'warning';
+  // One plain pass: this runs twice for every message.
+  let warning = false;
+  for (let i = 0; i < reasons.length; i++) {
+    const level = reasons[i].level;
+    if (level === 'alarm') return 'alarm';
+    if (level === 'warning') warning = true;
+  }
+  if (warning) return 'warning';
   return hasReadings ? 'ok' : 'unknown';
 }

@@ -137,7 +137,11 @@ export class TwinRegistry extends EventEmitter<TwinRegistryEvents> {
   }
 
   applyTelemetry(id: string, ts: number, values: ReadingMap, source: TwinSource, receivedAt: number): TwinState {
-    const t = this.ensure(id, source);
+    return this.applyTelemetryTo(this.ensure(id, source), ts, values, receivedAt);
+  }
+
+  /** As applyTelemetry, on a twin the caller already holds (ingest has just ensured it). */
+  applyTelemetryTo(t: TwinState, ts: number, values: ReadingMap, receivedAt: number): TwinState {
     const connection = t.connection;
     const reasons = t.statusReasons;
     // Only the readings the message has (ingest builds `values` from the reading names alone).
@@ -238,7 +242,10 @@ export class TwinRegistry extends EventEmitter<TwinRegistryEvents> {
     // Runs for every reading: one input for all evaluators, no flatMap (it costs more than a cheap evaluator).
     const input = { id: t.id, readings, limits: t.limits, ts };
     const reasons: StatusReason[] = [];
-    for (const e of this.evaluators) for (const r of e.evaluate(input)) reasons.push(r);
+    for (let i = 0; i < this.evaluators.length; i++) {
+      const found = this.evaluators[i].evaluate(input);
+      for (let j = 0; j < found.length; j++) reasons.push(found[j]);
+    }
     t.statusReasons = reasons;
   }
 }
