@@ -84,7 +84,7 @@ async function buildParts(config: EngineConfig, db: MotorDatabase, pg: PgStore |
     },
     onError: (error) => bus.emit('storageState', error),
   });
-  const pipeline = new IngestPipeline(twins, writer, rejects, { plausibility: config.plausibility });
+  const pipeline = new IngestPipeline(twins, writer, rejects, { ...config.shedding, plausibility: config.plausibility });
   const brokers = Array.isArray(config.broker) ? (config.broker as readonly BrokerConfig[]) : [config.broker as BrokerConfig];
   const links = new BrokerLinks(brokers, { pipeline, dataDir: config.dataDir, clientId: clientId(config), stored: writer, ingestOnLease: config.ingestLease !== undefined, log: partLog('broker') });
   const healthErrors = reportErrors(partLog('health'));

@@ -6,6 +6,7 @@ import type { RejectedLog } from './store/rejectedLog';
 import type { TwinRepository } from './store/twinRepository';
 import type { TwinRegistry } from './twin/twinRegistry';
 import type { IngestPipeline } from './ingest/pipeline';
+import type { ShedderOptions } from './ingest/loadShedder';
 import type { BrokerLinks, BrokerConfig } from './broker/brokerLinks';
 import type { SimFleet } from './sim/simFleet';
 import type { Devices } from './serial/devices';
@@ -48,6 +49,8 @@ export interface EngineConfig {
   agent?: AgentConfig;
   /** Physically plausible range per reading, over the defaults of shared/plausibility.ts; outside is rejected. */
   plausibility?: PlausibleRanges;
+  /** Per device, the message rate and burst over which its messages are dropped before decoding (ingest/loadShedder.ts). */
+  shedding?: ShedderOptions;
   /**
    * Several instances on one PostgreSQL store: only the holder of the ingest lease (an advisory lock on
    * `url`) ingests from external brokers, with one persistent session shared by the instances (`clientId`,

@@ -6,6 +6,7 @@ import type { ModbusDeviceConfigInput } from '../../src/shared/modbusContract';
 import type { StoreChoice } from '../../src/main/store/postgres/pgStore';
 import { freePort, tempDir } from './tools';
 import type { Log } from '../../src/main/platform/log';
+import type { ShedderOptions } from '../../src/main/ingest/loadShedder';
 
 export interface Harness {
   engine: Engine;
@@ -17,7 +18,7 @@ export interface Harness {
 }
 
 /** An engine on real loopback ports and a real DuckDB file, plus a publisher that acts as a board. */
-export async function startEngine(opts: { broker?: BrokerConfig; dataDir?: string; http?: boolean; uiDir?: string | null; simulate?: boolean; agent?: AgentConfig; modbus?: ModbusDeviceConfigInput[]; plantClient?: boolean; store?: StoreChoice; log?: Log } = {}): Promise<Harness> {
+export async function startEngine(opts: { broker?: BrokerConfig; dataDir?: string; http?: boolean; uiDir?: string | null; simulate?: boolean; agent?: AgentConfig; modbus?: ModbusDeviceConfigInput[]; plantClient?: boolean; store?: StoreChoice; log?: Log; shedding?: ShedderOptions } = {}): Promise<Harness> {
   const dataDir = opts.dataDir ?? tempDir();
   const broker: BrokerConfig = opts.broker ?? { mode: 'embedded', host: '127.0.0.1', port: await freePort() };
   const engine = await createEngine({
@@ -33,6 +34,7 @@ export async function startEngine(opts: { broker?: BrokerConfig; dataDir?: strin
     agent: opts.agent ?? { env: {} },
     plantClient: opts.plantClient,
     store: opts.store,
+    shedding: opts.shedding,
   });
   const brokerUrl = engine.brokerForClients().url;
   const publisher = await mqtt.connectAsync(brokerUrl, { clientId: `test-board-${Math.random().toString(16).slice(2)}` });
