@@ -8,24 +8,17 @@ import type { IngestPipeline } from '../ingest/pipeline';
 import type { TwinRegistry } from '../twin/twinRegistry';
 import { ConsoleBuffer } from './consoleBuffer';
 import { LineSplitter } from './lineSplitter';
+import { PolledPort, type PortLink } from './polledPort';
 import { explainOpenError, WRONG_BAUD_HINT } from './portErrors';
 
-/** The part of a node serialport the board uses (a fake one in unit tests). */
-export interface PortLink {
-  write(data: string | Buffer, cb?: (err: Error | null | undefined) => void): boolean;
-  close(cb?: (err: Error | null) => void): void;
-  on(event: 'data', l: (chunk: Buffer) => void): this;
-  on(event: 'close', l: (err?: Error & { disconnected?: boolean }) => void): this;
-  on(event: 'error', l: (err: Error) => void): this;
-  readonly isOpen: boolean;
-}
+export type { PortLink };
 
 export type PortOpener = (path: string, baud: number) => Promise<PortLink>;
 
 export const openNodePort: PortOpener = (path, baud) =>
   new Promise((resolve, reject) => {
     const port = new SerialPort({ path, baudRate: baud, autoOpen: false });
-    port.open((err) => (err ? reject(err) : resolve(port)));
+    port.open((err) => (err ? reject(err) : resolve(new PolledPort(port))));
   });
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
