@@ -53,14 +53,17 @@ describe('Modbus TCP drives and relays', () => {
     await waitFor('declared readings stored', async () => (await h.engine.modbus.declared.latest('drive_01', 'thermal_capacity'))?.value === 42);
   });
 
-  it('shows a Modbus exception on the device with its meaning, and the readings it cost as null', async () => {
-    vfd.refuse.add(3000);
+  it('shows a Modbus exception on the device with its meaning and exact address, the reading it cost as null and the others kept', async () => {
+    // Current (3001) is read with its neighbours in one request: the refusal still names its own address.
+    vfd.refuse.add(3001);
     try {
-      const d = await waitFor('the exception', () => (info('drive_01', 1).lastError?.includes('illegal data address 3000') ? info('drive_01', 1) : null));
+      const d = await waitFor('the exception', () => (info('drive_01', 1).lastError?.includes('illegal data address 3001') ? info('drive_01', 1) : null));
       expect(d.state).toBe('online');
       expect(d.counts.exceptions).toBeGreaterThan(0);
-      expect(d.values.find((v) => v.reading === 'current')).toMatchObject({ value: null, error: expect.stringContaining('illegal data address 3000') });
+      expect(d.values.find((v) => v.reading === 'current')).toMatchObject({ value: null, error: 'illegal data address 3001 (exception 2, holding)' });
+      expect(d.values.find((v) => v.reading === 'rpm')).toMatchObject({ value: 1480, error: null });
       await waitFor('the twin to hear "no value" for current', () => h.engine.twins.get('drive_01')?.readings.current?.value === null);
+      expect(h.engine.twins.get('drive_01')?.readings.rpm?.value).toBe(1480);
     } finally {
       vfd.refuse.clear();
     }

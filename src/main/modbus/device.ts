@@ -1,7 +1,7 @@
 import type ModbusRTU from 'modbus-serial';
 import type { ModbusCounts, ModbusDeviceConfig, ModbusDeviceInfo, ModbusTable, RegisterValue } from '../../shared/modbusContract';
 import { classify, ModbusFault, type ModbusLine } from './line';
-import type { Profile, ProfileCommand, ProfileRegister } from './profile';
+import { wordsOf, type Profile, type ProfileCommand, type ProfileRegister } from './profile';
 import { encodeValue, labelOf, planBlocks, scaled, sliceOf, unitOf, type Block } from './registers';
 
 export interface DeviceEvents {
@@ -64,27 +64,67 @@ export class ModbusDevice {
     const values: RegisterValue[] = [];
     let answered = false;
     let lastFault: ModbusFault | null = null;
-    for (const block of this.blocks) {
+    for (const block of [...this.blocks]) {
       try {
         const data = await this.request(block.table, block.from, (c) => readBlock(c, block));
         answered = true;
-        for (const r of block.registers) {
-          const raw = sliceOf(block, r, data);
-          const { value, text } = scaled(r, raw);
-          const w = this.described(r);
-          values.push({ reading: w.reading, label: w.label, table: w.table, address: w.address, type: w.type, unit: w.unit, raw, value, text, error: null });
-        }
+        for (const r of block.registers) values.push(this.valueOf(r, sliceOf(block, r, data)));
       } catch (e) {
         const fault = classify(e, { table: block.table, address: block.from, timeoutMs: this.config.timeoutMs });
-        lastFault = fault;
         // The device said no (exception): the registers have no value, and the next block is still worth asking.
         if (fault.kind === 'exception') answered = true;
         else if (!answered) throw fault;
-        for (const r of block.registers) values.push({ ...this.described(r), raw: [], value: null, text: null, error: fault.message });
+        if (fault.refusedAddress && block.count > wordsOf(block.table, block.registers[0].type)) {
+          lastFault = (await this.readOneByOne(block, values)) ?? lastFault;
+          continue;
+        }
+        lastFault = fault;
+        for (const r of block.registers) values.push(this.failed(r, fault));
       }
     }
     if (lastFault) this.noteError(lastFault.message);
     return values;
+  }
+
+  /** The requests a poll makes now: table, first address and count of each. */
+  plan(): Array<Pick<Block, 'table' | 'from' | 'count'>> {
+    return this.blocks.map(({ table, from, count }) => ({ table, from, count }));
+  }
+
+  /**
+   * A read of several registers the device refused by address (one of them, or an address between them, it does not
+   * have): each register is read on its own, so the refusal names the exact register and the others keep their
+   * values. From then on the block is read as runs of adjacent registers the device answered, and each refused
+   * register alone, so the next polls cost neither the refused read nor this search again.
+   */
+  private async readOneByOne(block: Block, values: RegisterValue[]): Promise<ModbusFault | null> {
+    const answered: ProfileRegister[] = [];
+    const refused: ProfileRegister[] = [];
+    let lastFault: ModbusFault | null = null;
+    for (const r of block.registers) {
+      const single: Block = { table: r.table, from: r.address, count: wordsOf(r.table, r.type), registers: [r] };
+      try {
+        values.push(this.valueOf(r, await this.request(r.table, r.address, (c) => readBlock(c, single))));
+        answered.push(r);
+      } catch (e) {
+        lastFault = classify(e, { table: r.table, address: r.address, timeoutMs: this.config.timeoutMs });
+        values.push(this.failed(r, lastFault));
+        (lastFault.refusedAddress ? refused : answered).push(r);
+      }
+    }
+    const at = this.blocks.indexOf(block);
+    if (at >= 0) this.blocks.splice(at, 1, ...planBlocks(answered, 0), ...refused.map((r) => planBlocks([r], 0)[0]));
+    return lastFault;
+  }
+
+  private valueOf(r: ProfileRegister, raw: number[]): RegisterValue {
+    const { value, text } = scaled(r, raw);
+    const w = this.described(r);
+    return { reading: w.reading, label: w.label, table: w.table, address: w.address, type: w.type, unit: w.unit, raw, value, text, error: null };
+  }
+
+  private failed(r: ProfileRegister, fault: ModbusFault): RegisterValue {
+    return { ...this.described(r), raw: [], value: null, text: null, error: fault.message };
   }
 
   /** Writes a command's words or bit through the line's queue, between polls. */

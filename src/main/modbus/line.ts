@@ -15,11 +15,17 @@ export class ModbusFault extends DomainError {
   constructor(
     readonly kind: FaultKind,
     message: string,
+    /** The Modbus exception code, for an exception. */
+    readonly exceptionCode: number | null = null,
   ) {
     super('failed', message);
   }
   get retriable(): boolean {
     return this.kind !== 'exception';
+  }
+  /** The device refused the addresses asked ("illegal data address", or a count its map does not allow there). */
+  get refusedAddress(): boolean {
+    return this.exceptionCode === 2 || this.exceptionCode === 3;
   }
 }
 
@@ -49,7 +55,7 @@ export function classify(e: unknown, what: { table: string; address: number; tim
     const meaning = EXCEPTIONS[err.modbusCode] ?? 'unknown exception';
     // Codes 2 and 3 are about the address asked; the others about the device or gateway, so the address goes last.
     const text = err.modbusCode === 2 || err.modbusCode === 3 ? `${meaning} ${what.address} (exception ${err.modbusCode}, ${what.table})` : `${meaning} (exception ${err.modbusCode}, ${what.table} ${what.address})`;
-    return new ModbusFault('exception', text);
+    return new ModbusFault('exception', text, err.modbusCode);
   }
   const m = String(err?.message ?? err);
   if (err.errno === 'ETIMEDOUT' || /Timed out/i.test(m)) return new ModbusFault('timeout', `no answer within ${what.timeoutMs} ms (${what.table} ${what.address})`);

@@ -12,7 +12,7 @@ describe('register words', () => {
     expect(() => encodeValue(70000, 'uint16')).toThrow('70000 does not fit a uint16 (0 to 65535)');
   });
 
-  it('read adjacent registers in one request and start another at a gap or a new table', () => {
+  it('read registers a few addresses apart in one request and start another at a wide gap or a new table', () => {
     const p = parseProfile(
       JSON.stringify({
         name: 't',
@@ -25,11 +25,30 @@ describe('register words', () => {
       }),
       't',
     );
+    // 13 to 19 are unused: within the 8 a request may span.
     expect(planBlocks(p.registers).map((b) => [b.table, b.from, b.count])).toEqual([
+      ['coil', 0, 1],
+      ['holding', 10, 11],
+    ]);
+    expect(planBlocks(p.registers, 0).map((b) => [b.table, b.from, b.count])).toEqual([
       ['coil', 0, 1],
       ['holding', 10, 3],
       ['holding', 20, 1],
     ]);
+    expect(planBlocks(p.registers, 6).map((b) => b.count)).toEqual([1, 3, 1]);
+  });
+
+  it('keep a request within the 125 registers and 2000 bits the protocol allows', () => {
+    const words = Array.from({ length: 130 }, (_, i) => ({ reading: `w${i}`, unit: 'x', table: 'input', address: 100 + i }));
+    const bits = Array.from({ length: 30 }, (_, i) => ({ reading: `b${i}`, unit: 'x', table: 'coil', address: i * 70 }));
+    const p = parseProfile(JSON.stringify({ name: 't', registers: [...words, ...bits] }), 't');
+    const plan = planBlocks(p.registers).map((b) => [b.table, b.from, b.count]);
+    expect(plan.filter(([t]) => t === 'input')).toEqual([
+      ['input', 100, 125],
+      ['input', 225, 5],
+    ]);
+    // Coils 70 apart are beyond the 64-bit gap: one request each.
+    expect(plan.filter(([t]) => t === 'coil')).toHaveLength(30);
   });
 
   it('scale and name codes', () => {
