@@ -1,4 +1,4 @@
-import { amplitudeSpectrum, fftOf, nextPow2, type Spectrum } from './spectrum';
+import { amplitudeSpectrum, fftOf, nextPow2, reused, type Spectrum } from './spectrum';
 
 // Envelope analysis for rolling-element bearings (Randall & Antoni, "Rolling element bearing diagnostics -
 // a tutorial", MSSP 2011): a defect strikes the structure once per pass and rings its resonance; band-pass
@@ -50,29 +50,30 @@ export interface EnvelopeOptions {
   search?: { X: Float64Array; fftSize: number; n: number };
 }
 
-/** Cepstral pre-whitening of a spectrum: unit amplitude, phase kept; the mean (DC) is dropped. */
-export function cepstralPrewhiten(X: Float64Array): Float64Array {
-  const out = new Float64Array(X.length);
-  for (let k = 1; k < X.length / 2; k++) {
+/**
+ * Cepstral pre-whitening of a spectrum: unit amplitude, phase kept; the mean (DC) is dropped. Bins 1 to
+ * size/2 (all a real record's FFT holds); into `out` when given, so one analysis after another reuses it.
+ */
+export function cepstralPrewhiten(X: Float64Array, out: Float64Array = new Float64Array(X.length)): Float64Array {
+  const half = X.length / 4;
+  for (let k = 1; k <= half; k++) {
     const m = Math.sqrt(X[2 * k] * X[2 * k] + X[2 * k + 1] * X[2 * k + 1]);
-    if (m > 0) {
-      out[2 * k] = X[2 * k] / m;
-      out[2 * k + 1] = X[2 * k + 1] / m;
-    }
+    out[2 * k] = m > 0 ? X[2 * k] / m : 0;
+    out[2 * k + 1] = m > 0 ? X[2 * k + 1] / m : 0;
   }
   return out;
 }
 
+/** Pre-whitened spectra of the record and of its search stretch, by FFT size. */
+const whitened = { record: new Map<number, Float64Array>(), search: new Map<number, Float64Array>() };
+const whitenedOf = (X: Float64Array, use: keyof typeof whitened) => cepstralPrewhiten(X, reused(whitened[use], X.length / 2, X.length / 2, () => new Float64Array(X.length)));
+
 const work = new Map<number, { input: Float64Array; z: Float64Array }>();
 /** Inverse FFT of bins [k0, k1] of X shifted to 0 Hz, at size m; reuses one pair of buffers per size. */
 function basebandInverse(X: Float64Array, k0: number, k1: number, m: number): Float64Array {
-  let w = work.get(m);
-  if (!w) {
-    w = { input: new Float64Array(2 * m), z: new Float64Array(2 * m) };
-    work.set(m, w);
-  }
-  w.input.fill(0);
+  const w = reused(work, m, m, () => ({ input: new Float64Array(2 * m), z: new Float64Array(2 * m) }));
   w.input.set(X.subarray(2 * k0, 2 * (k1 + 1)));
+  w.input.fill(0, 2 * (k1 - k0 + 1));
   fftOf(m).inverseTransform(w.z, w.input);
   return w.z;
 }
@@ -116,9 +117,9 @@ function bandEnvelope(X: Float64Array, k0: number, k1: number, fftSize: number, 
  * of `n` real samples at `fs`).
  */
 export function envelopeAnalysis(spectrumX: Float64Array, fftSize: number, n: number, fs: number, opts: EnvelopeOptions): EnvelopeResult | null {
-  const X = opts.whiten ? cepstralPrewhiten(spectrumX) : spectrumX;
+  const X = opts.whiten ? whitenedOf(spectrumX, 'record') : spectrumX;
   const search = opts.search ?? { X: spectrumX, fftSize, n };
-  const searchX = search.X === spectrumX ? X : opts.whiten ? cepstralPrewhiten(search.X) : search.X;
+  const searchX = search.X === spectrumX ? X : opts.whiten ? whitenedOf(search.X, 'search') : search.X;
   const df = fs / fftSize;
   const top = 0.95 * (fs / 2); // anti-alias filters roll off near Nyquist
   const candidates: EnvelopeBand[] = [];

@@ -18,38 +18,81 @@ export interface Spectrum {
   powerScale: number;
 }
 
+/**
+ * Largest transform whose tables and buffers are kept for the next record: 2^16 points (2.6 s at 25.6 kHz,
+ * more than a board's block). A longer record (an import, a CWRU file) gets its own, freed with it, so one long
+ * analysis does not leave tens of MB held for the rest of the day.
+ */
+export const KEPT_FFT_SIZE = 65536;
+
+/** `cache`'s entry for `key`, made once, when the transform is `size` points or fewer; else a new one, not kept. */
+export function reused<T>(cache: Map<number, T>, key: number, size: number, make: () => T): T {
+  if (size > KEPT_FFT_SIZE) return make();
+  let v = cache.get(key);
+  if (v === undefined) {
+    v = make();
+    cache.set(key, v);
+  }
+  return v;
+}
+
 const ffts = new Map<number, FFT>();
 /** fft.js instances keep their twiddle tables: one per size, reused. */
-export function fftOf(size: number): FFT {
-  let f = ffts.get(size);
-  if (!f) {
-    f = new FFT(size);
-    ffts.set(size, f);
-  }
-  return f;
-}
+export const fftOf = (size: number): FFT => reused(ffts, size, size, () => new FFT(size));
 
 export const nextPow2 = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(2, n)));
 
-const hanns = new Map<number, Float64Array>();
-/** Periodic Hann window of length n. */
-export function hann(n: number): Float64Array {
-  let w = hanns.get(n);
-  if (!w) {
-    w = new Float64Array(n);
-    for (let i = 0; i < n; i++) w[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n);
-    hanns.set(n, w);
-  }
-  return w;
+/** A periodic Hann window with the sums the amplitude and power corrections need. */
+interface Window {
+  w: Float64Array;
+  sum: number;
+  sumSquares: number;
 }
+
+/** Windows by length; records come in any length (imports, recordings), so only the last few short ones are kept. */
+const hanns = new Map<number, Window>();
+const HANN_CACHE = 8;
+
+function hannWindow(n: number): Window {
+  let win = hanns.get(n);
+  if (win) return win;
+  const w = new Float64Array(n);
+  let sum = 0;
+  let sumSquares = 0;
+  for (let i = 0; i < n; i++) {
+    w[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n);
+    sum += w[i];
+    sumSquares += w[i] * w[i];
+  }
+  win = { w, sum, sumSquares };
+  if (n > KEPT_FFT_SIZE) return win;
+  if (hanns.size >= HANN_CACHE) hanns.delete(hanns.keys().next().value!);
+  hanns.set(n, win);
+  return win;
+}
+
+/** Periodic Hann window of length n. */
+export const hann = (n: number): Float64Array => hannWindow(n).w;
+
+/** How many windows are cached (bounded: a test checks it). */
+export const hannCacheSize = () => hanns.size;
+
+// Scratch arrays for what never leaves this module (a transform's input, a spectrum read at once), by FFT size.
+const inputs = new Map<number, Float64Array>();
+const outputs = new Map<number, Float64Array>();
 
 /** Forward real FFT of `x` (times `window` when given), zero-padded to `size`; returns interleaved re/im. */
 export function realFft(x: ArrayLike<number>, size: number, window?: Float64Array, mean = 0): Float64Array {
-  const input = new Float64Array(size);
+  return transformInto(new Float64Array(2 * size), x, size, window, mean);
+}
+
+/** fft.js fills only the left half of `out` (bins 0 to size/2), which is all that is read here. */
+function transformInto(out: Float64Array, x: ArrayLike<number>, size: number, window: Float64Array | undefined, mean: number): Float64Array {
+  const input = reused(inputs, size, size, () => new Float64Array(size));
   const n = Math.min(x.length, size);
   if (window) for (let i = 0; i < n; i++) input[i] = (x[i] - mean) * window[i];
   else for (let i = 0; i < n; i++) input[i] = x[i] - mean;
-  const out = new Float64Array(2 * size);
+  input.fill(0, n);
   fftOf(size).realTransform(out, input);
   return out;
 }
@@ -58,14 +101,8 @@ export function realFft(x: ArrayLike<number>, size: number, window?: Float64Arra
 export function amplitudeSpectrum(samples: ArrayLike<number>, fs: number, mean = 0): Spectrum {
   const n = samples.length;
   const size = nextPow2(n);
-  const w = hann(n);
-  let sumW = 0;
-  let sumW2 = 0;
-  for (let i = 0; i < n; i++) {
-    sumW += w[i];
-    sumW2 += w[i] * w[i];
-  }
-  const X = realFft(samples, size, w, mean);
+  const { w, sum: sumW, sumSquares: sumW2 } = hannWindow(n);
+  const X = transformInto(reused(outputs, size, size, () => new Float64Array(2 * size)), samples, size, w, mean);
   const bins = size / 2 + 1;
   const amplitude = new Float64Array(bins);
   const scale = 2 / sumW;
@@ -124,16 +161,47 @@ export interface PeakOptions {
   minSeparationHz?: number;
 }
 
+/** Local maxima ranked before the separation rule; all are ranked only when these run out. */
+const RANKED_FIRST = 64;
+
 /** The strongest local maxima, strongest first. */
 export function pickPeaks(amplitude: Float64Array, df: number, opts: PeakOptions): Peak[] {
   const k0 = Math.max(1, Math.ceil((opts.minHz ?? df) / df));
   const k1 = Math.min(amplitude.length - 2, Math.floor((opts.maxHz ?? Infinity) / df));
-  const candidates: number[] = [];
-  for (let k = k0; k <= k1; k++) if (amplitude[k] > amplitude[k - 1] && amplitude[k] >= amplitude[k + 1]) candidates.push(k);
-  candidates.sort((a, b) => amplitude[b] - amplitude[a]);
+  // A spectrum has thousands of local maxima and a handful are wanted: rank the strongest few (equal
+  // amplitudes in bin order, as a stable sort would) and rank them all only if the separation rule needs more.
+  const top = strongestMaxima(amplitude, k0, k1, Math.max(RANKED_FIRST, 4 * opts.count));
+  const chosen = choosePeaks(amplitude, df, top.ranked, opts);
+  if (chosen.length >= opts.count || !top.more) return chosen;
+  const all: number[] = [];
+  for (let k = k0; k <= k1; k++) if (isMaximum(amplitude, k)) all.push(k);
+  return choosePeaks(amplitude, df, all.sort((a, b) => amplitude[b] - amplitude[a]), opts);
+}
+
+const isMaximum = (a: Float64Array, k: number) => a[k] > a[k - 1] && a[k] >= a[k + 1];
+
+function strongestMaxima(amplitude: Float64Array, k0: number, k1: number, limit: number): { ranked: number[]; more: boolean } {
+  const ranked: number[] = [];
+  let more = false;
+  for (let k = k0; k <= k1; k++) {
+    if (!isMaximum(amplitude, k)) continue;
+    const a = amplitude[k];
+    if (ranked.length >= limit) {
+      more = true;
+      if (a <= amplitude[ranked[ranked.length - 1]]) continue;
+      ranked.pop();
+    }
+    let i = ranked.length;
+    while (i > 0 && amplitude[ranked[i - 1]] < a) i--;
+    ranked.splice(i, 0, k);
+  }
+  return { ranked, more };
+}
+
+function choosePeaks(amplitude: Float64Array, df: number, ranked: number[], opts: PeakOptions): Peak[] {
   const sep = opts.minSeparationHz ?? 3 * df;
   const chosen: Peak[] = [];
-  for (const k of candidates) {
+  for (const k of ranked) {
     const hz = refine(amplitude, k) * df;
     if (chosen.some((p) => Math.abs(p.hz - hz) < sep)) continue;
     chosen.push({ hz, amplitude: amplitude[k] });
