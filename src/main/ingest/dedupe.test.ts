@@ -42,4 +42,16 @@ describe('Deduplicator', () => {
     expect(d.check('m', 0, undefined, 0.5)).toEqual({ duplicate: false, missed: 0 });
     expect(d.check('m', 1, undefined, 1.5).duplicate).toBe(false);
   });
+
+  it('remembers a bounded window per board (the last 1,024 keys), so a board sending for hours holds no more than one sending for two minutes', () => {
+    const d = new Deduplicator();
+    // An hour at 10 Hz with a device timestamp; then the oldest kept key and the one before it are resent.
+    const day = 36_000;
+    for (let s = 0; s < day; s++) d.check('m', s, 1_000 * s, 5 + s / 10);
+    expect(d.check('m', day - 1024, 1_000 * (day - 1024), 5 + (day - 1024) / 10).duplicate).toBe(true);
+    expect(d.check('m', day - 1025, 1_000 * (day - 1025), 5 + (day - 1025) / 10).duplicate).toBe(false);
+    for (let t = 0; t < 2_000; t++) d.check('no-seq', undefined, t);
+    expect(d.check('no-seq', undefined, 2_000 - 1024).duplicate).toBe(true);
+    expect(d.check('no-seq', undefined, 2_000 - 1025).duplicate).toBe(false);
+  });
 });
