@@ -17,6 +17,7 @@ import { benchCli } from './cli.bench';
 import { benchPgStore } from './pgStore.bench';
 import { benchRendererCpu } from './rendererCpu.bench';
 import { benchStandby } from './standby.bench';
+import { benchFlood } from './flood.bench';
 import { readFileSync } from 'node:fs';
 import type { Figure } from './figure';
 import { findRegressions, type Reference } from './regression';
@@ -45,6 +46,7 @@ const suites: Suite[] = [
   { name: 'screen', run: benchScreenLatency },
   { name: 'twin3d', run: benchTwin3d },
   { name: 'soak', run: benchSoak },
+  { name: 'flood', run: benchFlood },
   { name: 'serial', run: benchSerial },
   { name: 'modbus', run: benchModbus },
   { name: 'agent', run: benchAgent },
