@@ -169,6 +169,48 @@ describe('motortwin import', () => {
     }
   }, 300_000);
 
+  it('stores a clean series in one pass, and refuses there whatever the row-by-row judgement refuses: a failure before the commit, a repeated time, rows already held, times out of order', async () => {
+    const h = await startEngine();
+    try {
+      const start = Date.parse('2025-08-01T00:00:00Z');
+      const line = (m: number) => `${new Date(start + m * 60_000).toISOString()},${50 + (m % 7)},${0.01 + (m % 5) / 1000}`;
+      const csv = (name: string, minutes: number[]) => {
+        const file = join(h.dataDir, name);
+        writeFileSync(file, ['time,temperature,vibration', ...minutes.map(line)].join('\n'));
+        return file;
+      };
+      const count = async (id: string) => Number((await h.engine.db.query(`SELECT count(*) AS n FROM telemetry WHERE device_id = $1`, [id]))[0].n);
+      const clean = csv('clean.csv', Array.from({ length: 500 }, (_, m) => m));
+      const failing = h.engine.imports.run(clean, { deviceId: 'clean_motor' }, {
+        onProgress: (p) => {
+          if (p.phase === 'storing') throw new Error('the disk went away');
+        },
+      });
+      await expect(failing).rejects.toThrow(/the disk went away/);
+      expect(await count('clean_motor')).toBe(0);
+
+      const r = await h.engine.imports.run(clean, { deviceId: 'clean_motor' });
+      expect(r).toMatchObject({ rowsRead: 500, stored: 500, alreadyStored: 0, skipped: 0, problems: [], replayed: 500, from: start, to: start + 499 * 60_000 });
+      // Half of it held already: only the new half is stored.
+      expect(await h.engine.imports.run(csv('overlap.csv', Array.from({ length: 500 }, (_, m) => m + 250)), { deviceId: 'clean_motor' })).toMatchObject({ stored: 250, alreadyStored: 250, skipped: 0 });
+      expect(await count('clean_motor')).toBe(750);
+
+      // A clean file but for a repeated time on its last line: the first row of that time is kept.
+      const dup = await h.engine.imports.run(csv('dup.csv', [...Array.from({ length: 100 }, (_, m) => m), 10]), { deviceId: 'dup_motor' });
+      expect(dup).toMatchObject({ rowsRead: 101, stored: 100, skipped: 1, problems: [{ line: 102, kind: 'duplicated time' }] });
+      expect(await count('dup_motor')).toBe(100);
+
+      // Good times, newest first: all stored, with the baseline the same rows in time order give.
+      const reversed = await h.engine.imports.run(csv('reversed.csv', Array.from({ length: 100 }, (_, m) => 99 - m)), { deviceId: 'reversed_motor' });
+      expect(reversed).toMatchObject({ stored: 100, skipped: 0, replayed: 100, from: start, to: start + 99 * 60_000 });
+      const forward = await h.engine.imports.run(csv('forward.csv', Array.from({ length: 100 }, (_, m) => m)), { deviceId: 'forward_motor' });
+      expect(forward.baseline.map((b) => b.reading)).toEqual(['vibration']);
+      expect(reversed.baseline).toEqual(forward.baseline);
+    } finally {
+      await h.close();
+    }
+  }, 300_000);
+
   it('uploads through a running serve (--server) and GET /api/alarms lists the alarms at their historical times', async () => {
     const serve = await startServe(['--data-dir', tempDir(), '--no-sim']);
     children.push(serve.child);

@@ -8,7 +8,7 @@ import type { ImportPorts } from './importPorts';
 import { levelsFromBaseline } from './baselineRules';
 import { inspectFile, lit, readingMapOf, timeColumnOf } from './fileSource';
 import { replayImport } from './replay';
-import { storeImport, type BaselineStats } from './storeImport';
+import { storeImport, timed, type BaselineStats } from './storeImport';
 import { UploadFiles } from './uploadFiles';
 import { DomainError } from '../platform/domainError';
 
@@ -86,10 +86,9 @@ async function importFile(ports: ImportPorts, file: string, input: ImportOptions
     // The import's time includes finding the file's dialect, as read_csv's own includes its sniffing.
     const started = performance.now();
     await checkTimezone(conn, o.timezone);
-    const layout = await inspectFile(conn, file).catch((e: Error) => {
+    const layout = await timed('sniff', () => inspectFile(conn, file)).catch((e: Error) => {
       throw new Error(`cannot read ${basename(file)} as ${/\.parq/i.test(file) ? 'Parquet' : 'CSV'}: ${e.message}`);
     });
-    if (process.env.MOTORTWIN_IMPORT_PROFILE) process.stderr.write(`import step sniff: ${Math.round(performance.now() - started)} ms\n`);
     const timeColumn = timeColumnOf(layout, o.timeColumn);
     const map = readingMapOf(layout, timeColumn, o.map);
     const stored = await storeImport(conn, { deviceId: o.deviceId, file, layout, timeColumn, map, timezone: o.timezone, baselineHours: o.baselineHours, beforeCommit: () => progress('storing') });
@@ -99,10 +98,10 @@ async function importFile(ports: ImportPorts, file: string, input: ImportOptions
     if (stored.stored > 0) {
       ports.rollups.markDirty(o.deviceId, stored.from!);
       // The first run may be one already under way, begun before this mark.
-      const r0 = performance.now();
-      await ports.rollups.run();
-      await ports.rollups.run();
-      if (process.env.MOTORTWIN_IMPORT_PROFILE) process.stderr.write(`import step rollups: ${Math.round(performance.now() - r0)} ms\n`);
+      await timed('rollups', async () => {
+        await ports.rollups.run();
+        await ports.rollups.run();
+      });
     }
     const storeS = (performance.now() - started) / 1000;
     const replayStarted = performance.now();
