@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import WebSocket from 'ws';
 import { z } from 'zod';
 import { methods, type MethodName } from '../../src/shared/contract';
@@ -34,6 +34,14 @@ const INWARD = ALL.filter((m) => !OUTWARD.has(m));
 const CODES = ['bad_request', 'unknown_method', 'invalid_params', 'internal', 'not_found', 'conflict', 'refused', 'busy', 'failed'];
 /** What a handler bug looks like from outside: a JavaScript error instead of a reason. */
 const JS_ERROR = /Cannot read propert|is not a function|is not iterable|undefined is not|null is not|Maximum call stack|Invalid array length|Cannot convert/;
+
+/** The run's seed, chosen up front and printed first, so any failure (a vitest timeout too) can be replayed with FUZZ_SEED. */
+const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
+const RUNS = 400;
+/** fast-check stops generating after this long and says so, well before vitest's own timeout would end the test unexplained. */
+const TIME_LIMIT_MS = 90_000;
+/** A call that gets no reply within this long is a defect of its own, named with its params. */
+const REPLY_WITHIN_MS = 15_000;
 
 const nasty = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom(1e308, -1e308, -1, 2 ** 53, '', '../../etc/passwd', null));
 const IDS = ['fuzz_ws', 'fuzz_ws', 'motor_01', 'nobody', ''];
@@ -116,10 +124,26 @@ describe('the contract over WebSocket under fuzzing', () => {
     guard?.uninstall();
   });
 
+  /** How long each exchange took to get its reply, to name the slow ones when the run fails or times out. */
+  const timings: Array<{ ms: number; call: string }> = [];
+  const slowest = (n = 5) =>
+    [...timings]
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, n)
+      .map((t) => `${Math.round(t.ms)} ms ${t.call}`)
+      .join('\n  ');
+  const describeFrame = (f: Frame) => (f.method !== undefined ? `${f.method}(${JSON.stringify((f.send as { params?: unknown }).params) ?? ''})` : `frame ${JSON.stringify(f.send)}`).slice(0, 300);
+
   async function exchange(f: Frame) {
     const before = replies.get(f.id)?.length ?? 0;
+    const call = describeFrame(f);
+    const t0 = performance.now();
     ws.send(f.binary ? Buffer.from(String(f.send)) : typeof f.send === 'string' ? f.send : JSON.stringify(f.send));
-    return waitFor(`a reply to ${JSON.stringify(f.send).slice(0, 200)}`, () => ((replies.get(f.id)?.length ?? 0) > before ? replies.get(f.id)!.at(-1) : undefined), 20_000, 5);
+    try {
+      return await waitFor(`a reply to ${call}`, () => ((replies.get(f.id)?.length ?? 0) > before ? replies.get(f.id)!.at(-1) : undefined), REPLY_WITHIN_MS, 5);
+    } finally {
+      timings.push({ ms: performance.now() - t0, call });
+    }
   }
 
   const frameArb: fc.Arbitrary<Frame> = fc.oneof(
@@ -133,42 +157,52 @@ describe('the contract over WebSocket under fuzzing', () => {
   );
 
   it('answers every frame once, with a valid result or a coded reason, and never a JavaScript error', async () => {
+    console.log(`[fuzz.contract] seed ${SEED} (FUZZ_SEED=${SEED} replays this run)`);
+    // Also when vitest ends the test on its own timeout, which no fast-check report would explain.
+    onTestFailed(() => console.log(`[fuzz.contract] failed with seed ${SEED} after ${timings.length} calls; the slowest:\n  ${slowest()}`));
     const outcomes = new Map<string, number>();
-    await fc.assert(
-      fc.asyncProperty(frameArb, async (frame) => {
-        const f = { ...frame };
-        if (f.expect === 'reply') {
-          f.id = nextId++;
-          f.send = { ...(f.send as object), id: f.id };
-        } else {
-          const sent = f.send as { id?: unknown; kind?: unknown; method?: unknown } | null;
-          // A well-formed call slipped through the generator: treat it as one.
-          if (sent && typeof sent === 'object' && sent.kind === 'call' && Number.isInteger(sent.id) && (sent.id as number) >= 0 && typeof sent.method === 'string' && sent.method.length <= 64) return;
-          if (sent && typeof sent === 'object' && typeof sent.id === 'number') f.id = sent.id;
-        }
-        const r = await exchange(f);
-        if (f.expect === 'bad_request') {
-          expect(r.ok).toBe(false);
-          expect(r.error!.code).toBe('bad_request');
-          expect(r.error!.message).toMatch(/^not a call: \S/);
-          return;
-        }
-        const outcome = `${r.ok ? 'ok' : r.error!.code}`;
-        outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
-        if (r.ok) outcomes.set(`ok ${f.method}`, 1);
-        if (r.ok) {
-          expect(Object.hasOwn(methods, f.method!)).toBe(true);
-          const check = methods[f.method as MethodName].result.safeParse(r.result);
-          expect(check.success, `${f.method} returned what its contract does not allow: ${check.error?.issues[0]?.message}`).toBe(true);
-        } else {
-          expect(CODES).toContain(r.error!.code);
-          expect(r.error!.message.length).toBeGreaterThan(0);
-          expect(r.error!.message, `${f.method}(${JSON.stringify((f.send as { params?: unknown }).params)})`).not.toMatch(JS_ERROR);
-          if (OUTWARD.has(f.method!)) expect(r.error!.code).toBe('invalid_params');
-        }
-      }),
-      { numRuns: 400 },
-    );
+    const property = fc.asyncProperty(frameArb, async (frame) => {
+      const f = { ...frame };
+      if (f.expect === 'reply') {
+        f.id = nextId++;
+        f.send = { ...(f.send as object), id: f.id };
+      } else {
+        // The frame as the server reads it: JSON has no Infinity or NaN, so such an id arrives as null and
+        // its reply goes to -1 (waiting under the generated id timed out, and every shrink step again).
+        const sent = (typeof f.send === 'string' ? null : JSON.parse(JSON.stringify(f.send))) as { id?: unknown; kind?: unknown; method?: unknown } | null;
+        // A well-formed call slipped through the generator: treat it as one.
+        if (sent && typeof sent === 'object' && sent.kind === 'call' && Number.isInteger(sent.id) && (sent.id as number) >= 0 && typeof sent.method === 'string' && sent.method.length <= 64) return;
+        if (sent && typeof sent === 'object' && typeof sent.id === 'number') f.id = sent.id;
+      }
+      const r = await exchange(f);
+      if (f.expect === 'bad_request') {
+        expect(r.ok).toBe(false);
+        expect(r.error!.code).toBe('bad_request');
+        expect(r.error!.message).toMatch(/^not a call: \S/);
+        return;
+      }
+      const outcome = `${r.ok ? 'ok' : r.error!.code}`;
+      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+      if (r.ok) outcomes.set(`ok ${f.method}`, 1);
+      if (r.ok) {
+        expect(Object.hasOwn(methods, f.method!)).toBe(true);
+        const check = methods[f.method as MethodName].result.safeParse(r.result);
+        expect(check.success, `${f.method} returned what its contract does not allow: ${check.error?.issues[0]?.message}`).toBe(true);
+      } else {
+        expect(CODES).toContain(r.error!.code);
+        expect(r.error!.message.length).toBeGreaterThan(0);
+        expect(r.error!.message, `${f.method}(${JSON.stringify((f.send as { params?: unknown }).params)})`).not.toMatch(JS_ERROR);
+        if (OUTWARD.has(f.method!)) expect(r.error!.code).toBe('invalid_params');
+      }
+    });
+    try {
+      await fc.assert(property, { seed: SEED, numRuns: RUNS, plugins: [fc.interruptAfterTimeLimit(TIME_LIMIT_MS, { failOnInterrupt: true })] });
+    } catch (e) {
+      // fast-check's report names the seed and the failing frame; the slowest calls say where the time went.
+      (e as Error).message += `\nthe slowest of ${timings.length} calls:\n  ${slowest()}`;
+      throw e;
+    }
+    console.log(`[fuzz.contract] ${timings.length} calls; the slowest:\n  ${slowest()}`);
     console.log('[fuzz.contract] replies:', JSON.stringify(Object.fromEntries([...outcomes].filter(([k]) => !k.startsWith('ok ')))), `methods that answered ok: ${[...outcomes.keys()].filter((k) => k.startsWith('ok ')).length}`);
     // Both sides of every handler were reached: results checked against the contract, and refusals.
     expect(outcomes.get('ok') ?? 0).toBeGreaterThan(15);
@@ -178,5 +212,5 @@ describe('the contract over WebSocket under fuzzing', () => {
     const status = await exchange({ send: { kind: 'call', id: 999_999, method: 'engine.status', params: {} }, expect: 'reply', method: 'engine.status', id: 999_999 });
     expect(status.ok).toBe(true);
     expect(guard.attempts).toEqual([]);
-  });
+  }, TIME_LIMIT_MS + 30_000);
 });
