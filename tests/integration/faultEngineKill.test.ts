@@ -10,7 +10,7 @@ import type { ChildProcess } from 'node:child_process';
 // again on the same data folder. "Acknowledged" here means what the engine reported as stored before the
 // kill: the rows its own export returned (an export commits and reads back the history) and the stored
 // figure on /api/health. Those must all be there after the crash, each once. Messages the broker had acknowledged but the writer had not yet
-// committed (at most one flush interval, 200 ms) die with the process; the test prints how many.
+// committed (at most one flush interval, 1 s) die with the process; the test prints how many.
 describe('fault: the engine is killed mid-ingest', () => {
   const children: ChildProcess[] = [];
   afterEach(async () => {

@@ -13,6 +13,7 @@ const HOUR = 3_600_000;
 const NONE = 'NULL::DOUBLE, NULL::DOUBLE, NULL::DOUBLE, 0::BIGINT';
 const rawAggregates = (present: ReadonlySet<string>) =>
   READING_NAMES.map((m) => (present.has(m) ? `min(${m}) AS ${m}_min, max(${m}) AS ${m}_max, sum(${m}) AS ${m}_sum, count(${m}) AS ${m}_n` : NONE)).join(', ');
+const ALL: ReadonlySet<string> = new Set(READING_NAMES);
 const rollupAggregates = (present: ReadonlySet<string>) =>
   READING_NAMES.map((m) => (present.has(m) ? `min(${m}_min), max(${m}_max), sum(${m}_sum), sum(${m}_n)::BIGINT` : NONE)).join(', ');
 
@@ -82,9 +83,17 @@ export class RollupScheduler {
   }
 }
 
+/**
+ * How often the DuckDB file's rollups are brought up to date by the clock. Only this process reads the file,
+ * and every read of the history runs the rollups first (history.query, the agent, remaining life), so the
+ * clock only bounds how much a read may find to do; each run costs about 0.15 CPU s whatever it holds,
+ * which every 5 s was a few per cent of a core.
+ */
+const DUCK_ROLLUP_INTERVAL_MS = 60_000;
+
 /** The DuckDB file's rollups. */
 export class Rollups extends RollupScheduler {
-  constructor(db: MotorDatabase, intervalMs?: number) {
+  constructor(db: MotorDatabase, intervalMs = DUCK_ROLLUP_INTERVAL_MS) {
     super((work) => recomputeDuck(db, work), intervalMs);
   }
 }
@@ -102,13 +111,13 @@ async function recomputeDuck(db: MotorDatabase, work: Array<[string, number]>): 
   // disk) that deleted and re-inserted the same primary key.
   await w.run('BEGIN TRANSACTION');
   try {
-    // Which readings the raw rows from each device's hour on carry (a plain count scans no more than the
-    // validity): the minutes recomputed and the minutes the hours are summed from lie within that span.
+    // Which readings the raw rows from each device's minute on carry (a plain count scans no more than the
+    // validity): an import of millions of rows fills a few of the columns.
     const counted = await w.runAndReadAll(
       `SELECT ${READING_NAMES.map((m) => `count(${m})::DOUBLE AS ${m}`).join(', ')}
-       FROM telemetry t JOIN (VALUES ${fromList(hours.length)}) AS d(id, from_ms) ON t.device_id = d.id AND t.ts >= make_timestamp(d.from_ms * 1000)
+       FROM telemetry t JOIN (VALUES ${fromList(minutes.length)}) AS d(id, from_ms) ON t.device_id = d.id AND t.ts >= make_timestamp(d.from_ms * 1000)
        WHERE t.ts >= make_timestamp($1::BIGINT * 1000)`,
-      [earliestOf(hours), ...hours.flat()],
+      [earliestOf(minutes), ...minutes.flat()],
     );
     const counts = counted.getRowObjectsJS()[0] as Record<string, number>;
     const present = new Set(READING_NAMES.filter((m) => counts[m] > 0));
@@ -118,8 +127,9 @@ async function recomputeDuck(db: MotorDatabase, work: Array<[string, number]>): 
        WHERE t.ts >= make_timestamp($1::BIGINT * 1000) GROUP BY ALL`,
       [earliestOf(minutes), ...minutes.flat()],
     );
+    // At most 60 minute rows per device and hour: every reading is summed, none needs looking for first.
     await w.run(
-      `INSERT OR REPLACE INTO telemetry_1h SELECT r.device_id, time_bucket(INTERVAL 1 HOUR, r.bucket), sum(n)::BIGINT, ${rollupAggregates(present)}
+      `INSERT OR REPLACE INTO telemetry_1h SELECT r.device_id, time_bucket(INTERVAL 1 HOUR, r.bucket), sum(n)::BIGINT, ${rollupAggregates(ALL)}
        FROM telemetry_1m r JOIN (VALUES ${fromList(hours.length)}) AS d(id, from_ms) ON r.device_id = d.id AND r.bucket >= make_timestamp(d.from_ms * 1000)
        WHERE r.bucket >= make_timestamp($1::BIGINT * 1000) GROUP BY ALL`,
       [earliestOf(hours), ...hours.flat()],
