@@ -77,9 +77,10 @@ interface Watch {
 
 /**
  * How long /api/health may take before the test calls it unanswered: a client's patience, not a speed goal
- * (speed goals go in the bench). At a load average of 20-25 it took a median of 1.2 s and up to 7 s during the MQTT flood.
+ * (the speed goal is bench/flood.bench.ts's). At a load average of 20-25, with this process running the engine, the
+ * broker and the test's own client, it took medians of 0.9-1.9 s and up to 18.5 s during the MQTT flood.
  */
-const HEALTH_ANSWERED_WITHIN_MS = 20_000;
+const HEALTH_ANSWERED_WITHIN_MS = 30_000;
 /** A test's own waits: the flooding board's start, the flood, then its messages drained and the fleet's stored. */
 const TEST_TIMEOUT_MS = 30_000 + (FLOOD_AT_MOST_S + 10) * 1000 + 60_000;
 
