@@ -1,6 +1,7 @@
 import type ModbusRTU from 'modbus-serial';
 import type { ModbusCounts, ModbusDeviceConfig, ModbusDeviceInfo, ModbusTable, RegisterValue } from '../../shared/modbusContract';
 import { classify, ModbusFault, type ModbusLine } from './line';
+import type { PollClock } from './pollClock';
 import { wordsOf, type Profile, type ProfileCommand, type ProfileRegister } from './profile';
 import { encodeValue, labelOf, planBlocks, scaled, sliceOf, unitOf, type Block } from './registers';
 
@@ -25,6 +26,8 @@ export function deviceKey(config: ModbusDeviceConfig, lineName: string): string 
  */
 export class ModbusDevice {
   readonly key: string;
+  /** Where its readings come from, as ingest and Rejected name it. */
+  readonly where: string;
   state: ModbusDeviceInfo['state'] = 'connecting';
   lastError: string | null = null;
   lastErrorAt: number | null = null;
@@ -36,27 +39,39 @@ export class ModbusDevice {
   private readonly blocks: Block[];
   private readonly descriptions = new Map<ProfileRegister, RegisterDescription>();
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private leaveClock: (() => void) | null = null;
   private stopped = true;
+  private polling = false;
+  /** The clock said "due" while a poll was still running: the next one starts as soon as it ends. */
+  private overran = false;
+  private lastStart = 0;
 
+  /** `clock`: the shared clock TCP devices are polled on (RS-485 units keep their own turn; see tick). */
   constructor(
     readonly config: ModbusDeviceConfig,
     readonly profile: Profile,
     readonly line: ModbusLine,
     private readonly events: DeviceEvents,
+    private readonly clock: PollClock | null = null,
   ) {
     this.key = deviceKey(config, line.name);
+    this.where = `modbus:${this.key}`;
     this.blocks = planBlocks(profile.registers);
   }
 
   start(): void {
     this.stopped = false;
+    this.polling = false;
     this.schedule(0);
+    if (this.clock && this.line.endpoint.kind === 'tcp') this.leaveClock = this.clock.join(this.config.intervalMs, () => this.due());
   }
 
   stop(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.leaveClock?.();
+    this.leaveClock = null;
   }
 
   /** Reads every register once. Throws a ModbusFault when no request got an answer. */
@@ -201,8 +216,16 @@ export class ModbusDevice {
     this.timer = setTimeout(() => void this.tick(), delayMs);
   }
 
+  /** The shared clock's turn: poll, unless the first poll ran less than half an interval ago or one is still running. */
+  private due(): void {
+    if (this.polling) this.overran = true;
+    else if (Date.now() - this.lastStart >= this.config.intervalMs / 2) void this.tick();
+  }
+
   private async tick(): Promise<void> {
-    const started = Date.now();
+    this.timer = null;
+    const started = (this.lastStart = Date.now());
+    this.polling = true;
     this.counts.polls++;
     try {
       const values = await this.pollOnce();
@@ -221,26 +244,22 @@ export class ModbusDevice {
       this.noteError(fault.message);
       if (this.state !== 'offline') this.setState('offline', fault.message);
     }
+    this.polling = false;
+    if (this.leaveClock) {
+      // A poll that overran its interval: the next starts at once, then the clock's turns again.
+      if (this.overran) this.schedule(0);
+      this.overran = false;
+      return;
+    }
     // Units on one RS-485 line take turns anyway, and back to back a broken unit's late bytes would land in the next
     // unit's answer: there the next poll starts one interval after this one started.
-    const interval = this.config.intervalMs;
-    this.schedule(this.line.endpoint.kind === 'tcp' ? nextPollDelay(started, interval, Date.now()) : Math.max(0, started + interval - Date.now()));
+    this.schedule(Math.max(0, started + this.config.intervalMs - Date.now()));
   }
 
   private setState(state: ModbusDeviceInfo['state'], why: string | null): void {
     this.state = state;
     this.events.state(this, state, why);
   }
-}
-
-/**
- * Until the next poll of a TCP device: on the clock's next multiple of the interval at least half an interval after this poll
- * started, so every device with the same interval is polled in the same turn of the event loop (one wake-up for a
- * fleet, not one per device); a poll that overran its interval starts the next at once.
- */
-export function nextPollDelay(started: number, intervalMs: number, now: number): number {
-  const at = Math.ceil((started + intervalMs / 2) / intervalMs) * intervalMs;
-  return Math.max(0, at - now);
 }
 
 async function readBlock(c: ModbusRTU, block: Block): Promise<number[]> {

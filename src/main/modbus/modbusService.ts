@@ -15,6 +15,7 @@ import type { TwinRegistry } from '../twin/twinRegistry';
 import type { MotorDatabase } from '../store/database';
 import { describeEndpoint, ModbusLine } from './line';
 import { deviceKey, ModbusDevice } from './device';
+import { PollClock } from './pollClock';
 import { describeIssues, loadProfile, shippedProfiles, shippedProfilesDir } from './profile';
 import { DeclaredReadingsStore } from './declaredStore';
 import type { SavedModbusDevices } from './savedDevices';
@@ -51,6 +52,7 @@ export class ModbusService {
   readonly declared: DeclaredReadingsStore;
   private readonly lines = new Map<string, ModbusLine>();
   private readonly devices = new Map<string, ModbusDevice>();
+  private readonly clock = new PollClock();
   /** The configuration of each device a person added, by device key, as it is written to the saved file. */
   private readonly remembered = new Map<string, ModbusDeviceConfigInput>();
   /** Saved devices that did not start at the last start, each with the reason (also in the log). */
@@ -101,7 +103,7 @@ export class ModbusService {
     const line = this.lineFor(config.endpoint);
     const key = deviceKey(config, line.name);
     if (this.devices.has(key)) throw new ModbusConfigError(`${config.id} unit ${config.unit} on ${line.name} is already polled`);
-    const device = new ModbusDevice(config, profile, line, { readings: (d, ts, values) => this.ingest(d, ts, values), state: (d, state, why) => this.onState(d, state, why) });
+    const device = new ModbusDevice(config, profile, line, { readings: (d, ts, values) => this.ingest(d, ts, values), state: (d, state, why) => this.onState(d, state, why) }, this.clock);
     line.users++;
     this.devices.set(key, device);
     // The motor is listed at once, before its drive first answers.
@@ -158,6 +160,7 @@ export class ModbusService {
   async close(): Promise<void> {
     for (const d of this.devices.values()) d.stop();
     this.devices.clear();
+    this.clock.close();
     for (const l of this.lines.values()) await l.close();
     this.lines.clear();
     await this.declared.close();
@@ -218,8 +221,9 @@ export class ModbusService {
   }
 
   /**
-   * A poll's own readings through ingest as a decoded message (they are numbers this process read from registers,
-   * not text to parse); why ingest refused them, or null. The id was checked when the device was added.
+   * A poll's own readings through ingest as the numbers they are (plausibility, twin, row, event), with no message
+   * object to build and walk again, nor a duplicate check a poll without seq cannot match; why ingest refused them,
+   * or null. The id was checked when the device was added.
    */
   private ingestReadings(d: ModbusDevice, id: string, ts: number, own: ReadingMap): string | null {
     const { pipeline } = this.deps;
@@ -227,7 +231,7 @@ export class ModbusService {
     if (!pipeline.admit(id)) return 'over the per-device message rate';
     const rejected = pipeline.counters.rejected;
     this.refused = null;
-    pipeline.accept({ kind: 'telemetry', payload: { device_id: id, ...own }, ts, tsSuspect: false }, id, 'modbus', `modbus:${d.key}`, undefined, ts);
+    pipeline.acceptReadings(id, ts, false, own, 'modbus', d.where, undefined, ts);
     return pipeline.counters.rejected > rejected ? (this.refused ?? 'refused') : null;
   }
 
@@ -238,6 +242,6 @@ export class ModbusService {
     const twin = this.deps.twins.get(d.config.id);
     const others = [...this.devices.values()].some((x) => x !== d && x.config.id === d.config.id && x.state === 'online');
     if (!twin || others || (twin.lastSeen ?? 0) > (d.lastAnswerAt ?? 0)) return;
-    this.deps.pipeline.accept({ kind: 'status', payload: { device_id: d.config.id, state: 'offline' } }, d.config.id, 'modbus', `modbus:${d.key}`);
+    this.deps.pipeline.accept({ kind: 'status', payload: { device_id: d.config.id, state: 'offline' } }, d.config.id, 'modbus', d.where);
   }
 }

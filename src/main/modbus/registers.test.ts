@@ -57,5 +57,12 @@ describe('register words', () => {
     expect(scaled(r, [7])).toEqual({ value: 7, text: 'code 7' });
     const [c] = parseProfile(JSON.stringify({ name: 't', registers: [{ reading: 'current', table: 'holding', address: 1, scale: 0.1 }] }), 't').registers;
     expect(scaled(c, [3]).value).toBe(0.3);
+    const at = (scale: number, type?: string) => parseProfile(JSON.stringify({ name: 't', registers: [{ reading: 'current', table: 'holding', address: 1, scale, ...(type ? { type } : {}) }] }), 't').registers[0];
+    expect(scaled(at(0.01), [1234]).value).toBe(12.34);
+    expect(scaled(at(0.001, 'uint32'), [1, 57921]).value).toBe(123.457);
+    expect(scaled(at(10, 'uint32'), [0xffff, 0xffff]).value).toBe(42949672950);
+    expect(scaled(at(0.3), [7]).value).toBe(2.1);
+    // A float32 is shown to the digits it holds: 0.1 is stored as 0.100000001490116…
+    expect(scaled(at(1, 'float32'), [0x3dcc, 0xcccd]).value).toBe(0.100000001);
   });
 });

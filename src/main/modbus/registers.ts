@@ -86,9 +86,19 @@ export function sliceOf(block: Block, r: ProfileRegister, data: readonly number[
 
 export function scaled(r: ProfileRegister, raw: readonly number[]): { value: number; text: string | null } {
   const code = isBit(r.table) ? raw[0] : decodeWords(raw, r.type, r.wordOrder);
-  // Rounded to what a float32 or a scale like 0.1 can honestly say, so 0.1 * 3 is shown as 0.3.
-  const value = Number((code * r.scale).toPrecision(9));
-  return { value, text: r.codes?.[String(code)] ?? (r.codes ? `code ${code}` : null) };
+  return { value: scaleCode(code, r.scale, r.type === 'float32'), text: r.codes ? (r.codes[String(code)] ?? `code ${code}`) : null };
+}
+
+/** A register's code times its scale, as its manual would write it: 3 × 0.1 is 0.3, not 0.30000000000000004. */
+function scaleCode(code: number, scale: number, float: boolean): number {
+  if (!float) {
+    // Whole codes: a whole scale is exact, and dividing by 10 or 100 rounds correctly where multiplying by 0.1 does not.
+    if (Number.isInteger(scale)) return code * scale;
+    const inverse = 1 / scale;
+    if (Number.isInteger(inverse)) return code / inverse;
+  }
+  // Rounded to what a float32 or an odd scale can honestly say; formatting and parsing a number costs more, so only here.
+  return Number((code * scale).toPrecision(9));
 }
 
 export function unitOf(r: ProfileRegister): string {
