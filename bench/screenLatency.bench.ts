@@ -6,6 +6,7 @@ import { startHttpServer } from '../src/main/server/httpServer';
 import { launchChromium } from '../tests/support/browser';
 import { freePort, tempDir, waitFor } from '../tests/support/tools';
 import { percentile, round, type Figure } from './figure';
+import { hopsWanted, PAGE_HOPS_SCRIPT, reportHops, watchEngine } from './screenHops';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const MOTORS = 10;
@@ -33,6 +34,9 @@ export async function benchScreenLatency(opts: { quick: boolean }): Promise<Figu
     // Each motor exists before the page opens, so the run measures updates, not new cards.
     for (const id of ids) pub.publish(`factory/${id}/telemetry`, JSON.stringify({ device_id: id, temperature: 1, vibration: 0.01, rpm: 1480 }), { qos: 1 });
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    const hops = hopsWanted();
+    if (hops) await page.addInitScript(PAGE_HOPS_SCRIPT);
+    const engineAt = hops ? watchEngine(engine) : new Map<string, number>();
     await page.goto(server.url);
     await page.waitForSelector(`[data-testid="reading-${ids[MOTORS - 1]}-temperature"]`, { timeout: 30_000 });
     // The page notes when each card first shows each value.
@@ -56,6 +60,7 @@ export async function benchScreenLatency(opts: { quick: boolean }): Promise<Figu
       const t = sentAt.get(`${m.device_id}|${m.temperature.toFixed(1)}`);
       if (t !== undefined) bareLatency.push(Date.now() - t);
     });
+    if (hops) await page.evaluate('window.__hops.frameWaits.length = 0');
     const total = seconds * RATE_HZ;
     for (let seq = 1; seq <= total; seq++) {
       const tick = Date.now();
@@ -73,6 +78,7 @@ export async function benchScreenLatency(opts: { quick: boolean }): Promise<Figu
       const t = sentAt.get(key);
       if (t !== undefined) screen.push(at - t);
     }
+    if (hops) await reportHops(page, sentAt, engineAt, new Map(Object.entries(seen)));
     await waitFor('bare subscriber received the run', () => bareLatency.length >= sentAt.size * 0.99, 10_000);
     const p95 = percentile(screen, 95);
     const bareP95 = percentile(bareLatency, 95);

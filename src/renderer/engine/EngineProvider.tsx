@@ -104,4 +104,5 @@ export const useEngineStatus = () => useStore(useEngineState().status);
 export const useRejected = () => useStore(useEngineState().rejected);
 export const useConnection = () => useStore(useEngineState().connection);
 export const useLiveVersion = () => useStore(useEngineState().liveVersion);
+export const useLiveTrendVersion = () => useStore(useEngineState().liveTrend);
 export const useDroppedRecords = () => useStore(useEngineState().dropped);

@@ -13,6 +13,9 @@ export type ConnectionPhase = 'connecting' | 'connected' | 'disconnected';
 /** The most rejected messages the panel keeps; the engine keeps them all in DuckDB. */
 const REJECTED_KEPT = 500;
 
+/** A trend of the last minutes does not need redrawing at the frame rate: twice a second keeps ten cards cheap. */
+export const TREND_REDRAW_MS = 500;
+
 /** Everything the UI knows about the engine, fed by its events. */
 export class EngineState {
   readonly connection = new Store<{ phase: ConnectionPhase; error: string | null }>({ phase: 'connecting', error: null });
@@ -22,6 +25,12 @@ export class EngineState {
   readonly live = new LiveBuffer();
   /** Bumped whenever `live` changes, so charts can subscribe to it. */
   readonly liveVersion = new Store(0);
+  /**
+   * Bumped at most every TREND_REDRAW_MS while `live` changes, for the small trends (sparklines): they all
+   * redraw in the same frame, and a card showing one does not render again for every telemetry batch.
+   */
+  readonly liveTrend = new Store(0);
+  private trendTimer: ReturnType<typeof setTimeout> | null = null;
   /** Per list, the records its latest load left out because they failed validation. */
   readonly dropped = new Store<ReadonlyMap<MethodName, readonly DroppedRecord[]>>(new Map());
 
@@ -38,6 +47,10 @@ export class EngineState {
   appendLive(points: TelemetryPoint[]): void {
     this.live.append(points);
     this.liveVersion.set(this.live.version);
+    this.trendTimer ??= setTimeout(() => {
+      this.trendTimer = null;
+      this.liveTrend.set(this.live.version);
+    }, TREND_REDRAW_MS);
   }
 
   /**

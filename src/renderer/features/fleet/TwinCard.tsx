@@ -1,7 +1,8 @@
+import { memo } from 'react';
 import { PRIMARY_READINGS, READINGS } from '../../../shared/readings';
 import type { TwinSnapshot } from '../../../shared/twin';
 import { hrefFor } from '../../app/router';
-import { useEngineState, useLiveVersion } from '../../engine/EngineProvider';
+import { useEngineState, useLiveTrendVersion } from '../../engine/EngineProvider';
 import { formatAge, formatValue } from '../../ui/format';
 import { Sparkline } from '../../ui/Sparkline';
 import { useNow } from '../../ui/useNow';
@@ -9,11 +10,11 @@ import { ConnectionBadge, StatusBadge } from '../../ui/StatusDot';
 import { MotorGlyph } from '../twin3d/MotorGlyph';
 import { useHealth } from '../health/healthState';
 
-/** One motor in the fleet: status colour, online state, last values, a sparkline of its temperature. */
-export function TwinCard({ twin }: { twin: TwinSnapshot }) {
-  const state = useEngineState();
-  const version = useLiveVersion();
-  const live = state.live.get(twin.id);
+/**
+ * One motor in the fleet: status colour, online state, last values, a sparkline of its temperature. It renders
+ * again when its own twin or health changes (a telemetry batch changes a few motors of the fleet).
+ */
+export const TwinCard = memo(function TwinCard({ twin }: { twin: TwinSnapshot }) {
   const now = useNow(2000);
   // The motor's one story in one line: the assessment's verdict once it has found something.
   const assessment = useHealth(twin.id)?.assessment;
@@ -45,14 +46,22 @@ export function TwinCard({ twin }: { twin: TwinSnapshot }) {
           </div>
         ))}
       </dl>
-      {live?.values.temperature ? (
-        <Sparkline t={live.t} values={live.values.temperature} version={version} label={`${twin.name} temperature, last minutes`} />
-      ) : (
-        <div className="sparkline empty muted small">no live data yet</div>
-      )}
+      <TemperatureTrend id={twin.id} name={twin.name} />
       <div className="muted small" data-testid={`twin-card-why-${twin.id}`}>
         {why} · last seen {formatAge(twin.lastSeen, now)}
       </div>
     </a>
+  );
+});
+
+/** The card's sparkline: redrawn with the live trend's version, a few times a second, without the card. */
+function TemperatureTrend({ id, name }: { id: string; name: string }) {
+  const state = useEngineState();
+  const version = useLiveTrendVersion();
+  const live = state.live.get(id);
+  return live?.values.temperature ? (
+    <Sparkline t={live.t} values={live.values.temperature} version={version} label={`${name} temperature, last minutes`} />
+  ) : (
+    <div className="sparkline empty muted small">no live data yet</div>
   );
 }

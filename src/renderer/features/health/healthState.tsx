@@ -1,7 +1,7 @@
 import { createContext, useContext, useState, type ReactNode } from 'react';
 import type { Alarm, HealthSnapshot, WaveformAnalysis } from '../../../shared/healthContract';
 import { mapPut } from '../../engine/liveQuery';
-import { Store, useStore } from '../../engine/store';
+import { Store, useStore, useStoreSelect } from '../../engine/store';
 import { useStoreFeed } from '../../engine/useEngineQuery';
 import './health.css';
 
@@ -35,7 +35,8 @@ function useHealthState(): HealthState {
 }
 
 export const useAlarms = () => useStore(useHealthState().alarms);
-export const useHealth = (id: string) => useStore(useHealthState().health).get(id);
+/** One motor's health: its component renders again when that motor's health changes, not another's. */
+export const useHealth = (id: string) => useStoreSelect(useHealthState().health, (m) => m.get(id));
 export const useLatestWaveform = (id: string) => useStore(useHealthState().waveforms).get(id);
 
 export const isUnacked = (a: Alarm) => a.state === 'active_unacked' || a.state === 'cleared_unacked';

@@ -1,5 +1,5 @@
 import { READINGS, type ReadingName } from '../../../shared/readings';
-import { useEngineState, useLiveVersion } from '../../engine/EngineProvider';
+import { useEngineState, useLiveTrendVersion } from '../../engine/EngineProvider';
 import { formatValue } from '../../ui/format';
 import { Sparkline } from '../../ui/Sparkline';
 import type { AlarmLike } from './alarmParts';
@@ -21,7 +21,7 @@ interface Props {
 /** A picked part: the readings of the sensors on it with their last minutes, its alarms and any diagnosed fault. */
 export function PartPanel({ motorId, node, readings, values, zone, alarms, fault, replaying, onClose }: Props) {
   const state = useEngineState();
-  const version = useLiveVersion();
+  const version = useLiveTrendVersion();
   const live = state.live.get(motorId);
   return (
     <aside className="twin3d-panel panel" data-testid={`part-panel-${node}`}>

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { Store } from './store';
+
+/** Resolves with what `listener` saw when it was first told of a change. */
+function nextPublish<T>(store: Store<unknown>, seen: () => T): Promise<T> {
+  return new Promise((resolve) => {
+    const off = store.subscribe(() => {
+      off();
+      resolve(seen());
+    });
+  });
+}
+
+describe('stores publish together', () => {
+  it('tells the listeners of every store changed since the last publish in one pass, with the latest values', async () => {
+    const twins = new Store(0);
+    const live = new Store(0);
+    const order: string[] = [];
+    const offs = [twins.subscribe(() => order.push(`twins ${twins.get()}`)), live.subscribe(() => order.push(`live ${live.get()}`))];
+    // Both in one synchronous pass (one render in React): a microtask queued by the first runs after both.
+    const afterFirst = nextPublish(twins, () => new Promise<string[]>((r) => queueMicrotask(() => r([...order]))));
+    twins.set(1);
+    live.set(1);
+    twins.set(2);
+    expect(order).toEqual([]);
+    expect(await (await afterFirst)).toEqual(['twins 2', 'live 1']);
+    for (const off of offs) off();
+  });
+
+  it('publishes a store changed again after its publish once more, and one never changed not at all', async () => {
+    const a = new Store('a0');
+    const quiet = new Store('q');
+    let quietTold = 0;
+    const off = quiet.subscribe(() => quietTold++);
+    const first = nextPublish(a, () => a.get());
+    a.set('a1');
+    expect(await first).toBe('a1');
+    const second = nextPublish(a, () => a.get());
+    a.set('a2');
+    expect(await second).toBe('a2');
+    expect(quietTold).toBe(0);
+    off();
+  });
+});
