@@ -13,9 +13,9 @@ const ROOT = resolve(import.meta.dirname, '..');
 
 /**
  * Runs the writer process against a pty; `onGo` runs just before it starts writing (so start-up is not
- * timed). Resolves with the number of lines written.
+ * timed). Resolves with the number of lines written and how long the writer took to write them.
  */
-async function writeLines(path: string, rate: number, seconds: number, mode: 'json' | 'text', id: string, onGo: () => void): Promise<number> {
+async function writeLines(path: string, rate: number, seconds: number, mode: 'json' | 'text', id: string, onGo: () => void): Promise<{ sent: number; ms: number }> {
   const child = spawn(process.execPath, [resolve(ROOT, 'bin/run-ts.js'), resolve(ROOT, 'bench/serialWriter.ts'), path, String(rate), String(seconds), mode, id], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
@@ -25,7 +25,8 @@ async function writeLines(path: string, rate: number, seconds: number, mode: 'js
   onGo();
   child.stdin.write('go\n');
   await new Promise((r) => child.once('exit', r));
-  return Number(/done (\d+)/.exec(out)?.[1] ?? 0);
+  const done = /done (\d+) (\d+)/.exec(out);
+  return { sent: Number(done?.[1] ?? 0), ms: Number(done?.[2] ?? 0) };
 }
 
 const cpuMs = () => {
@@ -50,24 +51,35 @@ export async function benchSerial(opts: { quick: boolean }): Promise<Figure[]> {
     // 2,000 telemetry lines/s through the whole pipeline into DuckDB.
     await engine.devices.serial.open(telemetryPair.hostPath, 115200);
     const rate = 2000;
-    const sent = await writeLines(telemetryPair.devicePath, rate, seconds, 'json', 'bench_serial', () => {
+    const ingested = () => engine.twins.get('bench_serial')?.counts.received ?? 0;
+    const written = await writeLines(telemetryPair.devicePath, rate, seconds, 'json', 'bench_serial', () => {
       c0 = cpuMs();
       t0 = performance.now();
     });
-    await waitFor('all lines ingested', () => (engine.twins.get('bench_serial')?.counts.received ?? 0) >= sent, 30_000, 5);
-    const elapsed = (performance.now() - t0) / 1000;
-    const share = ((cpuMs() - c0) / (elapsed * 1000)) * 100;
+    const sent = written.sent;
+    await waitFor('all lines ingested', () => ingested() >= sent, 30_000, 5);
+    const cpu = cpuMs() - c0;
+    const lastLineAt = performance.now();
     await engine.drain();
-    const rows = await engine.db.query("SELECT count(DISTINCT seq)::INTEGER AS n FROM telemetry WHERE device_id = 'bench_serial'");
+    // The engine's pace from its first line to its last, by their arrival times (the lines carry no time of
+    // their own), not from "go": a loaded machine wakes the writer late, which is neither work nor speed.
+    const rows = await engine.db.query(
+      "SELECT count(DISTINCT seq)::INTEGER AS n, (epoch_ms(max(ts)) - epoch_ms(min(ts)))::DOUBLE AS ms FROM telemetry WHERE device_id = 'bench_serial'",
+    );
     const stored = Number(rows[0].n);
-    const achieved = stored / elapsed;
+    const achieved = (stored - 1) / (Math.max(1, Number(rows[0].ms)) / 1000);
+    const offered = written.ms > 0 ? sent / (written.ms / 1000) : rate;
+    // CPU per line at the goal's rate: the engine's CPU over the whole run (its timers too) for the lines it
+    // took, as a share of a core at 2,000 lines a second. A machine that offers the lines late spreads the
+    // same work over more seconds; divided by those seconds the figure drifted with the load (11-29 %).
+    const share = (cpu / ((sent / rate) * 1000)) * 100;
     figures.push({
       name: 'serial_ingest_lines_per_s',
       value: Math.round(achieved),
       unit: 'lines/s',
-      baseline: rate,
-      baselineName: `lines offered by the writer (${sent} in ${seconds} s, all ${stored === sent ? '' : 'NOT '}stored)`,
-      ratio: round(achieved / rate),
+      baseline: Math.round(offered),
+      baselineName: `lines/s the writer managed (${sent} in ${round(written.ms / 1000, 1)} s, asked for ${rate}/s; all ${stored === sent ? '' : 'NOT '}stored)`,
+      ratio: round(achieved / offered),
       goal: '2000 lines/s per port with no line lost',
       pass: stored === sent && achieved >= rate * 0.9,
     });
@@ -76,7 +88,7 @@ export async function benchSerial(opts: { quick: boolean }): Promise<Figure[]> {
       value: round(share, 1),
       unit: '% of one core',
       baseline: round(idleShare, 1),
-      baselineName: 'the same engine idle for the same time',
+      baselineName: `the same engine idle (CPU over ${round((lastLineAt - t0) / 1000, 1)} s for ${sent} lines, scaled to ${rate} lines/s)`,
       ratio: idleShare > 0 ? round(share / idleShare) : null,
       goal: '< 25 % of one core at 2000 lines/s',
       pass: share < 25,
@@ -88,7 +100,7 @@ export async function benchSerial(opts: { quick: boolean }): Promise<Figure[]> {
     const onConsole = (e: { path: string; lines: ConsoleLine[] }) => e.path === consolePair.hostPath && batches.push(e.lines);
     engine.devices.serial.on('console', onConsole);
     const consoleRate = 5000;
-    const consoleSent = await writeLines(consolePair.devicePath, consoleRate, seconds, 'text', 'console', () => (t0 = performance.now()));
+    const { sent: consoleSent } = await writeLines(consolePair.devicePath, consoleRate, seconds, 'text', 'console', () => (t0 = performance.now()));
     const received = () => batches.reduce((n, b) => n + b.filter((l) => l.dir === 'rx').length, 0);
     await waitFor('all console lines', () => received() >= consoleSent, 30_000, 5);
     const consoleElapsed = (performance.now() - t0) / 1000;
