@@ -86,29 +86,47 @@ function bareHost(births: Array<[string, Uint8Array]>) {
   return { host, queued, bornRows: queued.rows };
 }
 
+/** Rounds not counted: the first ones run while V8 still compiles the host's code (on threads whose CPU counts too). */
+const WARM_UP_ROUNDS = 3;
+
 export async function benchSparkplug(opts: { quick: boolean }): Promise<Figure[]> {
   const perDevice = opts.quick ? 100 : 500;
-  const rounds = opts.quick ? 5 : 7;
+  const rounds = opts.quick ? 15 : 9;
   const { births, data } = stream(perDevice);
   const metrics = data.length * PER_MESSAGE;
-  const shape = `${data.length} DDATA of ${PER_MESSAGE} metrics (4 of them readings) from ${NODES * DEVICES} devices, median of ${rounds} rounds`;
+  const shape = `${data.length} DDATA of ${PER_MESSAGE} metrics (4 of them readings) from ${NODES * DEVICES} devices, ${rounds} rounds after ${WARM_UP_ROUNDS} to warm up`;
 
-  // Into the twin (host and ingest pipeline: plausibility, dedupe, twin state and its limits; no database, rules
-  // or health service) against the library decoding the same payloads alone, round by round, after a warm-up.
+  // Into the twin (host and ingest pipeline: plausibility, twin state and its limits; no database, rules or health
+  // service) against the library decoding the same payloads alone, side by side in each round. Each side's CPU time
+  // is taken right after the other's, in turns which goes first (each collects the garbage the one before left),
+  // and the ratio is the median of the rounds' ratios: on a loaded machine the load moves between rounds, far less
+  // within one.
   const decodeS: number[] = [];
   const twinS: number[] = [];
+  const ratios: number[] = [];
   let twinWhole = true;
-  for (let r = -1; r < rounds; r++) {
-    const d = cpuSeconds(() => data.forEach(([, p]) => decodeSparkplugPayload(p)));
+  for (let r = -WARM_UP_ROUNDS; r < rounds; r++) {
     const bare = bareHost(births);
-    const t = cpuSeconds(() => data.forEach(([topic, p]) => bare.host.handle(topic, p)));
+    const decode = () => cpuSeconds(() => data.forEach(([, p]) => decodeSparkplugPayload(p)));
+    const twin = () => cpuSeconds(() => data.forEach(([topic, p]) => bare.host.handle(topic, p)));
+    let d: number;
+    let t: number;
+    if (r % 2 === 0) {
+      d = decode();
+      t = twin();
+    } else {
+      t = twin();
+      d = decode();
+    }
     twinWhole &&= bare.queued.rows - bare.bornRows === data.length;
     if (r < 0) continue;
     decodeS.push(d);
     twinS.push(t);
+    ratios.push(d / t);
   }
   const decodeOnly = metrics / median(decodeS);
   const twinRate = metrics / median(twinS);
+  const ratio = median(ratios);
 
   // The whole engine: as above plus rules, health index, anomaly detection and the DuckDB commit (wall clock).
   const engine = await createEngine({ dataDir: tempDir('bench-sparkplug-'), broker: { mode: 'embedded', host: '127.0.0.1', port: await freePort() }, flushIntervalMs: 200 });
@@ -128,10 +146,10 @@ export async function benchSparkplug(opts: { quick: boolean }): Promise<Figure[]
         value: Math.round(twinRate),
         unit: 'metrics/s',
         baseline: Math.round(decodeOnly),
-        baselineName: `sparkplug-payload decoding the same payloads alone (CPU time); ${shape}${lost(twinWhole)}`,
-        ratio: round(twinRate / decodeOnly),
+        baselineName: `sparkplug-payload decoding the same payloads alone (CPU time, medians; the ratio is the median of each round's ratio); ${shape}${lost(twinWhole)}`,
+        ratio: round(ratio),
         goal: '>= 10,000 metrics/s and >= 0.5x decoding alone',
-        pass: twinWhole && twinRate >= 10_000 && twinRate >= 0.5 * decodeOnly,
+        pass: twinWhole && twinRate >= 10_000 && ratio >= 0.5,
       },
       {
         name: 'sparkplug_ddata_to_engine_and_db_metrics_per_s',
