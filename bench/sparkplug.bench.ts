@@ -128,15 +128,20 @@ export async function benchSparkplug(opts: { quick: boolean }): Promise<Figure[]
   const twinRate = metrics / median(twinS);
   const ratio = median(ratios);
 
-  // The whole engine: as above plus rules, health index, anomaly detection and the DuckDB commit (wall clock).
+  // The whole engine: as above plus rules, health index, anomaly detection and the DuckDB commit. By the CPU time of
+  // this process (DuckDB's threads and the engine's timers included): on a shared machine the wall clock mostly
+  // says how long the process waited for a core (it read 4,800-18,000 metrics/s for the same code at load 20-25).
   const engine = await createEngine({ dataDir: tempDir('bench-sparkplug-'), broker: { mode: 'embedded', host: '127.0.0.1', port: await freePort() }, flushIntervalMs: 200 });
   try {
     for (const [topic, p] of births) engine.sparkplug.handle(topic, p);
     const before = engine.pipeline.counters.accepted;
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     for (const [topic, p] of data) engine.sparkplug.handle(topic, p);
     await engine.writer.flush();
-    const fullRate = metrics / ((performance.now() - t0) / 1000);
+    const cpu = process.cpuUsage(cpu0);
+    const wallRate = metrics / ((performance.now() - t0) / 1000);
+    const fullRate = metrics / ((cpu.user + cpu.system) / 1e6);
     const c = engine.pipeline.counters;
     const fullWhole = c.accepted - before === data.length && c.shed === 0 && c.rejected === 0;
     const lost = (ok: boolean) => (ok ? '' : '; NOT every message reached the twin');
@@ -156,7 +161,7 @@ export async function benchSparkplug(opts: { quick: boolean }): Promise<Figure[]
         value: Math.round(fullRate),
         unit: 'metrics/s',
         baseline: Math.round(decodeOnly),
-        baselineName: `the same through the whole engine (rules, health, anomaly, DuckDB commit; wall clock, one pass)${lost(fullWhole)}`,
+        baselineName: `the same through the whole engine (rules, health, anomaly, DuckDB commit; CPU time, one pass; ${Math.round(wallRate)} metrics/s by the wall clock)${lost(fullWhole)}`,
         ratio: round(fullRate / decodeOnly),
         goal: '>= 10,000 metrics/s',
         pass: fullWhole && fullRate >= 10_000,
