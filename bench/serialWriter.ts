@@ -2,15 +2,13 @@
 // node bin/run-ts.js bench/serialWriter.ts PATH LINES_PER_S SECONDS json|text DEVICE_ID
 // Prints "ready", writes on "go" from stdin, then prints "done LINES MS".
 import { openSync, writeSync } from 'node:fs';
+import { telemetryLine, textLine } from './serialLines';
 
 const [path, rateArg, secondsArg, mode, id] = process.argv.slice(2);
 const rate = Number(rateArg);
 const total = Math.round(rate * Number(secondsArg));
 const fd = openSync(path, 'w');
-const line = (seq: number) =>
-  mode === 'json'
-    ? `{"type":"telemetry","device_id":"${id}","seq":${seq},"temperature":${(60 + (seq % 100) / 10).toFixed(1)},"vibration":0.031,"rpm":1480,"current":11.2}\n`
-    : `I (${seq}) sensor: adc=${(seq * 7919) % 4096} raw=${seq % 997} debug print from the firmware\n`;
+const line = (seq: number) => `${mode === 'json' ? telemetryLine(id, seq) : textLine(seq)}\n`;
 
 process.stdout.write('ready\n');
 process.stdin.once('data', () => {
