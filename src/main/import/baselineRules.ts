@@ -17,7 +17,8 @@ import type { BaselineStats } from './storeImport';
 // a significant change of an overall level. Neither may lie inside the baseline's own scatter (median + 6 and
 // 12 robust sigma), and each must hold for half an hour: one snapshot is not a trend.
 
-const VIBRATION_READINGS: readonly ReadingName[] = ['vibration', 'vib_velocity', 'vib_peak', 'vib_x', 'vib_y', 'vib_z'];
+/** The readings an import derives alarm levels for from their own baseline. */
+export const VIBRATION_READINGS: readonly ReadingName[] = ['vibration', 'vib_velocity', 'vib_peak', 'vib_x', 'vib_y', 'vib_z'];
 /** Fewest baseline readings to derive levels from (an hour of 5-minute points). */
 const MIN_BASELINE_READINGS = 12;
 const HOLD_S = 1800;

@@ -5,7 +5,7 @@ import { importOptionsSchema, type ImportOptions, type ImportProgress, type Impo
 import type { ReadingName } from '../../shared/readings';
 import type { ReadingMap } from '../../shared/twin';
 import type { ImportPorts } from './importPorts';
-import { levelsFromBaseline } from './baselineRules';
+import { levelsFromBaseline, VIBRATION_READINGS } from './baselineRules';
 import { inspectFile, lit, readingMapOf, timeColumnOf } from './fileSource';
 import { replayImport } from './replay';
 import { storeImport, timed, type BaselineStats } from './storeImport';
@@ -91,7 +91,7 @@ async function importFile(ports: ImportPorts, file: string, input: ImportOptions
     });
     const timeColumn = timeColumnOf(layout, o.timeColumn);
     const map = readingMapOf(layout, timeColumn, o.map);
-    const stored = await storeImport(conn, { deviceId: o.deviceId, file, layout, timeColumn, map, timezone: o.timezone, baselineHours: o.baselineHours, beforeCommit: () => progress('storing') });
+    const stored = await storeImport(conn, { deviceId: o.deviceId, file, layout, timeColumn, map, timezone: o.timezone, baselineHours: o.baselineHours, baselineReadings: VIBRATION_READINGS, beforeCommit: () => progress('storing') });
     const twinCreated = !ports.twins.get(o.deviceId);
     ports.twins.ensure(o.deviceId, 'import');
     const baseline = applyBaselineRules(ports, o.deviceId, stored.baselines);

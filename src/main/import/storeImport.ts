@@ -18,6 +18,8 @@ export interface StoreRequest {
   map: Record<string, ReadingName>;
   timezone: string;
   baselineHours: number;
+  /** The readings whose baseline is wanted (the others' medians would be worked out for nothing). */
+  baselineReadings: readonly ReadingName[];
   /** Called inside the transaction once the rows are in: a throw here rolls the import back. */
   beforeCommit?: () => void;
 }
@@ -273,11 +275,15 @@ const problem = (p: Record<string, unknown>): ImportProblem => {
   return { line: Number(p.line), kind, reason: reason ?? kind };
 };
 
-/** Median and robust spread of each mapped reading over the series' first baseline hours. */
+/** Median and robust spread of each wanted reading over the series' first baseline hours. */
 async function baselines(conn: DuckDBConnection, req: StoreRequest, from: number, good: string): Promise<BaselineStats[]> {
   const until = `make_timestamp(${from + req.baselineHours * 3_600_000}::BIGINT * 1000)`;
-  const readings = Object.values(req.map);
-  const r = readings.map((_, i) => `r${i}`);
+  // Each wanted reading's column r<i> (its place among the mapped ones).
+  const wanted = Object.values(req.map)
+    .map((reading, i) => ({ reading, c: `r${i}` }))
+    .filter((w) => req.baselineReadings.includes(w.reading));
+  if (!wanted.length) return [];
+  const r = wanted.map((w) => w.c);
   // Every reading in one query: the medians, then the medians of the distances from them.
   const [b] = await rows(
     conn,
@@ -286,8 +292,8 @@ async function baselines(conn: DuckDBConnection, req: StoreRequest, from: number
      SELECT ${r.map((c) => `any_value(m_${c}) AS m_${c}, any_value(n_${c}) AS n_${c}, median(abs(${c} - m_${c})) * 1.4826 AS s_${c}`).join(', ')} FROM w, m`,
   );
   const out: BaselineStats[] = [];
-  for (const [i, reading] of readings.entries()) {
-    if (Number(b[`n_r${i}`]) > 0) out.push({ reading, median: Number(b[`m_r${i}`]), spread: Number(b[`s_r${i}`]), readings: Number(b[`n_r${i}`]) });
+  for (const { reading, c } of wanted) {
+    if (Number(b[`n_${c}`]) > 0) out.push({ reading, median: Number(b[`m_${c}`]), spread: Number(b[`s_${c}`]), readings: Number(b[`n_${c}`]) });
   }
   return out;
 }
