@@ -3,9 +3,13 @@ import { checkShaftLine, diagnose, type Diagnosis, type ShaftCheck } from './dia
 import { envelopeAnalysis, type EnvelopeBand } from './envelope';
 import { isoVelocityBand, velocityRmsMmS, waveformFeatures, type ClippingReport, type VelocityBand } from './features';
 import { isoZone, type Foundation, type MachineGroup, type ZoneVerdict } from './iso20816';
-import { amplitudeSpectrum, nextPow2, pickPeaks, realFft, type Peak, type Spectrum } from './spectrum';
+import { amplitudeSpectrum, nextPow2, pickPeaks, realFft, reused, type Peak, type Spectrum } from './spectrum';
 
 export class VibrationInputError extends Error {}
+
+/** The record's FFTs are read only within one analysis: one array per size, for the next analysis too. */
+const spectra = { record: new Map<number, Float64Array>(), search: new Map<number, Float64Array>() };
+const spectrumOf = (use: keyof typeof spectra, size: number) => reused(spectra[use], size, size, () => new Float64Array(2 * size));
 
 /** 2^16 samples (a power of two: the first ones of a longer record): 5.5 s at 12 kHz, 1.4 s (41 revolutions at 1800 r/min) at 48 kHz. */
 const BAND_SEARCH_SAMPLES = 65536;
@@ -127,13 +131,13 @@ export function analyzeVibration(inp: AnalyzeInput): VibrationAnalysis {
   }
 
   const fftSize = nextPow2(n);
-  const raw = realFft(x, fftSize, undefined, features.offsetG);
+  const raw = realFft(x, fftSize, undefined, features.offsetG, spectrumOf('record', fftSize));
   const maxDefect = Math.max(bearingHz.bpfi, bearingHz.bpfo, 2 * bearingHz.bsf);
   // The band search reads at most BAND_SEARCH_SAMPLES (its cost grows with the record, the resonance does not
   // change along it), in stretches of at least 4 revolutions, so each holds several strikes of any defect.
   const searchN = Math.min(n, BAND_SEARCH_SAMPLES);
   const searchSize = nextPow2(searchN);
-  const search = searchN < n ? { X: realFft(x, searchSize, undefined, features.offsetG), fftSize: searchSize, n: searchN } : undefined;
+  const search = searchN < n ? { X: realFft(x, searchSize, undefined, features.offsetG, spectrumOf('search', searchSize)), fftSize: searchSize, n: searchN } : undefined;
   const segments = Math.min(8, Math.max(1, Math.floor((searchN / fs) * (shaftHz / 4))));
   const envOpts = { minBandwidthHz: 4 * maxDefect, minLowHz: 3 * maxDefect, band: inp.envelopeBand, segments, search };
   // The raw record's envelope is the one shown (in g); the pre-whitened one finds what discrete lines hide.

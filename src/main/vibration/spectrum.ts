@@ -81,9 +81,12 @@ export const hannCacheSize = () => hanns.size;
 const inputs = new Map<number, Float64Array>();
 const outputs = new Map<number, Float64Array>();
 
-/** Forward real FFT of `x` (times `window` when given), zero-padded to `size`; returns interleaved re/im. */
-export function realFft(x: ArrayLike<number>, size: number, window?: Float64Array, mean = 0): Float64Array {
-  return transformInto(new Float64Array(2 * size), x, size, window, mean);
+/**
+ * Forward real FFT of `x` (times `window` when given), zero-padded to `size`; returns interleaved re/im,
+ * bins 0 to size/2 (into `out` when given: the bins above are left as they were).
+ */
+export function realFft(x: ArrayLike<number>, size: number, window?: Float64Array, mean = 0, out: Float64Array = new Float64Array(2 * size)): Float64Array {
+  return transformInto(out, x, size, window, mean);
 }
 
 /** fft.js fills only the left half of `out` (bins 0 to size/2), which is all that is read here. */
