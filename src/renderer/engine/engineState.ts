@@ -6,7 +6,7 @@ import type { TwinSnapshot } from '../../shared/twin';
 import type { EngineClient } from '../../shared/rpc/client';
 import { LiveBuffer } from './liveBuffer';
 import { feedStore, mapDelete, mapPut, upsert, type LiveQuery } from './liveQuery';
-import { Store } from './store';
+import { READ_NOT_WATCHED_MS, Store } from './store';
 
 export type ConnectionPhase = 'connecting' | 'connected' | 'disconnected';
 
@@ -20,8 +20,8 @@ export const TREND_REDRAW_MS = 500;
 export class EngineState {
   readonly connection = new Store<{ phase: ConnectionPhase; error: string | null }>({ phase: 'connecting', error: null });
   readonly twins = new Store<ReadonlyMap<string, TwinSnapshot>>(new Map());
-  readonly status = new Store<EngineStatus | null>(null);
-  readonly rejected = new Store<readonly RejectedMessage[]>([]);
+  readonly status = new Store<EngineStatus | null>(null, { within: READ_NOT_WATCHED_MS });
+  readonly rejected = new Store<readonly RejectedMessage[]>([], { within: READ_NOT_WATCHED_MS });
   readonly live = new LiveBuffer();
   /** Bumped whenever `live` changes, so charts can subscribe to it. */
   readonly liveVersion = new Store(0);

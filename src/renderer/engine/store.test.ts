@@ -42,3 +42,24 @@ describe('stores publish together', () => {
     off();
   });
 });
+
+describe('a store that may wait', () => {
+  it('is published with the next prompt store, in the same pass', async () => {
+    const status = new Store(0, { within: 60_000 });
+    const twins = new Store(0);
+    const order: string[] = [];
+    const offs = [status.subscribe(() => order.push(`status ${status.get()}`)), twins.subscribe(() => order.push(`twins ${twins.get()}`))];
+    const published = nextPublish(status, () => new Promise<string[]>((r) => queueMicrotask(() => r([...order]))));
+    status.set(1);
+    twins.set(1);
+    expect(await (await published)).toEqual(['status 1', 'twins 1']);
+    for (const off of offs) off();
+  });
+
+  it('is published on its own once its wait is over', async () => {
+    const health = new Store('h0', { within: 20 });
+    const published = nextPublish(health, () => health.get());
+    health.set('h1');
+    expect(await published).toBe('h1');
+  });
+});

@@ -1,5 +1,17 @@
 import { useSyncExternalStore } from 'react';
 
+/** How long state a person reads rather than watches may wait for a frame that telemetry asked for anyway. */
+export const READ_NOT_WATCHED_MS = 250;
+
+export interface StoreOptions {
+  /**
+   * How long a change may wait to be published with another store's (ms; default 0, the next frame). State a
+   * person reads rather than watches (the status bar, health indices) waits for the next telemetry frame instead
+   * of asking for a frame of its own: every frame costs the page a render and the compositor a frame.
+   */
+  within?: number;
+}
+
 /**
  * A value many components read, changed by engine events. Changes are published at most once per
  * animation frame, and every store changed since the last frame is published in the same callback, so React
@@ -8,8 +20,14 @@ import { useSyncExternalStore } from 'react';
  */
 export class Store<T> {
   private listeners = new Set<() => void>();
+  readonly within: number;
 
-  constructor(private value: T) {}
+  constructor(
+    private value: T,
+    options: StoreOptions = {},
+  ) {
+    this.within = options.within ?? 0;
+  }
 
   get = (): T => this.value;
 
@@ -35,14 +53,27 @@ export class Store<T> {
 
 /** Stores changed since the last published frame, in the order they first changed. */
 const due = new Set<Store<unknown>>();
-let scheduled = false;
+let frameAsked = false;
+/** A frame asked for later, for stores that may wait: when, and its timer. */
+let later: { at: number; timer: ReturnType<typeof setTimeout> } | null = null;
 
 function schedulePublish(store: Store<unknown>): void {
   due.add(store);
-  if (scheduled) return;
-  scheduled = true;
+  if (frameAsked) return;
+  if (!store.within) return askFrame();
+  const at = Date.now() + store.within;
+  if (later && later.at <= at) return;
+  if (later) clearTimeout(later.timer);
+  later = { at, timer: setTimeout(askFrame, store.within) };
+}
+
+function askFrame(): void {
+  if (later) clearTimeout(later.timer);
+  later = null;
+  if (frameAsked) return;
+  frameAsked = true;
   const flush = () => {
-    scheduled = false;
+    frameAsked = false;
     const stores = [...due];
     due.clear();
     for (const s of stores) s.publish();

@@ -1,7 +1,7 @@
 import { createContext, useContext, useState, type ReactNode } from 'react';
 import type { Alarm, HealthSnapshot, WaveformAnalysis } from '../../../shared/healthContract';
 import { mapPut } from '../../engine/liveQuery';
-import { Store, useStore, useStoreSelect } from '../../engine/store';
+import { READ_NOT_WATCHED_MS, Store, useStore, useStoreSelect } from '../../engine/store';
 import { useStoreFeed } from '../../engine/useEngineQuery';
 import './health.css';
 
@@ -10,8 +10,9 @@ import './health.css';
 
 export class HealthState {
   readonly alarms = new Store<ReadonlyMap<string, Alarm>>(new Map());
-  readonly health = new Store<ReadonlyMap<string, HealthSnapshot>>(new Map());
-  readonly waveforms = new Store<ReadonlyMap<string, WaveformAnalysis>>(new Map());
+  /** Health indices move slowly and are read, not watched: they ride on telemetry's frames. */
+  readonly health = new Store<ReadonlyMap<string, HealthSnapshot>>(new Map(), { within: READ_NOT_WATCHED_MS });
+  readonly waveforms = new Store<ReadonlyMap<string, WaveformAnalysis>>(new Map(), { within: READ_NOT_WATCHED_MS });
 }
 
 const HealthContext = createContext<HealthState | null>(null);
