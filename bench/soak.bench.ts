@@ -47,7 +47,8 @@ export async function benchSoak(opts: { quick: boolean }): Promise<Figure[]> {
   const health = async () => (await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()) as { memory: { duckdb_mb: number } };
   await sleep(WARM_UP_S * 1000 - 2000);
   const warmMb = rssMb(serve.pid!);
-  process.stderr.write(`soak: RSS ${round(startMb, 1)} MB at the start, ${round(warmMb, 1)} MB after the ${WARM_UP_S} s warm-up; measuring ${seconds} s\n`);
+  const warmDuck = (await health()).memory.duckdb_mb;
+  process.stderr.write(`soak: RSS ${round(startMb, 1)} MB at the start, ${round(warmMb, 1)} MB after the ${WARM_UP_S} s warm-up (DuckDB ${warmDuck} MB); measuring ${seconds} s\n`);
   const rss: Array<[number, number]> = [];
   const heap: Array<[number, number]> = [];
   const started = Date.now();
@@ -59,6 +60,8 @@ export async function benchSoak(opts: { quick: boolean }): Promise<Figure[]> {
     // A line a minute, so a run shows where memory goes: RSS, live JS heap and DuckDB's buffers.
     if (rss.length % 20 === 0) process.stderr.write(`soak ${round(WARM_UP_S / 60 + min, 1)} min: RSS ${round(rss.at(-1)![1], 1)} MB, live heap ${round(heap.at(-1)![1], 1)} MB, DuckDB ${(await health()).memory.duckdb_mb} MB\n`);
   }
+  // DuckDB's buffers move by tens of MB between checkpoints: said beside the RSS, so a slope can be read.
+  const endDuck = (await health()).memory.duckdb_mb;
   heapOf.close();
   pub.kill();
   serve.kill('SIGINT');
@@ -66,7 +69,7 @@ export async function benchSoak(opts: { quick: boolean }): Promise<Figure[]> {
   const slope = linearSlope(rss);
   const heapSlope = linearSlope(heap);
   const heapMean = heap.reduce((a, p) => a + p[1], 0) / heap.length;
-  process.stderr.write(`soak: ${seconds} s after the warm-up, RSS ${round(rss[0][1], 1)} -> ${round(rss.at(-1)![1], 1)} MB, live heap ${round(heap[0][1], 1)} -> ${round(heap.at(-1)![1], 1)} MB\n`);
+  process.stderr.write(`soak: ${seconds} s after the warm-up, RSS ${round(rss[0][1], 1)} -> ${round(rss.at(-1)![1], 1)} MB, live heap ${round(heap[0][1], 1)} -> ${round(heap.at(-1)![1], 1)} MB, DuckDB ${warmDuck} -> ${endDuck} MB\n`);
   // Flat means: after the warm-up, growth below 1 % of the footprint per minute.
   const limit = 0.01 * startMb;
   return [
