@@ -41,7 +41,8 @@ export async function benchModbus(opts: { quick: boolean }): Promise<Figure[]> {
   const dir = tempDir('bench-modbus-');
   const profile = join(dir, 'bench-drive.json');
   writeFileSync(profile, JSON.stringify(PROFILE));
-  const engine = await createEngine({ dataDir: dir, broker: { mode: 'embedded', host: '127.0.0.1', port: await freePort() }, flushIntervalMs: 200 });
+  // The store's own settings, as `serve` runs it (its commit interval was pinned here at an old default of 200 ms).
+  const engine = await createEngine({ dataDir: dir, broker: { mode: 'embedded', host: '127.0.0.1', port: await freePort() } });
   try {
     const ports = (await waitFor('the simulated drives', () => /ready ([\d,]+)/.exec(out)?.[1], 60_000)).split(',').map(Number);
     const share = async (): Promise<number> => {
