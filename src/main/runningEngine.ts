@@ -29,6 +29,7 @@ import type { IngestLease } from './standby/ingestLease';
 import { sharedIngestClientId, startLeasedIngest } from './standby/leasedIngest';
 import { PlantLink } from './plant/plantLink';
 import { type Log } from './platform/log';
+import { PacedFlush } from './platform/pacedFlush';
 
 import type { EngineConfig, EngineParts } from './engineConfig';
 
@@ -94,6 +95,8 @@ export class Engine {
   private readonly parts: EngineParts;
   private livePoints: TelemetryPoint[] = [];
   private readonly dirtyTwins = new Set<string>();
+  /** Live values go to the UIs in batches every `liveBatchMs`, on a timer set only while values arrive (an idle engine sleeps). */
+  private readonly liveFlush: PacedFlush;
   private timers: Array<ReturnType<typeof setInterval>> = [];
   private rate = { lastReceived: 0, lastAt: Date.now(), perSecond: 0 };
 
@@ -110,6 +113,7 @@ export class Engine {
     ({ manuals: this.manuals, agent: this.agent } = parts.agentParts);
     this.log = parts.log;
     this.engineLog = parts.log.child({ part: 'engine' });
+    this.liveFlush = new PacedFlush(config.liveBatchMs ?? 30, () => this.flushLive());
   }
 
   /** Listens to the engine's events (the contract's, see shared/contract.ts). */
@@ -137,7 +141,6 @@ export class Engine {
         { catchUp: () => this.rememberRecentKeys(), resume: () => this.links.resumeIngest(), pause: () => this.links.pauseIngest(), log: this.log.child({ part: 'lease' }) },
       );
     }
-    this.timers.push(setInterval(() => this.flushLive(), this.config.liveBatchMs ?? 30));
     this.timers.push(setInterval(() => this.everySecond(), 1000));
     this.timers.push(setInterval(() => void this.rejects.flush().catch((e) => this.engineLog.warn({ err: e }, 'storing the rejected messages failed')), 2000));
     this.commands.start();
@@ -186,7 +189,10 @@ export class Engine {
   }
 
   private wireEvents(): void {
-    this.pipeline.on('telemetry', (p) => this.livePoints.push(p));
+    this.pipeline.on('telemetry', (p) => {
+      this.livePoints.push(p);
+      this.liveFlush.poke();
+    });
     this.pipeline.on('rejected', (r) => this.bus.emit('rejected', r));
     this.bus.on('storageState', () => this.emitStatus());
     const persist = (t: TwinState) =>
@@ -196,12 +202,16 @@ export class Engine {
     this.twins.on('created', (t) => {
       persist(t);
       this.dirtyTwins.add(t.id);
+      this.liveFlush.poke();
     });
     this.twins.on('attributes', (t) => {
       persist(t);
       this.bus.emit('twin', this.twins.snapshot(t));
     });
-    this.twins.on('changed', (t) => this.dirtyTwins.add(t.id));
+    this.twins.on('changed', (t) => {
+      this.dirtyTwins.add(t.id);
+      this.liveFlush.poke();
+    });
     this.twins.on('removed', (id) => this.bus.emit('twinRemoved', { id }));
   }
 
@@ -285,6 +295,7 @@ export class Engine {
 
   async close(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
+    this.liveFlush.close();
     this.timers = [];
     const step = async (part: string, close: () => unknown) => {
       this.closing = part;
