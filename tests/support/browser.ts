@@ -4,16 +4,15 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { ROOT, startServe } from './cli';
 import { requireTool, stopProcess, tempDir } from './tools';
 
-/** Debian's Chromium, headless, with software WebGL (for the 3D view) and no traffic beyond loopback. */
-export async function launchChromium(): Promise<Browser> {
+/** Debian's Chromium, headless, with software WebGL for the 3D view (unless `webgl: false`) and no traffic beyond loopback. */
+export async function launchChromium(opts: { webgl?: boolean } = {}): Promise<Browser> {
   const executablePath = requireTool('chromium', 'chromium');
   return chromium.launch({
     executablePath,
     headless: true,
     args: [
       '--no-sandbox',
-      '--use-angle=swiftshader',
-      '--enable-unsafe-swiftshader',
+      ...((opts.webgl ?? true) ? ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'] : ['--disable-gpu']),
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
