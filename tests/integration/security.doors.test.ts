@@ -244,6 +244,15 @@ describe('a web page of another origin, and a rebound host name (no token: the o
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.body).error).toMatch(/from: "yesterday" is not a time/);
   });
+
+  it('answers an export or report that names a folder (an escaped slash, `.`, `..`) with 404, and keeps serving', async () => {
+    // These once reached a read of the exports folder or the data folder itself, whose EISDIR error ended the process.
+    for (const path of ['/api/exports/%2F', '/api/exports/a%2F..', '/api/exports/a%2F.', '/api/exports/..', '/api/reports/x.html%2F..']) {
+      const r = await call(server.port, path);
+      expect(r.status, path).toBe(404);
+    }
+    expect((await call(server.port, '/api/health')).status).toBe(200);
+  });
 });
 
 /** A client frame as bytes: FIN, opcode, optionally masked (clients must mask, RFC 6455 5.1). */

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Engine } from '../engine';
 import { serveChannel } from '../rpc/serveChannel';
@@ -12,7 +12,7 @@ import { methods } from '../../shared/contract';
 import type { Channel } from '../../shared/rpc/envelope';
 import { exportsDir } from '../store/exporter';
 import { reportsDir } from '../benchtest/reports';
-import { serveStatic } from './staticFiles';
+import { fileIn, pipeFile, serveStatic } from './staticFiles';
 import { commandRoutes } from './commandRoutes';
 import { alarmsOf } from './alarmsRoute';
 import { isLoopback } from '../broker/urls';
@@ -321,18 +321,18 @@ async function api(engine: Engine, path: string, q: URLSearchParams, res: Server
   }
   const exp = /^\/api\/exports\/([^/]+)$/.exec(path);
   if (exp) {
-    const name = basename(decodeURIComponent(exp[1]));
-    const file = join(exportsDir(engine.config.dataDir), name);
-    if (!existsSync(file)) throw new DomainError('not_found', `no export "${name}"`);
+    const name = decodeURIComponent(exp[1]);
+    const file = fileIn(exportsDir(engine.config.dataDir), name);
+    if (!file) throw new DomainError('not_found', `no export "${name}"`);
     return sendFile(res, file);
   }
   const report = /^\/api\/reports\/([^/]+\.(html|pdf))$/.exec(path);
   if (report) {
     // Bench test reports open in the browser (inline), not as a download.
-    const file = join(reportsDir(engine.config.dataDir), basename(decodeURIComponent(report[1])));
-    if (!existsSync(file)) throw new DomainError('not_found', `no report "${report[1]}"`);
+    const file = fileIn(reportsDir(engine.config.dataDir), decodeURIComponent(report[1]));
+    if (!file) throw new DomainError('not_found', `no report "${report[1]}"`);
     res.writeHead(200, { 'content-type': report[2] === 'pdf' ? 'application/pdf' : 'text/html; charset=utf-8', 'content-length': statSync(file).size });
-    return void createReadStream(file).pipe(res);
+    return pipeFile(file, res);
   }
   throw new DomainError('not_found', `no such endpoint ${path}`);
 }
@@ -356,7 +356,7 @@ function sendFile(res: ServerResponse, file: string): void {
     'content-length': statSync(file).size,
     'content-disposition': `attachment; filename="${basename(file)}"`,
   });
-  createReadStream(file).pipe(res);
+  pipeFile(file, res);
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -1,5 +1,5 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { extname, join, normalize, sep } from 'node:path';
+import { basename, extname, join, normalize, sep } from 'node:path';
 import type { ServerResponse } from 'node:http';
 
 const TYPES: Record<string, string> = {
@@ -36,6 +36,21 @@ export function serveStatic(root: string, urlPath: string, res: ServerResponse):
     // Hashed assets never change; the page itself is always fetched fresh.
     'cache-control': rel.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
   });
-  createReadStream(file).pipe(res);
+  pipeFile(file, res);
   return true;
+}
+
+/** The regular file `name` directly in `dir`, or null: never a directory (`.`, `..`) or a path out of `dir`. */
+export function fileIn(dir: string, name: string): string | null {
+  const base = basename(name);
+  if (base === '' || base === '.' || base === '..') return null;
+  const file = join(dir, base);
+  return existsSync(file) && statSync(file).isFile() ? file : null;
+}
+
+/** Streams a file into a response; a read that fails after the header ends that response, not the process. */
+export function pipeFile(file: string, res: ServerResponse): void {
+  createReadStream(file)
+    .on('error', (e) => res.destroy(e))
+    .pipe(res);
 }
