@@ -1,11 +1,10 @@
-import { copyFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { exportRequestSchema } from '../../../shared/contract';
 import { MotorDatabase } from '../../store/database';
 import { exportHistory } from '../../store/exporter';
 import { UsageError, type CliCommand } from '../command';
 import { dataDirOf, parse, serverAuthHeaders, serverTokenOption, SERVER_TOKEN_USAGE } from '../options';
-import { join } from 'node:path';
 
 export const exportCommand: CliCommand = {
   name: 'export',
@@ -13,7 +12,10 @@ export const exportCommand: CliCommand = {
   TIME is ISO 8601 (2026-01-15T10:00:00Z) or epoch milliseconds; default: the last 24 hours.
   --format defaults from the --out extension (.parquet or .csv).
   --server URL exports through a running MotorTwin (its database is locked while it runs).
-${SERVER_TOKEN_USAGE}`,
+${SERVER_TOKEN_USAGE}
+Exit code: 0 written; 1 a failure (a motor with no history at all is one: the motors that have some are
+listed); 2 bad options; 3 the motor has history but none in that range (the span it has is said). On 1 or 3
+no file is written.`,
   async run(args, io) {
     const { values: v } = parse(args, {
       device: { type: 'string' },
@@ -48,19 +50,47 @@ ${SERVER_TOKEN_USAGE}`,
       io.out(`wrote ${out}`);
       return 0;
     }
-    const db = await MotorDatabase.open(join(dataDirOf(v), 'motortwin.duckdb'));
+    const dataDir = dataDirOf(v);
+    const file = join(dataDir, 'motortwin.duckdb');
+    // Opening would create an empty database: a mistyped --data-dir must say so, not leave one behind.
+    if (!existsSync(file)) {
+      io.err(`no MotorTwin history in ${dataDir}: it has no motortwin.duckdb`);
+      return 1;
+    }
+    const db = await MotorDatabase.open(file);
     try {
+      const [span] = await db.query('SELECT epoch_ms(min(ts)) AS first, epoch_ms(max(ts)) AS last FROM telemetry WHERE device_id = ?', [req.data.id]);
+      if (span.first === null) {
+        io.err(`no history for motor '${req.data.id}' in ${dataDir}: ${await knownMotors(db)}`);
+        return 1;
+      }
       const tmp = `${out}.partial`;
       const r = await exportHistory(db, req.data, tmp);
-      copyFileSync(tmp, out);
-      (await import('node:fs')).rmSync(tmp);
+      if (r.rows === 0) {
+        rmSync(tmp);
+        io.err(
+          `no readings of motor '${req.data.id}' from ${iso(req.data.from)} to ${iso(req.data.to)}: ` +
+            `its history runs from ${iso(span.first)} to ${iso(span.last)} (use --from and --to); nothing written`,
+        );
+        return 3;
+      }
+      renameSync(tmp, out);
       io.out(`wrote ${r.rows} rows (${r.bytes} bytes) to ${out}`);
-      return r.rows > 0 ? 0 : 3;
+      return 0;
     } finally {
       db.close();
     }
   },
 };
+
+async function knownMotors(db: MotorDatabase): Promise<string> {
+  const rows = await db.query('SELECT DISTINCT device_id AS id FROM telemetry ORDER BY id LIMIT 51');
+  if (rows.length === 0) return 'it holds no motor\'s history';
+  const ids = rows.slice(0, 50).map((r) => String(r.id));
+  return `known motors: ${ids.join(', ')}${rows.length > 50 ? ', …' : ''}`;
+}
+
+const iso = (ms: unknown) => new Date(Number(ms)).toISOString();
 
 function toMs(s: string): number {
   if (/^\d+$/.test(s)) return Number(s);
