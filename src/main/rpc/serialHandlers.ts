@@ -34,11 +34,7 @@ const info = (e: Engine, path: string) => {
 };
 
 export const serialHandlers: Handlers<SerialMethod> = {
-  // A person opening the list gets a fresh one; between plug events nothing is listed.
-  'serial.ports': async (e) => {
-    await e.devices.serial.poll();
-    return e.devices.serial.list();
-  },
+  'serial.ports': (e) => e.devices.serial.ports(),
   'serial.open': (e, p) =>
     attempt(async () => {
       await e.devices.serial.open(p.path, p.baud);

@@ -104,6 +104,37 @@ describe('SerialManager when idle', () => {
     }
   });
 
+  it('answers serial.ports from the last listing, listing again only after the device folder changed', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'motortwin-dev-'));
+    const ports: ListedPort[] = [{ path: '/dev/ttyUSB0', vendorId: '10c4', productId: 'ea60' }];
+    let listings = 0;
+    let gate: Promise<void> = Promise.resolve();
+    const m = manager(folder, async () => {
+      listings++;
+      await gate;
+      return [...ports];
+    });
+    m.start();
+    try {
+      expect((await m.ports()).map((p) => p.path)).toEqual(['/dev/ttyUSB0']);
+      for (let i = 0; i < 5; i++) expect((await m.ports()).map((p) => p.path)).toEqual(['/dev/ttyUSB0']);
+      expect(listings).toBe(1);
+      // A board plugged in: an answer asked while the listing the change set off runs waits for it.
+      let open!: () => void;
+      gate = new Promise((r) => (open = r));
+      ports.push({ path: '/dev/ttyACM0', vendorId: '303a', productId: '1001' });
+      writeFileSync(join(folder, 'ttyACM0'), '');
+      await vi.waitFor(() => expect(listings).toBe(2), { timeout: 3000 });
+      const answer = m.ports();
+      open();
+      expect((await answer).map((p) => p.path)).toEqual(['/dev/ttyACM0', '/dev/ttyUSB0']);
+      expect((await m.ports()).map((p) => p.path)).toEqual(['/dev/ttyACM0', '/dev/ttyUSB0']);
+      expect(listings).toBe(2);
+    } finally {
+      await m.closeAll();
+    }
+  });
+
   it('falls back to listing on a clock where there is no folder to watch', async () => {
     let listings = 0;
     const m = manager(join(tmpdir(), 'motortwin-no-such-folder-9f3a'), async () => {

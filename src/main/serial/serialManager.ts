@@ -57,6 +57,9 @@ export class SerialManager extends EventEmitter<SerialManagerEvents> {
   private polling = false;
   /** A change came in while a listing ran: list once more when it ends. */
   private pollAgain = false;
+  private listedOnce = false;
+  /** Callers of ports() waiting for the listing a change in the device folder has started. */
+  private listingWaiters: Array<() => void> = [];
   private readonly lister: PortLister;
   private readonly opener: PortOpener;
   private readonly log: Log;
@@ -83,9 +86,9 @@ export class SerialManager extends EventEmitter<SerialManagerEvents> {
   private watchDevices(folder: string): boolean {
     try {
       this.deviceWatcher = watch(folder, { persistent: false }, () => {
-        if (this.relist) clearTimeout(this.relist);
-        // udev creates the node, then its links and permissions: list once things have settled.
-        this.relist = setTimeout(() => {
+        // udev creates the node, then its links and permissions: list once, a moment after the first of them.
+        // Not pushed back by each later change, so ports() never waits longer than that moment and a listing.
+        this.relist ??= setTimeout(() => {
           this.relist = null;
           void this.poll();
         }, 250);
@@ -208,6 +211,20 @@ export class SerialManager extends EventEmitter<SerialManagerEvents> {
     return infos;
   }
 
+  /**
+   * The ports as the last listing found them, for the RPC: a listing costs 0.5-2.5 s of udevadm on a loaded
+   * machine, so it runs again only when the device folder changed since (waiting for that listing, which the
+   * change has already set off). Where ports are listed on a clock, that clock's last listing answers.
+   */
+  async ports(): Promise<SerialPortInfo[]> {
+    const current = this.listedOnce && !this.relist && !this.polling && (this.deviceWatcher || this.pollTimer);
+    if (current) return this.list();
+    const listed = new Promise<void>((resolve) => this.listingWaiters.push(resolve));
+    if (!this.relist && !this.polling) void this.poll();
+    await listed;
+    return this.list();
+  }
+
   /** Lists ports, publishes changes, and reopens wanted boards that came back. */
   async poll(): Promise<void> {
     if (this.polling) {
@@ -219,10 +236,13 @@ export class SerialManager extends EventEmitter<SerialManagerEvents> {
       // A listing that fails keeps the last one; the next change in /dev (or poll) lists again.
       const ports = await this.lister().catch(() => [...this.listed.values()]);
       this.listed = new Map(ports.map((p) => [p.path, p]));
+      this.listedOnce = true;
       await this.checkBoards();
       this.publish();
     } finally {
       this.polling = false;
+      // Waiters want a listing made after the last change: not this one if another is already due.
+      if (!this.pollAgain && !this.relist) for (const resolve of this.listingWaiters.splice(0)) resolve();
     }
     if (this.pollAgain) {
       this.pollAgain = false;
@@ -278,6 +298,7 @@ export class SerialManager extends EventEmitter<SerialManagerEvents> {
     if (this.relist) clearTimeout(this.relist);
     this.deviceWatcher?.close();
     this.pollTimer = this.relist = this.deviceWatcher = null;
+    for (const resolve of this.listingWaiters.splice(0)) resolve();
     await Promise.all([...this.boards.values()].map((b) => b.close()));
     this.boards.clear();
   }
