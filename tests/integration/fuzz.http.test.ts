@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type Harness } from '../support/engineHarness';
+import { announceSeed, fuzzSeed } from '../support/fuzzSeed';
 import { waitFor } from '../support/tools';
 
 // Property-based tests of the headless server's HTTP API: any method, path, query and body, and raw
@@ -79,6 +80,8 @@ const bodyArb = fc.oneof(
   fc.constant(Buffer.alloc(20_000, 0x7b)),
 );
 
+const SEED = fuzzSeed();
+
 describe('HTTP API under fuzzing', () => {
   let h: Harness;
   let port: number;
@@ -91,6 +94,7 @@ describe('HTTP API under fuzzing', () => {
   afterAll(async () => h?.close());
 
   it('answers any request without a server error, and every refusal under /api/ says why', async () => {
+    announceSeed('fuzz.http requests', SEED);
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'), pathArb, queryArb, bodyArb, async (method, path, query, body) => {
         const r = await send(port, method, path + query, method === 'GET' || method === 'HEAD' ? null : body, { 'content-type': 'application/json' });
@@ -103,13 +107,14 @@ describe('HTTP API under fuzzing', () => {
           expect(typeof parsed.error === 'string' && parsed.error.length > 0, `a reason for ${method} ${path}${query}: ${r.body}`).toBe(true);
         }
       }),
-      { numRuns: 250 },
+      { numRuns: 250, seed: SEED },
     );
     const health = await send(port, 'GET', '/api/health', null);
     expect(health.status).toBe(200);
   });
 
   it('survives raw request bytes, broken request lines and WebSocket upgrades to odd paths', async () => {
+    announceSeed('fuzz.http raw bytes', SEED);
     const requestLine = fc.oneof(
       fc.tuple(fc.constantFrom('GET', 'POST', 'X'), fc.oneof(fc.constantFrom('//[', '//x:y@[', '/ws?%', 'http://[::1', '//', '/%%', '*', '/\u00ff'), pathArb)).map(([m, p]) => `${m} ${p} HTTP/1.1\r\n`),
       fc.string({ unit: 'binary', maxLength: 60 }).map((s) => `${s}\r\n`),
@@ -129,7 +134,7 @@ describe('HTTP API under fuzzing', () => {
         const health = await send(port, 'GET', '/api/health', null);
         expect(health.status).toBe(200);
       }),
-      { numRuns: 80 },
+      { numRuns: 80, seed: SEED },
     );
   });
 });

@@ -7,6 +7,7 @@ import { EngineClient } from '../../src/shared/rpc/client';
 import type { Channel } from '../../src/shared/rpc/envelope';
 import { OUTBOX_LIMITS, TOO_SLOW_CODE } from '../../src/main/server/socketOutbox';
 import { startEngine, type Harness } from '../support/engineHarness';
+import { announceSeed, fuzzSeed } from '../support/fuzzSeed';
 import { waitFor } from '../support/tools';
 
 // Event streams over the real WebSocket of `serve`: a connection hears only what it subscribed to, the
@@ -47,6 +48,8 @@ async function connect(url: string): Promise<Wire> {
 }
 
 const telemetryOf = (w: Wire) => w.events.filter((e) => e.name === 'telemetry').flatMap((e) => e.data as TelemetryPoint[]);
+
+const SEED = fuzzSeed();
 
 describe('event subscriptions over the WebSocket', () => {
   let h: Harness;
@@ -148,6 +151,7 @@ describe('event subscriptions over the WebSocket', () => {
   });
 
   it('answers any subscription frame once, ok or with the reason, and keeps serving', async () => {
+    announceSeed('subscriptions.ws frames', SEED);
     const w = await connect(h.server!.url);
     try {
       const replies = new Map<number, { ok: boolean; error?: { code: string; message: string } }>();
@@ -174,7 +178,7 @@ describe('event subscriptions over the WebSocket', () => {
             expect(r.error!.message).not.toMatch(/Cannot read propert|is not a function|undefined is not|null is not/);
           }
         }),
-        { numRuns: 200 },
+        { numRuns: 200, seed: SEED },
       );
       expect((await w.client.call('engine.status', {})).version).toBeTruthy();
     } finally {
