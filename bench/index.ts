@@ -13,6 +13,7 @@ import { benchSparkplug } from './sparkplug.bench';
 import { benchManualQa } from './manualQa.bench';
 import { benchImport } from './import.bench';
 import { benchServeCpu } from './serveCpu.bench';
+import { benchBrokerFloor } from './brokerFloor.bench';
 import { benchCli } from './cli.bench';
 import { benchPgStore } from './pgStore.bench';
 import { benchRendererCpu } from './rendererCpu.bench';
@@ -54,6 +55,7 @@ const suites: Suite[] = [
   { name: 'manualqa', run: benchManualQa },
   { name: 'import', run: benchImport },
   { name: 'serve-cpu', run: benchServeCpu },
+  { name: 'broker-floor', run: benchBrokerFloor },
   { name: 'cli', run: benchCli },
   { name: 'pgstore', run: benchPgStore },
   { name: 'renderer-cpu', run: benchRendererCpu },
