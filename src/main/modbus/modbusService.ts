@@ -217,7 +217,7 @@ export class ModbusService {
     }
     if (!Object.keys(declared).length) return;
     this.deps.twins.applyDeclared(id, declared, 'modbus', ts);
-    this.declared.add(Object.entries(declared).map(([name, r]) => ({ deviceId: id, ts, name, value: r.value, unit: r.unit })));
+    this.declared.add({ deviceId: id, ts, readings: declared });
   }
 
   /**
