@@ -1,11 +1,14 @@
 import { freePort, requireTool, startMosquitto, tempDir, waitFor } from '../tests/support/tools';
-import { round, type Figure } from './figure';
-import { cpuShare, serveReceived, startPublisher, startServe, startTs } from './processCpu';
+import { median, round, type Figure } from './figure';
+import { cpuShare, processCpuSeconds, serveReceived, startPublisher, startServe, startTs } from './processCpu';
 import { connectFleetPage } from './uiClient';
 
 const MOTORS = 50;
 const RATE = 500; // 50 motors x 10 Hz
-const IDLE_S = 15;
+/** Idle is read over windows this long, sliding by SLICE_S, across the first AFTER_READY_S after serve is ready. */
+const IDLE_WINDOW_S = 15;
+const SLICE_S = 5;
+const AFTER_READY_S = 90;
 const BUSY_S = 30;
 /** Left out at each end of a publishing run: the publisher's start and the last messages' way in. */
 const MARGIN_S = 3;
@@ -23,14 +26,46 @@ async function underLoad(pid: number, brokerUrl: string, received: () => Promise
 }
 
 /**
+ * CPU share of a process in each SLICE_S slice over `seconds` from now (by the elapsed time each slice
+ * really took: a loaded machine wakes timers late).
+ */
+async function cpuSlices(pid: number, seconds: number): Promise<Array<{ cpuS: number; wallS: number }>> {
+  const slices: Array<{ cpuS: number; wallS: number }> = [];
+  let c0 = processCpuSeconds(pid);
+  let t0 = performance.now();
+  for (let i = 0; i < seconds / SLICE_S; i++) {
+    await new Promise((r) => setTimeout(r, SLICE_S * 1000));
+    const c1 = processCpuSeconds(pid);
+    const t1 = performance.now();
+    slices.push({ cpuS: c1 - c0, wallS: (t1 - t0) / 1000 });
+    [c0, t0] = [c1, t1];
+  }
+  return slices;
+}
+
+/** % of one core in every IDLE_WINDOW_S window made of consecutive slices. */
+function windowShares(slices: Array<{ cpuS: number; wallS: number }>): number[] {
+  const n = IDLE_WINDOW_S / SLICE_S;
+  const out: number[] = [];
+  for (let i = 0; i + n <= slices.length; i++) {
+    const w = slices.slice(i, i + n);
+    out.push((w.reduce((s, x) => s + x.cpuS, 0) / w.reduce((s, x) => s + x.wallS, 0)) * 100);
+  }
+  return out;
+}
+
+/**
  * Issue 16: `serve --no-sim` (as a user starts it, in its own process; the publisher in another) idle and fed
  * 50 motors x 10 Hz of QoS 1 telemetry, CPU read from /proc/PID/stat (every thread: DuckDB's too). CPU per
  * 1,000 messages against a bare mqtt.js subscriber that appends the same rows to DuckDB, both behind the same
  * Mosquitto so the broker's work counts for neither. Full runs only: a few seconds of CPU share are noise.
+ *
+ * Idle is measured from the moment serve says it is running, as a user meets it: the 15 s windows (sliding by
+ * 5 s) over the first 90 s after ready, their median and their worst (which holds whatever start-up leaves
+ * behind, such as V8's memory reducer compacting the heap the start grew, 20-30 s in), and the settled value
+ * (the last window, 75-90 s after ready). serve is started twice on the same data folder and the second start
+ * is measured: the first one also imports the starter manuals, a one-time job of a new folder, not idling.
  */
-/** How long after its start `serve` is left before idle is measured (see the memory reducer below). */
-const SETTLE_S = 40;
-
 export async function benchServeCpu(opts: { quick: boolean }): Promise<Figure[]> {
   if (opts.quick) return [];
   requireTool('mosquitto', 'mosquitto');
@@ -38,30 +73,42 @@ export async function benchServeCpu(opts: { quick: boolean }): Promise<Figure[]>
 
   // As a user runs it: the embedded broker in the serve process, so its work counts.
   const mqttPort = await freePort();
-  const serve = await startServe(['--data-dir', tempDir('bench-serve-cpu-'), '--mqtt-port', String(mqttPort)]);
+  const dataDir = tempDir('bench-serve-cpu-');
+  await (await startServe(['--data-dir', dataDir, '--mqtt-port', String(mqttPort)])).stop();
+  const serve = await startServe(['--data-dir', dataDir, '--mqtt-port', String(mqttPort)]);
   try {
-    // Idle means after start-up: about 20 s after a start V8 shrinks the heap the start-up grew (its memory
-    // reducer: a few full collections on the helper threads, ~2 % of a core for ~15 s, then never again);
-    // measured with `node --no-memory-reducer` the same window stays at the settled 0.5 %.
-    await new Promise((r) => setTimeout(r, SETTLE_S * 1000));
-    const idle = await cpuShare(serve.pid, IDLE_S);
+    const windows = windowShares(await cpuSlices(serve.pid, AFTER_READY_S));
+    const worst = Math.max(...windows);
+    const settled = windows[windows.length - 1];
+    const shown = `15 s windows over the first ${AFTER_READY_S} s after ready: ${windows.map((w) => round(w, 1)).join(' ')}`;
+    figures.push({
+      name: 'serve_idle_cpu_share_worst_after_ready',
+      value: round(worst, 2),
+      unit: '% of one core',
+      baseline: round(median(windows), 2),
+      baselineName: `the median window (${shown})`,
+      ratio: null,
+      goal: '< 1 % of one core in every 15 s window from serve ready (serve --no-sim, nothing connected)',
+      pass: worst < 1,
+    });
     figures.push({
       name: 'serve_idle_cpu_share',
-      value: round(idle.share, 2),
+      value: round(settled, 2),
       unit: '% of one core',
       baseline: null,
+      baselineName: `settled: the window ${AFTER_READY_S - IDLE_WINDOW_S}-${AFTER_READY_S} s after ready`,
       ratio: null,
       goal: '< 1 % of one core (serve --no-sim, nothing connected)',
-      pass: idle.share < 1,
+      pass: settled < 1,
     });
     const busy = await underLoad(serve.pid, `mqtt://127.0.0.1:${mqttPort}`, () => serveReceived(serve.url!));
     figures.push({
       name: 'serve_cpu_share_50x10hz',
       value: round(busy.share, 1),
       unit: '% of one core',
-      baseline: round(idle.share, 2),
-      baselineName: `the same serve idle (${busy.messages} messages in ${BUSY_S - 2 * MARGIN_S} s, embedded broker)`,
-      ratio: idle.share > 0 ? round(busy.share / idle.share) : null,
+      baseline: round(settled, 2),
+      baselineName: `the same serve idle, settled (${busy.messages} messages in ${BUSY_S - 2 * MARGIN_S} s, embedded broker)`,
+      ratio: settled > 0 ? round(busy.share / settled) : null,
       goal: '< 10 % of one core at 50 motors x 10 Hz',
       pass: busy.share < 10,
     });

@@ -1,9 +1,7 @@
 import { join } from 'node:path';
 import { MotorDatabase } from './store/database';
 import { DuckHistorian, type Historian } from './store/historian';
-import { PgStore } from './store/postgres/pgStore';
-import { PgHistorian } from './store/postgres/pgHistorian';
-import { PgAlarmStore } from './store/postgres/pgAlarmStore';
+import type { PgStore } from './store/postgres/pgStore';
 import { RejectedLog } from './store/rejectedLog';
 import { TwinRepository } from './store/twinRepository';
 import { TwinRegistry } from './twin/twinRegistry';
@@ -43,7 +41,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   let engine: Engine;
   let pg: PgStore | null = null;
   try {
-    if (config.store?.kind === 'postgres') pg = await PgStore.open(config.store.url);
+    // The PostgreSQL client and its adapters load only for an engine whose store is there.
+    if (config.store?.kind === 'postgres') pg = await (await import('./store/postgres/pgStore')).PgStore.open(config.store.url);
     engine = new Engine(config, db, await buildParts(config, db, pg, log));
   } catch (e) {
     // The build's own error is the one to report; a pool that fails to end as well has nothing to add.
@@ -68,7 +67,7 @@ async function buildParts(config: EngineConfig, db: MotorDatabase, pg: PgStore |
   const twins = new TwinRegistry();
   const repo = new TwinRepository(db);
   const rejects = new RejectedLog(db);
-  const historian: Historian = pg ? new PgHistorian(pg) : new DuckHistorian(db);
+  const historian: Historian = pg ? new (await import('./store/postgres/pgHistorian')).PgHistorian(pg) : new DuckHistorian(db);
   const rollups = historian.rollups(config.rollupIntervalMs);
   const totals = { stored: 0 };
   const writer = historian.telemetryWriter({
@@ -88,7 +87,7 @@ async function buildParts(config: EngineConfig, db: MotorDatabase, pg: PgStore |
   const brokers = Array.isArray(config.broker) ? (config.broker as readonly BrokerConfig[]) : [config.broker as BrokerConfig];
   const links = new BrokerLinks(brokers, { pipeline, dataDir: config.dataDir, clientId: clientId(config), stored: writer, ingestOnLease: config.ingestLease !== undefined, log: partLog('broker') });
   const healthErrors = reportErrors(partLog('health'));
-  const health = new HealthService(db, twins, healthErrors, pg ? new PgAlarmStore(pg, healthErrors) : null);
+  const health = new HealthService(db, twins, healthErrors, pg ? new (await import('./store/postgres/pgAlarmStore')).PgAlarmStore(pg, healthErrors) : null);
   wireHealth(health, { twins, pipeline, emit, log: partLog('health') });
   const engineLog = partLog('engine');
   const sims = new SimFleet(
@@ -96,7 +95,8 @@ async function buildParts(config: EngineConfig, db: MotorDatabase, pg: PgStore |
     (id, problem) => simConnectionProblem(twins, links, engineLog, id, problem),
   );
   const devices = new Devices(
-    { pipeline, twins, db, dataDir: config.dataDir },
+    // esptool-js and pako load with the first flash: most engines never flash a board.
+    { pipeline, twins, db, dataDir: config.dataDir, flasher: async () => (await import('./flash/flasher')).flashImage },
     { serialPorts: (e) => emit('serialPorts', e), serialConsole: (e) => emit('serialConsole', e), flashProgress: (e) => emit('flashProgress', e) },
     { log: partLog('serial') },
   );
@@ -108,7 +108,9 @@ async function buildParts(config: EngineConfig, db: MotorDatabase, pg: PgStore |
     alertConfigSchema.parse(config.alerts ?? {}),
   );
   const drain = () => drainStore(writer, rollups);
-  const agentParts = createAgentParts({ db, source: { twins, health, historian, drain }, proposer: commands, emit, log: reportErrors(partLog('agent')) }, config.agent);
+  // LangChain and the OpenAI SDK load with the first question that needs a model, not with every engine.
+  const modelRuntime = async () => (await import('./agent/modelRuntime')).modelRuntime;
+  const agentParts = createAgentParts({ db, source: { twins, health, historian, drain }, proposer: commands, emit, log: reportErrors(partLog('agent')), modelRuntime }, config.agent);
   const benchtest = new BenchService({
     db,
     pipeline,

@@ -1,7 +1,8 @@
 import type { SimFault } from '../shared/contract';
 import type { PlausibleRanges } from '../shared/plausibility';
 import type { Historian, RollupRunner, TelemetrySink } from './store/historian';
-import type { PgStore, StoreChoice } from './store/postgres/pgStore';
+import type { PgStore } from './store/postgres/pgStore';
+import type { StoreChoice } from './store/postgres/storeChoice';
 import type { RejectedLog } from './store/rejectedLog';
 import type { TwinRepository } from './store/twinRepository';
 import type { TwinRegistry } from './twin/twinRegistry';

@@ -4,7 +4,7 @@ import type { EngineStatus, EventName, SimFault, TelemetryPoint } from '../share
 import { READING_NAMES } from '../shared/readings';
 import { MotorDatabase } from './store/database';
 import { type Historian, type RollupRunner, type TelemetrySink } from './store/historian';
-import { PgStore } from './store/postgres/pgStore';
+import type { PgStore } from './store/postgres/pgStore';
 import { RejectedLog } from './store/rejectedLog';
 import { TwinRegistry, type TwinState } from './twin/twinRegistry';
 import { IngestPipeline } from './ingest/pipeline';
@@ -26,7 +26,7 @@ import { ModbusService } from './modbus/modbusService';
 import type { SparkplugHost } from './sparkplug/sparkplugHost';
 import { HistoryImports } from './import/historyImport';
 import type { IngestLease } from './standby/ingestLease';
-import { sharedIngestClientId, startLeasedIngest } from './standby/leasedIngest';
+import { sharedIngestClientId } from './standby/leaseOptions';
 import { PlantLink } from './plant/plantLink';
 import { type Log } from './platform/log';
 import { PacedFlush } from './platform/pacedFlush';
@@ -136,6 +136,8 @@ export class Engine {
     await this.links.start();
     const lease = this.config.ingestLease;
     if (lease) {
+      // The lease's PostgreSQL client loads only for an instance that shares a store.
+      const { startLeasedIngest } = await import('./standby/leasedIngest');
       this.lease = await startLeasedIngest(
         { url: lease.url, instance: lease.instance, name: clientId(this.config) },
         { catchUp: () => this.rememberRecentKeys(), resume: () => this.links.resumeIngest(), pause: () => this.links.pauseIngest(), log: this.log.child({ part: 'lease' }) },

@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { MotorDatabase } from '../../src/main/store/database';
 import { ROOT, runCli, startServe } from '../support/cli';
 import { stopProcess, tempDir, waitFor } from '../support/tools';
@@ -41,6 +42,20 @@ describe('motortwin CLI', () => {
     expect(fault.code).toBe(2);
     expect(fault.stderr).toMatch(/--fault must be one of bearing_outer/);
   }, 4 * PER_PROCESS_MS);
+
+  it('refuses a bad serve option before it loads the engine (DuckDB, the broker, LangChain)', async () => {
+    // Node's module hooks write down every module the command resolves, as the user's call runs it.
+    const dir = tempDir('cli-loaded-');
+    const loaded = join(dir, 'loaded.txt');
+    writeFileSync(join(dir, 'hooks.mjs'), `import { appendFileSync } from 'node:fs';\nexport async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(${JSON.stringify(loaded)}, r.url + '\\n'); return r; }\n`);
+    writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`);
+    const bad = await runCli(['serve', '--port', 'eighty'], PER_PROCESS_MS, { env: { NODE_OPTIONS: `--import ${pathToFileURL(join(dir, 'register.mjs')).href}` } });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--port must be a whole number/);
+    const modules = readFileSync(loaded, 'utf8');
+    expect(modules).toMatch(/node_modules\/zod\//);
+    for (const heavy of ['@duckdb/node-api', 'aedes', 'langchain', 'esptool-js', 'pg']) expect(modules).not.toMatch(new RegExp(`node_modules/${heavy}/`));
+  }, 2 * PER_PROCESS_MS);
 
   it('serve + sim + export: a simulated board becomes a twin whose history exports as Parquet', async () => {
     const dataDir = tempDir();

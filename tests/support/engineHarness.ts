@@ -3,7 +3,7 @@ import { createEngine, type Engine, type BrokerConfig } from '../../src/main/eng
 import { startHttpServer, type RunningServer } from '../../src/main/server/httpServer';
 import type { AgentConfig } from '../../src/main/agent/wireAgent';
 import type { ModbusDeviceConfigInput } from '../../src/shared/modbusContract';
-import type { StoreChoice } from '../../src/main/store/postgres/pgStore';
+import type { StoreChoice } from '../../src/main/store/postgres/storeChoice';
 import { freePort, tempDir } from './tools';
 import type { Log } from '../../src/main/platform/log';
 import type { ShedderOptions } from '../../src/main/ingest/loadShedder';

@@ -5,9 +5,9 @@ import type { ManualLibrary } from '../manuals/library';
 import type { CommandProposer } from './commandProposer';
 import { ConversationStore } from './conversationStore';
 import { fallbackAnswer } from './fallback';
-import { chatModel, explainModelError, isConfigured } from './modelSettings';
+import { explainModelError, isConfigured, MalformedToolCallError } from './modelSettings';
 import type { ModelConfig } from './modelConfig';
-import { MalformedToolCallError, runAgent } from './runner';
+import type { LoadModelRuntime } from './modelRuntime';
 import { CitationBook } from './tools';
 import type { TwinSource } from './twinFacts';
 import { DomainError } from '../platform/domainError';
@@ -23,6 +23,8 @@ export interface AgentDeps {
   conversations: ConversationStore;
   /** The command queue, when there is one (the engine's command gate). */
   proposer: CommandProposer | null;
+  /** LangChain and the model's client, loaded when a question first needs them. */
+  runtime: LoadModelRuntime;
   log?: (what: string, e: Error) => void;
 }
 
@@ -50,6 +52,7 @@ export class AgentService extends EventEmitter<{ chat: [ChatEvent] }> {
     if (!isConfigured(s, key)) return { ok: false, message: 'no model is configured: set a base URL (local server) or an API key (OpenAI)', latencyMs: null };
     const t0 = Date.now();
     try {
+      const { chatModel } = await this.deps.runtime();
       await chatModel(s, key, 5).invoke([{ role: 'user', content: 'Reply with OK.' }], { signal: AbortSignal.timeout(s.timeoutS * 1000) });
       return { ok: true, message: `${s.model} at ${s.baseUrl ?? 'OpenAI'} answered`, latencyMs: Date.now() - t0 };
     } catch (e) {
@@ -122,6 +125,7 @@ export class AgentService extends EventEmitter<{ chat: [ChatEvent] }> {
       try {
         const ctx = { source, manuals, proposer: this.deps.proposer, motorId, agentName: AGENT_NAME, citations: book, step };
         const motorName = source.twins.get(motorId)?.name ?? motorId;
+        const { runAgent } = await this.deps.runtime();
         content = await runAgent({ settings, apiKey: key, ctx, motorName, history, question, signal, onToken: (text) => emit({ type: 'token', requestId, motorId, text }) });
         if (!content.trim()) content = 'The model gave no answer. Try asking again, or rephrase the question.';
         citations = book.citedBy(content);

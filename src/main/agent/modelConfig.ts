@@ -1,5 +1,7 @@
 import type { AgentSettingsPatch, AgentSettingsView } from '../../shared/agentContract';
-import { DEFAULT_SETTINGS, embedderFor, isConfigured, type ModelSettings, type SecretKeeper } from './modelSettings';
+import { DEFAULT_SETTINGS, isConfigured, type ModelSettings, type SecretKeeper } from './modelSettings';
+import type { Embedder } from '../manuals/library';
+import type { LoadModelRuntime } from './modelRuntime';
 import type { SettingsStore } from './settingsStore';
 
 const SAVED = 'model';
@@ -17,6 +19,8 @@ export class ModelConfig {
     /** From the environment (lowest), and from command-line flags (highest). */
     private readonly envSettings: Partial<ModelSettings> = {},
     private readonly flagSettings: Partial<ModelSettings> = {},
+    /** The embeddings client comes with the model runtime, loaded on the first embedding. */
+    private readonly runtime: LoadModelRuntime,
   ) {}
 
   async load(): Promise<void> {
@@ -36,8 +40,12 @@ export class ModelConfig {
   }
 
   /** The embeddings endpoint for the manuals' hybrid search, when configured. */
-  embedder() {
-    return embedderFor(this.settings, this.key());
+  embedder(): Embedder | null {
+    const s = this.settings;
+    const key = this.key();
+    if (!s.embeddingModel || !isConfigured(s, key)) return null;
+    const settings = { ...s, embeddingModel: s.embeddingModel };
+    return { embed: async (texts) => (await this.runtime()).openAIEmbedder(settings, key).embed(texts) };
   }
 
   view(): AgentSettingsView {

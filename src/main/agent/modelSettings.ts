@@ -1,6 +1,4 @@
-import { ChatOpenAI, OpenAIEmbeddings } from '@langchain/openai';
 import type { AgentSettingsView } from '../../shared/agentContract';
-import type { Embedder } from '../manuals/library';
 
 // Which model answers: OpenAI, or any OpenAI-compatible server by base URL (Ollama, LM Studio, llama.cpp,
 // vLLM). Defaults < environment < settings saved from the UI < command-line flags. The API key is kept
@@ -56,36 +54,8 @@ export function sessionKeeper(flagKey: string | undefined, env: NodeJS.ProcessEn
 /** A model is configured when there is a key (OpenAI) or a server of one's own. */
 export const isConfigured = (s: ModelSettings, key: string | null) => Boolean(key || s.baseUrl);
 
-// Local servers ignore the key, but the OpenAI client insists on one.
-const keyFor = (key: string | null) => key ?? 'not-needed';
-
-export function chatModel(s: ModelSettings, key: string | null, maxTokens?: number): ChatOpenAI {
-  // No `streaming: true`: with it, invoke() estimates token counts with tiktoken data it downloads, which
-  // hangs offline. Tokens still stream through agent.stream(…, { streamMode: 'messages' }).
-  return new ChatOpenAI({
-    model: s.model,
-    apiKey: keyFor(key),
-    temperature: s.temperature,
-    timeout: s.timeoutS * 1000,
-    maxRetries: 0,
-    ...(maxTokens ? { maxTokens } : {}),
-    configuration: s.baseUrl ? { baseURL: s.baseUrl } : {},
-  });
-}
-
-export function embedderFor(s: ModelSettings, key: string | null): Embedder | null {
-  if (!s.embeddingModel || !isConfigured(s, key)) return null;
-  const e = new OpenAIEmbeddings({
-    model: s.embeddingModel,
-    apiKey: keyFor(key),
-    // Servers that answer with number arrays need "float"; base64 would be decoded into wrong vectors.
-    encodingFormat: 'float',
-    timeout: s.timeoutS * 1000,
-    maxRetries: 0,
-    configuration: s.baseUrl ? { baseURL: s.baseUrl } : {},
-  });
-  return { embed: (texts) => e.embedDocuments(texts) };
-}
+/** The model garbled a tool call twice: the answer ends with this message. */
+export class MalformedToolCallError extends Error {}
 
 /** A model server's failure in words an engineer can act on. The key is never part of it. */
 export function explainModelError(e: unknown, s: ModelSettings, key: string | null): string {

@@ -1,8 +1,10 @@
 import { AIMessage, createAgent, ToolMessage, toolErrorMiddleware, type BaseMessage } from 'langchain';
 import type { ChatMessage } from '../../shared/agentContract';
-import { chatModel, type ModelSettings } from './modelSettings';
+import { MalformedToolCallError, type ModelSettings } from './modelSettings';
+import { chatModel } from './modelClient';
 import { systemPrompt } from './prompt';
-import { createTools, toolLabel, type ToolContext } from './tools';
+import { toolLabel, type ToolContext } from './tools';
+import { createTools } from './modelTools';
 
 // One answer from the language model: the LangChain agent with the twin's tools, streamed token by token.
 // A tool call the model garbles (arguments that are not JSON) is answered with the error once so the model
@@ -24,8 +26,6 @@ const PARAGRAPH = '\n\n';
 const MAX_STEPS = 24;
 
 type InvalidCall = { id?: string; name?: string; args?: string; error?: string };
-
-export class MalformedToolCallError extends Error {}
 
 export async function runAgent(o: RunOptions): Promise<string> {
   const agent = createAgent({

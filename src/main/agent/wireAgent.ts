@@ -6,6 +6,7 @@ import type { MotorDatabase } from '../store/database';
 import { ManualLibrary } from '../manuals/library';
 import { AgentService } from './agentService';
 import type { CommandProposer } from './commandProposer';
+import type { LoadModelRuntime } from './modelRuntime';
 import { ConversationStore } from './conversationStore';
 import type { TwinSource } from './twinFacts';
 import { ModelConfig } from './modelConfig';
@@ -34,6 +35,8 @@ export interface AgentPorts {
   proposer: CommandProposer | null;
   emit: Emit;
   log: (what: string, e: Error) => void;
+  /** Loads LangChain and the model's client on first use (an idle engine never needs them). */
+  modelRuntime: LoadModelRuntime;
 }
 
 export interface AgentParts {
@@ -46,9 +49,9 @@ export function createAgentParts(ports: AgentPorts, config: AgentConfig = {}): A
   const env = config.env ?? process.env;
   const { apiKey, ...flags } = config.flags ?? {};
   const settings = new SettingsStore(ports.db);
-  const model = new ModelConfig(settings, config.secrets ?? sessionKeeper(apiKey, env), settingsFromEnv(env), flags);
+  const model = new ModelConfig(settings, config.secrets ?? sessionKeeper(apiKey, env), settingsFromEnv(env), flags, ports.modelRuntime);
   const manuals = new ManualLibrary(ports.db, settings, () => model.embedder(), ports.log);
-  const agent = new AgentService({ source: ports.source, manuals, model, conversations: new ConversationStore(ports.db), proposer: ports.proposer, log: ports.log });
+  const agent = new AgentService({ source: ports.source, manuals, model, conversations: new ConversationStore(ports.db), proposer: ports.proposer, runtime: ports.modelRuntime, log: ports.log });
   agent.on('chat', (e) => ports.emit('chat', e));
   manuals.on('progress', (p) => ports.emit('manualImport', p));
   return { manuals, agent, model };

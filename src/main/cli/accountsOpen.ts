@@ -2,7 +2,6 @@ import { MotorDatabase } from '../store/database';
 import { Accounts } from '../accounts/accounts';
 import { DuckAccountStore } from '../accounts/duckAccountStore';
 import { PgAccountStore } from '../accounts/pgAccountStore';
-import { PgStore } from '../store/postgres/pgStore';
 import type { StoreSpec } from './storeOption';
 
 /** The accounts in the store a command was pointed at, with what closes it again. */
@@ -12,6 +11,7 @@ export async function openAccounts(spec: StoreSpec): Promise<{ accounts: Account
     return { accounts: new Accounts(new DuckAccountStore(db)), close: async () => db.close() };
   }
   // The store's own opening: its migrations make the accounts table on a database serve never opened.
+  const { PgStore } = await import('../store/postgres/pgStore');
   const store = await PgStore.open(spec.url);
   return { accounts: new Accounts(new PgAccountStore(store.pool)), close: () => store.close() };
 }

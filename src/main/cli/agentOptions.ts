@@ -1,4 +1,4 @@
-import { createEngine, type Engine } from '../engine';
+import type { Engine } from '../engine';
 import type { AgentConfig } from '../agent/wireAgent';
 import { UsageError } from './command';
 import { createLog } from '../platform/log';
@@ -31,6 +31,8 @@ export function agentConfigOf(v: Record<string, string | boolean | undefined>): 
 
 /** The engine over a data folder for one command: no simulator, its own broker on a free loopback port. */
 export async function openEngine(dataDir: string, agent: AgentConfig): Promise<Engine> {
+  // Loaded here, after the command's options were checked: a usage error never waits for the engine.
+  const { createEngine } = await import('../engine');
   try {
     // A one-shot command's engine logs only what went wrong: its answer is the command's output.
     return await createEngine({ dataDir, broker: { mode: 'embedded', host: '127.0.0.1', port: 0 }, simulate: [], agent, log: createLog({ level: 'warn' }) });

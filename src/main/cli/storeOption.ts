@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { UsageError } from './command';
 import { dataDirOf } from './options';
-import { parseStoreOption, redact } from '../store/postgres/pgStore';
+import { parseStoreOption, redact } from '../store/postgres/storeChoice';
 
 // Where a command finds the server's store: the DuckDB file in --data-dir (the default), or a plant's
 // PostgreSQL given with --store postgres://USER@HOST:PORT/DB. `serve` and `users` read it the same way.

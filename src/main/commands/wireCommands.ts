@@ -2,7 +2,6 @@ import { topicFor } from '../../shared/protocol/topics';
 import { FINAL_STATUSES, type CommandRecord } from '../../shared/commandsContract';
 import { CommandRefused, CommandService, describe, type CommandTransport } from './commandService';
 import { CommandStore } from './commandStore';
-import { PgCommandStore } from '../store/postgres/pgCommandStore';
 import { AlertForwarder, type Alert, type AlertConfig } from './alerts';
 import { ModbusCommandTransport } from '../modbus/modbusCommands';
 import type { ModbusService } from '../modbus/modbusService';
@@ -72,7 +71,8 @@ function transportOf(ports: CommandPorts): CommandTransport {
 /** Builds the command gate with its transports, rule proposals and alerts; start() it once the brokers run. */
 export async function createCommands(ports: CommandPorts, alertConfig: AlertConfig): Promise<Commands> {
   const onError = reportErrors(ports.log);
-  const store = ports.pg ? new PgCommandStore(ports.pg, onError) : new CommandStore(ports.db, onError);
+  // pg-copy-streams loads only for an engine whose store is PostgreSQL.
+  const store = ports.pg ? new (await import('../store/postgres/pgCommandStore')).PgCommandStore(ports.pg, onError) : new CommandStore(ports.db, onError);
   const criticalAlarms = (id: string) => ports.alarms.activeFor(id).filter((a) => a.severity === 'critical').map((a) => a.condition);
   const service = new CommandService(store, ports.twins, transportOf(ports), criticalAlarms);
   await service.load();

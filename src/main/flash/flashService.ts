@@ -6,7 +6,7 @@ import type { SerialManager } from '../serial/serialManager';
 import type { SerialBoard } from '../serial/serialBoard';
 import { recogniseBridge, usbIds } from '../serial/bridges';
 import { MAX_IMAGE_BYTES } from './image';
-import { flashImage } from './flasher';
+import type { flashImage } from './flasher';
 import { DomainError } from '../platform/domainError';
 
 const UPLOAD_TTL_MS = 10 * 60_000;
@@ -15,6 +15,9 @@ const CONFIRM_TIMEOUT_MS = 15_000;
 export interface FlashServiceEvents {
   progress: [FlashJob];
 }
+
+/** Loads the flasher (flasher.ts's flashImage) when a flash starts. */
+export type LoadFlasher = () => Promise<typeof flashImage>;
 
 /**
  * Flash jobs for the UI: images arrive in chunks over the contract (or as a file on this computer),
@@ -25,7 +28,11 @@ export class FlashService extends EventEmitter<FlashServiceEvents> {
   private readonly jobs = new Map<string, FlashJob>();
   private readonly running = new Map<string, AbortController>();
 
-  constructor(private readonly serial: SerialManager) {
+  constructor(
+    private readonly serial: SerialManager,
+    /** esptool-js and pako: loaded with the first flash, not by every engine that never flashes. */
+    private readonly loadFlasher: LoadFlasher,
+  ) {
     super();
   }
 
@@ -112,7 +119,8 @@ export class FlashService extends EventEmitter<FlashServiceEvents> {
     const log = (line: string) => board?.console.add('info', `flash: ${line}`);
     let lastEmit = 0;
     try {
-      const result = await flashImage({
+      const flash = await this.loadFlasher();
+      const result = await flash({
         path: req.path,
         image,
         offset: req.offset,

@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import type { ManualImport, ManualInfo } from '../../shared/agentContract';
 import type { MotorDatabase } from '../store/database';
 import type { SettingsStore } from '../agent/settingsStore';
-import { chunkPages, type ManualChunk } from './chunk';
+import type { ManualChunk } from './chunk';
 import { extractDocument, kindOf } from './extract';
 import { ManualIndex, subjectOf, type IndexedChunk } from './searchIndex';
 import { ManualStore, type StoredManual } from './manualStore';
@@ -204,6 +204,8 @@ export class ManualLibrary extends EventEmitter<Events> {
       });
       if (!doc.pages.length) throw new Error(kind === 'pdf' ? 'no text in this PDF (a scanned PDF needs OCR first)' : 'the file is empty');
       update({ status: 'indexing' });
+      // The splitter brings LangChain's core with it: loaded with the first manual imported, not at every start.
+      const { chunkPages } = await import('./chunk');
       const chunks = await chunkPages(doc.pages, doc.kind);
       const embeddings = await this.embedChunks(chunks, update);
       const manual: StoredManual = {

@@ -4,7 +4,7 @@ import type { MotorDatabase } from '../store/database';
 import type { TwinRegistry } from '../twin/twinRegistry';
 import { CalibrationService } from '../calibration/calibrationService';
 import { CertificateStore } from '../calibration/certificateStore';
-import { FlashService } from '../flash/flashService';
+import { FlashService, type LoadFlasher } from '../flash/flashService';
 import { SerialManager, type SerialManagerOptions } from './serialManager';
 import { silentLog, type Log } from '../platform/log';
 
@@ -21,10 +21,10 @@ export class Devices {
   readonly calibration: CalibrationService;
   private readonly log: Log;
 
-  constructor(parts: { pipeline: IngestPipeline; twins: TwinRegistry; db: MotorDatabase; dataDir: string }, emit: DevicesEvents, options: SerialManagerOptions = {}) {
+  constructor(parts: { pipeline: IngestPipeline; twins: TwinRegistry; db: MotorDatabase; dataDir: string; flasher: LoadFlasher }, emit: DevicesEvents, options: SerialManagerOptions = {}) {
     this.log = options.log ?? silentLog;
     this.serial = new SerialManager(parts.pipeline, parts.twins, options);
-    this.flash = new FlashService(this.serial);
+    this.flash = new FlashService(this.serial, parts.flasher);
     this.calibration = new CalibrationService(parts.pipeline, parts.twins, this.serial, new CertificateStore(parts.db), parts.dataDir);
     this.serial.on('ports', emit.serialPorts);
     this.serial.on('console', emit.serialConsole);

@@ -1,7 +1,6 @@
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { ingestLeaseOf } from './leaseOptions';
-import { sharedIngestClientId } from './leasedIngest';
+import { ingestLeaseOf, sharedIngestClientId } from './leaseOptions';
 
 describe('ingest lease options', () => {
   const store = 'postgres://motortwin:secret@db.plant:5432/history';

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
+import { withoutCredentials } from '../broker/urls';
 
 export const LEASE_USAGE = `  --instance-name NAME   with --store postgres://…: this instance's name in /api/health, where the instance
                          that holds the ingest lease is named (default HOSTNAME:PORT)
@@ -35,4 +37,13 @@ export function ingestLeaseOf(
   const clientId = v['ingest-client-id'];
   if (clientId !== undefined && !CLIENT_ID.test(clientId)) throw new Error(`--ingest-client-id ${JSON.stringify(clientId)}: use 1-128 letters, digits and . _ - :`);
   return { url: storeUrl, instance, clientId };
+}
+
+/**
+ * The client id of the persistent ingest session, the same for every instance on one store (credentials
+ * left out, so a changed password keeps the session). Only the lease holder connects with it: a second
+ * connection with the same id would make the broker drop the first.
+ */
+export function sharedIngestClientId(storeUrl: string): string {
+  return `motortwin-ingest-${createHash('sha1').update(withoutCredentials(storeUrl)).digest('hex').slice(0, 12)}`;
 }

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { withoutCredentials } from '../broker/urls';
 import { IngestLease, type LeaseOptions } from './ingestLease';
 import type { Log } from '../platform/log';
 
@@ -11,15 +9,6 @@ export interface LeasedParts {
   /** Must drop the connections at once: it is the fence. */
   pause(): Promise<void>;
   log: Log;
-}
-
-/**
- * The client id of the persistent ingest session, the same for every instance on one store (credentials
- * left out, so a changed password keeps the session). Only the lease holder connects with it: a second
- * connection with the same id would make the broker drop the first.
- */
-export function sharedIngestClientId(storeUrl: string): string {
-  return `motortwin-ingest-${createHash('sha1').update(withoutCredentials(storeUrl)).digest('hex').slice(0, 12)}`;
 }
 
 /**

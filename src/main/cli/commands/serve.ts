@@ -1,6 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createEngine } from '../../engine';
-import { startHttpServer } from '../../server/httpServer';
 import { isLoopback, withoutCredentials } from '../../broker/urls';
 import { SIM_FAULTS, type SimFault } from '../../../shared/contract';
 import { BAUD_RATES, DEFAULT_BAUD } from '../../../shared/serialContract';
@@ -9,7 +7,6 @@ import { BROKER_USAGE, brokerConfig, brokerOptions, checkSecret, dataDirOf, intO
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { Accounts } from '../../accounts/accounts';
-import { openAccounts } from '../accountsOpen';
 import { DuckAccountStore } from '../../accounts/duckAccountStore';
 import { PgSessionStore } from '../../accounts/pgSessionStore';
 import { DuckSessionStore } from '../../accounts/duckSessionStore';
@@ -23,7 +20,7 @@ import { alertConfigSchema } from '../../commands/alerts';
 import { MODBUS_USAGE, ModbusOptionError, parseModbusOption } from '../../modbus/modbusOption';
 import { loadProfile } from '../../modbus/profile';
 import type { ModbusDeviceConfig } from '../../../shared/modbusContract';
-import { parseStoreOption, redact, type StoreChoice } from '../../store/postgres/pgStore';
+import { parseStoreOption, redact, type StoreChoice } from '../../store/postgres/storeChoice';
 import { ingestLeaseOf, LEASE_USAGE } from '../../standby/leaseOptions';
 import { createLog, LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../../platform/log';
 
@@ -109,6 +106,8 @@ ${LLM_USAGE}`,
     }
     const tls = tlsOption(v['tls-cert'], v['tls-key']);
     const uiDir = await ensureUiBuilt(io.out);
+    // The engine and the server load only once every option is known to be good: a typo is refused at once.
+    const [{ createEngine }, { startHttpServer }] = await Promise.all([import('../../engine'), import('../../server/httpServer')]);
     const engine = await createEngine({
       dataDir,
       broker: brokers,
@@ -180,6 +179,7 @@ function storeOption(value: string | undefined): StoreChoice {
 async function hasAccounts(spec: StoreSpec): Promise<boolean> {
   // No history file yet: no accounts either (and none is made just to look).
   if (spec.kind === 'duckdb' && !existsSync(spec.file)) return false;
+  const { openAccounts } = await import('../accountsOpen');
   const { accounts, close } = await openAccounts(spec);
   try {
     return await accounts.exist();
