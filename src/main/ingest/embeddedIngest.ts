@@ -5,8 +5,9 @@ import type { IngestPipeline } from './pipeline';
 
 /**
  * Ingest from the app's own broker, in process: no client socket, no second parse of every packet.
- * The broker lives and dies with the engine, so there is no session to keep across restarts; a board's
- * QoS 1 publish is acknowledged by the broker once it has reached the pipeline.
+ * The broker lives and dies with the engine, so there is no session to keep across restarts. aedes queues a
+ * board's QoS 1 PUBACK and hands the message here in the same turn of the event loop (the PUBACK first), so
+ * only a process that dies between the two loses an acknowledged message.
  */
 export class EmbeddedIngest implements Ingest {
   readonly state: MqttIngestState = { connected: false, error: null, protocol: '3.1.1', note: null };
