@@ -291,16 +291,22 @@ export class Engine {
     return drainStore(this.writer, this.rollups);
   }
 
-  /** The part close() is waiting for, named when a shutdown overruns its deadline. */
-  closing: string | null = null;
+  private closingPart: { name: string; detail?: () => string | null } | null = null;
+
+  /** The part close() is waiting for, and what it waits on, named when a shutdown overruns its deadline. */
+  get closing(): string | null {
+    if (!this.closingPart) return null;
+    const detail = this.closingPart.detail?.();
+    return detail ? `${this.closingPart.name}: ${detail}` : this.closingPart.name;
+  }
   private dbClosed = false;
 
   async close(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     this.liveFlush.close();
     this.timers = [];
-    const step = async (part: string, close: () => unknown) => {
-      this.closing = part;
+    const step = async (part: string, close: () => unknown, detail?: () => string | null) => {
+      this.closingPart = { name: part, detail };
       // One part that fails to close must not keep the others open: said in the log, and on to the next.
       await Promise.resolve()
         .then(close)
@@ -318,17 +324,17 @@ export class Engine {
     // After ingest stopped, so the standby never meets this instance on the shared MQTT session.
     await step('ingest lease', () => this.lease?.stop());
     await step('telemetry writer', () => this.writer.close());
-    await step('health service', () => this.health.close());
+    await step('health service', () => this.health.close(), () => this.health.store.waiting());
     await step('alerts', () => this.alerts.close());
     await step('commands', () => this.commands.close());
     await step('rollups', () => this.rollups.close());
     await step('rejected log', () => this.rejects.flush());
     await step('embedded broker', () => this.links.closeBrokers());
-    this.closing = 'database';
+    this.closingPart = { name: 'database' };
     // The writer has flushed above; a pool that fails to end holds nothing left to save.
     await this.historian.close().catch(() => undefined);
     this.closeDatabase();
-    this.closing = null;
+    this.closingPart = null;
     this.engineLog.info('stopped');
   }
 

@@ -27,3 +27,23 @@ describe('HealthStore batched rows', () => {
     db.close();
   });
 });
+
+describe('HealthStore at a stop', () => {
+  it('says how many writes a close waits for and how long DuckDB has been running the current one', async () => {
+    const db = await MotorDatabase.open(join(mkdtempSync(join(tmpdir(), 'health-store-')), 'h.duckdb'));
+    const store = new HealthStore(db, (what, e) => {
+      throw new Error(`${what}: ${e.message}`);
+    });
+    expect(store.waiting()).toBeNull();
+    store.saveRuleSet('motor', 'm1', []);
+    store.saveRuleSet('motor', 'm2', []);
+    store.saveRuleSet('model', 'W22', []);
+    expect(store.waiting()).toBe('3 writes waiting');
+    await Promise.resolve(); // the queue hands DuckDB its first write
+    expect(store.waiting(Date.now() + 2500)).toMatch(/^3 writes waiting, DuckDB has been running one for \d+\.\d s$/);
+    await store.flush();
+    expect(store.waiting()).toBeNull();
+    expect((await store.ruleSets()).length).toBe(3);
+    db.close();
+  });
+});

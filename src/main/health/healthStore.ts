@@ -58,13 +58,31 @@ export class HealthStore {
     private readonly alarmRecords: AlarmRecords | null = null,
   ) {}
 
+  /** Writes asked for and not yet done, and since when DuckDB has been running the current one. */
+  private waitingWrites = 0;
+  private runningSince: number | null = null;
+
   private write(what: string, sql: string, params: DuckDBValue[]): void {
-    this.queue = this.queue.then(() =>
-      this.db.run(sql, params).catch((e: Error) => {
+    this.waitingWrites++;
+    this.queue = this.queue.then(async () => {
+      this.runningSince = Date.now();
+      await this.db.run(sql, params).catch((e: Error) => {
         this.errors++;
         this.onError(what, e);
-      }),
-    );
+      });
+      this.runningSince = null;
+      this.waitingWrites--;
+    });
+  }
+
+  /**
+   * What a close that overruns is waiting for, or null. At a stop under load the queue is short (2-3
+   * writes), but one write can wait seconds on DuckDB: a checkpoint of its write-ahead log holds commits.
+   */
+  waiting(now = Date.now()): string | null {
+    if (!this.waitingWrites) return null;
+    const running = this.runningSince === null ? '' : `, DuckDB has been running one for ${((now - this.runningSince) / 1000).toFixed(1)} s`;
+    return `${this.waitingWrites} write${this.waitingWrites === 1 ? '' : 's'} waiting${running}`;
   }
 
   /** A row for one of the batched tables; the batch is queued as one statement within BATCH_MS. */
