@@ -163,12 +163,13 @@ export class HealthService extends EventEmitter<HealthServiceEvents> implements 
    * A judge of one motor for history that arrives after the fact (an import): the motor's rules as resolved
    * now over fresh rule state and a fresh anomaly detector, stepped with each reading's own time, its alarms
    * raised into `book` at those times. The live motor, its state and its open alarms are left as they are.
+   * Each reading is a signal vector by SIGNALS index, NaN where missing (rules.ts `readSignals`).
    */
-  replayer(id: string, book: AlarmBook): (readings: ReadingMap, ts: number) => void {
+  replayer(id: string, book: AlarmBook): (signals: Float64Array, ts: number) => void {
     const m = new MotorHealth(id, undefined, undefined);
     this.resolve(m);
-    return (readings, ts) => {
-      if (!m.step(readings, ts, ts)) return;
+    return (signals, ts) => {
+      if (!m.stepSignals(signals, ts, ts)) return;
       this.applyVerdicts(m, m.changed, ts, book);
       if (m.flag) this.applyAnomalyFlag(m, m.flag, ts, book);
     };

@@ -3,7 +3,8 @@ import type { Nameplate, ReadingMap, StatusReason } from '../../shared/twin';
 import { assess, indexInBand } from './assessment';
 import { computeHealth } from './healthIndex';
 import { CANDIDATE_FEATURES, LiveAnomaly, type AnomalyFlagEvent, type FeatureVector, type SavedBaseline } from './liveAnomaly';
-import { planRules, stepRules, type MotorRuleState, type RulePlan, type RuleVerdict } from './rules';
+import { planRules, readSignals, signalVector, stepRuleSignals, withRise, type MotorRuleState, type RulePlan, type RuleVerdict } from './rules';
+import { SIGNALS } from '../../shared/healthContract';
 
 // Everything the health part keeps about one motor between readings: its rules and their state, its anomaly
 // detector, recent speed for stability, and the latest waveform analysis.
@@ -13,6 +14,13 @@ const RPM_WINDOW = 60;
 const ASSUMED_AMBIENT_C = 40;
 /** Spectral features older than this are not used for anomaly scoring. */
 const SPECTRAL_MAX_AGE_MS = 120_000;
+const S = (name: (typeof SIGNALS)[number]) => SIGNALS.indexOf(name);
+const TEMPERATURE = S('temperature');
+const AMBIENT = S('ambient');
+const VIBRATION = S('vibration');
+const RPM = S('rpm');
+const CURRENT = S('current');
+const VIB_VELOCITY = S('vib_velocity');
 
 export class MotorHealth {
   private _rules: Array<Rule & { origin: 'default' | 'model' | 'motor' }> = [];
@@ -34,6 +42,8 @@ export class MotorHealth {
   private rpmNext = 0;
   /** Reused for every reading, NaN where a feature is missing: doubles in a typed array allocate nothing. */
   private readonly scratch = new Float64Array(CANDIDATE_FEATURES.length);
+  /** The reading being stepped as a signal vector (see rules.ts), reused. */
+  private readonly signals = signalVector();
 
   constructor(
     readonly id: string,
@@ -60,27 +70,39 @@ export class MotorHealth {
   /** One reading: steps the rules and the anomaly detector; false when the reading is not newer than the last. */
   step(readings: ReadingMap, ts: number, now: number): boolean {
     if (ts <= this.ruleState.lastTs) return false;
-    this.changed = stepRules(this._rules, this.ruleState, readings, ts, this.plan);
+    return this.stepSignals(readSignals(readings, this.signals), ts, now);
+  }
+
+  /**
+   * `step` for a reading given as a signal vector by SIGNALS index, NaN where missing (an import's rows, read by
+   * column); its temperature_rise is worked out here.
+   */
+  stepSignals(values: Float64Array, ts: number, now: number): boolean {
+    if (ts <= this.ruleState.lastTs) return false;
+    withRise(values);
+    this.changed = stepRuleSignals(this.plan, this.ruleState, values, ts);
     this.ruleStateDirty = true;
-    const rpm = readings.rpm;
-    if (rpm !== null && rpm !== undefined) {
+    const rpm = values[RPM];
+    if (rpm === rpm) {
       this.rpm[this.rpmNext] = rpm;
       this.rpmNext = (this.rpmNext + 1) % RPM_WINDOW;
       this.rpmCount = Math.min(RPM_WINDOW, this.rpmCount + 1);
     }
-    this.flag = this.anomaly.push(this.features(readings, now), ts, readings.current ?? null);
+    const current = values[CURRENT];
+    this.flag = this.anomaly.push(this.features(values, now), ts, current === current ? current : null);
     return true;
   }
 
   /** Fills one reused vector (the detector copies what it keeps): no allocation per reading. */
-  private features(r: ReadingMap, now: number): FeatureVector {
-    const t = r.temperature ?? NaN;
+  private features(v: Float64Array, now: number): FeatureVector {
     const w = this.waveform && now - this.waveform.receivedAt <= SPECTRAL_MAX_AGE_MS ? this.waveform.summary : null;
     const f = this.scratch;
-    f[0] = t - (r.ambient ?? ASSUMED_AMBIENT_C);
-    f[1] = r.vibration ?? NaN;
-    f[2] = r.rpm ?? NaN;
-    f[3] = r.vib_velocity ?? w?.velocityRmsMmS ?? NaN;
+    const ambient = v[AMBIENT];
+    f[0] = v[TEMPERATURE] - (ambient === ambient ? ambient : ASSUMED_AMBIENT_C);
+    f[1] = v[VIBRATION];
+    f[2] = v[RPM];
+    const velocity = v[VIB_VELOCITY];
+    f[3] = velocity === velocity ? velocity : (w?.velocityRmsMmS ?? NaN);
     f[4] = w?.kurtosis ?? NaN;
     f[5] = w?.crestFactor ?? NaN;
     return f;

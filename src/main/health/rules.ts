@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { describeClause, formatSignal as fmt } from '../../shared/ruleText';
 import { SIGNALS, type Rule, type RuleClause } from '../../shared/healthContract';
+import { READING_NAMES } from '../../shared/readings';
 import type { ReadingMap } from '../../shared/twin';
 
 // Deterministic rules over readings and derived values. Each clause keeps a little state (latched with
@@ -43,13 +44,30 @@ export const ruleKey = (r: Rule) => JSON.stringify([r.match, r.clauses]);
 /** At most this many points per rate window: the slope needs shape, not every reading. */
 const RATE_POINTS = 60;
 
-type Reader = (r: ReadingMap) => number | null | undefined;
-const temperatureRise: Reader = (r) => {
-  const t = r.temperature;
-  const a = r.ambient;
-  return t === null || t === undefined || a === null || a === undefined ? null : t - a;
-};
-const READERS: Reader[] = SIGNALS.map((s) => (s === 'temperature_rise' ? temperatureRise : (r: ReadingMap) => r[s]));
+// A reading as the rules see it: one number per signal, by its index in SIGNALS, NaN where it is missing. A rule
+// reads its signal by index (no lookup by name), and temperature_rise is worked out once per reading.
+export const SIGNAL_COUNT = SIGNALS.length;
+const TEMPERATURE = SIGNALS.indexOf('temperature');
+const AMBIENT = SIGNALS.indexOf('ambient');
+const RISE = SIGNALS.indexOf('temperature_rise');
+
+/** A vector for `readSignals`, every signal missing. */
+export const signalVector = () => new Float64Array(SIGNAL_COUNT).fill(NaN);
+
+/** Fills `into` from a reading map (null or absent is NaN), temperature_rise included. */
+export function readSignals(readings: ReadingMap, into: Float64Array): Float64Array {
+  for (let i = 0; i < READING_NAMES.length; i++) {
+    const v = readings[READING_NAMES[i]];
+    into[i] = v === null || v === undefined ? NaN : v;
+  }
+  return withRise(into);
+}
+
+/** Works out temperature_rise from the vector's temperature and ambient (NaN when either is missing). */
+export function withRise(v: Float64Array): Float64Array {
+  v[RISE] = v[TEMPERATURE] - v[AMBIENT];
+  return v;
+}
 
 // A plan lays every enabled rule out in one block of numbers: per rule a header, then per clause its limits
 // (worked out once, when the rules change) beside its state. A reading is one pass over adjacent memory; the
@@ -206,6 +224,13 @@ function slopePerMin(pts: [number, number][], windowMs: number): number | null {
  * its clause as it was: a sensor that dropped out neither raises nor clears an alarm.
  */
 export function stepRules(rules: readonly Rule[], state: MotorRuleState, readings: ReadingMap, ts: number, plan = planRules(rules, state)): RuleVerdict[] {
+  return stepRuleSignals(plan, state, readSignals(readings, SCRATCH), ts);
+}
+
+const SCRATCH = signalVector();
+
+/** `stepRules` over a reading as a signal vector (see `readSignals`); the vector is only read. */
+export function stepRuleSignals(plan: RulePlan, state: MotorRuleState, values: Float64Array, ts: number): RuleVerdict[] {
   if (ts <= state.lastTs) return NO_CHANGE;
   state.lastTs = ts;
   const b = plan.block;
@@ -221,10 +246,11 @@ export function stepRules(rules: readonly Rule[], state: MotorRuleState, reading
     // Which clauses hold, as bits (at most 8 clauses): messages are built only for rules that change.
     let held = 0;
     for (let i = 0; i < n; i++, at += CLAUSE_WIDTH, ci++) {
-      const v = READERS[b[at + C_SIGNAL] | 0](readings);
+      const v = values[b[at + C_SIGNAL] | 0];
       const rate = b[at + C_RATE] === 1;
       let holds: boolean;
-      if (v === null || v === undefined || !Number.isFinite(v)) holds = b[at + C_ON] === 1 && (rate || ts - b[at + C_SINCE] >= b[at + C_FOR_MS]);
+      // NaN (missing) and infinities are not values.
+      if (!(v - v === 0)) holds = b[at + C_ON] === 1 && (rate || ts - b[at + C_SINCE] >= b[at + C_FOR_MS]);
       else holds = rate ? stepRate(b, at, plan.clauses[ci].state, v, ts) : stepThreshold(b, at, plan.clauses[ci].state, v, ts);
       all &&= holds;
       any ||= holds;
@@ -235,19 +261,19 @@ export function stepRules(rules: readonly Rule[], state: MotorRuleState, reading
     b[head + RULE_ACTIVE] = active ? 1 : 0;
     const p = plan.rules[k];
     p.state.active = active;
-    (out ??= []).push({ rule: p.rule, active, message: active ? `${p.rule.name}: ${holdingText(plan, ci - n, p.rule, held, readings)}` : `${p.rule.name}: back to normal` });
+    (out ??= []).push({ rule: p.rule, active, message: active ? `${p.rule.name}: ${holdingText(plan, ci - n, p.rule, held, values)}` : `${p.rule.name}: back to normal` });
   }
   return out ?? NO_CHANGE;
 }
 
 /** Why a rule holds, clause by clause with the values seen: built only for a rule that just became active. */
-function holdingText(plan: RulePlan, first: number, rule: Rule, held: number, readings: ReadingMap): string {
+function holdingText(plan: RulePlan, first: number, rule: Rule, held: number, values: Float64Array): string {
   const parts: string[] = [];
   for (let i = 0; i < rule.clauses.length; i++) {
     if (!(held & (1 << i))) continue;
     const { clause: c, state: s } = plan.clauses[first + i];
-    const v = READERS[SIGNALS.indexOf(c.signal)](readings);
-    parts.push(c.kind === 'rate' && s.slope != null ? `${describeClause(c)} (${s.slope.toFixed(2)}/min)` : v === null || v === undefined ? describeClause(c) : `${describeClause(c)} (${fmt(c.signal, v)})`);
+    const v = values[SIGNALS.indexOf(c.signal)];
+    parts.push(c.kind === 'rate' && s.slope != null ? `${describeClause(c)} (${s.slope.toFixed(2)}/min)` : v !== v ? describeClause(c) : `${describeClause(c)} (${fmt(c.signal, v)})`);
   }
   return parts.join(rule.match === 'all' ? ' and ' : ', ');
 }

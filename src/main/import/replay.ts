@@ -2,6 +2,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Alarm, AlarmTransition } from '../../shared/healthContract';
 import type { ReadingName } from '../../shared/readings';
 import type { ReadingMap } from '../../shared/twin';
+import { SIGNALS } from '../../shared/healthContract';
+import { signalVector } from '../health/rules';
 import type { ImportPorts } from './importPorts';
 import { AlarmBook } from '../health/alarms';
 
@@ -34,9 +36,12 @@ export async function replayImport(
   const step = ports.health.replayer(deviceId, book);
   const q0 = performance.now();
   let stepMs = 0;
-  const result = await conn.stream(`SELECT epoch_ms(ts)::DOUBLE AS t, ${readings.map((_, i) => `r${i}`).join(', ')} FROM imp_fresh${inTimeOrder ? '' : ' ORDER BY ts'}`);
-  // One map reused for every row: the judge reads it and keeps nothing of it.
-  const row: ReadingMap = {};
+  // A missing value comes as NaN, which the judge reads as missing (a stored reading is never NaN): every
+  // vector then holds plain doubles, read without a null check per value.
+  const result = await conn.stream(`SELECT epoch_ms(ts)::DOUBLE AS t, ${readings.map((_, i) => `coalesce(r${i}, 'NaN'::DOUBLE)`).join(', ')} FROM imp_fresh${inTimeOrder ? '' : ' ORDER BY ts'}`);
+  // One vector reused for every row, by signal index: the judge reads it and keeps nothing of it.
+  const row = signalVector();
+  const at = readings.map((r) => SIGNALS.indexOf(r));
   let done = 0;
   let last: ReplayResult['last'] = null;
   const fetch = () => {
@@ -55,12 +60,12 @@ export async function replayImport(
     const n = chunk.rowCount;
     const s0 = performance.now();
     for (let i = 0; i < n; i++) {
-      for (let k = 0; k < readings.length; k++) row[readings[k]] = cols[k].getItem(i) as number | null;
+      for (let k = 0; k < at.length; k++) row[at[k]] = cols[k].getItem(i) as number;
       step(row, t.getItem(i) as number);
     }
     stepMs += performance.now() - s0;
     done += n;
-    last = { ts: t.getItem(n - 1) as number, values: { ...row } };
+    last = { ts: t.getItem(n - 1) as number, values: Object.fromEntries(readings.map((r, k) => [r, row[at[k]] === row[at[k]] ? row[at[k]] : null])) };
     onProgress(done, total);
   }
   if (process.env.MOTORTWIN_IMPORT_PROFILE) process.stderr.write(`import step replay: ${Math.round(performance.now() - q0)} ms, of which stepping ${Math.round(stepMs)} ms\n`);
