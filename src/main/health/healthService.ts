@@ -334,7 +334,7 @@ export class HealthService extends EventEmitter<HealthServiceEvents> implements 
     for (const m of this.motors.values()) {
       if (!m.ruleStateDirty) continue;
       m.ruleStateDirty = false;
-      this.store.saveRuleState(m.id, m.ruleState);
+      this.store.saveRuleState(m.id, m.savedRuleState());
     }
   }
 }

@@ -89,8 +89,8 @@ class Scorer {
     }
   }
 
-  /** The score of `v`, its temperature feature replaced by `rise` (the departure from the warm-up curve). */
-  score(v: FeatureVector, rise: number | null): number {
+  /** The score of `v`, its temperature feature replaced by `rise` (the departure from the warm-up curve, NaN for none). */
+  score(v: FeatureVector, rise: number): number {
     const { fast: f, d } = this;
     const m = 4 * d;
     const zAt = m + d * d;
@@ -109,8 +109,8 @@ class Scorer {
     return Math.sqrt(s > 0 ? s : 0);
   }
 
-  drivers(v: FeatureVector, rise: number | null) {
-    return scoreAnomaly(this.b as Baseline, this.index.map((i, k) => (i === RISE ? (rise ?? this.b.median[k]) : missing(v[i]) ? this.b.median[k] : (v[i] as number)))).drivers;
+  drivers(v: FeatureVector, rise: number) {
+    return scoreAnomaly(this.b as Baseline, this.index.map((i, k) => (i === RISE ? (rise === rise ? rise : this.b.median[k]) : missing(v[i]) ? this.b.median[k] : (v[i] as number)))).drivers;
   }
 }
 
@@ -122,13 +122,14 @@ export class LiveAnomaly {
   private learnedS = 0;
   private lastTs = NaN;
   private entry = { state: '', ts: 0, r0: NaN };
-  private lastRise: number | null = null;
+  /** NaN: no rise. Kept as a number so a reading allocates nothing. */
+  private lastRise = NaN;
   private run = 0;
   private flagged = false;
   private seed = 1;
   /** The last reading scored. An abnormal one keeps its features (copied, the caller reuses its vector) so its
    * drivers are worked out only when asked for (a flag's message, the status): not on every abnormal reading. */
-  private last: { score: number; abnormal: boolean; scorer: Scorer | null; departure: number | null; drivers: Driver[] | null } | null = null;
+  private last: { score: number; abnormal: boolean; scorer: Scorer | null; departure: number; drivers: Driver[] | null } | null = null;
   private readonly lastFeatures = new Float64Array(F);
 
   constructor(
@@ -162,16 +163,19 @@ export class LiveAnomaly {
 
   /** Scores one reading (or collects it while learning); returns a flag when one is raised or cleared. */
   push(v: FeatureVector, ts: number, current: number | null = null): AnomalyFlagEvent | null {
+    // Missing values are NaN from here on: numbers, not nulls, so a reading allocates nothing.
     const rpm = v[2];
-    const state = this.operating.step({ rpm: missing(rpm) ? null : rpm, current });
+    const state = this.operating.at(missing(rpm) ? NaN : rpm, current ?? NaN);
     const dtS = (ts - this.lastTs) / 1000; // NaN for the first reading: no time has passed
     this.lastTs = ts;
-    const rise = missing(v[RISE]) ? null : (v[RISE] as number);
+    const r = v[RISE];
+    const rise = missing(r) ? NaN : r;
     this.lastRise = rise;
-    if (state !== this.entry.state || dtS > TRANSIENT_GAP_S) this.entry = { state, ts, r0: rise ?? NaN };
-    else if (rise !== null && this.entry.r0 !== this.entry.r0) this.entry.r0 = rise;
+    if (state !== this.entry.state || dtS > TRANSIENT_GAP_S) this.entry = { state, ts, r0: rise };
+    else if (rise === rise && this.entry.r0 !== this.entry.r0) this.entry.r0 = rise;
     const scorer = state === STOPPED ? undefined : this.scorers.get(state);
-    const departure = this.thermal.step(rise, scorer ? scorer.b.steadyRise : null, ts, this.tauS);
+    const steady = scorer?.b.steadyRise ?? NaN;
+    const departure = rise === rise ? this.thermal.departureOf(rise, steady, ts, this.tauS) : NaN;
     if (state === STOPPED) return null;
     const stepS = dtS > 0 && dtS <= MAX_STEP_S ? dtS : 0;
     if (!this.baseline || !scorer) {
@@ -182,13 +186,13 @@ export class LiveAnomaly {
     return this.judge(scorer, v, departure);
   }
 
-  private judge(scorer: Scorer, v: FeatureVector, departure: number | null): AnomalyFlagEvent | null {
+  private judge(scorer: Scorer, v: FeatureVector, departure: number): AnomalyFlagEvent | null {
     const score = scorer.score(v, departure);
     const threshold = scorer.b.threshold;
     if (score <= threshold) {
       // Updated in place: a normal reading allocates nothing.
       if (this.last && !this.last.abnormal) this.last.score = score;
-      else this.last = { score, abnormal: false, scorer: null, departure: null, drivers: [] };
+      else this.last = { score, abnormal: false, scorer: null, departure: NaN, drivers: [] };
       this.run = 0;
       if (!this.flagged) return null;
       this.flagged = false;
@@ -212,7 +216,7 @@ export class LiveAnomaly {
   }
 
   /** Keeps the reading in its state's collection (a uniform sample beyond RESERVOIR), then learns what is due. */
-  private collect(state: string, v: FeatureVector, ts: number, stepS: number, rise: number | null): void {
+  private collect(state: string, v: FeatureVector, ts: number, stepS: number, rise: number): void {
     let c = this.collections.get(state);
     if (!c) this.collections.set(state, (c = { rows: new Float64Array(RESERVOIR * ROW), kept: 0, seen: 0, runningS: 0 }));
     c.seen++;
@@ -224,7 +228,7 @@ export class LiveAnomaly {
       const at = slot * ROW;
       for (let i = 0; i < F; i++) c.rows[at + i] = missing(v[i]) ? NaN : (v[i] as number);
       c.rows[at + F] = (ts - this.entry.ts) / 1000;
-      c.rows[at + F + 1] = rise === null ? NaN : this.entry.r0;
+      c.rows[at + F + 1] = rise !== rise ? NaN : this.entry.r0;
     }
     if (!this.baseline) {
       if (this.learnedS >= this.settings.windowS) this.learnWindow(ts);
@@ -303,7 +307,7 @@ export class LiveAnomaly {
       threshold: b?.threshold ?? null,
       abnormal: scored && (this.last?.abnormal ?? false),
       drivers: scored ? this.lastDrivers().slice(0, 4) : [],
-      warmUp: { tauS: this.tauS, tauSource: this.baseline?.tauSource ?? (this.settings.tauS ? 'nameplate' : 'typical'), rise: this.lastRise, expectedRise: b ? this.thermal.expected : null },
+      warmUp: { tauS: this.tauS, tauSource: this.baseline?.tauSource ?? (this.settings.tauS ? 'nameplate' : 'typical'), rise: this.lastRise === this.lastRise ? this.lastRise : null, expectedRise: b ? this.thermal.expected : null },
       vibrationLevels: vibrationLevels(velocityState && v >= 0 ? velocityState.median[v] : null, this.settings.nameplate),
     };
   }

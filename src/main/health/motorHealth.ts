@@ -3,7 +3,7 @@ import type { Nameplate, ReadingMap, StatusReason } from '../../shared/twin';
 import { assess, indexInBand } from './assessment';
 import { computeHealth } from './healthIndex';
 import { CANDIDATE_FEATURES, LiveAnomaly, type AnomalyFlagEvent, type FeatureVector, type SavedBaseline } from './liveAnomaly';
-import { planRules, readSignals, signalVector, stepRuleSignals, withRise, type MotorRuleState, type RulePlan, type RuleVerdict } from './rules';
+import { planRules, readSignals, signalVector, stepRuleSignals, syncRuleState, withRise, type MotorRuleState, type RulePlan, type RuleVerdict } from './rules';
 import { SIGNALS } from '../../shared/healthContract';
 
 // Everything the health part keeps about one motor between readings: its rules and their state, its anomaly
@@ -60,7 +60,14 @@ export class MotorHealth {
 
   set rules(rules: Array<Rule & { origin: 'default' | 'model' | 'motor' }>) {
     this._rules = rules;
+    syncRuleState(this.plan);
     this.plan = planRules(rules, this.ruleState);
+  }
+
+  /** The rule state as it is stored (JSON), brought up to date. */
+  savedRuleState(): MotorRuleState {
+    syncRuleState(this.plan);
+    return this.ruleState;
   }
 
   /** Rules that changed state and the anomaly flag raised or cleared by the last reading stepped. */

@@ -33,6 +33,11 @@ function band(share: number, edges: number[], names: string[], previous: string 
   return Math.abs(share - edge) < MARGIN * edge ? previous : next;
 }
 
+const SPEED_EDGES = [LOW_SPEED_SHARE];
+const SPEED_BANDS = ['low speed', 'rated speed'];
+const LOAD_EDGES = [LIGHT_LOAD_SHARE, OVERLOAD_SHARE];
+const LOAD_BANDS = ['light load', 'rated load', 'overload'];
+
 export class OperatingState {
   /** The fastest speed seen: the speed reference when the nameplate has no rated speed. */
   private fastest = 0;
@@ -52,16 +57,22 @@ export class OperatingState {
 
   /** The state of one reading: "stopped", or speed band and load band ("rated speed, rated load"). */
   step({ rpm, current }: StateInputs): string {
-    if (rpm !== null) this.fastest = Math.max(this.fastest, rpm);
-    const refRpm = this.ratedRpm ?? (this.fastest > 0 ? this.fastest : null);
-    const speedShare = rpm !== null && refRpm ? rpm / refRpm : null;
-    const loadShare = current !== null && this.ratedCurrent ? current / this.ratedCurrent : null;
-    if (speedShare !== null ? speedShare < STOPPED_SHARE : loadShare !== null && loadShare < STOPPED_SHARE) {
+    return this.at(rpm ?? NaN, current ?? NaN);
+  }
+
+  /** `step` with NaN for a missing value: what the detector calls for every reading, allocating nothing. */
+  at(rpm: number, current: number): string {
+    if (rpm === rpm) this.fastest = Math.max(this.fastest, rpm);
+    // No speed reference without a rated or a seen speed above 0, none for load without a rated current.
+    const refRpm = this.ratedRpm ?? this.fastest;
+    const speedShare = rpm === rpm && refRpm ? rpm / refRpm : NaN;
+    const loadShare = current === current && this.ratedCurrent ? current / this.ratedCurrent : NaN;
+    if (speedShare === speedShare ? speedShare < STOPPED_SHARE : loadShare === loadShare && loadShare < STOPPED_SHARE) {
       this.speed = this.load = null;
       return (this.current = STOPPED);
     }
-    const speed = speedShare === null ? null : band(speedShare, [LOW_SPEED_SHARE], ['low speed', 'rated speed'], this.speed);
-    const load = loadShare === null ? null : band(loadShare, [LIGHT_LOAD_SHARE, OVERLOAD_SHARE], ['light load', 'rated load', 'overload'], this.load);
+    const speed = speedShare === speedShare ? band(speedShare, SPEED_EDGES, SPEED_BANDS, this.speed) : null;
+    const load = loadShare === loadShare ? band(loadShare, LOAD_EDGES, LOAD_BANDS, this.load) : null;
     // Runs for every reading: a new name only when a band changed.
     if (speed === this.speed && load === this.load && this.current !== STOPPED) return this.current;
     this.speed = speed;

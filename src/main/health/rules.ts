@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { describeClause, formatSignal as fmt } from '../../shared/ruleText';
 import { SIGNALS, type Rule, type RuleClause } from '../../shared/healthContract';
 import { READING_NAMES } from '../../shared/readings';
+import { RatePoints } from './ratePoints';
 import type { ReadingMap } from '../../shared/twin';
 
 // Deterministic rules over readings and derived values. Each clause keeps a little state (latched with
@@ -104,8 +105,9 @@ interface PlannedRule {
 export interface RulePlan {
   block: Float64Array;
   rules: PlannedRule[];
-  /** Every planned clause in block order, with the JSON state it keeps current. */
-  clauses: Array<{ clause: RuleClause; state: ClauseState }>;
+  /** Every planned clause in block order, with its JSON state and, for a rate clause, its points (which the
+   * JSON state gets from `syncRuleState`; the rest of it is kept current). */
+  clauses: Array<{ clause: RuleClause; state: ClauseState; at: number; points: RatePoints | null }>;
 }
 
 const orNaN = (v: number | null | undefined) => (v === null || v === undefined ? NaN : v);
@@ -156,7 +158,8 @@ export function planRules(rules: readonly Rule[], state: MotorRuleState): RulePl
     at += RULE_WIDTH;
     p.rule.clauses.forEach((c, i) => {
       layClause(block, at, c, p.state.clauses[i]);
-      clauses.push({ clause: c, state: p.state.clauses[i] });
+      const s = p.state.clauses[i];
+      clauses.push({ clause: c, state: s, at, points: c.kind === 'rate' ? new RatePoints(s.pts) : null });
       at += CLAUSE_WIDTH;
     });
   }
@@ -178,15 +181,13 @@ function stepThreshold(b: Float64Array, at: number, s: ClauseState, v: number, t
   return b[at + C_ON] === 1 && ts - b[at + C_SINCE] >= b[at + C_FOR_MS];
 }
 
-function stepRate(b: Float64Array, at: number, s: ClauseState, v: number, ts: number): boolean {
+function stepRate(b: Float64Array, at: number, s: ClauseState, points: RatePoints, v: number, ts: number): boolean {
   const windowMs = b[at + C_WINDOW_MS];
   // NaN (no point yet) compares false: the first reading is kept.
   if (!(ts - b[at + C_LAST_POINT] < windowMs / RATE_POINTS)) {
-    const pts = (s.pts ??= []);
-    pts.push([ts, v]);
-    while (pts.length && pts[0][0] < ts - windowMs) pts.shift();
-    s.slope = slopePerMin(pts, windowMs);
-    b[at + C_SLOPE] = orNaN(s.slope);
+    points.push(ts, v);
+    points.dropBefore(ts - windowMs);
+    b[at + C_SLOPE] = points.slopePerMin(windowMs);
     b[at + C_LAST_POINT] = ts;
   }
   const slope = b[at + C_SLOPE];
@@ -198,25 +199,14 @@ function stepRate(b: Float64Array, at: number, s: ClauseState, v: number, ts: nu
   return b[at + C_ON] === 1;
 }
 
-/** Least-squares slope in units per minute, once the points span half the window. */
-function slopePerMin(pts: [number, number][], windowMs: number): number | null {
-  const n = pts.length;
-  if (n < 4 || pts[n - 1][0] - pts[0][0] < windowMs / 2) return null;
-  const t0 = pts[0][0];
-  let st = 0;
-  let sv = 0;
-  let stt = 0;
-  let stv = 0;
-  for (let i = 0; i < n; i++) {
-    const t = (pts[i][0] - t0) / 60_000;
-    const v = pts[i][1];
-    st += t;
-    sv += v;
-    stt += t * t;
-    stv += t * v;
+/** Writes the rate clauses' points and slopes into the plan's JSON state: call before it is stored or planned again. */
+export function syncRuleState(plan: RulePlan): void {
+  for (const { state, at, points } of plan.clauses) {
+    if (!points?.count) continue;
+    state.pts = points.pairs();
+    const slope = plan.block[at + C_SLOPE];
+    state.slope = slope === slope ? slope : null;
   }
-  const sxx = stt - (st * st) / n;
-  return sxx > 0 ? (stv - (st * sv) / n) / sxx : null;
 }
 
 /**
@@ -224,7 +214,9 @@ function slopePerMin(pts: [number, number][], windowMs: number): number | null {
  * its clause as it was: a sensor that dropped out neither raises nor clears an alarm.
  */
 export function stepRules(rules: readonly Rule[], state: MotorRuleState, readings: ReadingMap, ts: number, plan = planRules(rules, state)): RuleVerdict[] {
-  return stepRuleSignals(plan, state, readSignals(readings, SCRATCH), ts);
+  const changed = stepRuleSignals(plan, state, readSignals(readings, SCRATCH), ts);
+  syncRuleState(plan);
+  return changed;
 }
 
 const SCRATCH = signalVector();
@@ -251,7 +243,7 @@ export function stepRuleSignals(plan: RulePlan, state: MotorRuleState, values: F
       let holds: boolean;
       // NaN (missing) and infinities are not values.
       if (!(v - v === 0)) holds = b[at + C_ON] === 1 && (rate || ts - b[at + C_SINCE] >= b[at + C_FOR_MS]);
-      else holds = rate ? stepRate(b, at, plan.clauses[ci].state, v, ts) : stepThreshold(b, at, plan.clauses[ci].state, v, ts);
+      else holds = rate ? stepRate(b, at, plan.clauses[ci].state, plan.clauses[ci].points!, v, ts) : stepThreshold(b, at, plan.clauses[ci].state, v, ts);
       all &&= holds;
       any ||= holds;
       if (holds) held |= 1 << i;
@@ -271,9 +263,10 @@ function holdingText(plan: RulePlan, first: number, rule: Rule, held: number, va
   const parts: string[] = [];
   for (let i = 0; i < rule.clauses.length; i++) {
     if (!(held & (1 << i))) continue;
-    const { clause: c, state: s } = plan.clauses[first + i];
+    const { clause: c, at } = plan.clauses[first + i];
     const v = values[SIGNALS.indexOf(c.signal)];
-    parts.push(c.kind === 'rate' && s.slope != null ? `${describeClause(c)} (${s.slope.toFixed(2)}/min)` : v !== v ? describeClause(c) : `${describeClause(c)} (${fmt(c.signal, v)})`);
+    const slope = plan.block[at + C_SLOPE];
+    parts.push(c.kind === 'rate' && slope === slope ? `${describeClause(c)} (${slope.toFixed(2)}/min)` : v !== v ? describeClause(c) : `${describeClause(c)} (${fmt(c.signal, v)})`);
   }
   return parts.join(rule.match === 'all' ? ' and ' : ', ');
 }

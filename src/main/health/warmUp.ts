@@ -34,25 +34,44 @@ export const departureOnCurve = (rise: number, r0: number, steady: number, since
  * motor really is.
  */
 export class ThermalTracker {
-  /** The rise the model expects now, or null before the first reading. */
-  expected: number | null = null;
+  /** The expected rise, NaN before the first reading. */
+  private e = NaN;
   private fast = 0;
   private slow = 0;
   private lastTs = 0;
+  /** The curves' step factors for the last step's interval and tau: readings at a steady rate reuse them. */
+  private k = { dt: NaN, tauS: NaN, e: 0, fast: 0, slow: 0 };
+
+  /** The rise the model expects now, or null before the first reading. */
+  get expected(): number | null {
+    return this.e === this.e ? this.e : null;
+  }
 
   /** The reading's departure from the band of curves; null: no rise. */
   step(rise: number | null, steady: number | null, ts: number, tauS: number): number | null {
-    if (rise === null) return null;
+    return rise === null ? null : this.departureOf(rise, steady ?? NaN, ts, tauS);
+  }
+
+  /** `step` for a rise that is there, with NaN for no steady rise. */
+  departureOf(rise: number, steady: number, ts: number, tauS: number): number {
     const dt = (ts - this.lastTs) / 1000;
     this.lastTs = ts;
-    if (this.expected === null || steady === null || dt > GAP_TAUS * tauS || dt < 0) {
-      this.expected = this.fast = this.slow = rise;
+    if (this.e !== this.e || steady !== steady || dt > GAP_TAUS * tauS || dt < 0) {
+      this.e = this.fast = this.slow = rise;
       return 0;
     }
-    this.expected += (steady - this.expected) * (1 - Math.exp(-dt / tauS));
-    this.fast += (steady - this.fast) * (1 - Math.exp((-dt * TAU_SLACK) / tauS));
-    this.slow += (steady - this.slow) * (1 - Math.exp(-dt / (tauS * TAU_SLACK)));
-    return departure(rise, this.fast, this.expected, this.slow);
+    const k = this.k;
+    if (dt !== k.dt || tauS !== k.tauS) {
+      k.dt = dt;
+      k.tauS = tauS;
+      k.e = 1 - Math.exp(-dt / tauS);
+      k.fast = 1 - Math.exp((-dt * TAU_SLACK) / tauS);
+      k.slow = 1 - Math.exp(-dt / (tauS * TAU_SLACK));
+    }
+    this.e += (steady - this.e) * k.e;
+    this.fast += (steady - this.fast) * k.fast;
+    this.slow += (steady - this.slow) * k.slow;
+    return departure(rise, this.fast, this.e, this.slow);
   }
 }
 
