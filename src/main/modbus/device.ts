@@ -1,6 +1,7 @@
 import type ModbusRTU from 'modbus-serial';
 import type { ModbusCounts, ModbusDeviceConfig, ModbusDeviceInfo, ModbusTable, RegisterValue } from '../../shared/modbusContract';
-import { classify, ModbusFault, type ModbusLine } from './line';
+import { classify, ModbusFault } from './faults';
+import type { ModbusLine } from './line';
 import type { PollClock } from './pollClock';
 import { wordsOf, type Profile, type ProfileCommand, type ProfileRegister } from './profile';
 import { encodeValue, labelOf, planBlocks, scaled, sliceOf, unitOf, type Block } from './registers';

@@ -1,6 +1,6 @@
 import type { AckPayload } from '../../shared/protocol/schemas';
 import { isBit, type ProfileCommand } from './profile';
-import { classify } from './line';
+import { classify } from './faults';
 import type { ModbusDevice } from './device';
 import type { ModbusService } from './modbusService';
 import { decodeWords } from './registers';

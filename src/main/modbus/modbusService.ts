@@ -13,7 +13,8 @@ import {
 import type { IngestPipeline } from '../ingest/pipeline';
 import type { TwinRegistry } from '../twin/twinRegistry';
 import type { MotorDatabase } from '../store/database';
-import { describeEndpoint, ModbusLine } from './line';
+import { describeEndpoint } from './faults';
+import type { ModbusLine } from './line';
 import { deviceKey, ModbusDevice } from './device';
 import { PollClock } from './pollClock';
 import { describeIssues, loadProfile, shippedProfiles, shippedProfilesDir } from './profile';
@@ -100,7 +101,7 @@ export class ModbusService {
   /** Adds and starts polling a device; one added by a person (the default) is remembered across restarts. */
   async add(input: ModbusDeviceConfigInput, opts: { remember?: boolean } = {}): Promise<ModbusDeviceInfo> {
     const { config, profile } = await this.resolve(input);
-    const line = this.lineFor(config.endpoint);
+    const line = await this.lineFor(config.endpoint);
     const key = deviceKey(config, line.name);
     if (this.devices.has(key)) throw new ModbusConfigError(`${config.id} unit ${config.unit} on ${line.name} is already polled`);
     const device = new ModbusDevice(config, profile, line, { readings: (d, ts, values) => this.ingest(d, ts, values), state: (d, state, why) => this.onState(d, state, why) }, this.clock);
@@ -140,7 +141,7 @@ export class ModbusService {
   /** One poll of a device that is not added: raw and scaled values per register, or the reason there are none. */
   async testRead(input: ModbusDeviceConfigInput): Promise<TestReadResult> {
     const { config, profile } = await this.resolve(input);
-    const line = this.lineFor(config.endpoint);
+    const line = await this.lineFor(config.endpoint);
     line.users++;
     const probe = new ModbusDevice(config, profile, line, { readings: () => undefined, state: () => undefined });
     const started = Date.now();
@@ -176,7 +177,9 @@ export class ModbusService {
     }
   }
 
-  private lineFor(endpoint: ModbusEndpoint): ModbusLine {
+  private async lineFor(endpoint: ModbusEndpoint): Promise<ModbusLine> {
+    // modbus-serial loads with the first Modbus device, not with every engine (most have none).
+    const { ModbusLine } = await import('./line');
     const key = lineKey(endpoint);
     const line = this.lines.get(key);
     if (!line) {

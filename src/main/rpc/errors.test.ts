@@ -4,7 +4,7 @@ import { RpcError } from '../../shared/rpc/envelope';
 import { DOMAIN_CODES, DomainError, type DomainCode } from '../platform/domainError';
 import { CommandRefused } from '../commands/commandService';
 import { AlarmError } from '../health/alarms';
-import { ModbusFault } from '../modbus/line';
+import { ModbusFault } from '../modbus/faults';
 import { wireError } from './errors';
 
 describe('the one mapping of errors to the wire', () => {
