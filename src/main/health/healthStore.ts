@@ -49,6 +49,8 @@ export class HealthStore {
   private readonly sampleRows = new BatchedRows('saving a health sample', 'INSERT INTO health_samples');
   private readonly latestRows = new BatchedRows('saving the latest assessment', 'INSERT INTO health_latest', 'ON CONFLICT (device_id) DO UPDATE SET ts = excluded.ts, snapshot = excluded.snapshot');
   private batchTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Batch statements queued and not yet run. */
+  private batchesQueued = 0;
   errors = 0;
 
   constructor(
@@ -92,18 +94,30 @@ export class HealthStore {
     this.batchTimer ??= setTimeout(() => this.queueBatches(), BATCH_MS).unref();
   }
 
-  private queueBatches(): void {
+  /**
+   * While the last batches still wait their turn, the rows keep gathering (a motor's newer rule state or
+   * assessment replacing its older one) instead of queueing another statement a second: under load, when
+   * DuckDB took over a second a statement, 300-400 statements piled up and a stop waited >10 s for them.
+   */
+  private queueBatches(force = false): void {
     if (this.batchTimer) clearTimeout(this.batchTimer);
     this.batchTimer = null;
+    if (this.batchesQueued > 0 && !force) {
+      this.batchTimer = setTimeout(() => this.queueBatches(), BATCH_MS).unref();
+      return;
+    }
     for (const batch of [this.ruleStateRows, this.sampleRows, this.latestRows]) {
       const statement = batch.take();
-      if (statement) this.write(batch.what, statement.sql, statement.params);
+      if (!statement) continue;
+      this.batchesQueued++;
+      this.write(batch.what, statement.sql, statement.params);
+      this.queue = this.queue.then(() => void this.batchesQueued--);
     }
   }
 
   /** Resolves when every write asked for so far has run. */
   async flush(): Promise<void> {
-    this.queueBatches();
+    this.queueBatches(true);
     await Promise.all([this.queue, this.alarmRecords?.flush()]);
   }
 
