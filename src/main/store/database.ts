@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './schema';
@@ -12,6 +13,15 @@ export const STAGING = 'staging';
 
 const DB_MEMORY_LIMIT = '1GB';
 
+export interface DatabaseOptions {
+  /**
+   * DuckDB's worker threads outside bulk work (see allCores); by default DuckDB's own, one per core. A running
+   * engine's statements are small and steady (a commit a second, a few health rows): with one thread they
+   * run where they are called, instead of handing their tasks to a worker that must be woken for each.
+   */
+  threads?: number;
+}
+
 /**
  * The history file. One DuckDB instance per process with its connections kept apart, because statements
  * on one connection share its transaction: telemetry ingest, the rollups' transactions, small writes
@@ -23,6 +33,10 @@ export class MotorDatabase {
   storage: StorageHealth = { warnings: [], lostRows: null };
   /** Committed telemetry rows, kept beside the file; null for an in-memory database. */
   journal: StoreJournal | null = null;
+  /** The thread count outside bulk work; null when DuckDB keeps its own. */
+  private steadyThreads: number | null = null;
+  private bulkRuns = 0;
+  private threadsSet: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly path: string,
@@ -31,10 +45,11 @@ export class MotorDatabase {
     readonly reader: DuckDBConnection,
     readonly ingest: DuckDBConnection,
     readonly rollup: DuckDBConnection,
+    private readonly log: Log,
   ) {}
 
   /** `log` hears what opening found a crash had cost (default: stderr, as text). */
-  static async open(path: string, log: Log = createLog()): Promise<MotorDatabase> {
+  static async open(path: string, log: Log = createLog(), options: DatabaseOptions = {}): Promise<MotorDatabase> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     // Read before DuckDB replays (and then truncates) the write-ahead log.
     const before = path === ':memory:' ? null : beforeOpen(path);
@@ -48,8 +63,10 @@ export class MotorDatabase {
     // bounded cache (queries spill to disk beyond it).
     const setup = await instance.connect();
     await setup.run(`SET memory_limit = '${DB_MEMORY_LIMIT}'`);
+    if (options.threads) await setup.run(`SET threads = ${Math.max(1, Math.floor(options.threads))}`);
     setup.closeSync();
-    const db = new MotorDatabase(path, instance, await instance.connect(), await instance.connect(), await instance.connect(), await instance.connect());
+    const db = new MotorDatabase(path, instance, await instance.connect(), await instance.connect(), await instance.connect(), await instance.connect(), log);
+    db.steadyThreads = options.threads ? Math.max(1, Math.floor(options.threads)) : null;
     await db.migrate();
     await db.attachStaging();
     if (before) await db.checkRecovery(before, log);
@@ -116,6 +133,37 @@ export class MotorDatabase {
   /** A connection of its own for a long transaction (an import) that must not share one with the others. */
   connect(): Promise<DuckDBConnection> {
     return this.instance.connect();
+  }
+
+  /**
+   * Bulk work (an import reading a whole file) with every core DuckDB would use by default, however few
+   * threads the steady work has; back to that count once the last such run ends.
+   */
+  async allCores<T>(work: () => Promise<T>): Promise<T> {
+    if (this.steadyThreads === null) return work();
+    if (this.bulkRuns++ === 0) this.changeThreads(Math.max(this.steadyThreads, availableParallelism()));
+    try {
+      await this.threadsSet;
+      return await work();
+    } finally {
+      if (--this.bulkRuns === 0) {
+        this.changeThreads(this.steadyThreads);
+        await this.threadsSet;
+      }
+    }
+  }
+
+  /** One change after the other, so a run that starts as another ends is not left with the lower count. */
+  private changeThreads(n: number): void {
+    this.threadsSet = this.threadsSet.then(async () => {
+      try {
+        const setup = await this.instance.connect();
+        await setup.run(`SET threads = ${n}`).finally(() => setup.closeSync());
+      } catch (e) {
+        // Only speed is at stake: DuckDB keeps the count it had, and the work runs all the same.
+        this.log.warn({ err: e }, `could not set DuckDB's threads to ${n}`);
+      }
+    });
   }
 
   /** A damaged block is often found only when a query reads it: say so as plainly as at open. */
