@@ -99,19 +99,21 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
  */
 const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|z|[+-]\d{2}:?\d{2})?$/;
 
+/** A timestamp as a rejection's reason shows it; quoted only when one is refused, not for every message. */
+const quoted = (timestamp: string) => JSON.stringify(timestamp.slice(0, 40));
+
 /** Resolves the message time: device clock when plausible, else arrival time (flagged). */
 export function resolveTimestamp(timestamp: string | undefined, now: number): Decoded<{ ts: number; suspect: boolean }> {
   if (timestamp === undefined) return { ok: true, value: { ts: now, suspect: false } };
-  const shown = JSON.stringify(timestamp.slice(0, 40));
   const parts = ISO_DATE_TIME.exec(timestamp);
-  if (!parts) return fail(`timestamp: ${shown} is not an ISO 8601 date-time (like 2026-01-15T10:15:00Z)`);
+  if (!parts) return fail(`timestamp: ${quoted(timestamp)} is not an ISO 8601 date-time (like 2026-01-15T10:15:00Z)`);
   const [, year, month, day, hour, minute, second = '0', zone] = parts;
-  if (!zone) return fail(`timestamp: ${shown} has no time zone: add Z for UTC or an offset like +01:00`);
+  if (!zone) return fail(`timestamp: ${quoted(timestamp)} has no time zone: add Z for UTC or an offset like +01:00`);
   // Date.parse rolls 30 February over into March; the fields must name a real time as written.
   const ts = Date.parse(zone.length === 5 ? `${timestamp.slice(0, -5)}${zone.slice(0, 3)}:${zone.slice(3)}` : timestamp);
   const fields = new Date(Date.UTC(+year, +month - 1, +day, +hour, +minute, +second));
   const real = fields.getUTCMonth() === +month - 1 && fields.getUTCDate() === +day && +hour < 24 && +minute < 60 && +second < 60;
-  if (!real || !Number.isFinite(ts)) return fail(`timestamp: ${shown} is not a real time`);
+  if (!real || !Number.isFinite(ts)) return fail(`timestamp: ${quoted(timestamp)} is not a real time`);
   if (ts < EARLIEST_PLAUSIBLE_MS || ts > now + ABSURD_FUTURE_MS) {
     return fail(`timestamp: ${timestamp.slice(0, 40)} is absurd (before 2000 or over a year ahead of this computer's clock)`);
   }
