@@ -88,7 +88,7 @@ async function measure(rows: number, dir: string): Promise<Figure[]> {
 }
 
 /** DuckDB on its own: the file read (its dialect and types sniffed) into a table of a fresh file database. */
-async function readCsvAlone(file: string, dbFile: string): Promise<number> {
+export async function readCsvAlone(file: string, dbFile: string): Promise<number> {
   const db = await DuckDBInstance.create(dbFile);
   const conn = await db.connect();
   try {

@@ -12,6 +12,7 @@ import { benchAgent } from './agent.bench';
 import { benchSparkplug } from './sparkplug.bench';
 import { benchManualQa } from './manualQa.bench';
 import { benchImport } from './import.bench';
+import { benchBigImport } from './bigImport.bench';
 import { benchServeCpu } from './serveCpu.bench';
 import { benchBrokerFloor } from './brokerFloor.bench';
 import { benchCli } from './cli.bench';
@@ -54,6 +55,7 @@ const suites: Suite[] = [
   { name: 'sparkplug', run: benchSparkplug },
   { name: 'manualqa', run: benchManualQa },
   { name: 'import', run: benchImport },
+  { name: 'big-import', run: benchBigImport },
   { name: 'serve-cpu', run: benchServeCpu },
   { name: 'broker-floor', run: benchBrokerFloor },
   { name: 'cli', run: benchCli },

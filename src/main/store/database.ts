@@ -11,7 +11,8 @@ export type Row = Record<string, unknown>;
 /** The attached in-memory database telemetry is appended to before it is committed to the file. */
 export const STAGING = 'staging';
 
-const DB_MEMORY_LIMIT = '1GB';
+/** DuckDB's memory_limit (its GB: 10^9 bytes), which its buffer manager spills to disk beyond. */
+export const DB_MEMORY_LIMIT_BYTES = 1e9;
 
 export interface DatabaseOptions {
   /**
@@ -62,7 +63,7 @@ export class MotorDatabase {
     // DuckDB would cache up to 80 % of RAM; MotorTwin shares a laptop with other tools, so it keeps a
     // bounded cache (queries spill to disk beyond it).
     const setup = await instance.connect();
-    await setup.run(`SET memory_limit = '${DB_MEMORY_LIMIT}'`);
+    await setup.run(`SET memory_limit = '${DB_MEMORY_LIMIT_BYTES / 1e9}GB'`);
     if (options.threads) await setup.run(`SET threads = ${Math.max(1, Math.floor(options.threads))}`);
     setup.closeSync();
     const db = new MotorDatabase(path, instance, await instance.connect(), await instance.connect(), await instance.connect(), await instance.connect(), log);
