@@ -15,10 +15,16 @@ const RATE_HZ = 10;
 /** Each message carries a temperature that no other message in the run shows, so the page can tell which one it is. */
 const temperatureOf = (seq: number) => 20 + seq / 10;
 
+/** One frame at 60 Hz: the soonest a page can show a value after it arrives. */
+const FRAME_MS = 1000 / 60;
+
 /**
  * Publish-to-screen latency: 10 motors at 10 Hz through the embedded broker, the engine and the
  * WebSocket into the fleet page in Chromium, timed from publish to the moment the card's text shows
- * the value. Baseline: the same messages' publish-to-receive latency at a bare MQTT subscriber.
+ * the value. Baseline: the same messages' publish-to-receive latency at a bare MQTT subscriber, plus one frame
+ * at 60 Hz. The bare p95 alone is 5-13 ms, counted in whole milliseconds, so a ratio against it swung from 3.4 to
+ * 7.6 between runs of the same code with the screen's own p95 at 37-44 ms; the frame a screen needs anyway keeps
+ * the ratio about what the page adds.
  */
 export async function benchScreenLatency(opts: { quick: boolean }): Promise<Figure[]> {
   const seconds = opts.quick ? 10 : 30;
@@ -84,15 +90,16 @@ export async function benchScreenLatency(opts: { quick: boolean }): Promise<Figu
     await waitFor('bare subscriber received the run', () => bareLatency.length >= sentAt.size * 0.99, 10_000);
     const p95 = percentile(screen, 95);
     const bareP95 = percentile(bareLatency, 95);
+    const floor = bareP95 + FRAME_MS;
     const shown = screen.length / sentAt.size;
     return [
       {
         name: 'publish_to_screen_p95_10x10hz',
         value: p95,
         unit: 'ms',
-        baseline: bareP95,
-        baselineName: `bare MQTT subscriber p95, same messages; Chromium without GPU emulation (${screen.length} of ${sentAt.size} values seen on screen, ${round(shown * 100, 1)} %; median ${percentile(screen, 50)} ms)`,
-        ratio: bareP95 > 0 ? round(p95 / bareP95) : null,
+        baseline: round(floor, 1),
+        baselineName: `bare MQTT subscriber p95 (${bareP95} ms), same messages, plus one frame at 60 Hz; Chromium without GPU emulation (${screen.length} of ${sentAt.size} values seen on screen, ${round(shown * 100, 1)} %; median ${percentile(screen, 50)} ms)`,
+        ratio: round(p95 / floor),
         goal: '<= 150 ms p95, >= 95 % of values shown',
         pass: p95 <= 150 && shown >= 0.95,
       },
