@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { MotorDatabase } from '../store/database';
+import type { Alarm, AlarmTransition } from '../../shared/healthContract';
+import { AlarmBook } from './alarms';
 import { HealthStore } from './healthStore';
 
 describe('HealthStore batched rows', () => {
@@ -85,6 +87,59 @@ describe('HealthStore under load', () => {
       ['m1', 10],
       ['m2', 10],
     ]);
+    db.close();
+  });
+});
+
+describe('HealthStore alarm changes at once', () => {
+  it("stores an import's alarm changes in one transaction: every transition, and each alarm at its newest state", async () => {
+    const db = await MotorDatabase.open(join(mkdtempSync(join(tmpdir(), 'health-store-')), 'h.duckdb'));
+    const store = new HealthStore(db, (what, e) => {
+      throw new Error(`${what}: ${e.message}`);
+    });
+    // A replay's book: 150 episodes raised and cleared, acknowledged by the import, and one still active.
+    const book = new AlarmBook();
+    const changes: Array<{ alarm: Alarm; transition: AlarmTransition }> = [];
+    book.on('change', (alarm, transition) => changes.push({ alarm, transition }));
+    const hour = 3_600_000;
+    for (let i = 0; i < 150; i++) {
+      book.raise({ motorId: 'm1', condition: 'OVERTEMP', severity: 'major', source: 'rule', message: `hot ${i}`, ts: i * hour });
+      const cleared = book.clear('m1', 'OVERTEMP', i * hour + 60_000)!;
+      book.ack(cleared.id, 'recorded by the import', i * hour + 60_000);
+    }
+    book.raise({ motorId: 'm1', condition: 'VIBRATION', severity: 'minor', source: 'rule', message: 'rough', ts: 200 * hour });
+    const connect = vi.spyOn(db, 'connect');
+    store.saveAlarms(changes);
+    await store.flush();
+    expect(connect).toHaveBeenCalledTimes(1);
+    const stored = await store.alarmsOf('m1');
+    expect(stored).toHaveLength(151);
+    expect(stored.filter((a) => a.state === 'cleared_acked')).toHaveLength(150);
+    expect(stored[0]).toMatchObject({ condition: 'OVERTEMP', message: 'hot 0', raised_at: 0, cleared_at: 60_000, acked_at: 60_000 });
+    expect(stored[150]).toMatchObject({ condition: 'VIBRATION', state: 'active_unacked', cleared_at: null });
+    const transitions = await store.transitions({ id: 'm1', limit: 1000 });
+    expect(transitions).toHaveLength(changes.length);
+    expect(transitions.filter((t) => t.action === 'ack')).toHaveLength(150);
+    expect(store.errors).toBe(0);
+    db.close();
+  });
+
+  it('stores none of them when one cannot be stored', async () => {
+    const db = await MotorDatabase.open(join(mkdtempSync(join(tmpdir(), 'health-store-')), 'h.duckdb'));
+    const failures: string[] = [];
+    const store = new HealthStore(db, (what, e) => failures.push(`${what}: ${e.message}`));
+    const book = new AlarmBook();
+    const changes: Array<{ alarm: Alarm; transition: AlarmTransition }> = [];
+    book.on('change', (alarm, transition) => changes.push({ alarm, transition }));
+    book.raise({ motorId: 'm1', condition: 'OVERTEMP', severity: 'major', source: 'rule', message: 'hot', ts: 1000 });
+    book.clear('m1', 'OVERTEMP', 2000);
+    // A transition the table refuses (its state is required), after the alarm's own row went in.
+    changes[1] = { ...changes[1], transition: { ...changes[1].transition, to: null as never } };
+    store.saveAlarms(changes);
+    await store.flush();
+    expect(failures).toEqual([expect.stringMatching(/^saving 2 alarm changes: /)]);
+    expect(await store.alarmsOf('m1')).toEqual([]);
+    expect(await store.transitions({ id: 'm1', limit: 10 })).toEqual([]);
     db.close();
   });
 });

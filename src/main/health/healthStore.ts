@@ -13,6 +13,9 @@ import { BatchedRows } from './batchedRows';
 
 const ts = (ms: number | null) => (ms === null ? 'NULL' : `make_timestamp(${Math.round(ms)}::BIGINT * 1000)`);
 const ms = (col: string) => `epoch_ms(${col})::DOUBLE`;
+/** An alarm row over its stored one: the row is the alarm's newest state. */
+const ALARM_UPSERT = `ON CONFLICT (id) DO UPDATE SET severity = excluded.severity, state = excluded.state, message = excluded.message, updated_at = excluded.updated_at,
+  cleared_at = excluded.cleared_at, acked_at = excluded.acked_at, ack_comment = excluded.ack_comment, shelved_until = excluded.shelved_until, repeats = excluded.repeats`;
 /** How long the frequent rows (rule state, health samples, latest snapshots) wait to go in one statement. */
 const BATCH_MS = 1000;
 
@@ -72,6 +75,29 @@ export class HealthStore {
         this.errors++;
         this.onError(what, e);
       });
+      this.runningSince = null;
+      this.waitingWrites--;
+    });
+  }
+
+  /** Statements that stand or fall together, on a connection of their own (the writer's is shared). */
+  private writeTogether(what: string, statements: Array<{ sql: string; params: DuckDBValue[] }>): void {
+    this.waitingWrites++;
+    this.queue = this.queue.then(async () => {
+      this.runningSince = Date.now();
+      const conn = await this.db.connect();
+      try {
+        await conn.run('BEGIN TRANSACTION');
+        for (const s of statements) await conn.run(s.sql, s.params);
+        await conn.run('COMMIT');
+      } catch (e) {
+        // A failed COMMIT has rolled back already; the first error is the one reported.
+        await conn.run('ROLLBACK').catch(() => undefined);
+        this.errors++;
+        this.onError(what, e as Error);
+      } finally {
+        conn.closeSync();
+      }
       this.runningSince = null;
       this.waitingWrites--;
     });
@@ -185,22 +211,28 @@ export class HealthStore {
 
   saveAlarm(a: Alarm, t: AlarmTransition): void {
     if (this.alarmRecords) return this.alarmRecords.saveAlarm(a, t);
-    this.write(
-      'saving an alarm',
-      `INSERT INTO alarms VALUES ($1, $2, $3, $4, $5, $6, $7, ${ts(a.raisedAt)}, ${ts(a.updatedAt)}, ${ts(a.clearedAt)}, ${ts(a.ackedAt)}, $8, ${ts(a.shelvedUntil)}, $9)
-       ON CONFLICT (id) DO UPDATE SET severity = excluded.severity, state = excluded.state, message = excluded.message, updated_at = excluded.updated_at,
-         cleared_at = excluded.cleared_at, acked_at = excluded.acked_at, ack_comment = excluded.ack_comment, shelved_until = excluded.shelved_until, repeats = excluded.repeats`,
-      [a.id, a.motorId, a.condition, a.severity, a.state, a.source, a.message, a.ackComment, a.repeats],
-    );
-    this.write('saving an alarm transition', `INSERT INTO alarm_transitions VALUES ($1, $2, ${ts(t.ts)}, $3, $4, $5, $6, $7)`, [
-      t.alarmId,
-      t.motorId,
-      t.action,
-      t.from,
-      t.to,
-      t.comment,
-      t.message,
-    ]);
+    this.saveAlarms([{ alarm: a, transition: t }]);
+  }
+
+  /**
+   * Alarm changes in the order they happened (an import's replay: hundreds at once), written as one transaction
+   * of two statements: each alarm's newest state, and every transition. One statement per change cost about
+   * 50 ms each (345 changes took 17.5 s).
+   */
+  saveAlarms(changes: ReadonlyArray<{ alarm: Alarm; transition: AlarmTransition }>): void {
+    if (this.alarmRecords) {
+      for (const c of changes) this.alarmRecords.saveAlarm(c.alarm, c.transition);
+      return;
+    }
+    if (!changes.length) return;
+    const alarms = new BatchedRows('saving alarms', 'INSERT INTO alarms', ALARM_UPSERT);
+    const transitions = new BatchedRows('saving alarm transitions', 'INSERT INTO alarm_transitions');
+    for (const { alarm: a, transition: t } of changes) {
+      // Keyed by id: an alarm raised and cleared within the changes is one row, its newest state.
+      alarms.add(a.id, (p) => `(${[a.id, a.motorId, a.condition, a.severity, a.state, a.source, a.message].map(p).join(', ')}, ${ts(a.raisedAt)}, ${ts(a.updatedAt)}, ${ts(a.clearedAt)}, ${ts(a.ackedAt)}, ${p(a.ackComment)}, ${ts(a.shelvedUntil)}, ${p(a.repeats)})`);
+      transitions.add(null, (p) => `(${p(t.alarmId)}, ${p(t.motorId)}, ${ts(t.ts)}, ${[t.action, t.from, t.to, t.comment, t.message].map(p).join(', ')})`);
+    }
+    this.writeTogether(changes.length === 1 ? 'saving an alarm' : `saving ${changes.length} alarm changes`, [alarms.take()!, transitions.take()!]);
   }
 
   async transitions(q: { id?: string; alarmId?: string; from?: number; limit: number }): Promise<AlarmTransition[]> {

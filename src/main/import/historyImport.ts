@@ -33,7 +33,7 @@ export class HistoryImports {
 
   /** Imports one file; resolves with the report, rejects (having stored nothing) on a failure. */
   run(file: string, options: ImportOptions, hooks: ImportHooks = {}): Promise<ImportReport> {
-    const next = this.queue.then(() => this.ports.db.allCores(() => importFile(this.ports, file, options, hooks)));
+    const next = this.queue.then(() => this.ports.db.allCores(() => importFile(this.ports, file, options, hooks), { boundedMemory: true }));
     // The caller gets next's outcome; the queue only needs to move on.
     this.queue = next.catch(() => undefined);
     return next;

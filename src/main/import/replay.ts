@@ -72,7 +72,7 @@ export async function replayImport(
   if (last) closeAtTheEnd(ports, deviceId, book, last.ts);
   acknowledgeEndedEpisodes(book);
   // Stored in the order they happened; then the live list learns them and the UIs hear of each change.
-  for (const c of changes) ports.health.store.saveAlarm(c.alarm, c.transition);
+  ports.health.store.saveAlarms(changes);
   ports.health.alarms.load(book.all().map((a) => ({ ...a })));
   for (const c of changes) ports.emit('alarm', { ...c, historical: true });
   return { replayed: done, alarms: book.all().sort((a, b) => a.raisedAt - b.raisedAt), last };

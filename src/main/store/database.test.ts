@@ -2,9 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MotorDatabase } from './database';
+import { BULK_MEMORY_LIMIT_BYTES, DB_MEMORY_LIMIT_BYTES, MotorDatabase } from './database';
 
 const threads = async (db: MotorDatabase) => Number((await db.query("SELECT current_setting('threads') AS n"))[0].n);
+const setting = async (db: MotorDatabase, name: string) => String((await db.query(`SELECT current_setting('${name}')::VARCHAR AS v`))[0].v);
+/** DuckDB shows its memory_limit in its own units (e.g. "286.1 MiB"). */
+const mibOf = (shown: string) => Number(/^([\d.]+) MiB$/.exec(shown)?.[1] ?? NaN);
 const fileIn = (prefix: string) => join(mkdtempSync(join(tmpdir(), prefix)), 'm.duckdb');
 
 describe('MotorDatabase threads', () => {
@@ -43,6 +46,36 @@ describe('MotorDatabase threads', () => {
       expect(await threads(plain)).toBe(own);
     } finally {
       plain.close();
+    }
+  });
+});
+
+describe('MotorDatabase memory', () => {
+  it("keeps DuckDB within the bulk limit while a bounded bulk run is under way, and within the engine's once the last ends", async () => {
+    const db = await MotorDatabase.open(fileIn('db-memory-'), undefined, { threads: 1 });
+    try {
+      const mib = (bytes: number) => Math.round((bytes / 1024 ** 2) * 10) / 10;
+      expect(mibOf(await setting(db, 'memory_limit'))).toBeCloseTo(mib(DB_MEMORY_LIMIT_BYTES), 0);
+      // One checkpoint merges a few row groups, not every partly filled one an import left.
+      expect(Number(await setting(db, 'max_vacuum_tasks'))).toBe(4);
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      const first = db.allCores(async () => {
+        expect(mibOf(await setting(db, 'memory_limit'))).toBeCloseTo(mib(BULK_MEMORY_LIMIT_BYTES), 0);
+        await held;
+      }, { boundedMemory: true });
+      // An export's bulk run (unbounded) ends while the import's still runs: the import keeps its limit.
+      await db.allCores(async () => undefined);
+      const second = db.allCores(async () => setting(db, 'memory_limit'), { boundedMemory: true });
+      expect(mibOf(await second)).toBeCloseTo(mib(BULK_MEMORY_LIMIT_BYTES), 0);
+      expect(mibOf(await setting(db, 'memory_limit'))).toBeCloseTo(mib(BULK_MEMORY_LIMIT_BYTES), 0);
+      release();
+      await first;
+      expect(mibOf(await setting(db, 'memory_limit'))).toBeCloseTo(mib(DB_MEMORY_LIMIT_BYTES), 0);
+      await expect(db.allCores(() => Promise.reject(new Error('bad file')), { boundedMemory: true })).rejects.toThrow('bad file');
+      expect(mibOf(await setting(db, 'memory_limit'))).toBeCloseTo(mib(DB_MEMORY_LIMIT_BYTES), 0);
+    } finally {
+      db.close();
     }
   });
 });

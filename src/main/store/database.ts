@@ -14,6 +14,24 @@ export const STAGING = 'staging';
 /** DuckDB's memory_limit (its GB: 10^9 bytes), which its buffer manager spills to disk beyond. */
 export const DB_MEMORY_LIMIT_BYTES = 1e9;
 
+/**
+ * DuckDB's memory_limit while a bulk import runs (see allCores). The import's temporary copy of a file (the
+ * row-by-row path) is held in DuckDB's buffers up to the limit before it spills: a 1 GiB file with a bad row
+ * took the import to 1,267 MiB resident at 1 GB, 733 MiB at 300 MB, in about the same time.
+ */
+export const BULK_MEMORY_LIMIT_BYTES = 0.3e9;
+
+/**
+ * Row-group merges one checkpoint may run (DuckDB's max_vacuum_tasks, 100 by default). A file read by every
+ * core is stored in row groups that are not all full, and a checkpoint merges them holding their rows
+ * decompressed, outside much of the memory limit: with 100 the first checkpoint after a 1 GiB import (at
+ * close) took the import's process from 230 to 1,390 MiB resident; with 4 its peak was 661-679 MiB. Later checkpoints
+ * merge a few more each; a table keeps some partly filled row groups meanwhile (a little more space).
+ */
+const VACUUM_TASKS_PER_CHECKPOINT = 4;
+
+const memoryLimit = (bytes: number) => `SET memory_limit = '${bytes / 1e6}MB'`;
+
 export interface DatabaseOptions {
   /**
    * DuckDB's worker threads outside bulk work (see allCores); by default DuckDB's own, one per core. A running
@@ -37,7 +55,8 @@ export class MotorDatabase {
   /** The thread count outside bulk work; null when DuckDB keeps its own. */
   private steadyThreads: number | null = null;
   private bulkRuns = 0;
-  private threadsSet: Promise<void> = Promise.resolve();
+  private boundedRuns = 0;
+  private settingsSet: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly path: string,
@@ -63,7 +82,8 @@ export class MotorDatabase {
     // DuckDB would cache up to 80 % of RAM; MotorTwin shares a laptop with other tools, so it keeps a
     // bounded cache (queries spill to disk beyond it).
     const setup = await instance.connect();
-    await setup.run(`SET memory_limit = '${DB_MEMORY_LIMIT_BYTES / 1e9}GB'`);
+    await setup.run(memoryLimit(DB_MEMORY_LIMIT_BYTES));
+    await setup.run(`SET max_vacuum_tasks = ${VACUUM_TASKS_PER_CHECKPOINT}`);
     if (options.threads) await setup.run(`SET threads = ${Math.max(1, Math.floor(options.threads))}`);
     setup.closeSync();
     const db = new MotorDatabase(path, instance, await instance.connect(), await instance.connect(), await instance.connect(), await instance.connect(), log);
@@ -138,31 +158,33 @@ export class MotorDatabase {
 
   /**
    * Bulk work (an import reading a whole file) with every core DuckDB would use by default, however few
-   * threads the steady work has; back to that count once the last such run ends.
+   * threads the steady work has; back to that count once the last such run ends. `boundedMemory` also
+   * lowers DuckDB's memory_limit to BULK_MEMORY_LIMIT_BYTES until the last such run ends (see there).
    */
-  async allCores<T>(work: () => Promise<T>): Promise<T> {
-    if (this.steadyThreads === null) return work();
-    if (this.bulkRuns++ === 0) this.changeThreads(Math.max(this.steadyThreads, availableParallelism()));
+  async allCores<T>(work: () => Promise<T>, opts: { boundedMemory?: boolean } = {}): Promise<T> {
+    const threads = this.steadyThreads;
+    const bounded = opts.boundedMemory === true;
+    if (threads !== null && this.bulkRuns++ === 0) this.change(`SET threads = ${Math.max(threads, availableParallelism())}`);
+    if (bounded && this.boundedRuns++ === 0) this.change(memoryLimit(BULK_MEMORY_LIMIT_BYTES));
     try {
-      await this.threadsSet;
+      await this.settingsSet;
       return await work();
     } finally {
-      if (--this.bulkRuns === 0) {
-        this.changeThreads(this.steadyThreads);
-        await this.threadsSet;
-      }
+      if (threads !== null && --this.bulkRuns === 0) this.change(`SET threads = ${threads}`);
+      if (bounded && --this.boundedRuns === 0) this.change(memoryLimit(DB_MEMORY_LIMIT_BYTES));
+      await this.settingsSet;
     }
   }
 
-  /** One change after the other, so a run that starts as another ends is not left with the lower count. */
-  private changeThreads(n: number): void {
-    this.threadsSet = this.threadsSet.then(async () => {
+  /** One change after the other, so a run that starts as another ends is not left with the other's setting. */
+  private change(sql: string): void {
+    this.settingsSet = this.settingsSet.then(async () => {
       try {
         const setup = await this.instance.connect();
-        await setup.run(`SET threads = ${n}`).finally(() => setup.closeSync());
+        await setup.run(sql).finally(() => setup.closeSync());
       } catch (e) {
-        // Only speed is at stake: DuckDB keeps the count it had, and the work runs all the same.
-        this.log.warn({ err: e }, `could not set DuckDB's threads to ${n}`);
+        // Only speed or memory is at stake: DuckDB keeps the setting it had, and the work runs all the same.
+        this.log.warn({ err: e }, `could not change DuckDB's settings (${sql})`);
       }
     });
   }
