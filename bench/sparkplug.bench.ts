@@ -76,13 +76,14 @@ function cpuSeconds(run: () => void): number {
 }
 
 /** A host on its own twins and pipeline, its rows queued to a writer that keeps none; births already read. */
-function bareHost(births: Array<[string, Uint8Array]>) {
+async function bareHost(births: Array<[string, Uint8Array]>) {
   const twins = new TwinRegistry();
   const queued = { rows: 0 };
   const writer = { enqueue: () => void queued.rows++ } as unknown as TelemetryWriter;
   const pipeline = new IngestPipeline(twins, writer, new RejectedLog(null));
-  const host = new SparkplugHost({ pipeline, twins, mappings: new SparkplugMappings(null as unknown as MotorDatabase), publish: async () => undefined });
+  const host = new SparkplugHost({ pipeline, twins, mappings: new SparkplugMappings(null as unknown as MotorDatabase), publish: async () => undefined, codec: () => import('../src/main/sparkplug/codec') });
   for (const [topic, p] of births) host.handle(topic, p);
+  await host.settled();
   return { host, queued, bornRows: queued.rows };
 }
 
@@ -106,7 +107,7 @@ export async function benchSparkplug(opts: { quick: boolean }): Promise<Figure[]
   const ratios: number[] = [];
   let twinWhole = true;
   for (let r = -WARM_UP_ROUNDS; r < rounds; r++) {
-    const bare = bareHost(births);
+    const bare = await bareHost(births);
     const decode = () => cpuSeconds(() => data.forEach(([, p]) => decodeSparkplugPayload(p)));
     const twin = () => cpuSeconds(() => data.forEach(([topic, p]) => bare.host.handle(topic, p)));
     let d: number;

@@ -104,7 +104,7 @@ async function buildParts(config: EngineConfig, db: MotorDatabase, pg: PgStore |
   );
   const modbus = new ModbusService({ pipeline, twins, db, log: partLog('modbus'), saved: new SavedModbusDevices(savedModbusDevicesFile(config.dataDir)) });
   const plant = new PlantLink({ enabled: config.plantClient ?? false, dataDir: config.dataDir, db, flush: () => writer.flush() });
-  const sparkplug = wireSparkplug({ pipeline, twins, db, publish: (topic, payload) => links.publishSparkplug(topic, payload), log: partLog('sparkplug') });
+  const sparkplug = wireSparkplug({ pipeline, twins, db, codec: () => import('./sparkplug/codec'), publish: (topic, payload) => links.publishSparkplug(topic, payload), log: partLog('sparkplug') });
   const { service: commands, alerts } = await createCommands(
     { db, pg, twins, pipeline, modbus, serial: devices.serial, alarms: health.alarms, publish: (t, p, c) => links.publish(t, p, c), bus, emit, log: partLog('commands') },
     alertConfigSchema.parse(config.alerts ?? {}),

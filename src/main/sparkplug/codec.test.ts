@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import * as proto from 'sparkplug-payload/lib/sparkplugPayloadProto';
 import { SparkplugHostState, metricValue, type MetricDef, type SparkplugSink } from './hostState';
 import { parseSparkplugTopic, type SparkplugTopic } from './topic';
-import { dataValue, decodeSparkplugData, decodeSparkplugPayload, encodeSparkplugPayload, typeCode, wireType, type SparkplugData } from './codec';
+import { decodeSparkplugData, decodeSparkplugPayload, encodeSparkplugPayload } from './codec';
+import { dataValue, typeCode, wireType, type SparkplugData } from './wire';
 
 // Data messages as edge nodes really send them: the spec says NDATA and DDATA should leave the datatype out,
 // the birth having told it. The library's own decoder reads such a value as null.

@@ -2,8 +2,10 @@ import { get } from 'sparkplug-payload';
 import type { UPayload } from 'sparkplug-payload/lib/sparkplugbpayload';
 import * as proto from 'sparkplug-payload/lib/sparkplugPayloadProto';
 import { SPARKPLUG_NAMESPACE } from './topic';
+import { LAST_PLAIN, toNumber, wireType, type SparkplugData } from './wire';
 
-// Eclipse Tahu's payload library (protobuf via protobufjs): Sparkplug B payloads in and out.
+// Eclipse Tahu's payload library (protobuf via protobufjs): Sparkplug B payloads in and out. The engine loads
+// this module at the first Sparkplug message (SparkplugHost); reading the decoded metrics is in wire.ts.
 const codec = get(SPARKPLUG_NAMESPACE);
 if (!codec) throw new Error(`sparkplug-payload does not know ${SPARKPLUG_NAMESPACE}`);
 
@@ -22,22 +24,6 @@ export const rebirthRequest = (now: number): Uint8Array =>
 const protoRoot = (proto as unknown as { default?: typeof proto }).default ?? proto;
 const { Payload } = protoRoot.org.eclipse.tahu.protobuf;
 
-/** Sparkplug's datatype codes for the plain values a data message carries (spec 6.4.16). */
-const PLAIN_TYPES: Record<string, number> = { Int8: 1, Int16: 2, Int32: 3, Int64: 4, UInt8: 5, UInt16: 6, UInt32: 7, UInt64: 8, Float: 9, Double: 10, Boolean: 11, String: 12, DateTime: 13, Text: 14, UUID: 15 };
-const LAST_PLAIN = 15;
-
-/** The code of a plain type by its name (a birth's), 0 for a structured or unknown one. */
-export const typeCode = (name: string): number => (Object.hasOwn(PLAIN_TYPES, name) ? PLAIN_TYPES[name] : 0);
-
-export type WireMetric = proto.org.eclipse.tahu.protobuf.Payload.IMetric;
-
-/** NDATA or DDATA as `decodeSparkplugData` reads it: the metrics as protobuf decoded them, read with the wire* helpers. */
-export interface SparkplugData {
-  timestamp: number | null;
-  seq: number | null;
-  wire: WireMetric[];
-}
-
 /**
  * NDATA and DDATA, read from the protobuf layer directly. Two reasons: a data message should leave the datatype
  * out, and the library's decoder then gives every value as null (it reads values by the message's own
@@ -49,89 +35,4 @@ export function decodeSparkplugData(bytes: Uint8Array): SparkplugData | UPayload
   const p = Payload.decode(bytes);
   for (const m of p.metrics) if (wireType(m) > LAST_PLAIN) return decodeSparkplugPayload(bytes);
   return { timestamp: Object.hasOwn(p, 'timestamp') ? toNumber(p.timestamp) : null, seq: Object.hasOwn(p, 'seq') ? toNumber(p.seq) : null, wire: p.metrics };
-}
-
-const toNumber = (v: unknown): number => (typeof v === 'object' && v !== null && 'toNumber' in v ? (v as { toNumber(): number }).toNumber() : Number(v));
-
-/** A wire metric's alias, null when it carries none. */
-export const wireAlias = (m: WireMetric): number | null => (Object.hasOwn(m, 'alias') ? toNumber(m.alias) : null);
-
-/** A wire metric's name, null when it carries none. */
-export const wireName = (m: WireMetric): string | null => (Object.hasOwn(m, 'name') ? (m.name ?? null) : null);
-
-/**
- * The datatype code a wire metric states itself, 0 when it leaves it out (data messages should). The generated
- * class answers its default, 0, for a field not on the wire, so no own-property test is needed here.
- */
-export const wireType = (m: WireMetric): number => m.datatype ?? 0;
-
-/**
- * A wire metric's value by its datatype code (the birth's when the message leaves it out), as the library reads it.
- * Each type reads its own field by name, else whichever field the edge node used: protobufjs' oneof getter lists the
- * message's keys on every call, which cost more than the rest of reading the metric.
- */
-export function dataValue(code: number, m: WireMetric): unknown {
-  if (m.isNull) return null;
-  switch (code) {
-    case 1:
-    case 2:
-    case 3:
-      return Object.hasOwn(m, 'intValue') ? (m.intValue as number) | 0 : other(code, m);
-    case 5:
-    case 6:
-      return Object.hasOwn(m, 'intValue') ? (m.intValue as number) : other(code, m);
-    case 7:
-      return Object.hasOwn(m, 'intValue') ? (m.intValue as number) >>> 0 : other(code, m);
-    case 9:
-      return Object.hasOwn(m, 'floatValue') ? (m.floatValue as number) : other(code, m);
-    case 10:
-      return Object.hasOwn(m, 'doubleValue') ? (m.doubleValue as number) : other(code, m);
-    case 4:
-    case 8:
-    case 13:
-      return Object.hasOwn(m, 'longValue') ? converted(code, m.longValue) : other(code, m);
-    case 11:
-      return Object.hasOwn(m, 'booleanValue') ? Boolean(m.booleanValue) : other(code, m);
-    case 12:
-    case 14:
-    case 15:
-      return Object.hasOwn(m, 'stringValue') ? String(m.stringValue) : other(code, m);
-    default:
-      return undefined;
-  }
-}
-
-/** The value of a metric that sent it in another field than its type's. */
-function other(code: number, m: WireMetric): unknown {
-  const field = (m as { value?: string }).value;
-  return field ? converted(code, (m as Record<string, unknown>)[field]) : null;
-}
-
-/** A raw protobuf value as the library gives a value of the type. */
-function converted(code: number, raw: unknown): unknown {
-  switch (code) {
-    case 1:
-    case 2:
-    case 3:
-      return toNumber(raw) | 0;
-    case 7:
-      return toNumber(raw) >>> 0;
-    case 4:
-      return typeof raw === 'object' && raw !== null && 'toSigned' in raw ? (raw as { toSigned(): { toNumber(): number } }).toSigned().toNumber() : toNumber(raw);
-    case 5:
-    case 6:
-    case 8:
-    case 9:
-    case 10:
-    case 13:
-      return toNumber(raw);
-    case 11:
-      return Boolean(raw);
-    case 12:
-    case 14:
-    case 15:
-      return String(raw);
-    default:
-      return undefined;
-  }
 }

@@ -1,5 +1,5 @@
 import type { UMetric, UPayload } from 'sparkplug-payload/lib/sparkplugbpayload';
-import { dataValue, typeCode, wireAlias, wireName, wireType, type SparkplugData, type WireMetric } from './codec';
+import { dataValue, typeCode, wireAlias, wireName, wireType, type SparkplugData, type WireMetric } from './wire';
 import { sparkplugKey, type SparkplugTopic } from './topic';
 
 // What a Sparkplug host application must remember of each edge node (Sparkplug 3.0, chapters 5 and 6):

@@ -5,15 +5,23 @@ import type { SparkplugDevice, SparkplugMapping } from '../../shared/sparkplugCo
 import type { IngestPipeline } from '../ingest/pipeline';
 import type { TopicRoute } from '../ingest/mqttIngest';
 import type { TwinRegistry } from '../twin/twinRegistry';
-import { decodeSparkplugData, decodeSparkplugPayload, rebirthRequest } from './codec';
+import type * as codecModule from './codec';
 import { SparkplugHostState, metricValue, type DeviceSession, type MetricDef, type SparkplugSink } from './hostState';
 import type { SparkplugMappings } from './mappingStore';
 import { displayNameFor, readingFor, twinIdFor } from './naming';
 import { SPARKPLUG_SUBSCRIPTION, isSparkplugTopic, nodeCommandTopic, parseSparkplugTopic, type SparkplugTopic } from './topic';
 import type { Log } from '../platform/log';
 
+/** What the host uses of codec.ts (Tahu's library and protobufjs). */
+export type SparkplugCodec = Pick<typeof codecModule, 'decodeSparkplugData' | 'decodeSparkplugPayload' | 'rebirthRequest'>;
+
 export interface SparkplugHostDeps {
   pipeline: IngestPipeline;
+  /**
+   * Loads the codec, at the first Sparkplug message: about 1 MB of heap and 75 ms of start that an engine with no
+   * Sparkplug node on its brokers never needs.
+   */
+  codec: () => Promise<SparkplugCodec>;
   twins: TwinRegistry;
   mappings: SparkplugMappings;
   /** Publishes to the broker the engine listens to (QoS 0, as Sparkplug commands are). */
@@ -45,6 +53,10 @@ export class SparkplugHost implements SparkplugSink {
   private readonly twinIds = new Map<string, string>();
   private readonly followed = new Map<string, SparkplugTopic>();
   private sessions = 0;
+  private codec: SparkplugCodec | null = null;
+  /** Messages heard while the codec loads, in the order they came (null while none is loading). */
+  private waiting: Array<[topic: string, payload: Uint8Array, now: number]> | null = null;
+  private loading: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: SparkplugHostDeps) {
     this.state = new SparkplugHostState(this, deps.rebirthIntervalMs);
@@ -57,6 +69,8 @@ export class SparkplugHost implements SparkplugSink {
   }
 
   handle(topic: string, payload: Uint8Array, now = Date.now()): void {
+    const codec = this.codec;
+    if (!codec) return this.waitForCodec(topic, payload, now);
     // Topics repeat with every message: each is read once (and counted against MAX_SESSIONS once).
     let t = this.followed.get(topic);
     if (!t) {
@@ -75,12 +89,42 @@ export class SparkplugHost implements SparkplugSink {
     if (payload.byteLength > MAX_PAYLOAD_BYTES) return this.rejectAs(this.twinIdOfKey(t.key, t.node, t.device), `size: payload of ${payload.byteLength} bytes exceeds the ${MAX_PAYLOAD_BYTES}-byte limit`);
     let p;
     try {
-      p = t.type === 'DDATA' || t.type === 'NDATA' ? decodeSparkplugData(payload) : decodeSparkplugPayload(payload);
+      p = t.type === 'DDATA' || t.type === 'NDATA' ? codec.decodeSparkplugData(payload) : codec.decodeSparkplugPayload(payload);
     } catch (e) {
       // Its seq stays unread: the node's next message shows the gap and brings a rebirth request.
       return this.rejectAs(this.twinIdOfKey(t.key, t.node, t.device), `sparkplug: not a Sparkplug B payload (${(e as Error).message})`);
     }
     this.state.handle(t, p, now);
+  }
+
+  /** Resolves once the messages that waited for the codec have been handled (or refused, if it did not load). */
+  settled(): Promise<void> {
+    return this.loading;
+  }
+
+  private waitForCodec(topic: string, payload: Uint8Array, now: number): void {
+    if (this.waiting) {
+      this.waiting.push([topic, payload, now]);
+      return;
+    }
+    const waiting: Array<[string, Uint8Array, number]> = (this.waiting = [[topic, payload, now]]);
+    this.loading = this.deps.codec().then(
+      (codec) => {
+        this.codec = codec;
+        this.waiting = null;
+        for (const [t, p, n] of waiting) this.handle(t, p, n);
+      },
+      (e: Error) => {
+        // Each message is refused with the reason; the next one tries to load the codec again.
+        this.deps.log?.error({ err: e }, `the Sparkplug codec did not load: ${e.message}`);
+        this.waiting = null;
+        for (const [t, p, n] of waiting) {
+          this.deps.pipeline.counters.received++;
+          this.setMessage(t, p, n);
+          this.rejectAs(null, `sparkplug: the Sparkplug B codec did not load (${e.message})`);
+        }
+      },
+    );
   }
 
   metrics(d: DeviceSession, ts: number | null, metrics: MetricDef[]): void {
@@ -126,7 +170,9 @@ export class SparkplugHost implements SparkplugSink {
   rebirth(group: string, node: string, reason: string): void {
     const topic = nodeCommandTopic(group, node);
     this.deps.log?.info({ group, node }, `asking ${group}/${node} to rebirth: ${reason}`);
-    this.deps.publish(topic, rebirthRequest(Date.now())).catch((e: Error) => this.deps.log?.warn({ err: e, topic }, `rebirth request to ${topic} failed`));
+    // Asked for only after a message was decoded, so the codec is loaded; without it there is nothing to ask.
+    if (!this.codec) return;
+    this.deps.publish(topic, this.codec.rebirthRequest(Date.now())).catch((e: Error) => this.deps.log?.warn({ err: e, topic }, `rebirth request to ${topic} failed`));
   }
 
   /** Every node and device heard of since the engine started, for the UI. */
