@@ -191,7 +191,9 @@ export class Engine {
   }
 
   private wireEvents(): void {
+    // Live values and twin changes are batched only while a UI listens: unwatched, a reading costs nothing here.
     this.pipeline.on('telemetry', (p) => {
+      if (!this.bus.listenerCount('telemetry')) return;
       this.livePoints.push(p);
       this.liveFlush.poke();
     });
@@ -211,6 +213,7 @@ export class Engine {
       this.bus.emit('twin', this.twins.snapshot(t));
     });
     this.twins.on('changed', (t) => {
+      if (!this.bus.listenerCount('twin')) return;
       this.dirtyTwins.add(t.id);
       this.liveFlush.poke();
     });

@@ -274,7 +274,7 @@ export class BrokerLinks {
       topic: m.topic,
       qos: m.qos,
       retain: m.retain,
-      userProperties: { ...(p?.userProperties ?? {}) },
+      userProperties: p?.userProperties ?? null,
       correlationData: p?.correlationData ? p.correlationData.toString('utf8') : null,
       responseTopic: p?.responseTopic ?? null,
       bytes: m.payload.length,

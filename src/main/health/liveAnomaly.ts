@@ -1,4 +1,4 @@
-import type { AnomalyStatus } from '../../shared/healthContract';
+import type { AnomalyStatus, VibrationLevels } from '../../shared/healthContract';
 import type { Nameplate } from '../../shared/twin';
 import { scoreAnomaly, type Baseline } from '../vibration/anomaly';
 import { vibrationLevels } from './isoAlert';
@@ -271,6 +271,8 @@ export class LiveAnomaly {
     return l.drivers;
   }
 
+  private levels: { nameplate: AnomalySettings['nameplate']; mmS: number | null; value: VibrationLevels } | null = null;
+
   status(): AnomalyStatus {
     const state = this.operating.current;
     const scorer = this.scorers.get(state);
@@ -308,7 +310,14 @@ export class LiveAnomaly {
       abnormal: scored && (this.last?.abnormal ?? false),
       drivers: scored ? this.lastDrivers().slice(0, 4) : [],
       warmUp: { tauS: this.tauS, tauSource: this.baseline?.tauSource ?? (this.settings.tauS ? 'nameplate' : 'typical'), rise: this.lastRise === this.lastRise ? this.lastRise : null, expectedRise: b ? this.thermal.expected : null },
-      vibrationLevels: vibrationLevels(velocityState && v >= 0 ? velocityState.median[v] : null, this.settings.nameplate),
+      vibrationLevels: this.levelsFor(velocityState && v >= 0 ? velocityState.median[v] : null),
     };
+  }
+
+  /** The ISO levels, worked out again only when the nameplate or the baseline's velocity changed (every snapshot asks). */
+  private levelsFor(mmS: number | null): VibrationLevels {
+    const nameplate = this.settings.nameplate;
+    if (this.levels?.nameplate !== nameplate || this.levels.mmS !== mmS) this.levels = { nameplate, mmS, value: vibrationLevels(mmS, nameplate) };
+    return this.levels.value;
   }
 }
