@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { MqttClient } from 'mqtt';
 import type { BrokerStatus, PortTakenChoice } from '../../shared/brokerContract';
-import { parseTopic, topicFor } from '../../shared/protocol/topics';
-import { deviceIdProblem } from '../../shared/protocol/schemas';
+import { topicFor } from '../../shared/protocol/topics';
 import { EmbeddedIngest } from '../ingest/embeddedIngest';
-import { MqttIngest, type DeliveredMessage, type MqttConnection } from '../ingest/mqttIngest';
+import { MqttIngest, deviceTopic, type DeliveredMessage, type MqttConnection } from '../ingest/mqttIngest';
 import type { IngestPipeline } from '../ingest/pipeline';
 import { MessageLog } from '../ingest/messageLog';
 import type { RowWatermark } from '../ingest/storedAcks';
@@ -258,8 +257,9 @@ export class BrokerLinks {
       this.sparkplugNodeLink.set(node, brokerId);
       return true;
     }
-    const deviceId = parseTopic(m.topic)?.deviceId;
-    if (deviceId === undefined || deviceIdProblem(deviceId)) return true;
+    const topic = deviceTopic(m.topic);
+    if (!topic || topic.idProblem) return true;
+    const deviceId = topic.deviceId;
     const now = Date.now();
     const bound = this.deviceLink.get(deviceId);
     if (bound && bound.id !== brokerId && now - bound.at < SAME_DEVICE_WINDOW_MS) {

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
 import { SUBSCRIPTIONS, parseTopic } from '../../shared/protocol/topics';
+import { deviceIdProblem } from '../../shared/protocol/schemas';
+import type { MessageKind } from '../../shared/protocol/decode';
 import { parseJsonObject, payloadText } from '../../shared/protocol/decode';
 import type { IngestPipeline } from './pipeline';
 import { withoutCredentials } from '../broker/urls';
@@ -69,9 +71,35 @@ export function addTopicRoute(pipeline: IngestPipeline, route: TopicRoute): void
 export const routeSubscriptions = (pipeline: IngestPipeline): string[] => (topicRoutes.get(pipeline) ?? []).map((r) => r.subscription);
 
 /** Hands one MQTT message to its decoder (a topic route, else the pipeline), or rejects it when no one reads its topic. */
+/** A device topic read once: its device, its kind, and what is wrong with the device id (null when nothing). */
+export interface DeviceTopic {
+  deviceId: string;
+  kind: MessageKind;
+  idProblem: string | null;
+}
+
+/** Topics read so far; emptied when full, so a stream of made-up topics cannot grow it without end. */
+const deviceTopics = new Map<string, DeviceTopic | null>();
+const DEVICE_TOPICS_KEPT = 10_000;
+
+/**
+ * `parseTopic` and the device id's check, once per topic rather than once per message: a fleet sends on the
+ * same few topics all day, and the gate and the router both read each message's topic.
+ */
+export function deviceTopic(topic: string): DeviceTopic | null {
+  let known = deviceTopics.get(topic);
+  if (known === undefined) {
+    const parsed = parseTopic(topic);
+    known = parsed ? { ...parsed, idProblem: deviceIdProblem(parsed.deviceId) } : null;
+    if (deviceTopics.size >= DEVICE_TOPICS_KEPT) deviceTopics.clear();
+    deviceTopics.set(topic, known);
+  }
+  return known;
+}
+
 export function routeDeviceMessage(pipeline: IngestPipeline, topic: string, payload: Buffer): void {
   for (const r of topicRoutes.get(pipeline) ?? []) if (r.matches(topic)) return r.handle(topic, payload);
-  const parsed = parseTopic(topic);
+  const parsed = deviceTopic(topic);
   if (!parsed) {
     pipeline.reject(null, 'mqtt', topic, 'topic: not a MotorTwin device topic (factory/<device_id>/<kind>)', payload);
     return;
