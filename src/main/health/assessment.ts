@@ -1,7 +1,7 @@
 import type { Alarm, AssessmentLevel, Finding, MotorAssessment, Severity, SubScore, WaveformAnalysis } from '../../shared/healthContract';
 import { ASSESSMENT_LEVELS, SEVERITIES } from '../../shared/healthContract';
 import type { Nameplate, StatusReason } from '../../shared/twin';
-import { zoneLimits } from '../vibration/iso20816';
+import { zoneLimits, type ZoneLimits } from '../vibration/iso20816';
 
 // One assessment per motor, made in one place: the index band, the alarm severities, the twin's status colour
 // and the 3D overlay all follow its level, and they all show its words. Levels as ISO 20816 practice uses
@@ -31,9 +31,19 @@ const BEARING = new Set(['outer_race', 'inner_race', 'ball', 'cage']);
 
 export type Zone = 'A' | 'B' | 'C' | 'D';
 
+/** Each nameplate's zone limits: asked for several times a snapshot, worked out once (a changed nameplate is a new object). */
+const limitsOfNameplate = new WeakMap<Nameplate, ZoneLimits>();
+
+/** The ISO 20816-3 zone limits of a motor by its nameplate (group 2 and a rigid foundation when not set). */
+export function nameplateZoneLimits(nameplate: Nameplate): ZoneLimits {
+  let z = limitsOfNameplate.get(nameplate);
+  if (!z) limitsOfNameplate.set(nameplate, (z = zoneLimits(nameplate.isoGroup ?? 2, nameplate.foundation ?? 'rigid')));
+  return z;
+}
+
 export function isoZone(velocityMmS: number | null, nameplate: Nameplate): Zone | null {
   if (velocityMmS === null) return null;
-  const z = zoneLimits(nameplate.isoGroup ?? 2, nameplate.foundation ?? 'rigid');
+  const z = nameplateZoneLimits(nameplate);
   return velocityMmS < z.ab ? 'A' : velocityMmS < z.bc ? 'B' : velocityMmS < z.cd ? 'C' : 'D';
 }
 

@@ -1,7 +1,6 @@
 import type { SubScore, SubScoreName } from '../../shared/healthContract';
 import type { Nameplate } from '../../shared/twin';
-import { zoneLimits } from '../vibration/iso20816';
-import { DIAGNOSIS_CONFIDENCE, FINDING_SCORE, diagnosisFinding, isoZone } from './assessment';
+import { DIAGNOSIS_CONFIDENCE, FINDING_SCORE, diagnosisFinding, isoZone, nameplateZoneLimits } from './assessment';
 import { ALLOWED_RISE_K } from './ruleDefaults';
 
 // The health index: 0-100 from weighted sub-scores, each judged against a standard or the motor's own
@@ -63,7 +62,7 @@ function vibration(i: HealthInput): SubScore {
   if (i.velocityMmS === null) return { ...base, score: null, reason: 'no vibration velocity (the board sends no vib_velocity and no waveform arrived)' };
   const group = i.nameplate.isoGroup ?? 2;
   const foundation = i.nameplate.foundation ?? 'rigid';
-  const z = zoneLimits(group, foundation);
+  const z = nameplateZoneLimits(i.nameplate);
   const v = i.velocityMmS;
   const score = clamp(knots(v, [[z.ab, 100], [z.bc, 75], [z.cd, 35], [1.5 * z.cd, 0]]));
   const zone = isoZone(v, i.nameplate);
