@@ -11,6 +11,10 @@ import { replayImport } from './replay';
 import { storeImport, timed, type BaselineStats } from './storeImport';
 import { UploadFiles } from './uploadFiles';
 import { DomainError } from '../platform/domainError';
+import { BULK_MEMORY_LIMIT_BYTES } from '../store/database';
+
+/** DuckDB's memory_limit while an import's rollups run: more than the store's (see importFile). */
+const ROLLUP_MEMORY_LIMIT_BYTES = 0.6e9;
 
 // History from other collectors, for one engine (its `imports` part): the CLI, the RPC handlers and the HTTP
 // server all import through here. Imports run one at a time (two at once could each find a time not yet stored and both store it).
@@ -92,10 +96,10 @@ async function importFile(ports: ImportPorts, file: string, input: ImportOptions
     const timeColumn = timeColumnOf(layout, o.timeColumn);
     const map = readingMapOf(layout, timeColumn, o.map);
     // The store (its temporary copy of the file spills beyond the limit) within the import's own memory limit;
-    // rollups and replay within the engine's: streaming 45.7 million rows to the replay ran out of 300 MB.
+    // the rollups within one of their own, the replay within the engine's.
     const stored = await ports.db.allCores(
       () => storeImport(conn, { deviceId: o.deviceId, file, layout, timeColumn, map, timezone: o.timezone, baselineHours: o.baselineHours, baselineReadings: VIBRATION_READINGS, beforeCommit: () => progress('storing') }),
-      { boundedMemory: true },
+      { memoryLimitBytes: BULK_MEMORY_LIMIT_BYTES },
     );
     const twinCreated = !ports.twins.get(o.deviceId);
     ports.twins.ensure(o.deviceId, 'import');
@@ -103,10 +107,17 @@ async function importFile(ports: ImportPorts, file: string, input: ImportOptions
     if (stored.stored > 0) {
       ports.rollups.markDirty(o.deviceId, stored.from!);
       // The first run may be one already under way, begun before this mark.
-      await timed('rollups', async () => {
-        await ports.rollups.run();
-        await ports.rollups.run();
-      });
+      // Their scan of every imported row filled DuckDB's cache up to the engine's limit (a 2 GiB file: 1,265 MiB
+      // resident, 786 MiB within 600 MB); their upsert of a row a minute cannot all spill (it ran out of 300 MB).
+      await timed('rollups', () =>
+        ports.db.allCores(
+          async () => {
+            await ports.rollups.run();
+            await ports.rollups.run();
+          },
+          { memoryLimitBytes: ROLLUP_MEMORY_LIMIT_BYTES },
+        ),
+      );
     }
     const storeS = (performance.now() - started) / 1000;
     const replayStarted = performance.now();

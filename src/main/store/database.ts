@@ -55,7 +55,8 @@ export class MotorDatabase {
   /** The thread count outside bulk work; null when DuckDB keeps its own. */
   private steadyThreads: number | null = null;
   private bulkRuns = 0;
-  private boundedRuns = 0;
+  /** The memory limits asked for by the bulk runs under way. */
+  private limits: number[] = [];
   private settingsSet: Promise<void> = Promise.resolve();
 
   private constructor(
@@ -158,22 +159,31 @@ export class MotorDatabase {
 
   /**
    * Bulk work (an import reading a whole file) with every core DuckDB would use by default, however few
-   * threads the steady work has; back to that count once the last such run ends. `boundedMemory` also
-   * lowers DuckDB's memory_limit to BULK_MEMORY_LIMIT_BYTES until the last such run ends (see there).
+   * threads the steady work has; back to that count once the last such run ends. `memoryLimitBytes` also
+   * lowers DuckDB's memory_limit while the run lasts: the lowest of the runs under way holds, and the
+   * engine's DB_MEMORY_LIMIT_BYTES once none is left.
    */
-  async allCores<T>(work: () => Promise<T>, opts: { boundedMemory?: boolean } = {}): Promise<T> {
+  async allCores<T>(work: () => Promise<T>, opts: { memoryLimitBytes?: number } = {}): Promise<T> {
     const threads = this.steadyThreads;
-    const bounded = opts.boundedMemory === true;
+    const limit = opts.memoryLimitBytes;
     if (threads !== null && this.bulkRuns++ === 0) this.change(`SET threads = ${Math.max(threads, availableParallelism())}`);
-    if (bounded && this.boundedRuns++ === 0) this.change(memoryLimit(BULK_MEMORY_LIMIT_BYTES));
+    if (limit !== undefined) this.changeLimit(() => this.limits.push(limit));
     try {
       await this.settingsSet;
       return await work();
     } finally {
       if (threads !== null && --this.bulkRuns === 0) this.change(`SET threads = ${threads}`);
-      if (bounded && --this.boundedRuns === 0) this.change(memoryLimit(DB_MEMORY_LIMIT_BYTES));
+      if (limit !== undefined) this.changeLimit(() => this.limits.splice(this.limits.indexOf(limit), 1));
       await this.settingsSet;
     }
+  }
+
+  /** The memory limits of the bulk runs under way changed: DuckDB gets the lowest, or the engine's. */
+  private changeLimit(edit: () => void): void {
+    const before = Math.min(DB_MEMORY_LIMIT_BYTES, ...this.limits);
+    edit();
+    const after = Math.min(DB_MEMORY_LIMIT_BYTES, ...this.limits);
+    if (after !== before) this.change(memoryLimit(after));
   }
 
   /** One change after the other, so a run that starts as another ends is not left with the other's setting. */
