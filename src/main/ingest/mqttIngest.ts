@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
 import { SUBSCRIPTIONS, parseTopic } from '../../shared/protocol/topics';
 import { deviceIdProblem } from '../../shared/protocol/schemas';
-import type { MessageKind } from '../../shared/protocol/decode';
-import { parseJsonObject, payloadText } from '../../shared/protocol/decode';
+import { parseJsonObject, payloadText, type MessageKind } from '../../shared/protocol/decode';
 import type { IngestPipeline } from './pipeline';
 import { withoutCredentials } from '../broker/urls';
 import { ackWhenStored, StoredAcks, type RowWatermark } from './storedAcks';
@@ -70,7 +69,6 @@ export function addTopicRoute(pipeline: IngestPipeline, route: TopicRoute): void
 }
 export const routeSubscriptions = (pipeline: IngestPipeline): string[] => (topicRoutes.get(pipeline) ?? []).map((r) => r.subscription);
 
-/** Hands one MQTT message to its decoder (a topic route, else the pipeline), or rejects it when no one reads its topic. */
 /** A device topic read once: its device, its kind, and what is wrong with the device id (null when nothing). */
 export interface DeviceTopic {
   deviceId: string;
@@ -97,6 +95,7 @@ export function deviceTopic(topic: string): DeviceTopic | null {
   return known;
 }
 
+/** Hands one MQTT message to its decoder (a topic route, else the pipeline), or rejects it when no one reads its topic. */
 export function routeDeviceMessage(pipeline: IngestPipeline, topic: string, payload: Buffer): void {
   for (const r of topicRoutes.get(pipeline) ?? []) if (r.matches(topic)) return r.handle(topic, payload);
   const parsed = deviceTopic(topic);
