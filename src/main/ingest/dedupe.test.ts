@@ -54,4 +54,14 @@ describe('Deduplicator', () => {
     expect(d.check('no-seq', undefined, 2_000 - 1024).duplicate).toBe(true);
     expect(d.check('no-seq', undefined, 2_000 - 1025).duplicate).toBe(false);
   });
+
+  it('tells resends from reboots while several boots share the same seqs, and forgets the keys that left the window', () => {
+    const d = new Deduplicator();
+    // Five boots, each sending seq 0-299 with its own uptimes: 1,500 keys, so the first boot's have left the window.
+    for (let boot = 0; boot < 5; boot++) for (let s = 0; s < 300; s++) expect(d.check('m', s, undefined, boot * 1000 + s).duplicate).toBe(false);
+    for (let boot = 2; boot < 5; boot++) expect(d.check('m', 7, undefined, boot * 1000 + 7).duplicate).toBe(true);
+    expect(d.check('m', 7, undefined, 1007).duplicate).toBe(false); // boot 1's seq 7 is older than the last 1,024 keys
+    expect(d.check('m', 7, undefined, 7).duplicate).toBe(false);
+    expect(d.check('m', 7, undefined, 9999).duplicate).toBe(false);
+  });
 });

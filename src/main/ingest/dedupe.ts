@@ -22,8 +22,53 @@ class BoundedSet<T> {
   }
 }
 
+const NONE = Number.NaN;
+const same = (a: number, b: number) => a === b || (a !== a && b !== b);
+
+/**
+ * The last WINDOW keys (seq, uptime, device time) of one device, as numbers in a ring: no string or object per
+ * message (a string key cost ~3 µs a message to build and hash). Each slot links to the previous slot holding
+ * the same seq, so a look-up reads only the keys that share its seq: none for nearly every message. The columns
+ * grow to WINDOW as keys come, so a device heard once holds one key's worth.
+ */
+class SeenKeys {
+  private readonly seqs: number[] = [];
+  private readonly uptimes: number[] = [];
+  private readonly stamps: number[] = [];
+  /** When each slot was written (a count of keys added), to tell a link to an overwritten slot. */
+  private readonly written: number[] = [];
+  private readonly previous: number[] = [];
+  /** Per seq, the newest slot holding it. */
+  private readonly newest = new Map<number, number>();
+  private added = 0;
+
+  /** `uptime` and `stamp` are NaN when the message has none. */
+  has(seq: number, uptime: number, stamp: number): boolean {
+    let slot = this.newest.get(seq);
+    while (slot !== undefined) {
+      if (same(this.uptimes[slot], uptime) && same(this.stamps[slot], stamp)) return true;
+      const prev = this.previous[slot];
+      // A slot written after this one was overwritten: the chain's older keys are gone.
+      slot = prev >= 0 && this.written[prev] < this.written[slot] ? prev : undefined;
+    }
+    return false;
+  }
+
+  add(seq: number, uptime: number, stamp: number): void {
+    const slot = this.added % WINDOW;
+    // The oldest key gives way; it is the last of its seq's chain, so only a chain of one loses its head.
+    if (this.added >= WINDOW && this.newest.get(this.seqs[slot]) === slot) this.newest.delete(this.seqs[slot]);
+    this.previous[slot] = this.newest.get(seq) ?? -1;
+    this.newest.set(seq, slot);
+    this.seqs[slot] = seq;
+    this.uptimes[slot] = uptime;
+    this.stamps[slot] = stamp;
+    this.written[slot] = this.added++;
+  }
+}
+
 interface DeviceKeys {
-  keys: BoundedSet<string>;
+  keys: SeenKeys;
   stamps: BoundedSet<number>;
   maxSeq: number;
   lastUptime: number | null;
@@ -48,16 +93,17 @@ export class Deduplicator {
    */
   check(deviceId: string, seq: number | undefined, deviceTs: number | undefined, uptime?: number | null): DedupeVerdict {
     let d = this.devices.get(deviceId);
-    if (!d) this.devices.set(deviceId, (d = { keys: new BoundedSet(), stamps: new BoundedSet(), maxSeq: -1, lastUptime: null }));
+    if (!d) this.devices.set(deviceId, (d = { keys: new SeenKeys(), stamps: new BoundedSet(), maxSeq: -1, lastUptime: null }));
     if (seq === undefined) {
       if (deviceTs === undefined) return NEW_MESSAGE;
       if (d.stamps.has(deviceTs)) return REDELIVERED;
       d.stamps.add(deviceTs);
       return NEW_MESSAGE;
     }
-    const key = `${seq}|${uptime ?? ''}|${deviceTs ?? ''}`;
-    if (d.keys.has(key)) return REDELIVERED;
-    d.keys.add(key);
+    const up = uptime ?? NONE;
+    const stamp = deviceTs ?? NONE;
+    if (d.keys.has(seq, up, stamp)) return REDELIVERED;
+    d.keys.add(seq, up, stamp);
     // Gap accounting follows the current boot: seq and uptime both going back means the board restarted.
     const rebooted = (uptime != null && d.lastUptime !== null && uptime < d.lastUptime && seq < d.maxSeq) || seq < d.maxSeq - WINDOW;
     if (rebooted) {
