@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkWaveformSamples, decodeCommand, decodeDeviceMessage, decodeSerialLine, resolveTimestamp } from './decode';
+import { checkWaveformSamples, decodeCommand, decodeDeviceMessage, decodeSerialLine } from './decode';
+import { resolveTimestamp } from './timestamps';
 import { parseTopic, topicFor } from './topics';
 import { isDeviceId } from './schemas';
 

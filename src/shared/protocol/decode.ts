@@ -1,11 +1,5 @@
 import type { z } from 'zod';
-import {
-  ABSURD_FUTURE_MS,
-  EARLIEST_PLAUSIBLE_MS,
-  MAX_PAYLOAD_BYTES,
-  SUSPECT_FUTURE_MS,
-  SUSPECT_PAST_MS,
-} from './limits';
+import { MAX_PAYLOAD_BYTES } from './limits';
 import {
   ackSchema,
   deviceIdProblem,
@@ -20,6 +14,7 @@ import {
   type WaveformPayload,
 } from './schemas';
 import { commandSchema, type DeviceCommand } from './commands';
+import { resolveTimestamp } from './timestamps';
 
 // One decoder for both transports: an MQTT payload (its kind and device come from the topic) and a serial
 // line (its kind comes from "type"). Every rejection carries a reason a person can act on.
@@ -90,35 +85,6 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
     v = (v as Record<PropertyKey, unknown>)[key];
   }
   return v;
-}
-
-/**
- * An ISO 8601 date-time with a zone: `2026-01-15T10:15:00Z`, `…10:15:00.250+01:00`, `…10:15+0100`. Date.parse
- * alone takes "1" (as 2001) and "12/05/2026 10:00" (month or day first?); a time without a zone is the board's
- * local time in a zone nobody knows, so it is refused rather than read in this computer's zone.
- */
-const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|z|[+-]\d{2}:?\d{2})?$/;
-
-/** A timestamp as a rejection's reason shows it; quoted only when one is refused, not for every message. */
-const quoted = (timestamp: string) => JSON.stringify(timestamp.slice(0, 40));
-
-/** Resolves the message time: device clock when plausible, else arrival time (flagged). */
-export function resolveTimestamp(timestamp: string | undefined, now: number): Decoded<{ ts: number; suspect: boolean }> {
-  if (timestamp === undefined) return { ok: true, value: { ts: now, suspect: false } };
-  const parts = ISO_DATE_TIME.exec(timestamp);
-  if (!parts) return fail(`timestamp: ${quoted(timestamp)} is not an ISO 8601 date-time (like 2026-01-15T10:15:00Z)`);
-  const [, year, month, day, hour, minute, second = '0', zone] = parts;
-  if (!zone) return fail(`timestamp: ${quoted(timestamp)} has no time zone: add Z for UTC or an offset like +01:00`);
-  // Date.parse rolls 30 February over into March; the fields must name a real time as written.
-  const ts = Date.parse(zone.length === 5 ? `${timestamp.slice(0, -5)}${zone.slice(0, 3)}:${zone.slice(3)}` : timestamp);
-  const fields = new Date(Date.UTC(+year, +month - 1, +day, +hour, +minute, +second));
-  const real = fields.getUTCMonth() === +month - 1 && fields.getUTCDate() === +day && +hour < 24 && +minute < 60 && +second < 60;
-  if (!real || !Number.isFinite(ts)) return fail(`timestamp: ${quoted(timestamp)} is not a real time`);
-  if (ts < EARLIEST_PLAUSIBLE_MS || ts > now + ABSURD_FUTURE_MS) {
-    return fail(`timestamp: ${timestamp.slice(0, 40)} is absurd (before 2000 or over a year ahead of this computer's clock)`);
-  }
-  if (ts > now + SUSPECT_FUTURE_MS) return { ok: true, value: { ts: now, suspect: true } };
-  return { ok: true, value: { ts, suspect: ts < now - SUSPECT_PAST_MS } };
 }
 
 const schemas = {
