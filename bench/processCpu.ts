@@ -48,17 +48,9 @@ export function startTs(file: string, args: string[], opts: { nodeArgs?: string[
   return { child, pid: child.pid!, output: () => out, stop: () => stopProcess(child, 'SIGINT') };
 }
 
-/** The Node flags `motortwin` starts with: those on bin/motortwin.js's first line (`#!/usr/bin/env -S node …`). */
-export function launcherNodeFlags(): string[] {
-  const first = readFileSync(resolve(ROOT, 'bin/motortwin.js'), 'utf8').split('\n', 1)[0];
-  const m = /^#!\/usr\/bin\/env(?: -S)? node((?: --\S+)*)$/.exec(first);
-  if (!m) throw new Error(`bin/motortwin.js does not start Node the way the bench knows: ${first}`);
-  return m[1].split(' ').filter(Boolean);
-}
-
-/** `motortwin serve` as a user runs it (with its launcher's Node flags), without the simulated motor; resolves once it says it is running. */
+/** `motortwin serve` as a user types it (`node bin/motortwin.js serve`), without the simulated motor; resolves once it says it is running. */
 export async function startServe(args: string[], opts: { nodeArgs?: string[] } = {}): Promise<Child> {
-  const node = [...launcherNodeFlags(), ...(opts.nodeArgs ?? [])];
+  const node = opts.nodeArgs ?? [];
   const child = spawn(process.execPath, [...node, resolve(ROOT, 'bin/motortwin.js'), 'serve', '--no-sim', '--port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });

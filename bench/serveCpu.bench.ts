@@ -8,7 +8,7 @@ const RATE = 500; // 50 motors x 10 Hz
 /**
  * Idle is read over windows this long, sliding by SLICE_S, across the first AFTER_READY_S after serve is ready:
  * long enough to hold V8's memory reducer, which shrinks the heap the start grew 50-100 s after it (up to three
- * full collections, 0.1-0.2 CPU s in all) unless Node starts without it, as bin/motortwin.js starts it.
+ * full collections, 0.1-0.2 CPU s in all) unless serve keeps it from starting (platform/quietHeap.ts).
  */
 const IDLE_WINDOW_S = 15;
 const SLICE_S = 5;

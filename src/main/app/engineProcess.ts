@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { SecretKeeper } from '../agent/modelSettings';
 import { shellPdfPrinter } from './pdfBridge';
 import { createLog } from '../platform/log';
+import { keepHeapQuietWhenIdle } from '../platform/quietHeap';
 
 // Entry of the Electron utility process: the engine, in plain Node. The main process sends the
 // configuration once, then one MessagePort per window; each port carries the contract.
@@ -26,6 +27,7 @@ const llmKeySchema = z.object({ key: z.string().nullable(), source: z.enum(['os-
 const startSchema = z.object({ type: z.literal('start'), dataDir: z.string().min(1), mqttPort: z.number().int().min(0).max(65535), llmKey: llmKeySchema.optional() });
 const connectSchema = z.object({ type: z.literal('connect') });
 
+keepHeapQuietWhenIdle();
 const parentPort = (process as unknown as { parentPort: ParentPort }).parentPort;
 let engine: Promise<Engine> | null = null;
 

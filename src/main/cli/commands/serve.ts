@@ -22,6 +22,7 @@ import { loadProfile } from '../../modbus/profile';
 import type { ModbusDeviceConfig } from '../../../shared/modbusContract';
 import { parseStoreOption, redact, type StoreChoice } from '../../store/postgres/storeChoice';
 import { ingestLeaseOf, LEASE_USAGE } from '../../standby/leaseOptions';
+import { keepHeapQuietWhenIdle } from '../../platform/quietHeap';
 import { createLog, LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../../platform/log';
 
 export const serveCommand: CliCommand = {
@@ -106,6 +107,7 @@ ${LLM_USAGE}`,
     }
     const tls = tlsOption(v['tls-cert'], v['tls-key']);
     const uiDir = await ensureUiBuilt(io.out);
+    keepHeapQuietWhenIdle();
     // The engine and the server load only once every option is known to be good: a typo is refused at once.
     const [{ createEngine }, { startHttpServer }] = await Promise.all([import('../../engine'), import('../../server/httpServer')]);
     const engine = await createEngine({
