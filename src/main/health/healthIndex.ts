@@ -39,27 +39,33 @@ function knots(x: number, pts: [number, number][]): number {
   return pts[pts.length - 1][1];
 }
 
+/**
+ * One sub-score, every one built by this one literal: spreading a shared `{ name, weight }` base (its score
+ * null, a whole number or a fraction) sent V8 down its slow object-clone path, 2-10 µs a sub-score and most of a
+ * health snapshot's cost.
+ */
+const sub = (name: SubScoreName, score: number | null, reason: string): SubScore => ({ name, weight: WEIGHTS[name], score, reason });
+
+const THERMAL_KNOTS: [number, number][] = [[0.7, 100], [0.9, 60], [1.1, 0]];
+const SPEED_CV_KNOTS: [number, number][] = [[0.3, 100], [2, 0]];
+const SPEED_DEVIATION_KNOTS: [number, number][] = [[3, 100], [10, 0]];
+const ANOMALY_KNOTS: [number, number][] = [[0.5, 100], [1, 60], [2, 0]];
+
 function thermal(i: HealthInput): SubScore {
-  const base = { name: 'thermal' as const, weight: WEIGHTS.thermal };
-  if (i.temperature === null) return { ...base, score: null, reason: 'no temperature reading' };
+  if (i.temperature === null) return sub('thermal', null, 'no temperature reading');
   const cls = i.nameplate.insulationClass;
   const allowed = ALLOWED_RISE_K[cls ?? 'B'];
   const ambient = i.ambient ?? RATED_AMBIENT_C;
   const rise = i.temperature - ambient;
   const share = rise / allowed;
   // Up to 70 % of the allowed rise is plain healthy; a frame sensor at the full rise means a hotter winding.
-  const score = clamp(knots(share, [[0.7, 100], [0.9, 60], [1.1, 0]]));
+  const score = clamp(knots(share, THERMAL_KNOTS));
   const clsText = cls ? `class ${cls}` : 'class B assumed (set the insulation class on the nameplate)';
-  return {
-    ...base,
-    score,
-    reason: `rise ${rise.toFixed(1)} K over ${i.ambient === null ? `an assumed ${RATED_AMBIENT_C} C` : 'measured'} ambient is ${(share * 100).toFixed(0)} % of the ${allowed} K allowed for ${clsText}`,
-  };
+  return sub('thermal', score, `rise ${rise.toFixed(1)} K over ${i.ambient === null ? `an assumed ${RATED_AMBIENT_C} C` : 'measured'} ambient is ${(share * 100).toFixed(0)} % of the ${allowed} K allowed for ${clsText}`);
 }
 
 function vibration(i: HealthInput): SubScore {
-  const base = { name: 'vibration' as const, weight: WEIGHTS.vibration };
-  if (i.velocityMmS === null) return { ...base, score: null, reason: 'no vibration velocity (the board sends no vib_velocity and no waveform arrived)' };
+  if (i.velocityMmS === null) return sub('vibration', null, 'no vibration velocity (the board sends no vib_velocity and no waveform arrived)');
   const group = i.nameplate.isoGroup ?? 2;
   const foundation = i.nameplate.foundation ?? 'rigid';
   const z = nameplateZoneLimits(i.nameplate);
@@ -67,56 +73,49 @@ function vibration(i: HealthInput): SubScore {
   const score = clamp(knots(v, [[z.ab, 100], [z.bc, 75], [z.cd, 35], [1.5 * z.cd, 0]]));
   const zone = isoZone(v, i.nameplate);
   const assumed = i.nameplate.isoGroup === null || i.nameplate.foundation === null ? ' (assumed: set group and foundation on the nameplate)' : '';
-  return { ...base, score, reason: `${v.toFixed(2)} mm/s RMS (${i.velocitySource}) is ISO 20816-3 zone ${zone} for group ${group}, ${foundation}${assumed}; C/D at ${z.cd} mm/s` };
+  return sub('vibration', score, `${v.toFixed(2)} mm/s RMS (${i.velocitySource}) is ISO 20816-3 zone ${zone} for group ${group}, ${foundation}${assumed}; C/D at ${z.cd} mm/s`);
 }
 
 function speed(i: HealthInput): SubScore {
-  const base = { name: 'speed' as const, weight: WEIGHTS.speed };
-  if (i.rpmCv === null || i.rpmMean === null) return { ...base, score: null, reason: 'not enough speed readings yet' };
-  if (i.rpmMean < 1) return { ...base, score: null, reason: 'the motor is stopped' };
+  if (i.rpmCv === null || i.rpmMean === null) return sub('speed', null, 'not enough speed readings yet');
+  if (i.rpmMean < 1) return sub('speed', null, 'the motor is stopped');
   const cvPct = i.rpmCv * 100;
-  let score = clamp(knots(cvPct, [[0.3, 100], [2, 0]]));
+  let score = clamp(knots(cvPct, SPEED_CV_KNOTS));
   let reason = `speed varies ${cvPct.toFixed(2)} % (coefficient of variation of recent readings)`;
   const rated = i.nameplate.ratedRpm;
   if (rated) {
     const dev = Math.abs(i.rpmMean - rated) / rated;
-    const devScore = clamp(knots(dev * 100, [[3, 100], [10, 0]]));
+    const devScore = clamp(knots(dev * 100, SPEED_DEVIATION_KNOTS));
     if (devScore < score) {
       score = devScore;
       reason = `mean speed ${i.rpmMean.toFixed(0)} rpm is ${(dev * 100).toFixed(1)} % from the rated ${rated} rpm`;
     }
   }
-  return { ...base, score, reason };
+  return sub('speed', score, reason);
 }
 
 const BEARING_FAULTS = new Set(['outer_race', 'inner_race', 'ball', 'cage']);
 
 /** In the assessment's words (an early-stage defect while the overall level is zone A or B is worth watching). */
 function bearing(i: HealthInput): SubScore {
-  const base = { name: 'bearing' as const, weight: WEIGHTS.bearing };
   const b = i.bearing;
-  if (!b) return { ...base, score: null, reason: 'no waveform analysed yet' };
+  if (!b) return sub('bearing', null, 'no waveform analysed yet');
   const age = b.ageS > 120 ? ` (analysis ${Math.round(b.ageS / 60)} min old)` : '';
   const confidence = `confidence ${(b.confidence * 100).toFixed(0)} %`;
   const f = diagnosisFinding(b, isoZone(i.velocityMmS, i.nameplate));
-  if (f && f.level !== 'normal' && BEARING_FAULTS.has(b.fault)) return { ...base, score: FINDING_SCORE[f.level], reason: `${f.text} (${confidence}): ${b.evidence}${age}` };
-  if (BEARING_FAULTS.has(b.fault)) return { ...base, score: 85, reason: `possible ${b.fault.replace('_', ' ')} defect, ${confidence}, below the ${DIAGNOSIS_CONFIDENCE * 100} % a finding needs: ${b.evidence}${age}` };
-  if (b.fault === 'inconclusive') return { ...base, score: 85, reason: `spectrum inconclusive: ${b.evidence}${age}` };
-  return { ...base, score: 100, reason: `no bearing defect lines in the envelope spectrum${age}` };
+  if (f && f.level !== 'normal' && BEARING_FAULTS.has(b.fault)) return sub('bearing', FINDING_SCORE[f.level], `${f.text} (${confidence}): ${b.evidence}${age}`);
+  if (BEARING_FAULTS.has(b.fault)) return sub('bearing', 85, `possible ${b.fault.replace('_', ' ')} defect, ${confidence}, below the ${DIAGNOSIS_CONFIDENCE * 100} % a finding needs: ${b.evidence}${age}`);
+  if (b.fault === 'inconclusive') return sub('bearing', 85, `spectrum inconclusive: ${b.evidence}${age}`);
+  return sub('bearing', 100, `no bearing defect lines in the envelope spectrum${age}`);
 }
 
 function anomaly(i: HealthInput): SubScore {
-  const base = { name: 'anomaly' as const, weight: WEIGHTS.anomaly };
   const a = i.anomaly;
-  if ('learning' in a) return { ...base, score: null, reason: a.learning };
+  if ('learning' in a) return sub('anomaly', null, a.learning);
   const r = a.score / a.threshold;
-  const score = clamp(knots(r, [[0.5, 100], [1, 60], [2, 0]]));
+  const score = clamp(knots(r, ANOMALY_KNOTS));
   const top = a.drivers.filter((d) => Math.abs(d.z) >= 2).slice(0, 2);
-  return {
-    ...base,
-    score,
-    reason: `score ${a.score.toFixed(1)} against a threshold of ${a.threshold.toFixed(1)}${top.length ? `: ${top.map((d) => `${d.feature} ${d.z >= 0 ? '+' : ''}${d.z.toFixed(1)} sigma`).join(', ')}` : ': like its baseline'}`,
-  };
+  return sub('anomaly', score, `score ${a.score.toFixed(1)} against a threshold of ${a.threshold.toFixed(1)}${top.length ? `: ${top.map((d) => `${d.feature} ${d.z >= 0 ? '+' : ''}${d.z.toFixed(1)} sigma`).join(', ')}` : ': like its baseline'}`);
 }
 
 export interface HealthResult {
