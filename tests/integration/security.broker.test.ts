@@ -35,7 +35,7 @@ function client(url: string, opts: mqtt.IClientOptions): Promise<MqttClient> {
 /** Everything published on the broker, as the engine sees it (in process). */
 async function heard(b: EmbeddedBroker): Promise<string[]> {
   const topics: string[] = [];
-  await b.subscribe(['factory/#'], (topic) => topics.push(topic));
+  await b.subscribe(['factory/#'], (m) => topics.push(m.topic));
   return topics;
 }
 

@@ -266,7 +266,11 @@ export class BrokerLinks {
       this.deps.pipeline.reject(deviceId, 'mqtt', m.topic, `broker: ${deviceId} is live on ${bound.id}; the same id on ${brokerId} is refused (two boards with one id?)`, m.payload);
       return false;
     }
-    this.deviceLink.set(deviceId, { id: brokerId, at: now });
+    // Updated in place: one entry per device, not an object per message.
+    if (bound) {
+      bound.id = brokerId;
+      bound.at = now;
+    } else this.deviceLink.set(deviceId, { id: brokerId, at: now });
     const p = m.properties;
     this.messages.record(deviceId, {
       ts: now,

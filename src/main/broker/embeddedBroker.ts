@@ -41,6 +41,14 @@ export class PortTakenError extends Error {
   }
 }
 
+/** A message a client published, as the broker hands it to the engine. */
+export interface BrokerMessage {
+  topic: string;
+  payload: Buffer;
+  qos: number;
+  retain: boolean;
+}
+
 export interface EmbeddedBroker {
   readonly url: string;
   readonly host: string;
@@ -53,7 +61,7 @@ export interface EmbeddedBroker {
    */
   internalAccount(deviceId: string): { username: string; password: string } | null;
   /** In-process delivery of what clients publish: the engine reads its own broker without a socket. */
-  subscribe(topics: readonly string[], onMessage: (topic: string, payload: Buffer, packet: { qos: number; retain: boolean }) => void): Promise<() => void>;
+  subscribe(topics: readonly string[], onMessage: (m: BrokerMessage) => void): Promise<() => void>;
   /** Publishes as the broker itself (QoS 1 to subscribers); resolves once it is queued to them. */
   publish(topic: string, payload: string | Uint8Array, qos: 0 | 1): Promise<void>;
   close(): Promise<void>;
@@ -163,8 +171,9 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
         broker.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos, retain: false, dup: false } as never, (err?: Error) => (err ? reject(err) : resolve())),
       ),
     subscribe: async (topics, onMessage) => {
-      const deliver = (packet: { topic: string; payload: Buffer | string; qos: number; retain: boolean }, done: () => void) => {
-        onMessage(packet.topic, Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload), packet);
+      // aedes's own packet goes on as it is (a client's payload is a Buffer already): no object per message.
+      const deliver = (packet: Omit<BrokerMessage, 'payload'> & { payload: Buffer | string }, done: () => void) => {
+        onMessage(Buffer.isBuffer(packet.payload) ? (packet as BrokerMessage) : { topic: packet.topic, payload: Buffer.from(packet.payload), qos: packet.qos, retain: packet.retain });
         done();
       };
       await Promise.all(topics.map((t) => new Promise<void>((resolve) => broker.subscribe(t, deliver as never, resolve))));

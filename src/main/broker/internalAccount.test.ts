@@ -32,7 +32,7 @@ describe('internal accounts of the embedded broker', () => {
 
     const sim = await client(b.url, { clientId: 'motortwin-sim-motor_01', ...account });
     const heard: string[] = [];
-    await b.subscribe(['factory/#'], (topic) => heard.push(topic));
+    await b.subscribe(['factory/#'], (m) => heard.push(m.topic));
     await sim.publishAsync('factory/motor_01/telemetry', '{}', { qos: 1 });
     await expect(sim.subscribeAsync('factory/board_7/commands', { qos: 1 })).rejects.toThrow(/Subscribe error/);
     expect(heard).toEqual(['factory/motor_01/telemetry']);

@@ -20,8 +20,8 @@ export class EmbeddedIngest implements Ingest {
   ) {}
 
   async start(): Promise<void> {
-    this.unsubscribe = await this.broker.subscribe([...SUBSCRIPTIONS, ...routeSubscriptions(this.pipeline)], (topic, payload, packet) => {
-      if (this.admit({ topic, payload, qos: packet.qos, retain: packet.retain })) routeDeviceMessage(this.pipeline, topic, payload);
+    this.unsubscribe = await this.broker.subscribe([...SUBSCRIPTIONS, ...routeSubscriptions(this.pipeline)], (m) => {
+      if (this.admit(m)) routeDeviceMessage(this.pipeline, m.topic, m.payload);
     });
     this.state.connected = true;
   }
