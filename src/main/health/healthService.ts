@@ -13,7 +13,6 @@ import { settingsFrom } from './liveAnomaly';
 import { MotorHealth } from './motorHealth';
 import { defaultRules, resolveRules } from './ruleDefaults';
 import type { RuleVerdict } from './rules';
-import { StaleWatch } from './staleData';
 import { analyseBlock } from './waveformAnalysis';
 import { remainingLifeOf } from './remainingLifeView';
 import type { Historian } from '../store/historian';
@@ -42,7 +41,6 @@ export class HealthService extends EventEmitter<HealthServiceEvents> implements 
   private readonly motors = new Map<string, MotorHealth>();
   private readonly ruleSets = { motor: new Map<string, Rule[]>(), model: new Map<string, Rule[]>() };
   private readonly details = new Map<string, WaveformDetail>();
-  private readonly staleWatches = new Map<string, StaleWatch>();
   private stored = { ruleStates: new Map(), baselines: new Map(), snapshots: new Map(), analyses: new Map() } as {
     ruleStates: Awaited<ReturnType<HealthStore['ruleStates']>>;
     baselines: Awaited<ReturnType<HealthStore['baselines']>>;
@@ -179,9 +177,7 @@ export class HealthService extends EventEmitter<HealthServiceEvents> implements 
   private applyStale(m: MotorHealth, ts: number): void {
     const twin = this.twins.get(m.id);
     if (!twin) return;
-    let watch = this.staleWatches.get(m.id);
-    if (!watch) this.staleWatches.set(m.id, (watch = new StaleWatch()));
-    for (const e of watch.step(twin.readings, ts)) {
+    for (const e of m.stale.step(twin.readings, ts)) {
       m.conditionReading.set(e.condition, e.reading);
       if (e.raised) this.alarms.raise({ motorId: m.id, condition: e.condition, severity: 'warning', source: 'sensor', message: e.message, ts });
       else this.alarms.clear(m.id, e.condition, ts, e.message);

@@ -288,12 +288,12 @@ export class LiveAnomaly {
         : scorer
           ? `scoring against its "${state}" baseline`
           : `learning the "${state}" state: ${formatRunning(collected)} of ${formatRunning(needed)} of running in it`;
-    const velocityState = scorer?.b ?? [...this.scorers.values()].map((s) => s.b).sort((a, b) => b.runningS - a.runningS)[0];
+    const velocityState = scorer?.b ?? this.longestRun();
     const v = velocityState ? velocityState.features.findIndex((f) => f.name === CANDIDATE_FEATURES[VELOCITY].name) : -1;
-    const states = [
-      ...[...this.scorers.values()].map((s) => ({ name: s.b.state, phase: 'scoring' as const, runningS: s.b.runningS })),
-      ...[...this.collections].map(([name, col]) => ({ name, phase: 'learning' as const, runningS: col.runningS })),
-    ];
+    // Plain loops, no spread copies: every motor's status is asked for once a second.
+    const states: AnomalyStatus['states'] = [];
+    for (const s of this.scorers.values()) states.push({ name: s.b.state, phase: 'scoring', runningS: s.b.runningS });
+    for (const [name, col] of this.collections) states.push({ name, phase: 'learning', runningS: col.runningS });
     const b = scorer?.b;
     const scored = !learning && state !== STOPPED;
     return {
@@ -312,6 +312,13 @@ export class LiveAnomaly {
       warmUp: { tauS: this.tauS, tauSource: this.baseline?.tauSource ?? (this.settings.tauS ? 'nameplate' : 'typical'), rise: this.lastRise === this.lastRise ? this.lastRise : null, expectedRise: b ? this.thermal.expected : null },
       vibrationLevels: this.levelsFor(velocityState && v >= 0 ? velocityState.median[v] : null),
     };
+  }
+
+  /** The learned state run longest (the first of equals). */
+  private longestRun(): StateBaseline | undefined {
+    let longest: StateBaseline | undefined;
+    for (const s of this.scorers.values()) if (!longest || s.b.runningS > longest.runningS) longest = s.b;
+    return longest;
   }
 
   /** The ISO levels, worked out again only when the nameplate or the baseline's velocity changed (every snapshot asks). */

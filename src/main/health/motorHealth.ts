@@ -5,6 +5,7 @@ import { computeHealth } from './healthIndex';
 import { CANDIDATE_FEATURES, LiveAnomaly, type AnomalyFlagEvent, type FeatureVector, type SavedBaseline } from './liveAnomaly';
 import { planRules, readSignals, signalVector, stepRuleSignals, syncRuleState, withRise, type MotorRuleState, type RulePlan, type RuleVerdict } from './rules';
 import { SIGNALS } from '../../shared/healthContract';
+import { StaleWatch } from './staleData';
 
 // Everything the health part keeps about one motor between readings: its rules and their state, its anomaly
 // detector, recent speed for stability, and the latest waveform analysis.
@@ -28,6 +29,8 @@ export class MotorHealth {
   ruleState: MotorRuleState;
   ruleStateDirty = false;
   readonly anomaly: LiveAnomaly;
+  /** Per-channel stale data (see staleData.ts). */
+  readonly stale = new StaleWatch();
   waveform: { summary: WaveformAnalysis; receivedAt: number } | null = null;
   lastHealthAt = 0;
   lastSampleAt = 0;
@@ -153,11 +156,21 @@ export class MotorHealth {
     const assessment = assess({ nameplate, velocityMmS, diagnosis: w?.summary.diagnosis ?? null, subScores: result.subScores, alarms });
     const index = indexInBand(result.index, assessment);
     // New findings change the status reasons: they are worked out again with the next reading.
-    const key = (x: MotorAssessment | null) => x?.findings.map((f) => `${f.source}:${f.level}:${f.about}`).join() ?? '';
-    if (key(this.assessment) !== key(assessment)) this.reasons = null;
+    if (findingsKey(this.assessment) !== findingsKey(assessment)) this.reasons = null;
     this.assessment = assessment;
     // The weighted index may say less or more than the findings: the findings win, and say so first.
     const pulledDownBy = index === result.index ? result.pulledDownBy : [`held in the ${assessment.level} band (${assessment.band[0]}-${assessment.band[1]}) by the findings`, ...result.pulledDownBy.filter((p) => !p.startsWith('capped at'))];
     return { id: this.id, ts: now, index, subScores: result.subScores, pulledDownBy, anomaly: a, assessment, stored: false };
   }
+}
+
+/** An assessment's findings in short (source, level, about), '' for none: the same findings give the same status reasons. */
+function findingsKey(a: MotorAssessment | null): string {
+  if (!a) return '';
+  let key = '';
+  for (let i = 0; i < a.findings.length; i++) {
+    const f = a.findings[i];
+    key += `${i ? ',' : ''}${f.source}:${f.level}:${f.about}`;
+  }
+  return key;
 }

@@ -71,26 +71,32 @@ export const staleCondition = (r: ReadingName) => `STALE_${r.toUpperCase()}`;
 
 const show = (r: ReadingName, v: number | null) => (v === null ? 'no value' : `${v.toFixed(Math.max(2, READINGS[r].digits))} ${READINGS[r].unit}`);
 
+/** The watched readings in WATCHED's order (the order their events come in), walked for every message. */
+const WATCHED_NAMES = Object.keys(WATCHED) as ReadingName[];
+const WATCHES = WATCHED_NAMES.map((r) => WATCHED[r]!);
+
 export class StaleWatch {
-  private readonly channels = new Map<ReadingName, Channel>();
+  /** By index in WATCHED_NAMES, undefined until the reading first comes: no lookup by name per message. */
+  private readonly channels: Array<Channel | undefined> = new Array(WATCHED_NAMES.length).fill(undefined);
 
   /** One message from the board at `ts`: the twin's readings, each with the time it last came. */
   step(readings: Partial<Record<ReadingName, ReadingValue>>, ts: number): StaleEvent[] {
     let events: StaleEvent[] | null = null;
-    for (const name in WATCHED) {
-      const r = name as ReadingName;
-      const got = readings[r];
+    for (let i = 0; i < WATCHED_NAMES.length; i++) {
+      const got = readings[WATCHED_NAMES[i]];
       if (!got) continue;
-      const e = this.stepChannel(r, WATCHED[r]!, got, ts);
+      const e = this.stepChannel(i, got, ts);
       if (e) (events ??= []).push(e);
     }
     return events ?? NONE;
   }
 
-  private stepChannel(r: ReadingName, w: Watch, got: ReadingValue, ts: number): StaleEvent | null {
-    const c = this.channels.get(r);
+  private stepChannel(i: number, got: ReadingValue, ts: number): StaleEvent | null {
+    const r = WATCHED_NAMES[i];
+    const w = WATCHES[i];
+    const c = this.channels[i];
     if (!c) {
-      this.channels.set(r, { value: got.value, updatedAt: got.ts, intervalMs: 1000, changeRate: w.prior, run: 0, runFrom: got.ts, runRate: w.prior, raised: null });
+      this.channels[i] = { value: got.value, updatedAt: got.ts, intervalMs: 1000, changeRate: w.prior, run: 0, runFrom: got.ts, runRate: w.prior, raised: null };
       return null;
     }
     if (got.ts !== ts || got.ts <= c.updatedAt) {
