@@ -15,6 +15,7 @@ import {
 } from './schemas';
 import { commandSchema, type DeviceCommand } from './commands';
 import { resolveTimestamp } from './timestamps';
+import { wellFormedTelemetry } from './telemetryFastPath';
 
 // One decoder for both transports: an MQTT payload (its kind and device come from the topic) and a serial
 // line (its kind comes from "type"). Every rejection carries a reason a person can act on.
@@ -125,9 +126,14 @@ export function decodeDeviceMessage(
   } else {
     obj = raw;
   }
-  const result = schemas[kind].safeParse(obj);
-  if (!result.success) return fail(zodReason(result.error, obj));
-  const payload = result.data as { device_id?: string; timestamp?: string };
+  // Well-formed telemetry, nearly all of it, is read without zod; anything else gets zod's verdict and reason.
+  let data: unknown = kind === 'telemetry' ? wellFormedTelemetry(obj) : undefined;
+  if (!data) {
+    const result = schemas[kind].safeParse(obj);
+    if (!result.success) return fail(zodReason(result.error, obj));
+    data = result.data;
+  }
+  const payload = data as { device_id?: string; timestamp?: string };
   if (topicDeviceId !== undefined && payload.device_id !== undefined && payload.device_id !== topicDeviceId) {
     return fail(`topic: device_id "${payload.device_id}" does not match the topic's device "${topicDeviceId}"`);
   }
@@ -135,14 +141,14 @@ export function decodeDeviceMessage(
     const time = resolveTimestamp(payload.timestamp, now);
     if (!time.ok) return time;
     if (kind === 'telemetry') {
-      return { ok: true, value: { kind, payload: result.data as TelemetryPayload, ts: time.value.ts, tsSuspect: time.value.suspect } };
+      return { ok: true, value: { kind, payload: data as TelemetryPayload, ts: time.value.ts, tsSuspect: time.value.suspect } };
     }
-    const wave = result.data as WaveformPayload;
+    const wave = data as WaveformPayload;
     const check = checkWaveformSamples(wave.samples);
     if (!check.ok) return check;
     return { ok: true, value: { kind, payload: wave, ts: time.value.ts } };
   }
-  return { ok: true, value: { kind, payload: result.data } as DeviceMessage };
+  return { ok: true, value: { kind, payload: data } as DeviceMessage };
 }
 
 /** Checks a waveform block's base64 samples: whole int16 values, a power-of-two count. */
