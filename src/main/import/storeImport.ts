@@ -63,11 +63,15 @@ export async function timed<T>(label: string, f: () => Promise<T>): Promise<T> {
   if (!PROFILE) return f();
   const t0 = performance.now();
   const c0 = process.cpuUsage();
+  let outcome = 'failed after ';
   try {
-    return await f();
+    const result = await f();
+    outcome = '';
+    return result;
   } finally {
+    // A step that threw says so: a failed step must not read as a finished one.
     const c = process.cpuUsage(c0);
-    process.stderr.write(`import step ${label}: ${Math.round(performance.now() - t0)} ms (CPU ${Math.round((c.user + c.system) / 1000)} ms)\n`);
+    process.stderr.write(`import step ${label}: ${outcome}${Math.round(performance.now() - t0)} ms (CPU ${Math.round((c.user + c.system) / 1000)} ms)\n`);
   }
 }
 
