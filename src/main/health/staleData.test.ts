@@ -38,6 +38,18 @@ describe('per-channel stale data', () => {
     expect(events).toEqual([expect.objectContaining({ condition: 'STALE_VIBRATION', raised: true, message: expect.stringMatching(/^vibration has not updated for 5 min while the board is online \(last 0\.\d+ g\): sensor disconnected\?$/) })]);
   });
 
+  it('does not call silent a reading kept from before the watch that the board no longer sends', () => {
+    const w = new StaleWatch();
+    // The twin restored vib_x from history three hours back; the board now sends other channels.
+    twins.set(w, { vib_x: { value: 0.02, ts: -3 * 3600_000 } });
+    expect(feed(w, 900, (i) => ({ temperature: noisy(i), vibration: 0.013 + 0.001 * Math.sin(i) }))).toEqual([]);
+    // Once it comes again it is watched like any other, and its stopping is told.
+    const vibration = (i: number) => 0.013 + 0.001 * Math.sin(i);
+    feed(w, 10, (i) => ({ temperature: noisy(i), vibration: vibration(i), vib_x: 0.02 + 0.001 * Math.sin(i) }), 900);
+    const events = feed(w, 400, (i) => ({ temperature: noisy(i), vibration: vibration(i) }), 910);
+    expect(events).toEqual([expect.objectContaining({ condition: 'STALE_VIB_X', raised: true, message: expect.stringMatching(/^vib_x has not updated for 5 min/) })]);
+  });
+
   it("leaves alone a drive's constant speed, a constant ambient, a stopped motor's zeros and a channel that rarely moves", () => {
     const w = new StaleWatch();
     // A drive's speed jitters while it ramps, then holds 1200.0 rpm exactly for an hour; the velocity moves

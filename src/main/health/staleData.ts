@@ -96,6 +96,9 @@ export class StaleWatch {
     const w = WATCHES[i];
     const c = this.channels[i];
     if (!c) {
+      // A reading the twin kept from before this watch (restored history, a channel the board's firmware no
+      // longer sends) is watched from when it comes again: its old time says nothing about this board now.
+      if (got.ts !== ts) return null;
       this.channels[i] = { value: got.value, updatedAt: got.ts, intervalMs: 1000, changeRate: w.prior, run: 0, runFrom: got.ts, runRate: w.prior, raised: null };
       return null;
     }
