@@ -12,8 +12,6 @@ import type { RejectedLog } from '../store/rejectedLog';
 import { Deduplicator, NEW_MESSAGE, type DedupeVerdict } from './dedupe';
 import { LoadShedder, type ShedderOptions } from './loadShedder';
 
-const IS_READING: ReadonlySet<string> = new Set(READING_NAMES);
-
 export interface IngestEvents {
   telemetry: [TelemetryPoint];
   rejected: [RejectedMessage];
@@ -46,6 +44,8 @@ export class IngestPipeline extends EventEmitter<IngestEvents> {
   readonly counters: IngestCounters = { received: 0, accepted: 0, rejected: 0, duplicates: 0, missed: 0, shed: 0 };
   readonly shedder: LoadShedder;
   private readonly plausible: Record<ReadingName, PlausibleRange>;
+  /** The same ranges by reading name; a field of a message that is no reading has none. */
+  private readonly rangeOf: ReadonlyMap<string, PlausibleRange>;
   private readonly shedNotified = new Map<string, number>();
   /** Per device, messages shed since its last stored reading: gaps of our own making, not missed in transit. */
   private readonly shedSinceReading = new Map<string, number>();
@@ -59,6 +59,7 @@ export class IngestPipeline extends EventEmitter<IngestEvents> {
     super();
     this.shedder = new LoadShedder(options);
     this.plausible = plausibleRanges(options.plausibility);
+    this.rangeOf = new Map(READING_NAMES.map((name) => [name, this.plausible[name]]));
   }
 
   /**
@@ -117,15 +118,17 @@ export class IngestPipeline extends EventEmitter<IngestEvents> {
       case 'telemetry': {
         const p = msg.payload;
         // One pass over the message's own fields, not a look-up of every reading name: this runs for every message,
-        // and looking up the names a message lacks was most of its cost.
+        // and looking up the names a message lacks was most of its cost. One look-up per field tells a reading
+        // and gives its range.
         const values: ReadingMap = {};
         let plausible = true;
         for (const key in p) {
-          if (!IS_READING.has(key)) continue;
+          const range = this.rangeOf.get(key);
+          if (range === undefined) continue;
           const v = p[key as ReadingName];
           if (v === undefined) continue;
           values[key as ReadingName] = v;
-          if (v !== null && (v < this.plausible[key as ReadingName].min || v > this.plausible[key as ReadingName].max)) plausible = false;
+          if (v !== null && (v < range.min || v > range.max)) plausible = false;
         }
         if (!plausible) {
           this.reject(deviceId, source, where, `range: ${implausibleReading(p, this.plausible)}`, raw ?? JSON.stringify(p));
