@@ -113,7 +113,8 @@ export class Deduplicator {
     const missed = d.maxSeq >= 0 && seq > d.maxSeq + 1 ? seq - d.maxSeq - 1 : 0;
     if (seq > d.maxSeq) d.maxSeq = seq;
     if (uptime != null) d.lastUptime = Math.max(d.lastUptime ?? uptime, uptime);
-    return { duplicate: false, missed };
+    // The common verdict is the shared object: no allocation for a message in order.
+    return missed === 0 ? NEW_MESSAGE : { duplicate: false, missed };
   }
 
   /** Replays a stored key after a restart; its uptime lets a board that rebooted meanwhile start over. */
