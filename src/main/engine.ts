@@ -68,7 +68,7 @@ async function buildParts(config: EngineConfig, db: MotorDatabase, pg: PgStore |
   const emit: Emit = (name, data) => bus.emit(name, data);
   const twins = new TwinRegistry();
   const repo = new TwinRepository(db);
-  const rejects = new RejectedLog(db);
+  const rejects = new RejectedLog(db, (e) => partLog('store').warn({ err: e }, 'storing the rejected messages failed'));
   const historian: Historian = pg ? new (await import('./store/postgres/pgHistorian')).PgHistorian(pg) : new DuckHistorian(db);
   const rollups = historian.rollups(config.rollupIntervalMs);
   const totals = { stored: 0 };

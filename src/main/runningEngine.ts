@@ -144,7 +144,6 @@ export class Engine {
       );
     }
     this.timers.push(setInterval(() => this.everySecond(), 1000));
-    this.timers.push(setInterval(() => void this.rejects.flush().catch((e) => this.engineLog.warn({ err: e }, 'storing the rejected messages failed')), 2000));
     this.commands.start();
     for (const s of this.config.simulate ?? []) await this.addSimulatedMotor(s.id, s.fault ?? null, s.rateHz);
     await this.devices.start(this.config.serial);
@@ -331,7 +330,7 @@ export class Engine {
     await step('alerts', () => this.alerts.close());
     await step('commands', () => this.commands.close());
     await step('rollups', () => this.rollups.close());
-    await step('rejected log', () => this.rejects.flush());
+    await step('rejected log', () => this.rejects.close());
     await step('embedded broker', () => this.links.closeBrokers());
     this.closingPart = { name: 'database' };
     // The writer has flushed above; a pool that fails to end holds nothing left to save.

@@ -1,9 +1,12 @@
 import { timestampValue } from '@duckdb/node-api';
 import type { RejectedMessage } from '../../shared/contract';
 import type { MotorDatabase } from './database';
+import { PacedFlush } from '../platform/pacedFlush';
 
 const PAYLOAD_EXCERPT = 512;
 const KEEP_IN_MEMORY = 1000;
+/** Rejections are stored at most this long after they came (a flood is one batch), with no timer while none come. */
+const FLUSH_EVERY_MS = 2000;
 
 /**
  * Rejected messages: counted, kept in memory for the UI, and stored (in batches, so a flood of bad input
@@ -14,7 +17,15 @@ export class RejectedLog {
   private unsaved: RejectedMessage[] = [];
   total = 0;
 
-  constructor(private readonly db: MotorDatabase | null) {}
+  private readonly paced: PacedFlush | null;
+
+  /** `onFlushError`: a batch the file refused (logged by the engine; the next batch tries again). */
+  constructor(
+    private readonly db: MotorDatabase | null,
+    onFlushError: (e: unknown) => void = () => undefined,
+  ) {
+    this.paced = db ? new PacedFlush(FLUSH_EVERY_MS, () => void this.flush().catch(onFlushError)) : null;
+  }
 
   add(entry: Omit<RejectedMessage, 'payload'> & { payload: string | Uint8Array }): RejectedMessage {
     const payload = typeof entry.payload === 'string' ? entry.payload : Buffer.from(entry.payload.subarray(0, PAYLOAD_EXCERPT * 4)).toString('utf8');
@@ -23,6 +34,7 @@ export class RejectedLog {
     this.recent.push(msg);
     if (this.recent.length > KEEP_IN_MEMORY) this.recent.splice(0, this.recent.length - KEEP_IN_MEMORY);
     if (this.unsaved.length < 10_000) this.unsaved.push(msg);
+    this.paced?.poke();
     return msg;
   }
 
@@ -39,6 +51,12 @@ export class RejectedLog {
     for (const r of rows.reverse()) {
       this.recent.push({ ts: Number(r.ts), deviceId: (r.device_id as string | null) ?? null, source: String(r.source), topic: String(r.topic), reason: String(r.reason), payload: String(r.payload) });
     }
+  }
+
+  /** Stores what is left; nothing is scheduled after. */
+  close(): Promise<void> {
+    this.paced?.close();
+    return this.flush();
   }
 
   async flush(): Promise<void> {
