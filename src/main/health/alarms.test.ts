@@ -57,6 +57,28 @@ describe('alarm lifecycle (ISA-18.2)', () => {
     expect(a.state).toBe('active_unacked');
   });
 
+  it('while watching, brings a shelved alarm back on its own when its time is up, and not after stopWatching', async () => {
+    const book = new AlarmBook();
+    const a = raise(book, Date.now(), 'MECHANICAL_FAULT');
+    const b = raise(book, Date.now(), 'OVERHEAT');
+    const back: Array<string | null> = [];
+    book.on('change', (_alarm, t) => t.action === 'unshelve' && back.push(t.comment));
+    book.watchShelving();
+    book.shelve(a.id, Date.now() + 150, 'sensor being replaced');
+    book.shelve(b.id, Date.now() + 300, 'sensor being replaced');
+    const t0 = performance.now();
+    while (back.length < 2) {
+      expect(performance.now() - t0, 'both back by their own timer').toBeLessThan(10_000);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(back).toEqual(['shelving expired', 'shelving expired']);
+    expect([a.shelvedUntil, b.shelvedUntil]).toEqual([null, null]);
+    book.shelve(a.id, Date.now() + 50, 'again');
+    book.stopWatching();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(a.shelvedUntil).not.toBeNull();
+  });
+
   it('refuses what makes no sense with a reason', () => {
     const book = new AlarmBook();
     const a = raise(book, 1);

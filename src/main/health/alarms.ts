@@ -32,6 +32,11 @@ export class AlarmBook extends EventEmitter<AlarmBookEvents> {
   private readonly byId = new Map<string, Alarm>();
   private closed: Alarm[] = [];
   private counter = 0;
+  /** While watching, one timer for the earliest shelving's end, not a sweep every second: an engine with
+   * nothing shelved is not woken for it. */
+  private watching = false;
+  private expiry: NodeJS.Timeout | null = null;
+  private expiryAt = Infinity;
 
   /** Puts back alarms from the store (open ones and the most recent closed ones). */
   load(alarms: Alarm[]): void {
@@ -157,6 +162,7 @@ export class AlarmBook extends EventEmitter<AlarmBookEvents> {
     if (a.state === 'cleared_acked') throw new AlarmError('conflict', `alarm ${alarmId} is closed: there is nothing to shelve`);
     a.shelvedUntil = untilTs;
     this.transition(a, 'shelve', a.state, a.state, comment ? `${comment} (until ${new Date(untilTs).toISOString()})` : `until ${new Date(untilTs).toISOString()}`, ts);
+    this.scheduleExpiry();
     return a;
   }
 
@@ -165,7 +171,37 @@ export class AlarmBook extends EventEmitter<AlarmBookEvents> {
     if (a.shelvedUntil === null) throw new AlarmError('conflict', `alarm ${alarmId} is not shelved`);
     a.shelvedUntil = null;
     this.transition(a, 'unshelve', a.state, a.state, why, ts);
+    this.scheduleExpiry();
     return a;
+  }
+
+  /** Brings shelved alarms back to view when their time is up, from now until stopWatching(). */
+  watchShelving(): void {
+    this.watching = true;
+    this.scheduleExpiry();
+  }
+
+  stopWatching(): void {
+    this.watching = false;
+    this.scheduleExpiry();
+  }
+
+  private scheduleExpiry(): void {
+    let next = Infinity;
+    if (this.watching) for (const a of this.open.values()) if (a.shelvedUntil !== null && a.shelvedUntil < next) next = a.shelvedUntil;
+    if (next === this.expiryAt) return;
+    if (this.expiry) clearTimeout(this.expiry);
+    this.expiry = null;
+    this.expiryAt = next;
+    if (next === Infinity) return;
+    // setTimeout holds at most 2^31-1 ms (24.8 days); a longer shelving is looked at again then.
+    this.expiry = setTimeout(() => {
+      this.expiry = null;
+      this.expiryAt = Infinity;
+      this.sweep(Date.now());
+      this.scheduleExpiry();
+    }, Math.min(Math.max(0, next - Date.now()), 2 ** 31 - 1));
+    this.expiry.unref();
   }
 
   /** Returns shelved alarms whose time is up to view. */
@@ -183,6 +219,7 @@ export class AlarmBook extends EventEmitter<AlarmBookEvents> {
     if (a.state !== 'cleared_acked') return;
     a.shelvedUntil = null;
     this.open.delete(key(a.motorId, a.condition));
+    this.scheduleExpiry();
     this.closed.unshift(a);
     for (const old of this.closed.splice(CLOSED_KEPT)) this.byId.delete(old.id);
   }

@@ -80,13 +80,14 @@ export class HealthService extends EventEmitter<HealthServiceEvents> implements 
   }
 
   start(): void {
-    this.timers.push(setInterval(() => this.alarms.sweep(Date.now()), 1000));
+    this.alarms.watchShelving();
     this.timers.push(setInterval(() => this.saveRuleStates(), RULE_STATE_EVERY_MS));
   }
 
   async close(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
+    this.alarms.stopWatching();
     this.saveRuleStates();
     await this.store.flush();
   }
