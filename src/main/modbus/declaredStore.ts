@@ -1,5 +1,6 @@
 import { timestampValue, type DuckDBAppender } from '@duckdb/node-api';
 import type { MotorDatabase } from '../store/database';
+import { PacedFlush } from '../platform/pacedFlush';
 
 /** One poll's declared readings, as the twin got them: name to value and unit. */
 export interface DeclaredPoll {
@@ -18,7 +19,7 @@ const MAX_PENDING_POLLS = 60_000;
  */
 export class DeclaredReadingsStore {
   private pending: DeclaredPoll[] = [];
-  private timer: ReturnType<typeof setInterval> | null = null;
+  private paced: PacedFlush | null = null;
   private flushing: Promise<void> = Promise.resolve();
   private appender: DuckDBAppender | null = null;
   lastError: string | null = null;
@@ -34,7 +35,8 @@ export class DeclaredReadingsStore {
    * through `latest`, which flushes first; a crash costs at most the last 5 s of it.
    */
   start(flushMs = 5000): void {
-    this.timer ??= setInterval(() => void this.flush(), flushMs);
+    // On a clock poked by add(): no wake-ups while no Modbus device reports.
+    this.paced ??= new PacedFlush(flushMs, () => void this.flush());
   }
 
   /** Keeps a poll's readings for the next flush; the record is the one the twin got, not copied. */
@@ -42,6 +44,7 @@ export class DeclaredReadingsStore {
     // A disk that refuses writes for long must not grow this without bound: the oldest go first.
     if (this.pending.length >= MAX_PENDING_POLLS) this.pending.splice(0, MAX_PENDING_POLLS / 10);
     this.pending.push(poll);
+    this.paced?.poke();
   }
 
   flush(): Promise<void> {
@@ -56,8 +59,7 @@ export class DeclaredReadingsStore {
   }
 
   async close(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.paced?.close();
     await this.flush();
     this.dropAppender();
   }
