@@ -27,12 +27,13 @@ function digits(s: string, at: number, count: number): number {
 }
 
 /**
- * The instant a date-time that matched ISO_DATE_TIME names (`zoned` false when it names no zone), NaN when its
- * fields name no real time (30 February, 24:00, a 60th second, an offset beyond 23:59). The same instant Date.parse reads
- * (a fraction truncated to milliseconds), read from the fields at the places the pattern fixes: this runs for
- * every message, and Date.parse, a Date to check the fields and the pattern's captured strings were most of its cost.
+ * The instant a date-time that matched ISO_DATE_TIME names: undefined when it names no zone, NaN when its
+ * fields name no real time (30 February, 24:00, a 60th second, an offset beyond 23:59). The same instant
+ * Date.parse reads (a fraction truncated to milliseconds), read from the fields at the places the pattern
+ * fixes: this runs for every message, and Date.parse, a Date to check the fields and the pattern's captured
+ * strings were most of its cost.
  */
-function instantOf(s: string): { ts: number; zoned: boolean } {
+function instantOf(s: string): number | undefined {
   const year = digits(s, 0, 4);
   const month = digits(s, 5, 2);
   const day = digits(s, 8, 2);
@@ -52,26 +53,26 @@ function instantOf(s: string): { ts: number; zoned: boolean } {
       at = end;
     }
   }
-  if (at === s.length) return { ts: NaN, zoned: false };
+  if (at === s.length) return undefined;
   let offsetMs = 0;
   if (s[at] === '+' || s[at] === '-') {
     const offsetHours = digits(s, at + 1, 2);
     const offsetMinutes = digits(s, s[at + 3] === ':' ? at + 4 : at + 3, 2);
-    if (offsetHours > 23 || offsetMinutes > 59) return { ts: NaN, zoned: true };
+    if (offsetHours > 23 || offsetMinutes > 59) return NaN;
     offsetMs = (s[at] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
   }
   const real = month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && hour < 24 && minute < 60 && second < 60;
-  if (!real) return { ts: NaN, zoned: true };
+  if (!real) return NaN;
   const utc = year < 100 ? Date.UTC(year + 400, month - 1, day, hour, minute, second, ms) - MS_PER_400_YEARS : Date.UTC(year, month - 1, day, hour, minute, second, ms);
-  return { ts: utc - offsetMs, zoned: true };
+  return utc - offsetMs;
 }
 
 /** Resolves the message time: device clock when plausible, else arrival time (flagged). */
 export function resolveTimestamp(timestamp: string | undefined, now: number): Decoded<{ ts: number; suspect: boolean }> {
   if (timestamp === undefined) return { ok: true, value: { ts: now, suspect: false } };
   if (!ISO_DATE_TIME.test(timestamp)) return refuse(`timestamp: ${quoted(timestamp)} is not an ISO 8601 date-time (like 2026-01-15T10:15:00Z)`);
-  const { ts, zoned } = instantOf(timestamp);
-  if (!zoned) return refuse(`timestamp: ${quoted(timestamp)} has no time zone: add Z for UTC or an offset like +01:00`);
+  const ts = instantOf(timestamp);
+  if (ts === undefined) return refuse(`timestamp: ${quoted(timestamp)} has no time zone: add Z for UTC or an offset like +01:00`);
   if (Number.isNaN(ts)) return refuse(`timestamp: ${quoted(timestamp)} is not a real time`);
   if (ts < EARLIEST_PLAUSIBLE_MS || ts > now + ABSURD_FUTURE_MS) {
     return refuse(`timestamp: ${timestamp.slice(0, 40)} is absurd (before 2000 or over a year ahead of this computer's clock)`);
