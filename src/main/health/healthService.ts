@@ -17,6 +17,7 @@ import { analyseBlock } from './waveformAnalysis';
 import { remainingLifeOf } from './remainingLifeView';
 import type { Historian } from '../store/historian';
 import { DomainError } from '../platform/domainError';
+import { PacedFlush } from '../platform/pacedFlush';
 
 // The health part of the engine, plugged into the twins' evaluator seam: every reading steps the motor's
 // rules and anomaly detector, alarms follow the rules, the health index is recomputed about once a second,
@@ -48,7 +49,8 @@ export class HealthService extends EventEmitter<HealthServiceEvents> implements 
     snapshots: Awaited<ReturnType<HealthStore['latestSnapshots']>>;
     analyses: Awaited<ReturnType<HealthStore['latestAnalyses']>>;
   };
-  private timers: Array<ReturnType<typeof setInterval>> = [];
+  /** Rule state is saved at most every RULE_STATE_EVERY_MS while motors are judged, with no clock while none are. */
+  private readonly ruleStateSaver = new PacedFlush(RULE_STATE_EVERY_MS, () => this.saveRuleStates());
   private evaluating = false;
   skippedWaveforms = 0;
 
@@ -81,12 +83,10 @@ export class HealthService extends EventEmitter<HealthServiceEvents> implements 
 
   start(): void {
     this.alarms.watchShelving();
-    this.timers.push(setInterval(() => this.saveRuleStates(), RULE_STATE_EVERY_MS));
   }
 
   async close(): Promise<void> {
-    for (const t of this.timers) clearInterval(t);
-    this.timers = [];
+    this.ruleStateSaver.close();
     this.alarms.stopWatching();
     this.saveRuleStates();
     await this.store.flush();
@@ -126,6 +126,7 @@ export class HealthService extends EventEmitter<HealthServiceEvents> implements 
     this.evaluating = true;
     try {
       if (m.step(input.readings, input.ts, now)) {
+        this.ruleStateSaver.poke();
         this.applyVerdicts(m, m.changed, input.ts);
         if (m.flag) this.applyAnomalyFlag(m, m.flag, input.ts);
         this.applyStale(m, input.ts);
