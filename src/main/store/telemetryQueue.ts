@@ -41,7 +41,10 @@ export abstract class TelemetryQueue implements RowWatermark {
   protected readonly opts: Required<Omit<WriterOptions, 'onFlush' | 'onError' | 'log'>> & WriterOptions;
   /** While true, a full queue waits for the timer instead of flushing at once (the store just refused). */
   protected failing = false;
+  /** The flush clock runs while rows are pending or being written (retrying while the store refuses), and
+   * stops when everything is committed: an engine that hears nothing is not woken every second. */
   private timer: ReturnType<typeof setInterval> | null = null;
+  private clockAllowed = false;
   private readonly settledListeners = new Set<() => void>();
   dropped = 0;
   lastError: string | null = null;
@@ -82,6 +85,7 @@ export abstract class TelemetryQueue implements RowWatermark {
   enqueue(row: TelemetryRow): void {
     this.pending.push(row);
     this.queuedRows++;
+    if (this.timer === null && this.clockAllowed) this.runClock();
     if (this.pendingRows > this.opts.maxPendingRows) {
       // The oldest pending rows go; rows already in a write stay, as that write may yet commit them.
       const excess = Math.min(this.pending.length, this.pendingRows - this.opts.maxPendingRows);
@@ -92,16 +96,28 @@ export abstract class TelemetryQueue implements RowWatermark {
     if (this.pending.length >= this.opts.flushRows && !this.failing && !this.writing) void this.flush();
   }
 
-  /** Flushes every interval, unless a write is still under way (it flushes what piled up when it ends). */
+  /** Flushes every interval while rows wait, unless a write is still under way (it flushes what piled up when it ends). */
   protected startFlushTimer(): void {
-    this.timer ??= setInterval(() => {
-      if (!this.writing) void this.flush();
-    }, this.opts.flushIntervalMs);
+    this.clockAllowed = true;
+    this.runClock();
   }
 
   protected stopFlushTimer(): void {
+    this.clockAllowed = false;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+  }
+
+  private runClock(): void {
+    this.timer ??= setInterval(() => {
+      if (this.writing) return;
+      if (this.pendingRows === 0) {
+        clearInterval(this.timer!);
+        this.timer = null;
+        return;
+      }
+      void this.flush();
+    }, this.opts.flushIntervalMs);
   }
 
   /** `rows` are committed: clears the error, tells onFlush where rollups must be recomputed from, settles them. */

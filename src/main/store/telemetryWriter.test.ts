@@ -21,6 +21,14 @@ function failMoves(db: MotorDatabase, times: number) {
   }) as typeof db.ingest.run;
 }
 
+async function waitUntil(done: () => Promise<boolean>) {
+  const t0 = performance.now();
+  while (!(await done())) {
+    if (performance.now() - t0 > 10_000) throw new Error('not within 10 s');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 describe('TelemetryWriter', () => {
   it('keeps its default flush interval when the engine passes an unset one', async () => {
     const db = await openDb();
@@ -32,12 +40,35 @@ describe('TelemetryWriter', () => {
       return flush();
     };
     writer.start();
-    await new Promise((r) => setTimeout(r, 1000));
+    // Rows keep coming, so the clock keeps running.
+    for (let s = 0; s < 55; s++) {
+      writer.enqueue(row(s));
+      await new Promise((r) => setTimeout(r, 20));
+    }
     await writer.close();
     db.close();
-    // Every 200 ms: about 5. An undefined interval fired every millisecond (hundreds), which kept an idle
-    // engine busy and made every flush contend with the next.
-    expect(flushes).toBeLessThanOrEqual(7);
+    // Once a second: 1-2 in ~1.1 s. An undefined interval fired every millisecond (hundreds), which kept an
+    // idle engine busy and made every flush contend with the next.
+    expect(flushes).toBeLessThanOrEqual(3);
+  });
+
+  it('runs its flush clock only while rows wait: stored by the clock, then no timer until the next row', async () => {
+    const db = await openDb();
+    const writer = new TelemetryWriter(db, { flushIntervalMs: 100 });
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const stored = async () => Number((await db.query('SELECT count(*) AS n FROM telemetry'))[0].n);
+    const before = timers();
+    writer.start();
+    for (let s = 0; s < 3; s++) writer.enqueue(row(s));
+    expect(timers()).toBe(before + 1);
+    await waitUntil(async () => (await stored()) === 3);
+    await waitUntil(async () => timers() === before);
+    writer.enqueue(row(3));
+    expect(timers()).toBe(before + 1);
+    await waitUntil(async () => (await stored()) === 4);
+    await writer.close();
+    expect(timers()).toBe(before);
+    db.close();
   });
 
   it('keeps rows staged while the file refuses writes, reports it, and stores each exactly once when it recovers', async () => {
