@@ -97,7 +97,10 @@ export class Engine {
   private readonly dirtyTwins = new Set<string>();
   /** Live values go to the UIs in batches every `liveBatchMs`, on a timer set only while values arrive (an idle engine sleeps). */
   private readonly liveFlush: PacedFlush;
-  private timers: Array<ReturnType<typeof setInterval>> = [];
+  /** The status clock (connection sweep, message rate, the status bar) runs while a twin is connected or a UI
+   * listens to the status: an engine with neither is not woken every second. */
+  private statusClock: ReturnType<typeof setInterval> | null = null;
+  private closed = false;
   private rate = { lastReceived: 0, lastAt: Date.now(), perSecond: 0 };
 
   constructor(
@@ -143,7 +146,7 @@ export class Engine {
         { catchUp: () => this.rememberRecentKeys(), resume: () => this.links.resumeIngest(), pause: () => this.links.pauseIngest(), log: this.log.child({ part: 'lease' }) },
       );
     }
-    this.timers.push(setInterval(() => this.everySecond(), 1000));
+    this.keepStatusClock();
     this.commands.start();
     for (const s of this.config.simulate ?? []) await this.addSimulatedMotor(s.id, s.fault ?? null, s.rateHz);
     await this.devices.start(this.config.serial);
@@ -198,6 +201,7 @@ export class Engine {
     });
     this.pipeline.on('rejected', (r) => this.bus.emit('rejected', r));
     this.bus.on('storageState', () => this.emitStatus());
+    this.bus.onListen((name) => name === 'status' && this.keepStatusClock(true));
     const persist = (t: TwinState) =>
       void this.parts.repo
         .save({ id: t.id, name: t.name, source: t.source, simulated: t.simulated, nameplate: t.nameplate, limits: t.limits, device: t.device })
@@ -212,6 +216,7 @@ export class Engine {
       this.bus.emit('twin', this.twins.snapshot(t));
     });
     this.twins.on('changed', (t) => {
+      if (!this.statusClock) this.keepStatusClock();
       if (!this.bus.listenerCount('twin')) return;
       this.dirtyTwins.add(t.id);
       this.liveFlush.poke();
@@ -243,6 +248,20 @@ export class Engine {
     this.rate.lastReceived = received;
     this.rate.lastAt = now;
     this.emitStatus();
+    this.keepStatusClock();
+  }
+
+  /** `listening`: a status listener is being added (not counted yet). */
+  private keepStatusClock(listening = false): void {
+    const needed = !this.closed && (listening || this.bus.listenerCount('status') > 0 || this.twins.anyConnected());
+    if (needed && !this.statusClock) {
+      // Messages since the clock stopped (those that woke it) count as this first second's.
+      this.rate.lastAt = Date.now() - 1000;
+      this.statusClock = setInterval(() => this.everySecond(), 1000);
+    } else if (!needed && this.statusClock) {
+      clearInterval(this.statusClock);
+      this.statusClock = null;
+    }
   }
 
   private emitStatus(): void {
@@ -304,9 +323,9 @@ export class Engine {
   private dbClosed = false;
 
   async close(): Promise<void> {
-    for (const t of this.timers) clearInterval(t);
+    this.closed = true;
+    this.keepStatusClock();
     this.liveFlush.close();
-    this.timers = [];
     const step = async (part: string, close: () => unknown, detail?: () => string | null) => {
       this.closingPart = { name: part, detail };
       // One part that fails to close must not keep the others open: said in the log, and on to the next.

@@ -30,6 +30,12 @@ export class EventBus {
     return this;
   }
 
+  /** Told when a listener is about to be added, before it counts: a part that works only while someone listens starts. */
+  onListen(listener: (name: BusEventName) => void): this {
+    this.emitter.on('newListener', listener);
+    return this;
+  }
+
   listenerCount(name: BusEventName): number {
     return this.emitter.listenerCount(name);
   }
