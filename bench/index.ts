@@ -1,4 +1,5 @@
 import { benchIngest } from './ingest.bench';
+import { benchDecode } from './decode.bench';
 import { benchHistory } from './history.bench';
 import { benchSoak } from './soak.bench';
 import { benchScreenLatency } from './screenLatency.bench';
@@ -41,6 +42,7 @@ const reference: Reference | null = checkArg ? (JSON.parse(readFileSync(checkArg
 type Suite = { name: string; run: (o: { quick: boolean }) => Promise<Figure[]>; full?: true };
 const suites: Suite[] = [
   { name: 'ingest', run: benchIngest },
+  { name: 'decode', run: benchDecode },
   { name: 'history', run: benchHistory },
   { name: 'vibration', run: benchVibration },
   { name: 'bearing-confusion', run: benchBearingConfusion },
