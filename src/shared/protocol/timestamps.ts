@@ -13,7 +13,7 @@ const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?
 /** A timestamp as a rejection's reason shows it; quoted only when one is refused, not for every message. */
 const quoted = (timestamp: string) => JSON.stringify(timestamp.slice(0, 40));
 
-/** The Gregorian calendar repeats every 400 years: years 0-99 are counted 400 years on, where Date.UTC takes them as such. */
+/** Date.UTC reads years 0-99 as 1900-1999; the calendar repeats every 400 years, so those are read 400 years on and moved back. */
 const MS_PER_400_YEARS = 146_097 * 86_400_000;
 
 const isLeapYear = (year: number) => year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
