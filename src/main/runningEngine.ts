@@ -30,6 +30,7 @@ import { sharedIngestClientId } from './standby/leaseOptions';
 import { PlantLink } from './plant/plantLink';
 import { type Log } from './platform/log';
 import { PacedFlush } from './platform/pacedFlush';
+import { DemandClock } from './platform/demandClock';
 
 import type { EngineConfig, EngineParts } from './engineConfig';
 
@@ -98,9 +99,8 @@ export class Engine {
   /** Live values go to the UIs in batches every `liveBatchMs`, on a timer set only while values arrive (an idle engine sleeps). */
   private readonly liveFlush: PacedFlush;
   /** The status clock (connection sweep, message rate, the status bar) runs while a twin is connected or a UI
-   * listens to the status: an engine with neither is not woken every second. */
-  private statusClock: ReturnType<typeof setInterval> | null = null;
-  private closed = false;
+   * listens to the status. */
+  private readonly statusClock = new DemandClock(1000, () => this.everySecond(), () => this.bus.listenerCount('status') > 0 || this.twins.anyConnected());
   private rate = { lastReceived: 0, lastAt: Date.now(), perSecond: 0 };
 
   constructor(
@@ -146,7 +146,7 @@ export class Engine {
         { catchUp: () => this.rememberRecentKeys(), resume: () => this.links.resumeIngest(), pause: () => this.links.pauseIngest(), log: this.log.child({ part: 'lease' }) },
       );
     }
-    this.keepStatusClock();
+    this.statusClock.start();
     this.commands.start();
     for (const s of this.config.simulate ?? []) await this.addSimulatedMotor(s.id, s.fault ?? null, s.rateHz);
     await this.devices.start(this.config.serial);
@@ -201,7 +201,8 @@ export class Engine {
     });
     this.pipeline.on('rejected', (r) => this.bus.emit('rejected', r));
     this.bus.on('storageState', () => this.emitStatus());
-    this.bus.onListen((name) => name === 'status' && this.keepStatusClock(true));
+    // The listener counts once added, right after it is announced.
+    this.bus.onListen((name) => name === 'status' && queueMicrotask(() => this.wakeStatusClock()));
     const persist = (t: TwinState) =>
       void this.parts.repo
         .save({ id: t.id, name: t.name, source: t.source, simulated: t.simulated, nameplate: t.nameplate, limits: t.limits, device: t.device })
@@ -216,7 +217,7 @@ export class Engine {
       this.bus.emit('twin', this.twins.snapshot(t));
     });
     this.twins.on('changed', (t) => {
-      if (!this.statusClock) this.keepStatusClock();
+      if (!this.statusClock.running) this.wakeStatusClock();
       if (!this.bus.listenerCount('twin')) return;
       this.dirtyTwins.add(t.id);
       this.liveFlush.poke();
@@ -248,20 +249,12 @@ export class Engine {
     this.rate.lastReceived = received;
     this.rate.lastAt = now;
     this.emitStatus();
-    this.keepStatusClock();
   }
 
-  /** `listening`: a status listener is being added (not counted yet). */
-  private keepStatusClock(listening = false): void {
-    const needed = !this.closed && (listening || this.bus.listenerCount('status') > 0 || this.twins.anyConnected());
-    if (needed && !this.statusClock) {
-      // Messages since the clock stopped (those that woke it) count as this first second's.
-      this.rate.lastAt = Date.now() - 1000;
-      this.statusClock = setInterval(() => this.everySecond(), 1000);
-    } else if (!needed && this.statusClock) {
-      clearInterval(this.statusClock);
-      this.statusClock = null;
-    }
+  private wakeStatusClock(): void {
+    this.statusClock.wake();
+    // Messages since the clock stopped (those that woke it) count as its first second's.
+    if (this.statusClock.running && this.rate.lastAt < Date.now() - 1500) this.rate.lastAt = Date.now() - 1000;
   }
 
   private emitStatus(): void {
@@ -323,8 +316,7 @@ export class Engine {
   private dbClosed = false;
 
   async close(): Promise<void> {
-    this.closed = true;
-    this.keepStatusClock();
+    this.statusClock.stop();
     this.liveFlush.close();
     const step = async (part: string, close: () => unknown, detail?: () => string | null) => {
       this.closingPart = { name: part, detail };

@@ -16,6 +16,7 @@ import type { TwinRegistry } from '../twin/twinRegistry';
 import { checkLimits, defaultPolicy, needsApproval } from './commandPolicy';
 import type { CommandRecords } from './commandStore';
 import { DomainError } from '../platform/domainError';
+import { DemandClock } from '../platform/demandClock';
 
 /** How the engine reaches a device: over MQTT (QoS 1), its serial port or its drive's Modbus registers. */
 export interface CommandTransport {
@@ -60,10 +61,8 @@ export class CommandService extends EventEmitter<Events> {
   private readonly policies = new Map<string, CommandPolicy>();
   private readonly setpointsByDevice = new Map<string, Setpoints>();
   private readonly issuedAt: Array<{ deviceId: string; commandId: string; ts: number }> = [];
-  /** The sweep's clock runs while there is something for it (open commands, the rate window, recent
-   * outcomes): an engine that commands nothing is not woken every second. */
-  private timer: ReturnType<typeof setInterval> | null = null;
-  private started = false;
+  /** The sweep runs while there is something for it (open commands, the rate window, recent outcomes). */
+  private readonly sweeper = new DemandClock(1000, () => this.sweep(Date.now()), () => this.open.size > 0 || this.issuedAt.length > 0 || this.recentFinal.size > 0);
 
   constructor(
     private readonly store: CommandRecords,
@@ -81,16 +80,13 @@ export class CommandService extends EventEmitter<Events> {
   }
 
   start(): void {
-    this.started = true;
-    this.keepSweeping();
+    this.sweeper.start();
     // Approved before a restart but never handed over: send now (the id lets the device drop a repeat).
     for (const c of this.open.values()) if (c.status === 'approved') void this.dispatch(c);
   }
 
   async close(): Promise<void> {
-    this.started = false;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.sweeper.stop();
     await this.store.flush();
   }
 
@@ -157,7 +153,7 @@ export class CommandService extends EventEmitter<Events> {
       throw new CommandRefused(refusal);
     }
     this.issuedAt.push({ deviceId: record.deviceId, commandId: record.id, ts: now });
-    this.keepSweeping();
+    this.sweeper.wake();
     const waits = needsApproval(issuer.kind, opts.autoRule === true) && !(issuer.kind === 'api' && opts.autoApi && this.policy(req.deviceId).apiWithoutApproval.includes(req.action));
     this.audit({ deviceId: record.deviceId, kind: 'command', commandId: record.id, actor, text: `${describe(record)} because ${req.reason}${waits ? ': waits for approval' : ''}` });
     if (waits) {
@@ -235,18 +231,6 @@ export class CommandService extends EventEmitter<Events> {
     }
     while (this.issuedAt.length && this.issuedAt[0].ts < now - 60_000) this.issuedAt.shift();
     for (const [id, c] of this.recentFinal) if (c.updatedAt < now - 10 * 60_000) this.recentFinal.delete(id);
-    if (this.timer && !this.sweepNeeded()) {
-      clearInterval(this.timer);
-      this.timer = null;
-    }
-  }
-
-  private sweepNeeded(): boolean {
-    return this.open.size > 0 || this.issuedAt.length > 0 || this.recentFinal.size > 0;
-  }
-
-  private keepSweeping(): void {
-    if (this.started && !this.timer && this.sweepNeeded()) this.timer = setInterval(() => this.sweep(Date.now()), 1000);
   }
 
   async auditTrail(deviceId: string | undefined, limit: number): Promise<AuditEntry[]> {
@@ -357,7 +341,7 @@ export class CommandService extends EventEmitter<Events> {
     c.detail = detail;
     c.updatedAt = Date.now();
     this.recentFinal.set(c.id, c);
-    this.keepSweeping();
+    this.sweeper.wake();
     this.store.saveCommand(c);
     this.emit('command', structuredClone(c));
   }
@@ -365,7 +349,7 @@ export class CommandService extends EventEmitter<Events> {
   private put(c: CommandRecord): void {
     if (FINAL_STATUSES.includes(c.status)) return this.finish(c, c.status, c.detail);
     this.open.set(c.id, c);
-    this.keepSweeping();
+    this.sweeper.wake();
     this.store.saveCommand(c);
     this.emit('command', structuredClone(c));
   }

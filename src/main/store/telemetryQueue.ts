@@ -1,6 +1,7 @@
 import type { RowWatermark } from '../ingest/storedAcks';
 import type { ReadingMap } from '../../shared/twin';
 import type { Log } from '../platform/log';
+import { DemandClock } from '../platform/demandClock';
 
 export interface TelemetryRow {
   deviceId: string;
@@ -43,8 +44,7 @@ export abstract class TelemetryQueue implements RowWatermark {
   protected failing = false;
   /** The flush clock runs while rows are pending or being written (retrying while the store refuses), and
    * stops when everything is committed: an engine that hears nothing is not woken every second. */
-  private timer: ReturnType<typeof setInterval> | null = null;
-  private clockAllowed = false;
+  private readonly clock: DemandClock;
   private readonly settledListeners = new Set<() => void>();
   dropped = 0;
   lastError: string | null = null;
@@ -58,6 +58,13 @@ export abstract class TelemetryQueue implements RowWatermark {
     // about 4 % of a core), the live UI never waits on it (the pipeline sends readings as they arrive), and
     // a read of the history flushes first.
     this.opts = { ...options, flushIntervalMs: options.flushIntervalMs ?? 1000, flushRows: options.flushRows ?? 4096, maxPendingRows: options.maxPendingRows ?? 500_000 };
+    this.clock = new DemandClock(
+      this.opts.flushIntervalMs,
+      () => {
+        if (!this.writing && this.pendingRows > 0) void this.flush();
+      },
+      () => this.writing || this.pendingRows > 0,
+    );
   }
 
   /** Rows taken out of `pending` for a write that has not committed yet. */
@@ -85,7 +92,7 @@ export abstract class TelemetryQueue implements RowWatermark {
   enqueue(row: TelemetryRow): void {
     this.pending.push(row);
     this.queuedRows++;
-    if (this.timer === null && this.clockAllowed) this.runClock();
+    if (!this.clock.running) this.clock.wake();
     if (this.pendingRows > this.opts.maxPendingRows) {
       // The oldest pending rows go; rows already in a write stay, as that write may yet commit them.
       const excess = Math.min(this.pending.length, this.pendingRows - this.opts.maxPendingRows);
@@ -98,26 +105,11 @@ export abstract class TelemetryQueue implements RowWatermark {
 
   /** Flushes every interval while rows wait, unless a write is still under way (it flushes what piled up when it ends). */
   protected startFlushTimer(): void {
-    this.clockAllowed = true;
-    this.runClock();
+    this.clock.start();
   }
 
   protected stopFlushTimer(): void {
-    this.clockAllowed = false;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-  }
-
-  private runClock(): void {
-    this.timer ??= setInterval(() => {
-      if (this.writing) return;
-      if (this.pendingRows === 0) {
-        clearInterval(this.timer!);
-        this.timer = null;
-        return;
-      }
-      void this.flush();
-    }, this.opts.flushIntervalMs);
+    this.clock.stop();
   }
 
   /** `rows` are committed: clears the error, tells onFlush where rollups must be recomputed from, settles them. */
