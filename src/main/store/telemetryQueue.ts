@@ -74,6 +74,11 @@ export abstract class TelemetryQueue implements RowWatermark {
   /** Writes everything pending at the time of the call; resolves once committed (or the attempt failed). */
   abstract flush(): Promise<void>;
 
+  /** Whether the flush clock runs now (it runs only while rows wait or are being written). */
+  get flushClockRunning(): boolean {
+    return this.clock.running;
+  }
+
   /** Rows received but not yet committed. */
   get pendingRows(): number {
     return this.pending.length + this.heldRows;
