@@ -1,6 +1,7 @@
 import { timestampValue, type DuckDBAppender } from '@duckdb/node-api';
 import type { MotorDatabase } from '../store/database';
 import { PacedFlush } from '../platform/pacedFlush';
+import { discardAppender } from '../store/appender';
 
 /** One poll's declared readings, as the twin got them: name to value and unit. */
 export interface DeclaredPoll {
@@ -96,11 +97,7 @@ export class DeclaredReadingsStore {
   }
 
   private dropAppender(): void {
-    try {
-      this.appender?.closeSync();
-    } catch {
-      // A broken appender reports the same failure again on close; it holds nothing to save.
-    }
+    discardAppender(this.appender);
     this.appender = null;
   }
 }

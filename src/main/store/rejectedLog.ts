@@ -2,6 +2,7 @@ import { timestampValue } from '@duckdb/node-api';
 import type { RejectedMessage } from '../../shared/contract';
 import type { MotorDatabase } from './database';
 import { PacedFlush } from '../platform/pacedFlush';
+import { discardAppender } from './appender';
 
 const PAYLOAD_EXCERPT = 512;
 const KEEP_IN_MEMORY = 1000;
@@ -76,9 +77,12 @@ export class RejectedLog {
         appender.endRow();
       }
       appender.flushSync();
-    } finally {
-      appender.closeSync();
+    } catch (e) {
+      // The batch is given up (see onFlushError); the broken appender must not write it later on its own.
+      discardAppender(appender);
+      throw e;
     }
+    appender.closeSync();
   }
 }
 

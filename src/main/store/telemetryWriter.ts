@@ -1,5 +1,6 @@
 import { timestampValue, type DuckDBAppender } from '@duckdb/node-api';
 import { READING_NAMES } from '../../shared/readings';
+import { discardAppender } from './appender';
 import { STAGING, type MotorDatabase } from './database';
 import { TelemetryQueue, type TelemetryRow, type WriterOptions } from './telemetryQueue';
 
@@ -81,8 +82,8 @@ export class TelemetryWriter extends TelemetryQueue {
   }
 
   /**
-   * After a failure the staging table may hold rows we no longer account for (an appender flushes on
-   * close): empty it and stage every uncommitted row again, so none is lost or moved twice.
+   * After a failure the staging table may hold rows we no longer account for (staged before a move
+   * that failed): empty it and stage every uncommitted row again, so none is lost or moved twice.
    */
   private async resetStaging(): Promise<void> {
     this.resetAppender();
@@ -140,11 +141,7 @@ export class TelemetryWriter extends TelemetryQueue {
   }
 
   private resetAppender(): void {
-    try {
-      this.appender?.closeSync();
-    } catch {
-      // The appender is already broken; closing it only reports the same failure again.
-    }
+    discardAppender(this.appender);
     this.appender = null;
   }
 }
