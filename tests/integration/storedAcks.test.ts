@@ -1,6 +1,12 @@
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ackWhenStored, StoredAcks, type RowWatermark } from '../../src/main/ingest/storedAcks';
+import { MqttIngest } from '../../src/main/ingest/mqttIngest';
+import { IngestPipeline } from '../../src/main/ingest/pipeline';
+import { MotorDatabase } from '../../src/main/store/database';
+import { RejectedLog } from '../../src/main/store/rejectedLog';
+import { TelemetryWriter } from '../../src/main/store/telemetryWriter';
+import { TwinRegistry } from '../../src/main/twin/twinRegistry';
 import { startMosquitto, waitFor, type Mosquitto } from '../support/tools';
 
 // A message is acknowledged to the broker only once its row is stored: a client that dies between
@@ -70,6 +76,29 @@ describe('acknowledged once stored', () => {
     expect(again.sort((a, b) => a - b)).toEqual(Array.from({ length: 15 }, (_, i) => i + 5));
     await resumed.endAsync();
     await board.endAsync();
+  });
+
+  it("the engine's ingest takes far more than the broker's default window while its acknowledgements wait for the commit", async () => {
+    // Mosquitto sends a client that states no receive maximum only max_inflight_messages (20) unacknowledged:
+    // with acknowledgements held until the commit, ingest would crawl at 20 messages a commit.
+    const url = `mqtt://127.0.0.1:${broker.port}`;
+    const db = await MotorDatabase.open(':memory:');
+    const writer = new TelemetryWriter(db, { flushIntervalMs: 600_000, flushRows: 1_000_000 });
+    const pipeline = new IngestPipeline(new TwinRegistry(), writer, new RejectedLog(null));
+    const ingest = new MqttIngest({ url, clientId: 'ingest-window' }, pipeline, () => true, writer);
+    await ingest.start();
+    expect(ingest.state.protocol).toBe('5');
+    const board = await mqtt.connectAsync(url, { clientId: 'board-window' });
+    const count = 200;
+    for (let i = 0; i < count; i++) board.publish('factory/window_1/telemetry', JSON.stringify({ device_id: 'window_1', seq: i, temperature: 40 }), { qos: 1 });
+    await waitFor(`all ${count} received before any is stored`, () => pipeline.counters.received === count, 15_000);
+    expect(writer.settledRows).toBe(0);
+    await writer.flush();
+    expect(writer.settledRows).toBe(count);
+    await board.endAsync();
+    await ingest.stop();
+    await writer.close();
+    db.close();
   });
 
   it('acknowledgements of a closed connection are dropped, not sent on the next one', async () => {

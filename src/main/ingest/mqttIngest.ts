@@ -25,6 +25,12 @@ export interface MqttConnection {
 
 /** A day: a weekend's outage of the engine loses nothing; longer, the broker may free what it kept for us. */
 export const DEFAULT_SESSION_EXPIRY_S = 86_400;
+/**
+ * Unacknowledged messages the broker may send us (MQTT 5's receive maximum, at its top). Acknowledgements wait
+ * for the commit (ackWhenStored), up to a second; a client that does not state this gets the broker's own
+ * limit instead (Mosquitto's max_inflight_messages: 20), which held ingest to 20 messages a commit.
+ */
+const RECEIVE_MAXIMUM = 65_535;
 
 export interface MqttIngestState {
   connected: boolean;
@@ -179,7 +185,7 @@ export class MqttIngest implements Ingest {
       clean: false,
       protocolVersion: version,
       // MQTT 5 ends a session at disconnect unless told otherwise: keep it, so nothing is lost while we are away.
-      properties: version === 5 ? { sessionExpiryInterval: this.conn.sessionExpiryS ?? DEFAULT_SESSION_EXPIRY_S } : undefined,
+      properties: version === 5 ? { sessionExpiryInterval: this.conn.sessionExpiryS ?? DEFAULT_SESSION_EXPIRY_S, receiveMaximum: RECEIVE_MAXIMUM } : undefined,
       reconnectPeriod: 1000,
       connectTimeout: 10_000,
       username: this.conn.username,

@@ -61,8 +61,9 @@ type PacketSender = (packet: Packet, cb?: (error?: Error) => void) => void;
  * returns and offers no later hook that keeps messages flowing (its handleMessage callback also holds back
  * the next message), so its packet sender is wrapped: the rest of the client carries on at once, and the
  * PUBACK leaves when its rows are stored. The broker keeps sending meanwhile: MQTT 5 lets it have up to
- * the client's receive maximum (65,535) unacknowledged; an MQTT 3.1.1 broker stops at its own limit
- * (Mosquitto's max_inflight_messages, 20 by default), which caps ingest at that many messages a commit.
+ * the receive maximum the client states (65,535, see mqttIngest) unacknowledged; an MQTT 3.1.1 broker stops at
+ * its own limit (Mosquitto's max_inflight_messages, 20 by default), which would cap ingest at that many
+ * messages a commit, so acknowledgements are held with MQTT 5 only.
  */
 export function ackWhenStored(client: MqttClient, acks: StoredAcks): void {
   const target = client as unknown as { _sendPacket: PacketSender };
