@@ -82,11 +82,12 @@ export async function serveReceived(url: string): Promise<number> {
 }
 
 /**
- * The fleet of boards in a process of its own: `devices` boards, QoS 1 telemetry at `rate` messages a second
- * in all, for `seconds`. Resolves once it is connected; `go()` starts it and resolves when it is done.
+ * The fleet of boards in a process of its own: `devices` boards, each on its own MQTT connection as in a plant,
+ * QoS 1 telemetry at `rate` messages a second in all, for `seconds`. Resolves once they are connected; `go()`
+ * starts them and resolves when they are done.
  */
 export async function startPublisher(url: string, devices: number, rate: number, seconds: number): Promise<{ go: () => Promise<void>; pid: number }> {
-  const p = startTs('bench/publisher.ts', [url, String(rate * seconds), String(devices), String(rate)]);
+  const p = startTs('bench/publisher.ts', [url, String(rate * seconds), String(devices), String(rate), String(devices)]);
   await waitFor('publisher connected', () => p.output().includes('ready'), 60_000);
   return {
     pid: p.pid,

@@ -67,9 +67,10 @@ function windowShares(slices: Array<{ cpuS: number; wallS: number }>): number[] 
 
 /**
  * Issue 16: `serve --no-sim` (as a user starts it, in its own process; the publisher in another) idle and fed
- * 50 motors x 10 Hz of QoS 1 telemetry, CPU read from /proc/PID/stat (every thread: DuckDB's too). CPU per
- * 1,000 messages against a bare mqtt.js subscriber that appends the same rows to DuckDB, both behind the same
- * Mosquitto so the broker's work counts for neither. Full runs only: a few seconds of CPU share are noise.
+ * 50 motors x 10 Hz of QoS 1 telemetry (one connection per board, so the broker reads each message on its own),
+ * CPU read from /proc/PID/stat (every thread: DuckDB's too). CPU per 1,000 messages against a bare mqtt.js
+ * subscriber that appends the same rows to DuckDB, both behind the same Mosquitto so the broker's work counts
+ * for neither. Full runs only: a few seconds of CPU share are noise.
  *
  * Idle is measured from the moment serve says it is running, as a user meets it: the 15 s windows (sliding by
  * 5 s) over the first 120 s after ready, their median and their worst (which holds whatever start-up leaves
