@@ -13,17 +13,17 @@ import { freePort, tempDir } from '../tests/support/tools';
 import { median, percentile, round, type Figure } from './figure';
 
 /**
- * The chat's performance targets: retrieval over 5,000 passages (p95 against a plain scan of the same
- * passages), importing a 300-page PDF (pages/s against pdf.js extraction alone, with live progress), and the
- * time from question to first streamed token with a model that answers at once (against the bare client's
- * own time to first token on the same server).
- */
-/**
  * Progress is live when it moves at least this often while pages are read (the library sends one every 100 ms).
  * It was judged by a count of five updates, which a fast machine failed by reading 100 pages in 0.24 s.
  */
 const MAX_PROGRESS_GAP_MS = 500;
 
+/**
+ * The chat's performance targets: retrieval over 5,000 passages (p95 against a plain scan of the same
+ * passages), importing a 300-page PDF (pages/s against pdf.js extraction alone, with live progress), and the
+ * time from question to first streamed token with a model that answers at once (against the bare client's
+ * own time to first token on the same server).
+ */
 export async function benchAgent(opts: { quick: boolean }): Promise<Figure[]> {
   return [...benchRetrieval(opts.quick), await benchPdfImport(opts.quick), await benchFirstToken(opts.quick)];
 }

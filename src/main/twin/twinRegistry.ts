@@ -202,13 +202,13 @@ export class TwinRegistry extends EventEmitter<TwinRegistryEvents> {
     return ok;
   }
 
-  /** Moves twins that went quiet to stale, then offline; called about once a second. */
   /** Whether any twin is heard from (not offline), so its connection must be swept. */
   anyConnected(): boolean {
     for (const t of this.twins.values()) if (t.reportedState !== 'offline' && t.lastSeen !== null && t.connection !== 'offline') return true;
     return false;
   }
 
+  /** Moves twins that went quiet to stale, then offline; called about once a second. */
   sweepConnections(now: number): void {
     for (const t of this.twins.values()) {
       if (t.reportedState === 'offline' || t.lastSeen === null) continue;
